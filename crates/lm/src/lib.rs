@@ -1,2 +1,15 @@
 //! A character-level LSTM language model (the seed's network) with explicit
 //! forward and backward passes. Knows nothing of Magic.
+
+pub mod batch;
+pub mod config;
+pub mod kernels;
+pub mod layers;
+pub mod model;
+pub mod params;
+pub mod rng;
+
+pub use batch::{PackedBatch, Steps};
+pub use config::{ModelConfig, RecurrentActivation};
+pub use model::{LossStats, Mode, Model, Workspace};
+pub use rng::Rng;

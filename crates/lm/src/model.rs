@@ -1,0 +1,355 @@
+//! The whole network: embedding → dropout → (LSTM → dropout) × L →
+//! dense relu → dropout → logits (tied to the embedding or dense) →
+//! softmax cross-entropy, forward and backward over a packed batch.
+
+use crate::batch::PackedBatch;
+use crate::config::ModelConfig;
+use crate::kernels::Scalar;
+use crate::layers::dense::{dense_relu_backward, dense_relu_forward};
+use crate::layers::dropout::{apply_mask, dropout_mask};
+use crate::layers::embedding::{embedding_backward, embedding_forward};
+use crate::layers::lstm::{lstm_backward, lstm_forward, LstmActivations, LstmGrads, LstmScratch, LstmWeights};
+use crate::layers::output::{logits_backward, logits_forward, softmax_cross_entropy, OutputWeights};
+use crate::params::{init_params, ParamLayout};
+use crate::rng::Rng;
+
+/// A model: its architecture and one flat parameter block.
+#[derive(Clone, Debug)]
+pub struct Model<T> {
+    pub config: ModelConfig,
+    pub layout: ParamLayout,
+    pub params: Vec<T>,
+}
+
+/// Loss figures of a batch: sums, so that halves and batches add up.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LossStats {
+    /// Sum over positions of `-ln p(target)`, in nats.
+    pub loss_sum: f64,
+    /// Positions where the most likely character was the target.
+    pub correct: usize,
+    /// Positions counted.
+    pub positions: usize,
+}
+
+impl LossStats {
+    pub fn add(&mut self, other: LossStats) {
+        self.loss_sum += other.loss_sum;
+        self.correct += other.correct;
+        self.positions += other.positions;
+    }
+    /// Mean loss per position, in nats.
+    pub fn mean_loss(&self) -> f64 {
+        self.loss_sum / self.positions.max(1) as f64
+    }
+    pub fn accuracy(&self) -> f64 {
+        self.correct as f64 / self.positions.max(1) as f64
+    }
+}
+
+/// Activations of one LSTM layer, sized for the workspace's row capacity.
+#[derive(Clone, Debug)]
+struct LstmBuffers<T> {
+    gates: Vec<T>,
+    cell: Vec<T>,
+    cell_tanh: Vec<T>,
+    h: Vec<T>,
+    /// Output after dropout: the next layer's input.
+    dropped: Vec<T>,
+    mask: Vec<T>,
+}
+
+/// Every activation and scratch buffer of a forward-backward pass, allocated
+/// once for at most `capacity` rows and `max_sequences` sequences.
+#[derive(Clone, Debug)]
+pub struct Workspace<T> {
+    capacity: usize,
+    max_sequences: usize,
+    /// `[N, H]` embedded input after dropout, and its mask.
+    embedded: Vec<T>,
+    embedded_mask: Vec<T>,
+    lstm: Vec<LstmBuffers<T>>,
+    /// `[N, H]` dense output, after dropout, and the mask.
+    dense: Vec<T>,
+    dense_dropped: Vec<T>,
+    dense_mask: Vec<T>,
+    /// `[N, V]`.
+    logits: Vec<T>,
+    /// `[N, H]` gradient ping-pong buffers and the LSTM's scratch.
+    grad_a: Vec<T>,
+    grad_b: Vec<T>,
+    h_prev: Vec<T>,
+    dc_carry: Vec<T>,
+}
+
+impl<T: Scalar> Workspace<T> {
+    pub fn new(config: &ModelConfig, capacity: usize, max_sequences: usize) -> Self {
+        let (h, v) = (config.hidden, config.vocab_size);
+        let z = |n: usize| vec![T::zero(); n];
+        Workspace {
+            capacity,
+            max_sequences,
+            embedded: z(capacity * h),
+            embedded_mask: z(capacity * h),
+            lstm: (0..config.layers)
+                .map(|_| LstmBuffers {
+                    gates: z(capacity * 4 * h),
+                    cell: z(capacity * h),
+                    cell_tanh: z(capacity * h),
+                    h: z(capacity * h),
+                    dropped: z(capacity * h),
+                    mask: z(capacity * h),
+                })
+                .collect(),
+            dense: z(capacity * h),
+            dense_dropped: z(capacity * h),
+            dense_mask: z(capacity * h),
+            logits: z(capacity * v),
+            grad_a: z(capacity * h),
+            grad_b: z(capacity * h),
+            h_prev: z(capacity * h),
+            dc_carry: z(max_sequences * h),
+        }
+    }
+
+    /// Whether a batch fits without reallocating.
+    pub fn fits(&self, batch: &PackedBatch) -> bool {
+        batch.rows() <= self.capacity && batch.steps.sequences() <= self.max_sequences
+    }
+}
+
+/// How a forward pass treats dropout.
+#[derive(Clone, Copy, Debug)]
+pub enum Mode {
+    /// Dropout on, masks drawn from streams of this seed.
+    Train(u64),
+    /// Dropout off (evaluation, generation).
+    Eval,
+}
+
+impl<T: Scalar> Model<T> {
+    /// A freshly initialised model (Keras's initialisers).
+    pub fn new(config: ModelConfig, seed: u64) -> Self {
+        let layout = ParamLayout::new(&config);
+        let params = init_params(&config, &layout, &mut Rng::for_stream(seed, &[u64::MAX]));
+        Model {
+            config,
+            layout,
+            params,
+        }
+    }
+
+    /// A model with the given parameters, checked against the layout.
+    pub fn from_params(config: ModelConfig, params: Vec<T>) -> Result<Self, String> {
+        config.validate()?;
+        let layout = ParamLayout::new(&config);
+        if params.len() != layout.total {
+            return Err(format!(
+                "{} parameters given, the architecture has {}",
+                params.len(),
+                layout.total
+            ));
+        }
+        Ok(Model {
+            config,
+            layout,
+            params,
+        })
+    }
+
+    pub fn workspace(&self, capacity: usize, max_sequences: usize) -> Workspace<T> {
+        Workspace::new(&self.config, capacity, max_sequences)
+    }
+
+    fn lstm_weights(&self, l: usize) -> LstmWeights<'_, T> {
+        let o = self.layout.lstm[l];
+        let h = self.config.hidden;
+        LstmWeights {
+            kernel: &self.params[o.kernel..o.kernel + o.input * 4 * h],
+            recurrent: &self.params[o.recurrent..o.recurrent + h * 4 * h],
+            bias: &self.params[o.bias..o.bias + 4 * h],
+            input: o.input,
+            hidden: h,
+            activation: self.config.recurrent_activation,
+        }
+    }
+
+    fn output_weights(&self) -> OutputWeights<'_, T> {
+        let (h, v) = (self.config.hidden, self.config.vocab_size);
+        match self.layout.output {
+            None => OutputWeights::Tied {
+                embedding: &self.params[self.layout.embedding..self.layout.embedding + v * h],
+            },
+            Some((k, b)) => OutputWeights::Dense {
+                kernel: &self.params[k..k + h * v],
+                bias: &self.params[b..b + v],
+            },
+        }
+    }
+
+    /// Forward pass; leaves the logits (or, when `loss_scale` is given, the
+    /// gradient of `loss_scale * loss_sum` with respect to them) in the workspace.
+    fn forward(&self, batch: &PackedBatch, ws: &mut Workspace<T>, mode: Mode, loss_scale: T) -> LossStats {
+        assert!(ws.fits(batch), "batch larger than the workspace");
+        let cfg = &self.config;
+        let (h, v, n) = (cfg.hidden, cfg.vocab_size, batch.rows());
+        let e = self.layout.embedding;
+        // One generator per dropout site, so sites do not share draws.
+        let site_rng = |site: u64| match mode {
+            Mode::Train(seed) => Some(Rng::for_stream(seed, &[site])),
+            Mode::Eval => None,
+        };
+        let dropout = cfg.dropout;
+        let drop = |x: &mut [T], mask: &mut [T], site: u64| {
+            if dropout > 0.0 {
+                if let Some(mut r) = site_rng(site) {
+                    dropout_mask(mask, dropout, &mut r);
+                    apply_mask(x, mask);
+                }
+            }
+        };
+
+        embedding_forward(&self.params[e..e + v * h], h, &batch.inputs, &mut ws.embedded[..n * h]);
+        drop(&mut ws.embedded[..n * h], &mut ws.embedded_mask[..n * h], 0);
+        for l in 0..cfg.layers {
+            let (before, rest) = ws.lstm.split_at_mut(l);
+            let input: &[T] = if l == 0 { &ws.embedded } else { &before[l - 1].dropped };
+            let buf = &mut rest[0];
+            lstm_forward(
+                &batch.steps,
+                self.lstm_weights(l),
+                input,
+                LstmActivations {
+                    gates: &mut buf.gates,
+                    cell: &mut buf.cell,
+                    cell_tanh: &mut buf.cell_tanh,
+                    h: &mut buf.h,
+                },
+            );
+            buf.dropped[..n * h].copy_from_slice(&buf.h[..n * h]);
+            drop(&mut buf.dropped[..n * h], &mut buf.mask[..n * h], 1 + l as u64);
+        }
+        let top = &ws.lstm[cfg.layers - 1].dropped[..n * h];
+        let (dk, db) = (self.layout.dense_kernel, self.layout.dense_bias);
+        dense_relu_forward(top, &self.params[dk..dk + h * h], &self.params[db..db + h], h, &mut ws.dense[..n * h]);
+        ws.dense_dropped[..n * h].copy_from_slice(&ws.dense[..n * h]);
+        drop(&mut ws.dense_dropped[..n * h], &mut ws.dense_mask[..n * h], 1 + cfg.layers as u64);
+        logits_forward(self.output_weights(), &ws.dense_dropped[..n * h], h, v, &mut ws.logits[..n * v]);
+        let (loss_sum, correct) = softmax_cross_entropy(&mut ws.logits[..n * v], v, &batch.targets, loss_scale);
+        LossStats {
+            loss_sum,
+            correct,
+            positions: n,
+        }
+    }
+
+    /// Loss of a batch without dropout or gradients.
+    pub fn evaluate(&self, batch: &PackedBatch, ws: &mut Workspace<T>) -> LossStats {
+        self.forward(batch, ws, Mode::Eval, T::zero())
+    }
+
+    /// Forward and backward: accumulates the gradient of
+    /// `loss_scale * Σ -ln p(target)` into `grads` (same layout as the
+    /// parameters) and returns the batch's loss figures.
+    pub fn forward_backward(
+        &self,
+        batch: &PackedBatch,
+        ws: &mut Workspace<T>,
+        mode: Mode,
+        loss_scale: T,
+        grads: &mut [T],
+    ) -> LossStats {
+        assert_eq!(grads.len(), self.params.len());
+        let stats = self.forward(batch, ws, mode, loss_scale);
+        let cfg = &self.config;
+        let train = matches!(mode, Mode::Train(_)) && cfg.dropout > 0.0;
+        let (h, v, n) = (cfg.hidden, cfg.vocab_size, batch.rows());
+        let layout = &self.layout;
+
+        // Output layer: dlogits → d(dense_dropped) in grad_a.
+        {
+            let (dw, db) = match layout.output {
+                None => (layout.embedding..layout.embedding + v * h, None),
+                Some((k, b)) => (k..k + h * v, Some(b..b + v)),
+            };
+            let (dweights, dbias) = match db {
+                None => (&mut grads[dw], None),
+                Some(db) => {
+                    // The output bias follows its kernel in the layout.
+                    let (lo, hi) = grads.split_at_mut(db.start);
+                    (&mut lo[dw], Some(&mut hi[..db.len()]))
+                }
+            };
+            logits_backward(
+                self.output_weights(),
+                &ws.dense_dropped[..n * h],
+                h,
+                v,
+                &ws.logits[..n * v],
+                dweights,
+                dbias,
+                &mut ws.grad_a[..n * h],
+            );
+        }
+        if train {
+            apply_mask(&mut ws.grad_a[..n * h], &ws.dense_mask[..n * h]);
+        }
+        // Dense: grad_a → d(top LSTM dropped output) in grad_b.
+        {
+            let (dk, db) = (layout.dense_kernel, layout.dense_bias);
+            let (lo, hi) = grads.split_at_mut(db);
+            dense_relu_backward(
+                &ws.lstm[cfg.layers - 1].dropped[..n * h],
+                &self.params[dk..dk + h * h],
+                h,
+                &ws.dense[..n * h],
+                &mut ws.grad_a[..n * h],
+                &mut lo[dk..dk + h * h],
+                &mut hi[..h],
+                &mut ws.grad_b[..n * h],
+            );
+        }
+        std::mem::swap(&mut ws.grad_a, &mut ws.grad_b);
+        // LSTMs, top down: grad_a holds d(dropped output of layer l).
+        for l in (0..cfg.layers).rev() {
+            let (before, rest) = ws.lstm.split_at_mut(l);
+            let buf = &mut rest[0];
+            if train {
+                apply_mask(&mut ws.grad_a[..n * h], &buf.mask[..n * h]);
+            }
+            let input: &[T] = if l == 0 { &ws.embedded } else { &before[l - 1].dropped };
+            let o = layout.lstm[l];
+            let (lo, hi) = grads.split_at_mut(o.recurrent);
+            let (rec, bias_part) = hi.split_at_mut(o.bias - o.recurrent);
+            lstm_backward(
+                &batch.steps,
+                self.lstm_weights(l),
+                input,
+                LstmActivations {
+                    gates: &mut buf.gates,
+                    cell: &mut buf.cell,
+                    cell_tanh: &mut buf.cell_tanh,
+                    h: &mut buf.h,
+                },
+                &mut ws.grad_a[..n * h],
+                &mut ws.grad_b[..n * o.input],
+                LstmGrads {
+                    kernel: &mut lo[o.kernel..o.kernel + o.input * 4 * h],
+                    recurrent: &mut rec[..h * 4 * h],
+                    bias: &mut bias_part[..4 * h],
+                },
+                LstmScratch {
+                    h_prev: &mut ws.h_prev,
+                    dc_carry: &mut ws.dc_carry,
+                },
+            );
+            std::mem::swap(&mut ws.grad_a, &mut ws.grad_b);
+        }
+        if train {
+            apply_mask(&mut ws.grad_a[..n * h], &ws.embedded_mask[..n * h]);
+        }
+        let e = layout.embedding;
+        embedding_backward(&mut grads[e..e + v * h], h, &batch.inputs, &ws.grad_a[..n * h]);
+        stats
+    }
+}
