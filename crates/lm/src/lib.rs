@@ -13,3 +13,13 @@ pub use batch::{PackedBatch, Steps};
 pub use config::{ModelConfig, RecurrentActivation};
 pub use model::{LossStats, Mode, Model, Workspace};
 pub use rng::Rng;
+pub mod adam;
+pub mod step;
+pub mod vocab;
+
+pub use adam::{Adam, AdamConfig};
+pub use step::{StepReport, Stepper};
+pub use vocab::Vocab;
+pub mod batching;
+pub mod bench;
+pub mod corpus;

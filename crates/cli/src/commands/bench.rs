@@ -1,0 +1,87 @@
+//! `cardlm bench`: throughput figures anyone can rerun.
+
+use anyhow::{anyhow, Result};
+use cardlm_lm::batching::Batching;
+use cardlm_lm::bench::{bench_train, synthetic_corpus, SEED_EPOCH_CARDS};
+use cardlm_lm::corpus::Corpus;
+use cardlm_lm::ModelConfig;
+use clap::{Args as ClapArgs, Subcommand};
+use std::path::PathBuf;
+
+#[derive(ClapArgs)]
+pub struct Args {
+    #[command(subcommand)]
+    what: What,
+}
+
+#[derive(Subcommand)]
+enum What {
+    /// Training speed of the seed configuration (or the one given).
+    Train(TrainArgs),
+}
+
+#[derive(ClapArgs)]
+struct TrainArgs {
+    /// Corpus directory from `cardlm prepare`; a synthetic corpus with the
+    /// seed corpus's length distribution when omitted.
+    #[arg(long)]
+    corpus: Option<PathBuf>,
+    /// Timed batches (after one warm-up batch).
+    #[arg(long, default_value_t = 20)]
+    batches: usize,
+    #[arg(long, default_value_t = 32)]
+    batch_size: usize,
+    /// Worker threads (each takes a share of every batch).
+    #[arg(long, default_value_t = 2)]
+    threads: usize,
+    #[arg(long, default_value = "bucket")]
+    batching: Batching,
+    #[arg(long, default_value_t = 500)]
+    hidden: usize,
+    #[arg(long, default_value_t = 2)]
+    layers: usize,
+    /// Cut sequences at this many characters, as training does.
+    #[arg(long, default_value_t = 256)]
+    max_len: usize,
+    /// Print the result as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    match args.what {
+        What::Train(a) => train(a),
+    }
+}
+
+fn train(a: TrainArgs) -> Result<()> {
+    if a.batches == 0 || a.batch_size == 0 || a.threads == 0 {
+        return Err(anyhow!("--batches, --batch-size and --threads must be at least 1"));
+    }
+    rayon::ThreadPoolBuilder::new().num_threads(a.threads).build_global().ok();
+    let (corpus, vocab, source) = match &a.corpus {
+        Some(dir) => {
+            let c = Corpus::load(dir).map_err(|e| anyhow!(e))?;
+            let n = c.vocab.len();
+            (Corpus::cut(&c.train, a.max_len), n, dir.display().to_string())
+        }
+        None => (synthetic_corpus(SEED_EPOCH_CARDS, 102, 1), 102, "synthetic (seed lengths)".to_string()),
+    };
+    let config = ModelConfig {
+        hidden: a.hidden,
+        layers: a.layers,
+        ..ModelConfig::seed(vocab)
+    };
+    let r = bench_train(&config, &corpus, a.batch_size, a.batches, a.threads, a.batching);
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+    } else {
+        println!("corpus: {source}; V={vocab} H={} layers={} batch {} ({:?}), {} workers", a.hidden, a.layers, a.batch_size, a.batching, r.workers);
+        println!("median batch:          {:.3} s over {} batches", r.median_batch_seconds, r.batches);
+        println!("real characters/s:     {:.0}", r.chars_per_second);
+        println!("padded-equivalent/s:   {:.0}", r.padded_positions_per_second);
+        println!("seed epoch (projected): {:.2} min", r.projected_seed_epoch_minutes);
+        println!("arithmetic:            {:.1} GFLOP/s", r.gflops);
+    }
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! Matrix-product rates of the candidate GEMM crates for the shapes the
+//! model uses, single-threaded (the trainer runs one product per core).
+//! Run: `cargo bench -p cardlm-lm --bench gemm`. Prints medians of 15 runs.
+
+use std::time::Instant;
+
+fn median_seconds(mut f: impl FnMut()) -> f64 {
+    f();
+    let mut t: Vec<f64> = (0..15)
+        .map(|_| {
+            let s = Instant::now();
+            f();
+            s.elapsed().as_secs_f64()
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t[t.len() / 2]
+}
+
+fn main() {
+    // (what, m, k, n, a transposed, b transposed)
+    let shapes = [
+        ("recurrent step, half batch: [16,500]x[500,2000]", 16, 500, 2000, false, false),
+        ("recurrent step, full batch: [32,500]x[500,2000]", 32, 500, 2000, false, false),
+        ("recurrent backward: [16,2000]x[2000,500]^T", 16, 2000, 500, false, true),
+        ("input projection: [2100,500]x[500,2000]", 2100, 500, 2000, false, false),
+        ("weight gradient: [2100,500]^T x [2100,2000]", 500, 2100, 2000, true, false),
+        ("input gradient: [2100,2000]x[500,2000]^T", 2100, 2000, 500, false, true),
+    ];
+    println!("| shape | matrixmultiply GFLOP/s | gemm 0.18 GFLOP/s |");
+    println!("|---|---|---|");
+    for (what, m, k, n, ta, tb) in shapes {
+        let a: Vec<f32> = (0..m * k).map(|i| ((i % 17) as f32 - 8.0) * 0.01).collect();
+        let b: Vec<f32> = (0..k * n).map(|i| ((i % 13) as f32 - 6.0) * 0.01).collect();
+        let mut c = vec![0.0f32; m * n];
+        // Row/column strides of op(A) [m x k] and op(B) [k x n], row-major storage.
+        let (rsa, csa) = if ta { (1, m as isize) } else { (k as isize, 1) };
+        let (rsb, csb) = if tb { (1, k as isize) } else { (n as isize, 1) };
+        let flops = 2.0 * (m * k * n) as f64;
+        let mm = median_seconds(|| unsafe {
+            matrixmultiply::sgemm(m, k, n, 1.0, a.as_ptr(), rsa, csa, b.as_ptr(), rsb, csb, 0.0, c.as_mut_ptr(), n as isize, 1)
+        });
+        let gm = median_seconds(|| unsafe {
+            gemm::gemm(
+                m,
+                n,
+                k,
+                c.as_mut_ptr(),
+                1,
+                n as isize,
+                false,
+                a.as_ptr(),
+                csa,
+                rsa,
+                b.as_ptr(),
+                csb,
+                rsb,
+                0.0f32,
+                1.0f32,
+                false,
+                false,
+                false,
+                gemm::Parallelism::None,
+            )
+        });
+        println!("| {what} | {:.1} | {:.1} |", flops / mm / 1e9, flops / gm / 1e9);
+    }
+}

@@ -1,0 +1,61 @@
+//! A corpus directory as the trainer reads it: `vocab.json` and one
+//! sequence per line in `train.txt` and `valid.txt` (see the cards crate,
+//! which writes it). Nothing here knows what the lines mean.
+
+use crate::vocab::Vocab;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug)]
+pub struct Corpus {
+    pub dir: PathBuf,
+    pub vocab: Vocab,
+    pub train: Vec<Vec<u32>>,
+    pub valid: Vec<Vec<u32>>,
+}
+
+fn read_lines(path: &Path, vocab: &Vocab, required: bool) -> Result<Vec<Vec<u32>>, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(i, line)| {
+            vocab.encode(line).map_err(|unknown| {
+                format!(
+                    "{}:{}: characters not in vocab.json: {:?}",
+                    path.display(),
+                    i + 1,
+                    unknown.iter().collect::<String>()
+                )
+            })
+        })
+        .collect()
+}
+
+impl Corpus {
+    pub fn load(dir: &Path) -> Result<Self, String> {
+        if !dir.is_dir() {
+            return Err(format!("{}: not a corpus directory (run `cardlm prepare` first)", dir.display()));
+        }
+        let vocab = Vocab::load(&dir.join("vocab.json"))?;
+        let train = read_lines(&dir.join("train.txt"), &vocab, true)?;
+        if train.is_empty() {
+            return Err(format!("{}: no training lines", dir.join("train.txt").display()));
+        }
+        let valid = read_lines(&dir.join("valid.txt"), &vocab, false)?;
+        Ok(Corpus {
+            dir: dir.to_path_buf(),
+            vocab,
+            train,
+            valid,
+        })
+    }
+
+    /// The sequences cut to at most `max_len` tokens.
+    pub fn cut(sequences: &[Vec<u32>], max_len: usize) -> Vec<Vec<u32>> {
+        sequences.iter().map(|s| s[..s.len().min(max_len)].to_vec()).collect()
+    }
+}
