@@ -1,3 +1,30 @@
 //! Trading-card corpora: reading card data, the seed's one-line encoding,
 //! decoding generated lines back into cards and judging them.
 //! Knows nothing of neural networks.
+//!
+//! - [`input`]: MTGJSON (v3, v4, v5), Scryfall and plain text, compressed or not.
+//! - [`filter`] and [`encode`]: the seed's choice of cards and its encoding.
+//! - [`corpus`]: the corpus directory (`train.txt`, `valid.txt`, `vocab.json`, `stats.json`).
+//! - [`vocab`]: cardlm's vocabulary and the seed's i2c/c2i.
+//! - [`npy`]: the seed's `.npy` files.
+//! - [`decode`]: an encoded line back into a card, with a well-formedness verdict.
+
+pub mod corpus;
+pub mod decode;
+pub mod encode;
+pub mod error;
+pub mod filter;
+pub mod input;
+pub mod markers;
+pub mod npy;
+pub mod source;
+pub mod stats;
+pub mod vocab;
+
+pub use corpus::{load_corpus, prepare_corpus, write_corpus, Corpus, PrepareOptions};
+pub use decode::{decode, render_text, Card};
+pub use encode::{encode_card, encode_mana_cost};
+pub use error::{Error, Result};
+pub use filter::DropReason;
+pub use source::SourceCard;
+pub use stats::Stats;

@@ -1,0 +1,451 @@
+//! Building a corpus from inputs, and the corpus directory on disk.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::encode::encode_filtered;
+use crate::error::{Error, Result};
+use crate::input::{read_input, Record};
+use crate::markers::{COST, END, START};
+use crate::stats::{LengthStats, Stats};
+use crate::vocab::{build_vocab, ranked_characters};
+
+pub const TRAIN_FILE: &str = "train.txt";
+pub const VALID_FILE: &str = "valid.txt";
+pub const VOCAB_FILE: &str = "vocab.json";
+pub const STATS_FILE: &str = "stats.json";
+/// Every file of a corpus directory.
+pub const CORPUS_FILES: [&str; 4] = [TRAIN_FILE, VALID_FILE, VOCAB_FILE, STATS_FILE];
+
+/// How `prepare` turns cards into a corpus.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrepareOptions {
+    /// Keep every printing (the seed did); otherwise identical lines are kept once.
+    pub keep_reprints: bool,
+    /// Share of distinct card names that go to the validation file, in `[0, 1)`.
+    pub valid_fraction: f64,
+    /// Chooses the validation names; the same seed gives the same split.
+    pub seed: u64,
+}
+
+impl Default for PrepareOptions {
+    fn default() -> Self {
+        PrepareOptions {
+            keep_reprints: false,
+            valid_fraction: 0.05,
+            seed: 0,
+        }
+    }
+}
+
+/// A corpus: encoded lines (each from `Ⓢ` to `Ⓔ`) and the vocabulary, index → character.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Corpus {
+    pub train: Vec<String>,
+    pub valid: Vec<String>,
+    pub vocab: Vec<char>,
+}
+
+/// Reads, filters and encodes every input (in order), then removes reprints and splits.
+pub fn prepare_corpus(inputs: &[PathBuf], options: &PrepareOptions) -> Result<(Corpus, Stats)> {
+    let described = inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if !(0.0..1.0).contains(&options.valid_fraction) {
+        return Err(Error::new(
+            &described,
+            format!(
+                "--valid-fraction must be in [0, 1), got {}",
+                options.valid_fraction
+            ),
+        ));
+    }
+    let mut stats = Stats::default();
+    let mut lines = Vec::new();
+    let mut dropped: BTreeMap<String, usize> = BTreeMap::new();
+    for path in inputs {
+        let summary = read_input(path, &mut |record| match record {
+            Record::Card(card) => match encode_filtered(&card) {
+                Ok(line) => lines.push(line),
+                Err(reason) => *dropped.entry(reason.key().to_owned()).or_default() += 1,
+            },
+            Record::Line(line) => lines.push(line),
+        })?;
+        stats.records_read += summary.records;
+        stats.inputs.push(summary);
+    }
+    stats.cards_kept = lines.len();
+    stats.dropped = dropped;
+    if lines.is_empty() {
+        let reasons = stats
+            .dropped
+            .iter()
+            .map(|(reason, count)| format!("{count} {reason}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let hint = if stats.dropped.contains_key("missing_rarity") {
+            " (MTGJSON AtomicCards has no rarities: use AllPrintings or a set file)"
+        } else {
+            ""
+        };
+        return Err(Error::new(
+            &described,
+            format!(
+                "empty result after filtering: {} records read, none kept ({}){hint}",
+                stats.records_read,
+                if reasons.is_empty() {
+                    "no cards".to_owned()
+                } else {
+                    reasons
+                }
+            ),
+        ));
+    }
+    let corpus = corpus_from_lines(lines, options, &mut stats);
+    Ok((corpus, stats))
+}
+
+/// The split key of a line: the card's name (text between `Ⓢ` and `⒞`), or the whole
+/// record for lines that have no cost marker (plain-text corpora).
+pub fn split_key(line: &str) -> &str {
+    let inner = line.strip_prefix(START).unwrap_or(line);
+    match inner.find(COST) {
+        Some(end) => &inner[..end],
+        None => inner.strip_suffix(END).unwrap_or(inner),
+    }
+}
+
+/// SplitMix64: a well-mixed 64-bit hash step, enough to order names by `--seed`.
+fn splitmix64(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// A name's place in the validation draw: FNV-1a of its bytes mixed with the seed.
+fn name_rank(name: &str, seed: u64) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in name.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    splitmix64(hash ^ splitmix64(seed))
+}
+
+/// Removes reprints (unless kept), sends `valid_fraction` of the distinct names to
+/// the validation side (all printings of a name on one side), builds the vocabulary
+/// and fills in the corpus part of `stats`.
+pub fn corpus_from_lines(
+    lines: Vec<String>,
+    options: &PrepareOptions,
+    stats: &mut Stats,
+) -> Corpus {
+    let before = lines.len();
+    let lines = if options.keep_reprints {
+        lines
+    } else {
+        let mut seen = HashSet::with_capacity(lines.len());
+        lines
+            .into_iter()
+            .filter(|line| seen.insert(line.clone()))
+            .collect()
+    };
+    stats.reprints_removed = before - lines.len();
+
+    // Distinct names in first-appearance order, then the draw: the names with the
+    // smallest ranks are validation names. Exactly round(fraction × names) of them,
+    // never all of them.
+    let mut names: Vec<&str> = Vec::new();
+    let mut name_seen = HashSet::new();
+    for line in &lines {
+        let key = split_key(line);
+        if name_seen.insert(key) {
+            names.push(key);
+        }
+    }
+    let valid_count = ((options.valid_fraction * names.len() as f64).round() as usize)
+        .min(names.len().saturating_sub(1));
+    let mut drawn = names.clone();
+    drawn.sort_by_key(|name| (name_rank(name, options.seed), *name));
+    let valid_names: HashSet<&str> = drawn.into_iter().take(valid_count).collect();
+
+    let (valid, train): (Vec<String>, Vec<String>) = lines
+        .iter()
+        .cloned()
+        .partition(|line| valid_names.contains(split_key(line)));
+    let vocab = build_vocab(train.iter().chain(valid.iter()).map(String::as_str));
+    let counts: HashMap<char, usize> =
+        ranked_characters(train.iter().chain(valid.iter()).map(String::as_str))
+            .into_iter()
+            .collect();
+
+    stats.train_cards = train.len();
+    stats.valid_cards = valid.len();
+    stats.valid_names = valid_names.len();
+    stats.train_names = names.len() - valid_names.len();
+    stats.valid_fraction = options.valid_fraction;
+    stats.seed = options.seed;
+    stats.train_length = LengthStats::of(train.iter().map(String::as_str));
+    stats.valid_length = LengthStats::of(valid.iter().map(String::as_str));
+    stats.characters = vocab
+        .iter()
+        .map(|c| {
+            (
+                c.to_string(),
+                counts
+                    .get(c)
+                    .copied()
+                    .unwrap_or_else(|| count_end(&train, &valid, *c)),
+            )
+        })
+        .collect();
+    stats.vocab_size = vocab.len();
+    Corpus {
+        train,
+        valid,
+        vocab,
+    }
+}
+
+/// `ranked_characters` leaves `Ⓔ` out; count it directly.
+fn count_end(train: &[String], valid: &[String], c: char) -> usize {
+    train
+        .iter()
+        .chain(valid)
+        .map(|line| line.chars().filter(|&x| x == c).count())
+        .sum()
+}
+
+/// The lines of a corpus file: one record a line, each ending in `\n`.
+fn lines_file(lines: &[String]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    for line in lines {
+        out.extend_from_slice(line.as_bytes());
+        out.push(b'\n');
+    }
+    out
+}
+
+/// The files of a corpus directory, ready to write.
+pub fn corpus_files(corpus: &Corpus, stats: &Stats) -> Vec<(String, Vec<u8>)> {
+    let vocab: Vec<String> = corpus.vocab.iter().map(|c| c.to_string()).collect();
+    let mut vocab_json = serde_json::to_vec(&vocab).expect("strings serialise");
+    vocab_json.push(b'\n');
+    let mut stats_json = serde_json::to_vec_pretty(stats).expect("stats serialise");
+    stats_json.push(b'\n');
+    vec![
+        (TRAIN_FILE.to_owned(), lines_file(&corpus.train)),
+        (VALID_FILE.to_owned(), lines_file(&corpus.valid)),
+        (VOCAB_FILE.to_owned(), vocab_json),
+        (STATS_FILE.to_owned(), stats_json),
+    ]
+}
+
+/// Writes `files` as the whole content of directory `dir`, atomically: they are
+/// written into a fresh directory next to `dir`, which is then renamed into place.
+/// An existing `dir` is replaced only when it holds nothing but files named in
+/// `replaceable` (an earlier output); anything else is an error, never overwritten.
+pub fn write_dir_atomically(
+    dir: &Path,
+    files: &[(String, Vec<u8>)],
+    replaceable: &[&str],
+) -> Result<()> {
+    if dir.exists() {
+        let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, &e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(dir, &e))?;
+            let name = entry.file_name();
+            let known = name.to_str().is_some_and(|n| replaceable.contains(&n));
+            if !known || !entry.path().is_file() {
+                return Err(Error::new(
+                    dir,
+                    format!(
+                        "exists and holds {:?}, which cardlm did not write; refusing to replace it",
+                        name
+                    ),
+                ));
+            }
+        }
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, &e))?;
+    let base = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".to_owned());
+    let temp = parent.join(format!(".{base}.tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{base}.old-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&temp);
+    let result = (|| {
+        fs::create_dir(&temp).map_err(|e| Error::io(&temp, &e))?;
+        for (name, bytes) in files {
+            let path = temp.join(name);
+            fs::write(&path, bytes).map_err(|e| Error::io(&path, &e))?;
+        }
+        if dir.exists() {
+            fs::rename(dir, &old).map_err(|e| Error::io(dir, &e))?;
+            fs::rename(&temp, dir).map_err(|e| {
+                // Put the earlier output back rather than leave nothing.
+                let _ = fs::rename(&old, dir);
+                Error::io(dir, &e)
+            })?;
+            let _ = fs::remove_dir_all(&old);
+        } else {
+            fs::rename(&temp, dir).map_err(|e| Error::io(dir, &e))?;
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&temp);
+    }
+    result
+}
+
+/// Writes a corpus directory (`train.txt`, `valid.txt`, `vocab.json`, `stats.json`).
+pub fn write_corpus(dir: &Path, corpus: &Corpus, stats: &Stats) -> Result<()> {
+    write_dir_atomically(dir, &corpus_files(corpus, stats), &CORPUS_FILES)
+}
+
+fn read_lines_file(path: &Path) -> Result<Vec<String>> {
+    let text = fs::read_to_string(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidData => Error::new(path, "not UTF-8 text"),
+        _ => Error::io(path, &e),
+    })?;
+    Ok(text
+        .lines()
+        .map(|line| line.strip_suffix('\r').unwrap_or(line).to_owned())
+        .filter(|line| !line.is_empty())
+        .collect())
+}
+
+/// Reads a vocabulary file: a JSON array of one-character strings, `Ⓔ` first, each once.
+pub fn read_vocab(path: &Path) -> Result<Vec<char>> {
+    let bytes = fs::read(path).map_err(|e| Error::io(path, &e))?;
+    let entries: Vec<String> = serde_json::from_slice(&bytes).map_err(|e| {
+        Error::new(
+            path,
+            format!("not a JSON array of one-character strings: {e}"),
+        )
+    })?;
+    let mut vocab = Vec::with_capacity(entries.len());
+    let mut seen = HashSet::new();
+    for (index, entry) in entries.iter().enumerate() {
+        let mut chars = entry.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            return Err(Error::new(
+                path,
+                format!("entry {index} is {entry:?}, not one character"),
+            ));
+        };
+        if !seen.insert(c) {
+            return Err(Error::new(path, format!("character {c:?} is listed twice")));
+        }
+        vocab.push(c);
+    }
+    if vocab.first() != Some(&END) {
+        return Err(Error::new(path, format!("the first entry must be {END:?}")));
+    }
+    Ok(vocab)
+}
+
+/// Loads a corpus directory written by `cardlm prepare`. Every character of the lines
+/// must be in the vocabulary.
+pub fn load_corpus(dir: &Path) -> Result<Corpus> {
+    let vocab = read_vocab(&dir.join(VOCAB_FILE))?;
+    let train_path = dir.join(TRAIN_FILE);
+    let train = read_lines_file(&train_path)?;
+    let valid_path = dir.join(VALID_FILE);
+    let valid = if valid_path.exists() {
+        read_lines_file(&valid_path)?
+    } else {
+        Vec::new()
+    };
+    let known: HashSet<char> = vocab.iter().copied().collect();
+    for (path, lines) in [(&train_path, &train), (&valid_path, &valid)] {
+        for (number, line) in lines.iter().enumerate() {
+            if let Some(c) = line.chars().find(|c| !known.contains(c)) {
+                return Err(Error::new(
+                    path,
+                    format!(
+                        "line {}: character {c:?} is not in {VOCAB_FILE}",
+                        number + 1
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(Corpus {
+        train,
+        valid,
+        vocab,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(names: &[&str]) -> Vec<String> {
+        names
+            .iter()
+            .map(|n| format!("Ⓢ{n}⒞①⒭C⒯instant⒜xⒺ"))
+            .collect()
+    }
+
+    #[test]
+    fn reprints_removed_unless_kept() {
+        let input = lines(&["a", "b", "a"]);
+        let mut stats = Stats::default();
+        let options = PrepareOptions {
+            valid_fraction: 0.0,
+            ..PrepareOptions::default()
+        };
+        let corpus = corpus_from_lines(input.clone(), &options, &mut stats);
+        assert_eq!(corpus.train, lines(&["a", "b"]));
+        assert_eq!(stats.reprints_removed, 1);
+        let options = PrepareOptions {
+            keep_reprints: true,
+            ..options
+        };
+        let corpus = corpus_from_lines(input, &options, &mut stats);
+        assert_eq!(corpus.train.len(), 3);
+    }
+
+    #[test]
+    fn split_is_by_name_deterministic_and_sized() {
+        let names: Vec<String> = (0..200).map(|i| format!("card {i}")).collect();
+        let mut input: Vec<String> = Vec::new();
+        for name in &names {
+            input.push(format!("Ⓢ{name}⒞①⒭C⒯instant⒜xⒺ"));
+            input.push(format!("Ⓢ{name}⒞②⒭U⒯instant⒜yⒺ"));
+        }
+        let options = PrepareOptions {
+            valid_fraction: 0.1,
+            seed: 7,
+            keep_reprints: false,
+        };
+        let mut stats = Stats::default();
+        let a = corpus_from_lines(input.clone(), &options, &mut stats);
+        let b = corpus_from_lines(input.clone(), &options, &mut stats);
+        assert_eq!(a, b);
+        assert_eq!(stats.valid_names, 20);
+        assert_eq!(a.valid.len(), 40);
+        let valid_names: HashSet<&str> = a.valid.iter().map(|l| split_key(l)).collect();
+        assert!(a.train.iter().all(|l| !valid_names.contains(split_key(l))));
+        let other = corpus_from_lines(input, &PrepareOptions { seed: 8, ..options }, &mut stats);
+        assert_ne!(a.valid, other.valid, "another seed draws other names");
+    }
+
+    #[test]
+    fn split_key_is_the_name() {
+        assert_eq!(split_key("Ⓢangel⒞①Ⓔ"), "angel");
+        assert_eq!(split_key("ⓈhelloⒺ"), "hello");
+    }
+}

@@ -1,0 +1,95 @@
+//! `cardlm prepare`: card data (MTGJSON, Scryfall, plain text; compressed or not)
+//! into a corpus directory, and optionally the seed's `.npy` files.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+use cardlm_cards::corpus::{corpus_files, corpus_from_lines, write_dir_atomically};
+use cardlm_cards::{npy, prepare_corpus, PrepareOptions, Stats};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Input files: MTGJSON AllSets/AllPrintings/AtomicCards/set files, Scryfall bulk
+    /// arrays or plain text; gzip, xz, bzip2 or zip. Recognised by content.
+    #[arg(required_unless_present = "from_seed_npy")]
+    pub inputs: Vec<PathBuf>,
+    /// The corpus directory to write (train.txt, valid.txt, vocab.json, stats.json).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The encoding. Only the seed's exists.
+    #[arg(long, default_value = "seed", value_parser = ["seed"])]
+    pub format: String,
+    /// Keep every printing of a card (the seed did) instead of identical lines once.
+    #[arg(long)]
+    pub keep_reprints: bool,
+    /// Share of distinct card names that go to valid.txt.
+    #[arg(long, default_value_t = 0.05)]
+    pub valid_fraction: f64,
+    /// Chooses which names go to valid.txt.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Also write the seed's card_texts/c2i/i2c/xcards/ycards .npy files (of train.txt) here.
+    #[arg(long, value_name = "DIR")]
+    pub seed_npy: Option<PathBuf>,
+    /// Read a seed user's data folder (its card_texts.npy) instead of card data.
+    #[arg(long, value_name = "DIR", conflicts_with = "inputs")]
+    pub from_seed_npy: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    if args.format != "seed" {
+        bail!("unknown --format {}", args.format);
+    }
+    let options = PrepareOptions {
+        keep_reprints: args.keep_reprints,
+        valid_fraction: args.valid_fraction,
+        seed: args.seed,
+    };
+    let (corpus, stats) = match &args.from_seed_npy {
+        Some(dir) => {
+            let lines = npy::read_seed_card_texts(dir)?;
+            if !(0.0..1.0).contains(&options.valid_fraction) {
+                bail!(
+                    "--valid-fraction must be in [0, 1), got {}",
+                    options.valid_fraction
+                );
+            }
+            let mut stats = Stats {
+                records_read: lines.len(),
+                cards_kept: lines.len(),
+                ..Stats::default()
+            };
+            let corpus = corpus_from_lines(lines, &options, &mut stats);
+            (corpus, stats)
+        }
+        None => prepare_corpus(&args.inputs, &options)?,
+    };
+    let mut corpus_dir_files = corpus_files(&corpus, &stats);
+    let mut replaceable: Vec<&str> = cardlm_cards::corpus::CORPUS_FILES.to_vec();
+    if let Some(npy_dir) = &args.seed_npy {
+        let npy_files = npy::seed_npy_files(&corpus.train);
+        if same_dir(npy_dir, &args.out) {
+            corpus_dir_files.extend(npy_files);
+            replaceable.extend(npy::SEED_NPY_FILES);
+        } else {
+            write_dir_atomically(npy_dir, &npy_files, &npy::SEED_NPY_FILES)
+                .context("writing the seed's .npy files")?;
+        }
+    }
+    write_dir_atomically(&args.out, &corpus_dir_files, &replaceable)?;
+    eprintln!(
+        "cardlm: {} train and {} valid cards, {} characters in the vocabulary, written to {}",
+        stats.train_cards,
+        stats.valid_cards,
+        stats.vocab_size,
+        args.out.display()
+    );
+    Ok(())
+}
+
+fn same_dir(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
