@@ -12,11 +12,19 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {}
+enum Command {
+    /// Card data (MTGJSON, Scryfall, plain text) into a corpus directory.
+    Prepare(commands::prepare::Args),
+    /// Encoded card lines back into cards, with a well-formedness verdict.
+    Decode(commands::decode::Args),
+}
 
 fn main() {
     let cli = Cli::parse();
-    let result: anyhow::Result<()> = match cli.command {};
+    let result: anyhow::Result<()> = match cli.command {
+        Command::Prepare(args) => commands::prepare::run(args),
+        Command::Decode(args) => commands::decode::run(args),
+    };
     if let Err(err) = result {
         // One line for the user: the chain of contexts, no backtrace.
         eprintln!("cardlm: error: {err:#}");
