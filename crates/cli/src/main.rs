@@ -13,6 +13,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Measure training throughput (rerunnable benchmark figures).
+    Bench(commands::bench::Args),
+    /// Train the seed's LSTM language model on a corpus directory.
+    Train(commands::train::Args),
+    /// Print the model's layers and parameter counts (as Keras's model.summary()).
+    Summary(commands::summary::Args),
     /// Card data (MTGJSON, Scryfall, plain text) into a corpus directory.
     Prepare(commands::prepare::Args),
     /// Encoded card lines back into cards, with a well-formedness verdict.
@@ -22,6 +28,9 @@ enum Command {
 fn main() {
     let cli = Cli::parse();
     let result: anyhow::Result<()> = match cli.command {
+        Command::Bench(args) => commands::bench::run(args),
+        Command::Train(args) => commands::train::run(args),
+        Command::Summary(args) => commands::summary::run(args),
         Command::Prepare(args) => commands::prepare::run(args),
         Command::Decode(args) => commands::decode::run(args),
     };

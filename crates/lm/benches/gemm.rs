@@ -20,12 +20,54 @@ fn median_seconds(mut f: impl FnMut()) -> f64 {
 fn main() {
     // (what, m, k, n, a transposed, b transposed)
     let shapes = [
-        ("recurrent step, half batch: [16,500]x[500,2000]", 16, 500, 2000, false, false),
-        ("recurrent step, full batch: [32,500]x[500,2000]", 32, 500, 2000, false, false),
-        ("recurrent backward: [16,2000]x[2000,500]^T", 16, 2000, 500, false, true),
-        ("input projection: [2100,500]x[500,2000]", 2100, 500, 2000, false, false),
-        ("weight gradient: [2100,500]^T x [2100,2000]", 500, 2100, 2000, true, false),
-        ("input gradient: [2100,2000]x[500,2000]^T", 2100, 2000, 500, false, true),
+        (
+            "recurrent step, half batch: [16,500]x[500,2000]",
+            16,
+            500,
+            2000,
+            false,
+            false,
+        ),
+        (
+            "recurrent step, full batch: [32,500]x[500,2000]",
+            32,
+            500,
+            2000,
+            false,
+            false,
+        ),
+        (
+            "recurrent backward: [16,2000]x[2000,500]^T",
+            16,
+            2000,
+            500,
+            false,
+            true,
+        ),
+        (
+            "input projection: [2100,500]x[500,2000]",
+            2100,
+            500,
+            2000,
+            false,
+            false,
+        ),
+        (
+            "weight gradient: [2100,500]^T x [2100,2000]",
+            500,
+            2100,
+            2000,
+            true,
+            false,
+        ),
+        (
+            "input gradient: [2100,2000]x[500,2000]^T",
+            2100,
+            2000,
+            500,
+            false,
+            true,
+        ),
     ];
     println!("| shape | matrixmultiply GFLOP/s | gemm 0.18 GFLOP/s |");
     println!("|---|---|---|");
@@ -38,7 +80,22 @@ fn main() {
         let (rsb, csb) = if tb { (1, k as isize) } else { (n as isize, 1) };
         let flops = 2.0 * (m * k * n) as f64;
         let mm = median_seconds(|| unsafe {
-            matrixmultiply::sgemm(m, k, n, 1.0, a.as_ptr(), rsa, csa, b.as_ptr(), rsb, csb, 0.0, c.as_mut_ptr(), n as isize, 1)
+            matrixmultiply::sgemm(
+                m,
+                k,
+                n,
+                1.0,
+                a.as_ptr(),
+                rsa,
+                csa,
+                b.as_ptr(),
+                rsb,
+                csb,
+                0.0,
+                c.as_mut_ptr(),
+                n as isize,
+                1,
+            )
         });
         let gm = median_seconds(|| unsafe {
             gemm::gemm(
@@ -63,6 +120,10 @@ fn main() {
                 gemm::Parallelism::None,
             )
         });
-        println!("| {what} | {:.1} | {:.1} |", flops / mm / 1e9, flops / gm / 1e9);
+        println!(
+            "| {what} | {:.1} | {:.1} |",
+            flops / mm / 1e9,
+            flops / gm / 1e9
+        );
     }
 }

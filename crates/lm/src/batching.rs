@@ -25,7 +25,9 @@ impl std::str::FromStr for Batching {
         match s {
             "bucket" => Ok(Batching::Bucket),
             "random" => Ok(Batching::Random),
-            _ => Err(format!("unknown batching {s:?} (expected bucket or random)")),
+            _ => Err(format!(
+                "unknown batching {s:?} (expected bucket or random)"
+            )),
         }
     }
 }
@@ -35,7 +37,13 @@ pub const BUCKET_WINDOW: usize = 64;
 
 /// The batches of one epoch, as indices into `lengths`. Depends only on
 /// `(seed, epoch)`, so a resumed run sees the same batches.
-pub fn epoch_batches(lengths: &[usize], batch_size: usize, batching: Batching, seed: u64, epoch: u64) -> Vec<Vec<usize>> {
+pub fn epoch_batches(
+    lengths: &[usize],
+    batch_size: usize,
+    batching: Batching,
+    seed: u64,
+    epoch: u64,
+) -> Vec<Vec<usize>> {
     let mut rng = Rng::for_stream(seed, &[0xBA7C, epoch]);
     let mut order: Vec<usize> = (0..lengths.len()).collect();
     rng.shuffle(&mut order);
@@ -44,7 +52,10 @@ pub fn epoch_batches(lengths: &[usize], batch_size: usize, batching: Batching, s
             window.sort_by_key(|&i| std::cmp::Reverse(lengths[i]));
         }
     }
-    let mut batches: Vec<Vec<usize>> = order.chunks(batch_size.max(1)).map(|c| c.to_vec()).collect();
+    let mut batches: Vec<Vec<usize>> = order
+        .chunks(batch_size.max(1))
+        .map(|c| c.to_vec())
+        .collect();
     if batching == Batching::Bucket {
         rng.shuffle(&mut batches);
     }
@@ -72,7 +83,13 @@ mod tests {
         };
         let bucket = epoch_batches(&lengths, 32, Batching::Bucket, 1, 0);
         let random = epoch_batches(&lengths, 32, Batching::Random, 1, 0);
-        let mean = |bs: &[Vec<usize>]| bs.iter().map(spread).sum::<usize>() as f64 / bs.len() as f64;
-        assert!(mean(&bucket) * 4.0 < mean(&random), "{} vs {}", mean(&bucket), mean(&random));
+        let mean =
+            |bs: &[Vec<usize>]| bs.iter().map(spread).sum::<usize>() as f64 / bs.len() as f64;
+        assert!(
+            mean(&bucket) * 4.0 < mean(&random),
+            "{} vs {}",
+            mean(&bucket),
+            mean(&random)
+        );
     }
 }

@@ -18,7 +18,8 @@ pub const SEED_EPOCH_PADDED: usize = 7_833_856;
 /// Card lengths (characters, cut at 256) of the seed corpus at every 5th
 /// percentile, for synthetic corpora with its length distribution.
 pub const SEED_LENGTH_VENTILES: [usize; 21] = [
-    31, 49, 58, 68, 77, 85, 93, 100, 108, 116, 123, 132, 140, 149, 159, 171, 184, 200, 224, 256, 256,
+    31, 49, 58, 68, 77, 85, 93, 100, 108, 116, 123, 132, 140, 149, 159, 171, 184, 200, 224, 256,
+    256,
 ];
 
 /// `n` random sequences over `vocab` tokens with the seed corpus's lengths.
@@ -28,8 +29,11 @@ pub fn synthetic_corpus(n: usize, vocab: usize, seed: u64) -> Vec<Vec<u32>> {
         .map(|_| {
             let q = rng.uniform_f64() * 20.0;
             let (i, frac) = (q as usize, q.fract());
-            let len = SEED_LENGTH_VENTILES[i] as f64 * (1.0 - frac) + SEED_LENGTH_VENTILES[i + 1] as f64 * frac;
-            (0..len.round() as usize).map(|_| rng.below(vocab) as u32).collect()
+            let len = SEED_LENGTH_VENTILES[i] as f64 * (1.0 - frac)
+                + SEED_LENGTH_VENTILES[i + 1] as f64 * frac;
+            (0..len.round() as usize)
+                .map(|_| rng.below(vocab) as u32)
+                .collect()
         })
         .collect()
 }

@@ -70,10 +70,7 @@ impl ModelConfig {
             return Err("hidden size and layer count must be at least 1".into());
         }
         if !(0.0..1.0).contains(&self.dropout) {
-            return Err(format!(
-                "dropout must be in [0, 1), not {}",
-                self.dropout
-            ));
+            return Err(format!("dropout must be in [0, 1), not {}", self.dropout));
         }
         Ok(())
     }

@@ -38,12 +38,18 @@ fn read_lines(path: &Path, vocab: &Vocab, required: bool) -> Result<Vec<Vec<u32>
 impl Corpus {
     pub fn load(dir: &Path) -> Result<Self, String> {
         if !dir.is_dir() {
-            return Err(format!("{}: not a corpus directory (run `cardlm prepare` first)", dir.display()));
+            return Err(format!(
+                "{}: not a corpus directory (run `cardlm prepare` first)",
+                dir.display()
+            ));
         }
         let vocab = Vocab::load(&dir.join("vocab.json"))?;
         let train = read_lines(&dir.join("train.txt"), &vocab, true)?;
         if train.is_empty() {
-            return Err(format!("{}: no training lines", dir.join("train.txt").display()));
+            return Err(format!(
+                "{}: no training lines",
+                dir.join("train.txt").display()
+            ));
         }
         let valid = read_lines(&dir.join("valid.txt"), &vocab, false)?;
         Ok(Corpus {
@@ -56,6 +62,9 @@ impl Corpus {
 
     /// The sequences cut to at most `max_len` tokens.
     pub fn cut(sequences: &[Vec<u32>], max_len: usize) -> Vec<Vec<u32>> {
-        sequences.iter().map(|s| s[..s.len().min(max_len)].to_vec()).collect()
+        sequences
+            .iter()
+            .map(|s| s[..s.len().min(max_len)].to_vec())
+            .collect()
     }
 }

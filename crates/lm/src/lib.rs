@@ -22,4 +22,7 @@ pub use step::{StepReport, Stepper};
 pub use vocab::Vocab;
 pub mod batching;
 pub mod bench;
+pub mod checkpoint;
 pub mod corpus;
+pub mod run;
+pub mod train;

@@ -8,8 +8,12 @@ use crate::kernels::Scalar;
 use crate::layers::dense::{dense_relu_backward, dense_relu_forward};
 use crate::layers::dropout::{apply_mask, dropout_mask};
 use crate::layers::embedding::{embedding_backward, embedding_forward};
-use crate::layers::lstm::{lstm_backward, lstm_forward, LstmActivations, LstmGrads, LstmScratch, LstmWeights};
-use crate::layers::output::{logits_backward, logits_forward, softmax_cross_entropy, OutputWeights};
+use crate::layers::lstm::{
+    lstm_backward, lstm_forward, LstmActivations, LstmGrads, LstmScratch, LstmWeights,
+};
+use crate::layers::output::{
+    logits_backward, logits_forward, softmax_cross_entropy, OutputWeights,
+};
 use crate::params::{init_params, ParamLayout};
 use crate::rng::Rng;
 
@@ -189,7 +193,13 @@ impl<T: Scalar> Model<T> {
 
     /// Forward pass; leaves the logits (or, when `loss_scale` is given, the
     /// gradient of `loss_scale * loss_sum` with respect to them) in the workspace.
-    fn forward(&self, batch: &PackedBatch, ws: &mut Workspace<T>, mode: Mode, loss_scale: T) -> LossStats {
+    fn forward(
+        &self,
+        batch: &PackedBatch,
+        ws: &mut Workspace<T>,
+        mode: Mode,
+        loss_scale: T,
+    ) -> LossStats {
         assert!(ws.fits(batch), "batch larger than the workspace");
         let cfg = &self.config;
         let (h, v, n) = (cfg.hidden, cfg.vocab_size, batch.rows());
@@ -209,11 +219,20 @@ impl<T: Scalar> Model<T> {
             }
         };
 
-        embedding_forward(&self.params[e..e + v * h], h, &batch.inputs, &mut ws.embedded[..n * h]);
+        embedding_forward(
+            &self.params[e..e + v * h],
+            h,
+            &batch.inputs,
+            &mut ws.embedded[..n * h],
+        );
         drop(&mut ws.embedded[..n * h], &mut ws.embedded_mask[..n * h], 0);
         for l in 0..cfg.layers {
             let (before, rest) = ws.lstm.split_at_mut(l);
-            let input: &[T] = if l == 0 { &ws.embedded } else { &before[l - 1].dropped };
+            let input: &[T] = if l == 0 {
+                &ws.embedded
+            } else {
+                &before[l - 1].dropped
+            };
             let buf = &mut rest[0];
             lstm_forward(
                 &batch.steps,
@@ -227,15 +246,36 @@ impl<T: Scalar> Model<T> {
                 },
             );
             buf.dropped[..n * h].copy_from_slice(&buf.h[..n * h]);
-            drop(&mut buf.dropped[..n * h], &mut buf.mask[..n * h], 1 + l as u64);
+            drop(
+                &mut buf.dropped[..n * h],
+                &mut buf.mask[..n * h],
+                1 + l as u64,
+            );
         }
         let top = &ws.lstm[cfg.layers - 1].dropped[..n * h];
         let (dk, db) = (self.layout.dense_kernel, self.layout.dense_bias);
-        dense_relu_forward(top, &self.params[dk..dk + h * h], &self.params[db..db + h], h, &mut ws.dense[..n * h]);
+        dense_relu_forward(
+            top,
+            &self.params[dk..dk + h * h],
+            &self.params[db..db + h],
+            h,
+            &mut ws.dense[..n * h],
+        );
         ws.dense_dropped[..n * h].copy_from_slice(&ws.dense[..n * h]);
-        drop(&mut ws.dense_dropped[..n * h], &mut ws.dense_mask[..n * h], 1 + cfg.layers as u64);
-        logits_forward(self.output_weights(), &ws.dense_dropped[..n * h], h, v, &mut ws.logits[..n * v]);
-        let (loss_sum, correct) = softmax_cross_entropy(&mut ws.logits[..n * v], v, &batch.targets, loss_scale);
+        drop(
+            &mut ws.dense_dropped[..n * h],
+            &mut ws.dense_mask[..n * h],
+            1 + cfg.layers as u64,
+        );
+        logits_forward(
+            self.output_weights(),
+            &ws.dense_dropped[..n * h],
+            h,
+            v,
+            &mut ws.logits[..n * v],
+        );
+        let (loss_sum, correct) =
+            softmax_cross_entropy(&mut ws.logits[..n * v], v, &batch.targets, loss_scale);
         LossStats {
             loss_sum,
             correct,
@@ -317,7 +357,11 @@ impl<T: Scalar> Model<T> {
             if train {
                 apply_mask(&mut ws.grad_a[..n * h], &buf.mask[..n * h]);
             }
-            let input: &[T] = if l == 0 { &ws.embedded } else { &before[l - 1].dropped };
+            let input: &[T] = if l == 0 {
+                &ws.embedded
+            } else {
+                &before[l - 1].dropped
+            };
             let o = layout.lstm[l];
             let (lo, hi) = grads.split_at_mut(o.recurrent);
             let (rec, bias_part) = hi.split_at_mut(o.bias - o.recurrent);
@@ -349,7 +393,12 @@ impl<T: Scalar> Model<T> {
             apply_mask(&mut ws.grad_a[..n * h], &ws.embedded_mask[..n * h]);
         }
         let e = layout.embedding;
-        embedding_backward(&mut grads[e..e + v * h], h, &batch.inputs, &ws.grad_a[..n * h]);
+        embedding_backward(
+            &mut grads[e..e + v * h],
+            h,
+            &batch.inputs,
+            &ws.grad_a[..n * h],
+        );
         stats
     }
 }

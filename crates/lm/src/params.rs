@@ -122,7 +122,11 @@ pub fn init_params<T: Scalar>(cfg: &ModelConfig, layout: &ParamLayout, rng: &mut
         }
     };
     let glorot = |fan_in: usize, fan_out: usize| (6.0 / (fan_in + fan_out) as f64).sqrt();
-    fill_uniform(&mut p[layout.embedding..layout.embedding + v * h], 0.05, rng);
+    fill_uniform(
+        &mut p[layout.embedding..layout.embedding + v * h],
+        0.05,
+        rng,
+    );
     for l in &layout.lstm {
         fill_uniform(
             &mut p[l.kernel..l.kernel + l.input * 4 * h],
@@ -193,7 +197,10 @@ mod tests {
     fn seed_model_has_the_seeds_parameter_count() {
         let layout = ParamLayout::new(&ModelConfig::seed(102));
         assert_eq!(layout.total, 4_305_500);
-        assert_eq!(layout.get("lstm.1.recurrent_kernel").unwrap().shape, [500, 2000]);
+        assert_eq!(
+            layout.get("lstm.1.recurrent_kernel").unwrap().shape,
+            [500, 2000]
+        );
     }
 
     #[test]
@@ -219,6 +226,9 @@ mod tests {
         let layout = ParamLayout::new(&cfg);
         let p: Vec<f32> = init_params(&cfg, &layout, &mut Rng::new(1));
         let b = layout.lstm[0].bias;
-        assert_eq!(&p[b..b + 16], &[0., 0., 0., 0., 1., 1., 1., 1., 0., 0., 0., 0., 0., 0., 0., 0.]);
+        assert_eq!(
+            &p[b..b + 16],
+            &[0., 0., 0., 0., 1., 1., 1., 1., 0., 0., 0., 0., 0., 0., 0., 0.]
+        );
     }
 }

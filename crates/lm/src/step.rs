@@ -34,7 +34,13 @@ pub struct StepReport {
 impl Stepper {
     /// Buffers for batches of at most `max_batch` sequences of at most
     /// `max_len` tokens, split over `workers` parts.
-    pub fn new(model: Model<f32>, adam: AdamConfig, workers: usize, max_batch: usize, max_len: usize) -> Self {
+    pub fn new(
+        model: Model<f32>,
+        adam: AdamConfig,
+        workers: usize,
+        max_batch: usize,
+        max_len: usize,
+    ) -> Self {
         let workers = workers.max(1);
         let per_worker = max_batch.div_ceil(workers);
         let adam = Adam::new(adam, model.params.len());
@@ -87,7 +93,13 @@ impl Stepper {
                     return LossStats::default();
                 }
                 let seed = Rng::for_stream(dropout_seed, &[k as u64]).next_u64();
-                model.forward_backward(part, &mut w.workspace, Mode::Train(seed), scale, &mut w.grads)
+                model.forward_backward(
+                    part,
+                    &mut w.workspace,
+                    Mode::Train(seed),
+                    scale,
+                    &mut w.grads,
+                )
             })
             .collect();
         let (first, rest) = self.workers.split_at_mut(1);
@@ -107,6 +119,28 @@ impl Stepper {
         loss
     }
 
+    /// Loss of a batch without dropout or gradients, split over the workers.
+    pub fn evaluate(&mut self, sequences: &[&[u32]]) -> LossStats {
+        let parts = self.split(sequences);
+        let model = &self.model;
+        let stats: Vec<LossStats> = self
+            .workers
+            .par_iter_mut()
+            .zip(parts.par_iter())
+            .map(|(w, part)| {
+                if part.rows() == 0 {
+                    return LossStats::default();
+                }
+                model.evaluate(part, &mut w.workspace)
+            })
+            .collect();
+        let mut total = LossStats::default();
+        for s in stats {
+            total.add(s);
+        }
+        total
+    }
+
     /// The summed gradient of the last [`Stepper::gradients`] call.
     pub fn gradient(&self) -> &[f32] {
         &self.workers[0].grads
@@ -114,10 +148,20 @@ impl Stepper {
 
     /// One training step. A non-finite loss or gradient leaves the
     /// parameters untouched and is returned as an error.
-    pub fn step(&mut self, sequences: &[&[u32]], dropout_seed: u64) -> Result<StepReport, StepReport> {
+    pub fn step(
+        &mut self,
+        sequences: &[&[u32]],
+        dropout_seed: u64,
+    ) -> Result<StepReport, StepReport> {
         let loss = self.gradients(sequences, dropout_seed);
         let grads = &mut self.workers[0].grads;
-        let norm = grads.par_iter().map(|g| (*g as f64) * (*g as f64)).sum::<f64>().sqrt() as f32;
+        // Partial sums per fixed chunk, added in order: the same norm (and so
+        // the same clipping) whatever the scheduling.
+        let partial: Vec<f64> = grads
+            .par_chunks(1 << 16)
+            .map(|c| c.iter().map(|g| (*g as f64) * (*g as f64)).sum())
+            .collect();
+        let norm = partial.iter().sum::<f64>().sqrt() as f32;
         let report = StepReport {
             loss,
             grad_norm: norm,

@@ -23,8 +23,8 @@ impl Vocab {
     }
 
     pub fn from_json(text: &str) -> Result<Self, String> {
-        let items: Vec<String> =
-            serde_json::from_str(text).map_err(|e| format!("not a JSON array of characters: {e}"))?;
+        let items: Vec<String> = serde_json::from_str(text)
+            .map_err(|e| format!("not a JSON array of characters: {e}"))?;
         let chars = items
             .iter()
             .map(|s| {

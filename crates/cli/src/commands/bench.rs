@@ -56,31 +56,63 @@ pub fn run(args: Args) -> Result<()> {
 
 fn train(a: TrainArgs) -> Result<()> {
     if a.batches == 0 || a.batch_size == 0 || a.threads == 0 {
-        return Err(anyhow!("--batches, --batch-size and --threads must be at least 1"));
+        return Err(anyhow!(
+            "--batches, --batch-size and --threads must be at least 1"
+        ));
     }
-    rayon::ThreadPoolBuilder::new().num_threads(a.threads).build_global().ok();
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(a.threads)
+        .build_global()
+        .ok();
     let (corpus, vocab, source) = match &a.corpus {
         Some(dir) => {
             let c = Corpus::load(dir).map_err(|e| anyhow!(e))?;
             let n = c.vocab.len();
-            (Corpus::cut(&c.train, a.max_len), n, dir.display().to_string())
+            (
+                Corpus::cut(&c.train, a.max_len),
+                n,
+                dir.display().to_string(),
+            )
         }
-        None => (synthetic_corpus(SEED_EPOCH_CARDS, 102, 1), 102, "synthetic (seed lengths)".to_string()),
+        None => (
+            synthetic_corpus(SEED_EPOCH_CARDS, 102, 1),
+            102,
+            "synthetic (seed lengths)".to_string(),
+        ),
     };
     let config = ModelConfig {
         hidden: a.hidden,
         layers: a.layers,
         ..ModelConfig::seed(vocab)
     };
-    let r = bench_train(&config, &corpus, a.batch_size, a.batches, a.threads, a.batching);
+    let r = bench_train(
+        &config,
+        &corpus,
+        a.batch_size,
+        a.batches,
+        a.threads,
+        a.batching,
+    );
     if a.json {
         println!("{}", serde_json::to_string_pretty(&r)?);
     } else {
-        println!("corpus: {source}; V={vocab} H={} layers={} batch {} ({:?}), {} workers", a.hidden, a.layers, a.batch_size, a.batching, r.workers);
-        println!("median batch:          {:.3} s over {} batches", r.median_batch_seconds, r.batches);
+        println!(
+            "corpus: {source}; V={vocab} H={} layers={} batch {} ({:?}), {} workers",
+            a.hidden, a.layers, a.batch_size, a.batching, r.workers
+        );
+        println!(
+            "median batch:          {:.3} s over {} batches",
+            r.median_batch_seconds, r.batches
+        );
         println!("real characters/s:     {:.0}", r.chars_per_second);
-        println!("padded-equivalent/s:   {:.0}", r.padded_positions_per_second);
-        println!("seed epoch (projected): {:.2} min", r.projected_seed_epoch_minutes);
+        println!(
+            "padded-equivalent/s:   {:.0}",
+            r.padded_positions_per_second
+        );
+        println!(
+            "seed epoch (projected): {:.2} min",
+            r.projected_seed_epoch_minutes
+        );
         println!("arithmetic:            {:.1} GFLOP/s", r.gflops);
     }
     Ok(())

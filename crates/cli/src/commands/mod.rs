@@ -1,3 +1,7 @@
 //! One module per subcommand; each has an `Args` struct and a `run` function.
+pub mod bench;
 pub mod decode;
 pub mod prepare;
+pub mod model_args;
+pub mod summary;
+pub mod train;

@@ -7,7 +7,14 @@ pub fn dense_relu_forward<T: Scalar>(x: &[T], kernel: &[T], bias: &[T], input: u
     let out = bias.len();
     let n = x.len() / input;
     fill_rows(y, bias);
-    gemm(T::one(), Mat::new(x, n, input), Mat::new(kernel, input, out), T::one(), y, out);
+    gemm(
+        T::one(),
+        Mat::new(x, n, input),
+        Mat::new(kernel, input, out),
+        T::one(),
+        y,
+        out,
+    );
     for v in y.iter_mut() {
         *v = v.max(T::zero());
     }
@@ -33,7 +40,21 @@ pub fn dense_relu_backward<T: Scalar>(
             *d = T::zero();
         }
     }
-    gemm(T::one(), Mat::new(x, n, input).t(), Mat::new(dy, n, out), T::one(), dkernel, out);
+    gemm(
+        T::one(),
+        Mat::new(x, n, input).t(),
+        Mat::new(dy, n, out),
+        T::one(),
+        dkernel,
+        out,
+    );
     add_column_sums(dbias, dy);
-    gemm(T::one(), Mat::new(dy, n, out), Mat::new(kernel, input, out).t(), T::zero(), dx, input);
+    gemm(
+        T::one(),
+        Mat::new(dy, n, out),
+        Mat::new(kernel, input, out).t(),
+        T::zero(),
+        dx,
+        input,
+    );
 }

@@ -98,17 +98,33 @@ pub fn cell_forward<T: Scalar>(
 }
 
 /// Forward over all steps. `x: [N, I]`; fills `acts`.
-pub fn lstm_forward<T: Scalar>(steps: &Steps, w: LstmWeights<T>, x: &[T], acts: LstmActivations<T>) {
+pub fn lstm_forward<T: Scalar>(
+    steps: &Steps,
+    w: LstmWeights<T>,
+    x: &[T],
+    acts: LstmActivations<T>,
+) {
     let (hid, n) = (w.hidden, steps.rows());
     let g4 = 4 * hid;
     let gates = &mut acts.gates[..n * g4];
     fill_rows(gates, w.bias);
-    gemm(T::one(), Mat::new(&x[..n * w.input], n, w.input), Mat::new(w.kernel, w.input, g4), T::one(), gates, g4);
+    gemm(
+        T::one(),
+        Mat::new(&x[..n * w.input], n, w.input),
+        Mat::new(w.kernel, w.input, g4),
+        T::one(),
+        gates,
+        g4,
+    );
     for t in 0..steps.len() {
         let (off, rows) = (steps.offsets[t], steps.sizes[t]);
         let step_gates = &mut gates[off * g4..(off + rows) * g4];
         // Rows of step t-1 that continue into step t are its first `rows`.
-        let prev_off = if t > 0 { Some(steps.offsets[t - 1]) } else { None };
+        let prev_off = if t > 0 {
+            Some(steps.offsets[t - 1])
+        } else {
+            None
+        };
         let (h_done, h_now) = acts.h.split_at_mut(off * hid);
         let (c_done, c_now) = acts.cell.split_at_mut(off * hid);
         if let Some(p) = prev_off {
@@ -166,7 +182,11 @@ pub fn lstm_backward<T: Scalar>(
     for t in (0..steps.len()).rev() {
         let (off, rows) = (steps.offsets[t], steps.sizes[t]);
         let continuing = steps.sizes.get(t + 1).copied().unwrap_or(0);
-        let prev_off = if t > 0 { Some(steps.offsets[t - 1]) } else { None };
+        let prev_off = if t > 0 {
+            Some(steps.offsets[t - 1])
+        } else {
+            None
+        };
         for r in 0..rows {
             let row = off + r;
             let g = &mut acts.gates[row * g4..(row + 1) * g4];
@@ -204,14 +224,22 @@ pub fn lstm_backward<T: Scalar>(
     }
     let dg = &acts.gates[..n * g4];
     // Weight gradients as large products over all rows.
-    gemm(T::one(), Mat::new(&x[..n * w.input], n, w.input).t(), Mat::new(dg, n, g4), T::one(), grads.kernel, g4);
+    gemm(
+        T::one(),
+        Mat::new(&x[..n * w.input], n, w.input).t(),
+        Mat::new(dg, n, g4),
+        T::one(),
+        grads.kernel,
+        g4,
+    );
     add_column_sums(grads.bias, dg);
     let first = steps.sizes.first().copied().unwrap_or(0);
     if n > first {
         // Step 0 starts from h = 0 and adds nothing to dU.
         for t in 1..steps.len() {
             let (off, rows, p) = (steps.offsets[t], steps.sizes[t], steps.offsets[t - 1]);
-            scratch.h_prev[off * hid..(off + rows) * hid].copy_from_slice(&acts.h[p * hid..(p + rows) * hid]);
+            scratch.h_prev[off * hid..(off + rows) * hid]
+                .copy_from_slice(&acts.h[p * hid..(p + rows) * hid]);
         }
         gemm(
             T::one(),
@@ -222,5 +250,12 @@ pub fn lstm_backward<T: Scalar>(
             g4,
         );
     }
-    gemm(T::one(), Mat::new(dg, n, g4), Mat::new(w.kernel, w.input, g4).t(), T::zero(), &mut dx[..n * w.input], w.input);
+    gemm(
+        T::one(),
+        Mat::new(dg, n, g4),
+        Mat::new(w.kernel, w.input, g4).t(),
+        T::zero(),
+        &mut dx[..n * w.input],
+        w.input,
+    );
 }

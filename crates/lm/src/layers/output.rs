@@ -12,7 +12,13 @@ pub enum OutputWeights<'a, T> {
 }
 
 /// `logits[N, V]` from `z[N, H]`.
-pub fn logits_forward<T: Scalar>(w: OutputWeights<T>, z: &[T], hidden: usize, vocab: usize, logits: &mut [T]) {
+pub fn logits_forward<T: Scalar>(
+    w: OutputWeights<T>,
+    z: &[T],
+    hidden: usize,
+    vocab: usize,
+    logits: &mut [T],
+) {
     let n = z.len() / hidden;
     match w {
         OutputWeights::Tied { embedding } => gemm(
@@ -25,7 +31,14 @@ pub fn logits_forward<T: Scalar>(w: OutputWeights<T>, z: &[T], hidden: usize, vo
         ),
         OutputWeights::Dense { kernel, bias } => {
             fill_rows(logits, bias);
-            gemm(T::one(), Mat::new(z, n, hidden), Mat::new(kernel, hidden, vocab), T::one(), logits, vocab)
+            gemm(
+                T::one(),
+                Mat::new(z, n, hidden),
+                Mat::new(kernel, hidden, vocab),
+                T::one(),
+                logits,
+                vocab,
+            )
         }
     }
 }
@@ -33,7 +46,12 @@ pub fn logits_forward<T: Scalar>(w: OutputWeights<T>, z: &[T], hidden: usize, vo
 /// Sum over rows of `-log softmax(logits)[target]` and the number of rows
 /// whose most likely character is the target. Replaces `logits` by
 /// `scale * (softmax - onehot(target))`, the gradient of `scale * loss`.
-pub fn softmax_cross_entropy<T: Scalar>(logits: &mut [T], vocab: usize, targets: &[u32], scale: T) -> (f64, usize) {
+pub fn softmax_cross_entropy<T: Scalar>(
+    logits: &mut [T],
+    vocab: usize,
+    targets: &[u32],
+    scale: T,
+) -> (f64, usize) {
     let mut loss = 0.0f64;
     let mut correct = 0;
     for (row, &target) in logits.chunks_exact_mut(vocab).zip(targets) {
@@ -77,12 +95,40 @@ pub fn logits_backward<T: Scalar>(
     let n = z.len() / hidden;
     match w {
         OutputWeights::Tied { embedding } => {
-            gemm(T::one(), Mat::new(dlogits, n, vocab), Mat::new(embedding, vocab, hidden), T::zero(), dz, hidden);
-            gemm(T::one(), Mat::new(dlogits, n, vocab).t(), Mat::new(z, n, hidden), T::one(), dweights, hidden);
+            gemm(
+                T::one(),
+                Mat::new(dlogits, n, vocab),
+                Mat::new(embedding, vocab, hidden),
+                T::zero(),
+                dz,
+                hidden,
+            );
+            gemm(
+                T::one(),
+                Mat::new(dlogits, n, vocab).t(),
+                Mat::new(z, n, hidden),
+                T::one(),
+                dweights,
+                hidden,
+            );
         }
         OutputWeights::Dense { kernel, .. } => {
-            gemm(T::one(), Mat::new(dlogits, n, vocab), Mat::new(kernel, hidden, vocab).t(), T::zero(), dz, hidden);
-            gemm(T::one(), Mat::new(z, n, hidden).t(), Mat::new(dlogits, n, vocab), T::one(), dweights, vocab);
+            gemm(
+                T::one(),
+                Mat::new(dlogits, n, vocab),
+                Mat::new(kernel, hidden, vocab).t(),
+                T::zero(),
+                dz,
+                hidden,
+            );
+            gemm(
+                T::one(),
+                Mat::new(z, n, hidden).t(),
+                Mat::new(dlogits, n, vocab),
+                T::one(),
+                dweights,
+                vocab,
+            );
             if let Some(db) = dbias {
                 add_column_sums(db, dlogits);
             }

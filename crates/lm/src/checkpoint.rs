@@ -1,0 +1,158 @@
+//! Weights on disk: safetensors files of the parameter block's named
+//! tensors (see [`crate::params`] for names and layouts), written atomically.
+
+use crate::params::ParamLayout;
+use safetensors::tensor::{Dtype, SafeTensors, TensorView};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `bytes` to `path` through a temporary file in the same directory
+/// and a rename, so readers never see a half-written file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Storage precision of a weights file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Precision {
+    F32,
+    /// Half the size; enough for inference, not for resuming training.
+    F16,
+}
+
+/// Serialises named tensors (`prefix` + layout name) of one or more blocks.
+pub fn save_blocks(
+    path: &Path,
+    layout: &ParamLayout,
+    blocks: &[(&str, &[f32])],
+    precision: Precision,
+    metadata: HashMap<String, String>,
+) -> Result<(), String> {
+    let mut bytes: Vec<(String, Vec<usize>, Vec<u8>)> = Vec::new();
+    for (prefix, block) in blocks {
+        assert_eq!(block.len(), layout.total);
+        for t in &layout.tensors {
+            let data = &block[t.range()];
+            let raw: Vec<u8> = match precision {
+                Precision::F32 => data.iter().flat_map(|x| x.to_le_bytes()).collect(),
+                Precision::F16 => data
+                    .iter()
+                    .flat_map(|x| half::f16::from_f32(*x).to_le_bytes())
+                    .collect(),
+            };
+            bytes.push((format!("{prefix}{}", t.name), t.shape.clone(), raw));
+        }
+    }
+    let dtype = match precision {
+        Precision::F32 => Dtype::F32,
+        Precision::F16 => Dtype::F16,
+    };
+    let views: Vec<(String, TensorView)> = bytes
+        .iter()
+        .map(|(n, s, b)| {
+            (
+                n.clone(),
+                TensorView::new(dtype, s.clone(), b).expect("sizes match"),
+            )
+        })
+        .collect();
+    let out = safetensors::serialize(views, Some(metadata))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    write_atomic(path, &out).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Reads the tensors `prefix` + layout name into a block, checking shapes.
+/// Accepts f32 and f16 files.
+pub fn load_block(path: &Path, layout: &ParamLayout, prefix: &str) -> Result<Vec<f32>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    load_block_from_bytes(&bytes, layout, prefix).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+pub fn load_block_from_bytes(
+    bytes: &[u8],
+    layout: &ParamLayout,
+    prefix: &str,
+) -> Result<Vec<f32>, String> {
+    let st =
+        SafeTensors::deserialize(bytes).map_err(|e| format!("not a safetensors file ({e})"))?;
+    let mut block = vec![0.0f32; layout.total];
+    for t in &layout.tensors {
+        let name = format!("{prefix}{}", t.name);
+        let view = st
+            .tensor(&name)
+            .map_err(|_| format!("tensor {name} is missing"))?;
+        if view.shape() != t.shape.as_slice() {
+            return Err(format!(
+                "tensor {name} has shape {:?}, the model needs {:?}",
+                view.shape(),
+                t.shape
+            ));
+        }
+        let out = &mut block[t.range()];
+        match view.dtype() {
+            Dtype::F32 => {
+                for (o, c) in out.iter_mut().zip(view.data().chunks_exact(4)) {
+                    *o = f32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+                }
+            }
+            Dtype::F16 => {
+                for (o, c) in out.iter_mut().zip(view.data().chunks_exact(2)) {
+                    *o = half::f16::from_le_bytes([c[0], c[1]]).to_f32();
+                }
+            }
+            other => return Err(format!("tensor {name} is {other:?}, expected F32 or F16")),
+        }
+    }
+    Ok(block)
+}
+
+/// The metadata of a safetensors file.
+pub fn read_metadata(path: &Path) -> Result<HashMap<String, String>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (_, meta) = SafeTensors::read_metadata(&bytes)
+        .map_err(|e| format!("{}: not a safetensors file ({e})", path.display()))?;
+    Ok(meta.metadata().clone().unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ModelConfig;
+
+    #[test]
+    fn blocks_round_trip_in_both_precisions_and_shapes_are_checked() {
+        let cfg = ModelConfig {
+            hidden: 3,
+            ..ModelConfig::seed(5)
+        };
+        let layout = ParamLayout::new(&cfg);
+        let block: Vec<f32> = (0..layout.total).map(|i| i as f32 * 0.25).collect();
+        let dir = std::env::temp_dir().join(format!("cardlm-ckpt-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for precision in [Precision::F32, Precision::F16] {
+            let path = dir.join("w.safetensors");
+            save_blocks(&path, &layout, &[("", &block)], precision, HashMap::new()).unwrap();
+            assert_eq!(load_block(&path, &layout, "").unwrap(), block);
+        }
+        let other = ParamLayout::new(&ModelConfig { hidden: 4, ..cfg });
+        let err = load_block(&dir.join("w.safetensors"), &other, "").unwrap_err();
+        assert!(err.contains("has shape"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
