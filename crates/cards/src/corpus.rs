@@ -27,6 +27,9 @@ pub struct PrepareOptions {
     pub valid_fraction: f64,
     /// Chooses the validation names; the same seed gives the same split.
     pub seed: u64,
+    /// Rarity word for cards whose source has none (MTGJSON AtomicCards never has
+    /// one); such cards are dropped when this is `None`.
+    pub default_rarity: Option<String>,
 }
 
 impl Default for PrepareOptions {
@@ -35,6 +38,7 @@ impl Default for PrepareOptions {
             keep_reprints: false,
             valid_fraction: 0.05,
             seed: 0,
+            default_rarity: None,
         }
     }
 }
@@ -68,7 +72,12 @@ pub fn prepare_corpus(inputs: &[PathBuf], options: &PrepareOptions) -> Result<(C
     let mut dropped: BTreeMap<String, usize> = BTreeMap::new();
     for path in inputs {
         let summary = read_input(path, &mut |record| match record {
-            Record::Card(card) => match encode_filtered(&card) {
+            Record::Card(mut card) => match {
+                if card.rarity.is_none() {
+                    card.rarity.clone_from(&options.default_rarity);
+                }
+                encode_filtered(&card)
+            } {
                 Ok(line) => lines.push(line),
                 Err(reason) => *dropped.entry(reason.key().to_owned()).or_default() += 1,
             },
@@ -87,7 +96,7 @@ pub fn prepare_corpus(inputs: &[PathBuf], options: &PrepareOptions) -> Result<(C
             .collect::<Vec<_>>()
             .join(", ");
         let hint = if stats.dropped.contains_key("missing_rarity") {
-            " (MTGJSON AtomicCards has no rarities: use AllPrintings or a set file)"
+            " (MTGJSON AtomicCards has no rarities: pass --default-rarity, or use AllPrintings)"
         } else {
             ""
         };
@@ -429,7 +438,7 @@ mod tests {
         let options = PrepareOptions {
             valid_fraction: 0.1,
             seed: 7,
-            keep_reprints: false,
+            ..PrepareOptions::default()
         };
         let mut stats = Stats::default();
         let a = corpus_from_lines(input.clone(), &options, &mut stats);

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::markers::{ABILITY, COST, END, NAME, POWER_TOUGHNESS, RARITY, START, TAP, TYPE};
+use crate::source::SourceCard;
 
 /// A decoded card. The first six fields are the seed's dict (`name cost rare type abil
 /// pt`); the rest are structured views of the same line and the verdict.
@@ -43,6 +44,33 @@ pub struct Card {
     pub well_formed: bool,
     /// Why the line is not a well-formed card, one reason each.
     pub problems: Vec<String>,
+}
+
+impl Card {
+    /// The card as a source card again, so that [`crate::encode::encode_unfiltered`]
+    /// gives back the line it was decoded from (for a well-formed seed line).
+    pub fn to_source(&self) -> SourceCard {
+        // The type words in their written order (supertypes may sit among types,
+        // as `artifact host creature` does).
+        let written = match self.type_line.split_once(": ") {
+            Some((types, _)) => types,
+            None => self.type_line.as_str(),
+        };
+        let types: Vec<String> = written.split_whitespace().map(str::to_owned).collect();
+        SourceCard {
+            name: Some(self.name.clone()),
+            set_code: None,
+            layout: Some("normal".to_owned()),
+            supertypes: Vec::new(),
+            types: Some(types),
+            subtypes: self.subtypes.clone(),
+            mana_cost: Some(self.cost.clone()),
+            rarity: Some(self.rarity_letter.clone()),
+            text: Some(self.abil.join("\n")),
+            power: self.power.clone(),
+            toughness: self.toughness.clone(),
+        }
+    }
 }
 
 /// Words that are supertypes when they appear in the type field.
@@ -387,7 +415,9 @@ pub fn decode(line: &str) -> Card {
     if type_field.contains(':') && subtypes.is_empty() {
         problems.push("`:` with no subtypes".to_owned());
     }
+    // Vehicles print a P/T without being creatures until crewed.
     let is_creature = types.iter().any(|t| t == "Creature");
+    let has_pt = is_creature || subtypes.iter().any(|t| t == "Vehicle");
 
     // Power and toughness.
     let (mut power, mut toughness) = (None, None);
@@ -399,13 +429,13 @@ pub fn decode(line: &str) -> Card {
             }
             _ => problems.push(format!("malformed P/T {pt_field:?}")),
         }
-        if !is_creature {
+        if !has_pt {
             problems.push("P/T on a non-creature".to_owned());
         }
     } else if is_creature {
         problems.push("creature without P/T".to_owned());
     }
-    let pt = match (&power, &toughness, is_creature) {
+    let pt = match (&power, &toughness, has_pt) {
         (Some(p), Some(t), true) => format!("{p}/{t}"),
         _ => String::new(),
     };

@@ -28,6 +28,10 @@ pub struct Args {
     /// Chooses which names go to valid.txt.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Rarity for cards whose data has none (MTGJSON AtomicCards), e.g. `common`.
+    /// Without it such cards are dropped.
+    #[arg(long, value_name = "RARITY")]
+    pub default_rarity: Option<String>,
     /// Also write the seed's card_texts/c2i/i2c/xcards/ycards .npy files (of train.txt) here.
     #[arg(long, value_name = "DIR")]
     pub seed_npy: Option<PathBuf>,
@@ -44,6 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         keep_reprints: args.keep_reprints,
         valid_fraction: args.valid_fraction,
         seed: args.seed,
+        default_rarity: args.default_rarity.clone(),
     };
     let (corpus, stats) = match &args.from_seed_npy {
         Some(dir) => {
