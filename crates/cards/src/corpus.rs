@@ -72,15 +72,15 @@ pub fn prepare_corpus(inputs: &[PathBuf], options: &PrepareOptions) -> Result<(C
     let mut dropped: BTreeMap<String, usize> = BTreeMap::new();
     for path in inputs {
         let summary = read_input(path, &mut |record| match record {
-            Record::Card(mut card) => match {
+            Record::Card(mut card) => {
                 if card.rarity.is_none() {
                     card.rarity.clone_from(&options.default_rarity);
                 }
-                encode_filtered(&card)
-            } {
-                Ok(line) => lines.push(line),
-                Err(reason) => *dropped.entry(reason.key().to_owned()).or_default() += 1,
-            },
+                match encode_filtered(&card) {
+                    Ok(line) => lines.push(line),
+                    Err(reason) => *dropped.entry(reason.key().to_owned()).or_default() += 1,
+                }
+            }
             Record::Line(line) => lines.push(line),
         })?;
         stats.records_read += summary.records;

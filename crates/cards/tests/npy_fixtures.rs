@@ -33,8 +33,16 @@ fn reads_the_dicts_of_both_numpy_versions() {
         .collect();
     for version in VERSIONS {
         let dir = fixture("npy").join(version);
-        assert_eq!(npy::read_seed_dict(&dir.join("i2c.npy")).unwrap(), expected_i2c, "{version}");
-        assert_eq!(npy::read_seed_dict(&dir.join("c2i.npy")).unwrap(), expected_c2i, "{version}");
+        assert_eq!(
+            npy::read_seed_dict(&dir.join("i2c.npy")).unwrap(),
+            expected_i2c,
+            "{version}"
+        );
+        assert_eq!(
+            npy::read_seed_dict(&dir.join("c2i.npy")).unwrap(),
+            expected_c2i,
+            "{version}"
+        );
     }
 }
 
@@ -42,7 +50,11 @@ fn reads_the_dicts_of_both_numpy_versions() {
 fn reads_card_texts_of_both_numpy_versions() {
     for version in VERSIONS {
         let dir = fixture("npy").join(version);
-        assert_eq!(npy::read_seed_card_texts(&dir).unwrap(), expected_seed_lines(), "{version}");
+        assert_eq!(
+            npy::read_seed_card_texts(&dir).unwrap(),
+            expected_seed_lines(),
+            "{version}"
+        );
     }
 }
 
@@ -81,7 +93,9 @@ fn wrong_shape_or_dtype_is_an_error_naming_the_file() {
             dir.path().join(npy::CARD_TEXTS_FILE),
         )
         .unwrap();
-        let message = npy::read_seed_card_texts(dir.path()).unwrap_err().to_string();
+        let message = npy::read_seed_card_texts(dir.path())
+            .unwrap_err()
+            .to_string();
         assert!(message.contains("card_texts.npy"), "{message}");
         assert!(message.contains(expected), "{message}");
     }
