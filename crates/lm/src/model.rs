@@ -10,6 +10,7 @@ use crate::layers::dropout::{apply_mask, dropout_mask};
 use crate::layers::embedding::{embedding_backward, embedding_forward};
 use crate::layers::lstm::{
     lstm_backward, lstm_forward, LstmActivations, LstmGrads, LstmScratch, LstmWeights,
+    PackedRecurrent,
 };
 use crate::layers::output::{
     logits_backward, logits_forward, softmax_cross_entropy, OutputWeights,
@@ -84,6 +85,7 @@ pub struct Workspace<T> {
     grad_b: Vec<T>,
     h_prev: Vec<T>,
     dc_carry: Vec<T>,
+    packed: Vec<PackedRecurrent<T>>,
 }
 
 impl<T: Scalar> Workspace<T> {
@@ -113,6 +115,7 @@ impl<T: Scalar> Workspace<T> {
             grad_b: z(capacity * h),
             h_prev: z(capacity * h),
             dc_carry: z(max_sequences * h),
+            packed: vec![PackedRecurrent::default(); config.layers],
         }
     }
 
@@ -244,6 +247,7 @@ impl<T: Scalar> Model<T> {
                     cell_tanh: &mut buf.cell_tanh,
                     h: &mut buf.h,
                 },
+                &mut ws.packed[l],
             );
             buf.dropped[..n * h].copy_from_slice(&buf.h[..n * h]);
             drop(
@@ -386,6 +390,7 @@ impl<T: Scalar> Model<T> {
                     h_prev: &mut ws.h_prev,
                     dc_carry: &mut ws.dc_carry,
                 },
+                &mut ws.packed[l],
             );
             std::mem::swap(&mut ws.grad_a, &mut ws.grad_b);
         }

@@ -5,6 +5,7 @@ use cardlm_lm::batch::PackedBatch;
 use cardlm_lm::layers::dense::{dense_relu_backward, dense_relu_forward};
 use cardlm_lm::layers::lstm::{
     lstm_backward, lstm_forward, LstmActivations, LstmGrads, LstmScratch, LstmWeights,
+    PackedRecurrent,
 };
 use cardlm_lm::layers::output::{
     logits_backward, logits_forward, softmax_cross_entropy, OutputWeights,
@@ -98,6 +99,7 @@ fn lstm_layer_gradients_match_finite_differences() {
                     cell_tanh: &mut ct,
                     h: &mut h,
                 },
+                &mut PackedRecurrent::default(),
             );
             h.iter().zip(&probe).map(|(a, b)| a * b).sum::<f64>()
         };
@@ -125,6 +127,7 @@ fn lstm_layer_gradients_match_finite_differences() {
                 cell_tanh: &mut ct,
                 h: &mut h,
             },
+            &mut PackedRecurrent::default(),
         );
         let (mut dk, mut dr, mut db) = (
             vec![0.0; kernel.len()],
@@ -155,6 +158,7 @@ fn lstm_layer_gradients_match_finite_differences() {
                 h_prev: &mut hp,
                 dc_carry: &mut dc,
             },
+            &mut PackedRecurrent::default(),
         );
         let (k0, r0, b0, x0) = (kernel.clone(), recurrent.clone(), bias.clone(), x.clone());
         assert_gradient(&format!("lstm {act:?} x"), &mut x, &dx, |x| {

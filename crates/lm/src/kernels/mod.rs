@@ -5,7 +5,11 @@
 //! Products are single-threaded on purpose: the trainer runs one half of each
 //! batch per core, which scaled better here than threading one product.
 
+pub mod math;
+pub mod packed;
+
 use num_traits::Float;
+use packed::PackedB;
 use std::fmt::Debug;
 use std::iter::Sum;
 use std::ops::{AddAssign, MulAssign, SubAssign};
@@ -16,6 +20,10 @@ pub trait Scalar:
     Float + AddAssign + SubAssign + MulAssign + Sum + Debug + Default + Send + Sync + 'static
 {
     /// `c = alpha * a · b + beta * c` on strided matrices (see [`gemm`]).
+    ///
+    /// # Safety
+    /// The pointers with their strides must address `m x k`, `k x n` and
+    /// `m x n` matrices inside live allocations; [`gemm`] checks this.
     #[allow(clippy::too_many_arguments)]
     unsafe fn gemm_raw(
         m: usize,
@@ -34,8 +42,17 @@ pub trait Scalar:
         csc: isize,
     );
 
+    /// `c[m x n] += a[m x k] · B` with `B` packed (see [`packed`]).
+    fn gemm_packed(a: &[Self], lda: usize, m: usize, b: &PackedB<Self>, c: &mut [Self], ldc: usize);
+
     fn from_f64(x: f64) -> Self;
     fn to_f64(self) -> f64;
+
+    /// The logistic function, vectorisable in f32 ([`math::sigmoid_f32`]),
+    /// exact in f64 (for the gradient checks).
+    fn sigmoid(self) -> Self;
+    /// `tanh`, vectorisable in f32, exact in f64.
+    fn tanh_fast(self) -> Self;
 }
 
 impl Scalar for f32 {
@@ -56,6 +73,17 @@ impl Scalar for f32 {
         csc: isize,
     ) {
         matrixmultiply::sgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
+    }
+    fn gemm_packed(a: &[f32], lda: usize, m: usize, b: &PackedB<f32>, c: &mut [f32], ldc: usize) {
+        packed::gemm_packed_f32(a, lda, m, b, c, ldc)
+    }
+    #[inline(always)]
+    fn sigmoid(self) -> f32 {
+        math::sigmoid_f32(self)
+    }
+    #[inline(always)]
+    fn tanh_fast(self) -> f32 {
+        math::tanh_f32(self)
     }
     fn from_f64(x: f64) -> f32 {
         x as f32
@@ -83,6 +111,17 @@ impl Scalar for f64 {
         csc: isize,
     ) {
         matrixmultiply::dgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
+    }
+    fn gemm_packed(a: &[f64], lda: usize, m: usize, b: &PackedB<f64>, c: &mut [f64], ldc: usize) {
+        packed::gemm_packed_portable(a, lda, m, b, c, ldc)
+    }
+    #[inline(always)]
+    fn sigmoid(self) -> f64 {
+        1.0 / (1.0 + (-self).exp())
+    }
+    #[inline(always)]
+    fn tanh_fast(self) -> f64 {
+        self.tanh()
     }
     fn from_f64(x: f64) -> f64 {
         x
@@ -198,7 +237,7 @@ pub fn gemm<T: Scalar>(alpha: T, a: Mat<T>, b: Mat<T>, beta: T, c: &mut [T], ldc
 /// The logistic function `1 / (1 + e^-x)`.
 #[inline(always)]
 pub fn sigmoid<T: Scalar>(x: T) -> T {
-    T::one() / (T::one() + (-x).exp())
+    x.sigmoid()
 }
 
 /// Keras's `hard_sigmoid`: `clip(0.2 x + 0.5, 0, 1)`.

@@ -9,6 +9,7 @@
 
 use crate::batch::Steps;
 use crate::config::RecurrentActivation;
+use crate::kernels::packed::{gemm_packed, PackedB};
 use crate::kernels::{add_column_sums, fill_rows, gemm, hard_sigmoid, sigmoid, Mat, Scalar};
 
 /// The weights of one layer: `kernel[I, 4H]`, `recurrent[H, 4H]`, `bias[4H]`.
@@ -20,6 +21,14 @@ pub struct LstmWeights<'a, T> {
     pub input: usize,
     pub hidden: usize,
     pub activation: RecurrentActivation,
+}
+
+/// The recurrent kernel packed for the per-step products, forward (`U`)
+/// and backward (`Uᵀ`). Packed once per batch, used at every step.
+#[derive(Clone, Debug, Default)]
+pub struct PackedRecurrent<T> {
+    pub forward: PackedB<T>,
+    pub backward: PackedB<T>,
 }
 
 /// Gradients of one layer's weights, accumulated.
@@ -66,7 +75,7 @@ fn gate_grad<T: Scalar>(act: RecurrentActivation, y: T) -> T {
 
 /// The fused gate arithmetic of one row: `g[4H]` holds pre-activations on
 /// entry and activated gates on exit; writes `c_t`, `tanh(c_t)` and `h_t`.
-#[inline]
+#[inline(always)]
 pub fn cell_forward<T: Scalar>(
     act: RecurrentActivation,
     g: &mut [T],
@@ -79,23 +88,154 @@ pub fn cell_forward<T: Scalar>(
     let (gi, rest) = g.split_at_mut(hid);
     let (gf, rest) = rest.split_at_mut(hid);
     let (gc, go) = rest.split_at_mut(hid);
+    // Separate loops keep each one branch-free, so they vectorise.
     for j in 0..hid {
-        let i = gate(act, gi[j]);
-        let f = gate(act, gf[j]);
-        let cc = gc[j].tanh();
-        let o = gate(act, go[j]);
-        let prev = c_prev.map_or(T::zero(), |p| p[j]);
-        let cell = f * prev + i * cc;
-        let t = cell.tanh();
-        gi[j] = i;
-        gf[j] = f;
-        gc[j] = cc;
-        go[j] = o;
-        c[j] = cell;
+        gi[j] = gate(act, gi[j]);
+        gf[j] = gate(act, gf[j]);
+        gc[j] = gc[j].tanh_fast();
+        go[j] = gate(act, go[j]);
+    }
+    match c_prev {
+        Some(prev) => {
+            for j in 0..hid {
+                c[j] = gf[j] * prev[j] + gi[j] * gc[j];
+            }
+        }
+        None => {
+            for j in 0..hid {
+                c[j] = gi[j] * gc[j];
+            }
+        }
+    }
+    for j in 0..hid {
+        let t = c[j].tanh_fast();
         c_tanh[j] = t;
-        h[j] = o * t;
+        h[j] = go[j] * t;
     }
 }
+
+/// The gate arithmetic of one row, backwards: `g[4H]` holds the activated
+/// gates on entry and their pre-activation gradients on exit; `dc` holds the
+/// cell gradient from the next step on entry and for the previous on exit.
+#[inline(always)]
+fn cell_backward<T: Scalar>(
+    act: RecurrentActivation,
+    g: &mut [T],
+    c_prev: Option<&[T]>,
+    c_tanh: &[T],
+    dh: &[T],
+    dc: &mut [T],
+) {
+    match c_prev {
+        Some(prev) => cell_backward_loop::<T, true>(act, g, prev, c_tanh, dh, dc),
+        None => cell_backward_loop::<T, false>(act, g, &[], c_tanh, dh, dc),
+    }
+}
+
+/// [`cell_backward`] with the presence of `c_{t-1}` known at compile time,
+/// so the loop has no branch and vectorises.
+#[inline(always)]
+fn cell_backward_loop<T: Scalar, const HAS_PREV: bool>(
+    act: RecurrentActivation,
+    g: &mut [T],
+    prev: &[T],
+    c_tanh: &[T],
+    dh: &[T],
+    dc: &mut [T],
+) {
+    let hid = dc.len();
+    let (gi, rest) = g.split_at_mut(hid);
+    let (gf, rest) = rest.split_at_mut(hid);
+    let (gc, go) = rest.split_at_mut(hid);
+    let prev = if HAS_PREV { &prev[..hid] } else { prev };
+    for j in 0..hid {
+        let (i, f, cc, o, tc, d_h) = (gi[j], gf[j], gc[j], go[j], c_tanh[j], dh[j]);
+        let p = if HAS_PREV { prev[j] } else { T::zero() };
+        let d_cell = dc[j] + d_h * o * (T::one() - tc * tc);
+        gi[j] = d_cell * cc * gate_grad(act, i);
+        gf[j] = d_cell * p * gate_grad(act, f);
+        gc[j] = d_cell * i * (T::one() - cc * cc);
+        go[j] = d_h * tc * gate_grad(act, o);
+        dc[j] = d_cell * f;
+    }
+}
+
+/// The cells of one step's rows: `gates[rows, 4H]`, `c_prev[rows, H]`
+/// (absent at step 0), outputs `[rows, H]`.
+#[inline(always)]
+fn forward_cells_body<T: Scalar>(
+    act: RecurrentActivation,
+    hid: usize,
+    gates: &mut [T],
+    c_prev: Option<&[T]>,
+    c: &mut [T],
+    c_tanh: &mut [T],
+    h: &mut [T],
+) {
+    let rows = c.len() / hid;
+    for r in 0..rows {
+        cell_forward(
+            act,
+            &mut gates[r * 4 * hid..(r + 1) * 4 * hid],
+            c_prev.map(|p| &p[r * hid..(r + 1) * hid]),
+            &mut c[r * hid..(r + 1) * hid],
+            &mut c_tanh[r * hid..(r + 1) * hid],
+            &mut h[r * hid..(r + 1) * hid],
+        );
+    }
+}
+
+crate::vectorized_fn!(fn forward_cells<T: Scalar>(
+    act: RecurrentActivation,
+    hid: usize,
+    gates: &mut [T],
+    c_prev: Option<&[T]>,
+    c: &mut [T],
+    c_tanh: &mut [T],
+    h: &mut [T],
+) => forward_cells_body);
+
+/// The backward cells of one step's rows; `dc[rows, H]` carries the cell
+/// gradient, zero for rows at or past `continuing` (sequences ending here).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn backward_cells_body<T: Scalar>(
+    act: RecurrentActivation,
+    hid: usize,
+    continuing: usize,
+    gates: &mut [T],
+    c_prev: Option<&[T]>,
+    c_tanh: &[T],
+    dh: &[T],
+    dc: &mut [T],
+) {
+    let rows = dc.len() / hid;
+    for r in 0..rows {
+        let dc_row = &mut dc[r * hid..(r + 1) * hid];
+        if r >= continuing {
+            dc_row.fill(T::zero());
+        }
+        cell_backward(
+            act,
+            &mut gates[r * 4 * hid..(r + 1) * 4 * hid],
+            c_prev.map(|p| &p[r * hid..(r + 1) * hid]),
+            &c_tanh[r * hid..(r + 1) * hid],
+            &dh[r * hid..(r + 1) * hid],
+            dc_row,
+        );
+    }
+}
+
+crate::vectorized_fn!(fn backward_cells<T: Scalar>(
+    act: RecurrentActivation,
+    hid: usize,
+    continuing: usize,
+    gates: &mut [T],
+    c_prev: Option<&[T]>,
+    c_tanh: &[T],
+    dh: &[T],
+    dc: &mut [T],
+) => backward_cells_body);
 
 /// Forward over all steps. `x: [N, I]`; fills `acts`.
 pub fn lstm_forward<T: Scalar>(
@@ -103,9 +243,11 @@ pub fn lstm_forward<T: Scalar>(
     w: LstmWeights<T>,
     x: &[T],
     acts: LstmActivations<T>,
+    packed: &mut PackedRecurrent<T>,
 ) {
     let (hid, n) = (w.hidden, steps.rows());
     let g4 = 4 * hid;
+    packed.forward.pack(Mat::new(w.recurrent, hid, g4));
     let gates = &mut acts.gates[..n * g4];
     fill_rows(gates, w.bias);
     gemm(
@@ -128,26 +270,25 @@ pub fn lstm_forward<T: Scalar>(
         let (h_done, h_now) = acts.h.split_at_mut(off * hid);
         let (c_done, c_now) = acts.cell.split_at_mut(off * hid);
         if let Some(p) = prev_off {
-            gemm(
-                T::one(),
-                Mat::new(&h_done[p * hid..(p + rows) * hid], rows, hid),
-                Mat::new(w.recurrent, hid, g4),
-                T::one(),
+            gemm_packed(
+                &h_done[p * hid..(p + rows) * hid],
+                hid,
+                rows,
+                &packed.forward,
                 step_gates,
                 g4,
             );
         }
-        for r in 0..rows {
-            let c_prev = prev_off.map(|p| &c_done[(p + r) * hid..(p + r + 1) * hid]);
-            cell_forward(
-                w.activation,
-                &mut step_gates[r * g4..(r + 1) * g4],
-                c_prev,
-                &mut c_now[r * hid..(r + 1) * hid],
-                &mut acts.cell_tanh[(off + r) * hid..(off + r + 1) * hid],
-                &mut h_now[r * hid..(r + 1) * hid],
-            );
-        }
+        let c_prev = prev_off.map(|p| &c_done[p * hid..(p + rows) * hid]);
+        forward_cells(
+            w.activation,
+            hid,
+            step_gates,
+            c_prev,
+            &mut c_now[..rows * hid],
+            &mut acts.cell_tanh[off * hid..(off + rows) * hid],
+            &mut h_now[..rows * hid],
+        );
     }
 }
 
@@ -164,6 +305,7 @@ pub struct LstmScratch<'a, T> {
 /// recurrent gradient and is clobbered); `acts` are the forward activations
 /// (`gates` is overwritten by the pre-activation gradients). Writes
 /// `dx: [N, I]`, accumulates the weight gradients.
+#[allow(clippy::too_many_arguments)]
 pub fn lstm_backward<T: Scalar>(
     steps: &Steps,
     w: LstmWeights<T>,
@@ -173,9 +315,11 @@ pub fn lstm_backward<T: Scalar>(
     dx: &mut [T],
     grads: LstmGrads<T>,
     scratch: LstmScratch<T>,
+    packed: &mut PackedRecurrent<T>,
 ) {
     let (hid, n) = (w.hidden, steps.rows());
     let g4 = 4 * hid;
+    packed.backward.pack(Mat::new(w.recurrent, hid, g4).t());
     let act = w.activation;
     let dc_carry = &mut scratch.dc_carry[..steps.sequences() * hid];
     dc_carry.fill(T::zero());
@@ -187,36 +331,24 @@ pub fn lstm_backward<T: Scalar>(
         } else {
             None
         };
-        for r in 0..rows {
-            let row = off + r;
-            let g = &mut acts.gates[row * g4..(row + 1) * g4];
-            let c_tanh = &acts.cell_tanh[row * hid..(row + 1) * hid];
-            let dh_row = &dh[row * hid..(row + 1) * hid];
-            let dc_row = &mut dc_carry[r * hid..(r + 1) * hid];
-            let c_prev = prev_off.map(|p| &acts.cell[(p + r) * hid..(p + r + 1) * hid]);
-            let from_next = r < continuing;
-            for j in 0..hid {
-                let (i, f, cc, o) = (g[j], g[hid + j], g[2 * hid + j], g[3 * hid + j]);
-                let tc = c_tanh[j];
-                let d_h = dh_row[j];
-                let carried = if from_next { dc_row[j] } else { T::zero() };
-                let dc = carried + d_h * o * (T::one() - tc * tc);
-                let prev = c_prev.map_or(T::zero(), |p| p[j]);
-                g[j] = dc * cc * gate_grad(act, i);
-                g[hid + j] = dc * prev * gate_grad(act, f);
-                g[2 * hid + j] = dc * i * (T::one() - cc * cc);
-                g[3 * hid + j] = d_h * tc * gate_grad(act, o);
-                dc_row[j] = dc * f;
-            }
-        }
+        backward_cells(
+            act,
+            hid,
+            continuing,
+            &mut acts.gates[off * g4..(off + rows) * g4],
+            prev_off.map(|p| &acts.cell[p * hid..(p + rows) * hid]),
+            &acts.cell_tanh[off * hid..(off + rows) * hid],
+            &dh[off * hid..(off + rows) * hid],
+            &mut dc_carry[..rows * hid],
+        );
         if let Some(p) = prev_off {
             // dh_{t-1} += dG_t · Uᵀ for the rows that continue.
             let (dh_prev, _) = dh.split_at_mut(off * hid);
-            gemm(
-                T::one(),
-                Mat::new(&acts.gates[off * g4..(off + rows) * g4], rows, g4),
-                Mat::new(w.recurrent, hid, g4).t(),
-                T::one(),
+            gemm_packed(
+                &acts.gates[off * g4..(off + rows) * g4],
+                g4,
+                rows,
+                &packed.backward,
                 &mut dh_prev[p * hid..(p + rows) * hid],
                 hid,
             );
