@@ -17,7 +17,40 @@ fn median_seconds(mut f: impl FnMut()) -> f64 {
     t[t.len() / 2]
 }
 
+/// The recurrent step on a once-packed `U` (what the model uses), for one
+/// packed matrix reused (cache-warm) and for four in turn (as two layers
+/// forward and backward evict each other).
+fn packed_rates() {
+    use cardlm_lm::kernels::packed::{gemm_packed_f32, PackedB};
+    use cardlm_lm::kernels::Mat;
+    for (m, k, n) in [(16, 500, 2000), (32, 500, 2000), (16, 2000, 500)] {
+        let a: Vec<f32> = (0..m * k).map(|i| ((i % 17) as f32 - 8.0) * 0.01).collect();
+        let bs: Vec<PackedB<f32>> = (0..4)
+            .map(|s| {
+                let b: Vec<f32> = (0..k * n).map(|i| (((i + s) % 13) as f32 - 6.0) * 0.01).collect();
+                let mut p = PackedB::new();
+                p.pack(Mat::new(&b, k, n));
+                p
+            })
+            .collect();
+        let mut c = vec![0.0f32; m * n];
+        let flops = 2.0 * (m * k * n) as f64;
+        let warm = median_seconds(|| gemm_packed_f32(&a, k, m, &bs[0], &mut c, n));
+        let cold = median_seconds(|| {
+            for b in &bs {
+                gemm_packed_f32(&a, k, m, b, &mut c, n)
+            }
+        }) / 4.0;
+        println!(
+            "| packed recurrent [{m},{k}]x[{k},{n}] | warm {:.1} | rotating 4 matrices {:.1} |",
+            flops / warm / 1e9,
+            flops / cold / 1e9
+        );
+    }
+}
+
 fn main() {
+    packed_rates();
     // (what, m, k, n, a transposed, b transposed)
     let shapes = [
         (
