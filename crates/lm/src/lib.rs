@@ -26,3 +26,4 @@ pub mod checkpoint;
 pub mod corpus;
 pub mod run;
 pub mod train;
+pub mod sample;
