@@ -12,6 +12,7 @@ use cardlm_lm::run::{
     STATE_FILE,
 };
 use cardlm_lm::train::{fresh_adam, stepper_for, train, Observer, Outcome};
+use cardlm_lm::Vocab;
 use clap::Args as ClapArgs;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
@@ -117,6 +118,28 @@ impl Observer for Bar {
     }
 }
 
+/// The corpus with its token ids translated into `vocab`'s numbering; every
+/// character must be in `vocab`.
+fn remap(corpus: Corpus, vocab: &Vocab) -> Corpus {
+    let table: Vec<u32> = corpus
+        .vocab
+        .chars()
+        .iter()
+        .map(|c| vocab.id(*c).expect("checked by the caller"))
+        .collect();
+    let translate = |seqs: Vec<Vec<u32>>| -> Vec<Vec<u32>> {
+        seqs.into_iter()
+            .map(|s| s.into_iter().map(|t| table[t as usize]).collect())
+            .collect()
+    };
+    Corpus {
+        train: translate(corpus.train),
+        valid: translate(corpus.valid),
+        vocab: vocab.clone(),
+        dir: corpus.dir,
+    }
+}
+
 fn is_empty_dir(dir: &Path) -> bool {
     std::fs::read_dir(dir)
         .map(|mut d| d.next().is_none())
@@ -124,7 +147,7 @@ fn is_empty_dir(dir: &Path) -> bool {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let corpus = Corpus::load(&args.corpus).map_err(|e| anyhow!(e))?;
+    let mut corpus = Corpus::load(&args.corpus).map_err(|e| anyhow!(e))?;
     let corpus_info = CorpusInfo {
         path: std::fs::canonicalize(&args.corpus)
             .unwrap_or(args.corpus.clone())
@@ -158,17 +181,25 @@ pub fn run(args: Args) -> Result<()> {
             .check_matches(&run.model)
             .with_context(|| format!("{}: cannot resume", args.out.display()))?;
         let run_vocab = run.vocab().map_err(|e| anyhow!(e))?;
-        // An imported seed model lists its start symbol once more than it has rows.
-        if run_vocab.chars()[..run.model.vocab_size] != corpus.vocab.chars()[..]
-            && run_vocab.chars() != corpus.vocab.chars()
-        {
-            bail!(
-                "{}: the run's vocabulary ({} characters) differs from {}'s ({}): train a new run instead",
-                args.out.display(),
-                run_vocab.len(),
-                args.corpus.display(),
-                corpus.vocab.len()
-            );
+        if run_vocab.chars() != corpus.vocab.chars() {
+            // An imported seed model numbers the characters its own way (and
+            // lists its start symbol once more than it has rows): train on
+            // the corpus re-encoded in the model's numbering.
+            let missing: String = corpus
+                .vocab
+                .chars()
+                .iter()
+                .filter(|c| run_vocab.id(**c).is_none())
+                .collect();
+            if !missing.is_empty() {
+                bail!(
+                    "{}: the corpus {} has characters the model does not know: {missing:?}; train a new run instead",
+                    args.out.display(),
+                    args.corpus.display()
+                );
+            }
+            eprintln!("note: the corpus is re-encoded in the model's own character numbering");
+            corpus = remap(corpus, &run_vocab);
         }
         if let Some(old) = &run.corpus {
             if old.sha256 != corpus_info.sha256 {
