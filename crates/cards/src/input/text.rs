@@ -39,6 +39,16 @@ pub fn read_lines(reader: &mut dyn BufRead, sink: &mut dyn FnMut(String)) -> Res
         }
         let line = std::str::from_utf8(&buf)
             .map_err(|_| format!("not UTF-8 text (line {line_number})"))?;
+        // Control characters other than tab and CR mean binary data, not text.
+        if let Some(c) = line
+            .chars()
+            .find(|&c| c.is_control() && c != '\t' && c != '\r')
+        {
+            return Err(format!(
+                "not a text file: control character {:?} on line {line_number}",
+                c
+            ));
+        }
         if let Some(record) = record_from_line(line) {
             sink(record);
             count += 1;
@@ -55,5 +65,15 @@ mod tests {
         assert_eq!(record_from_line("hello\r").as_deref(), Some("ⓈhelloⒺ"));
         assert_eq!(record_from_line("ⓈaⒺ").as_deref(), Some("ⓈaⒺ"));
         assert_eq!(record_from_line("   "), None);
+    }
+
+    #[test]
+    fn binary_data_is_not_text() {
+        let mut input: &[u8] = b"fine line\n\x00\x01binary\n";
+        let err = read_lines(&mut input, &mut |_| {}).unwrap_err();
+        assert!(
+            err.contains("control character") && err.contains("line 2"),
+            "{err}"
+        );
     }
 }
