@@ -20,6 +20,8 @@ pub mod npy;
 pub mod source;
 pub mod stats;
 pub mod vocab;
+pub mod generate;
+pub mod novelty;
 
 pub use corpus::{load_corpus, prepare_corpus, write_corpus, Corpus, PrepareOptions};
 pub use decode::{decode, render_text, Card};

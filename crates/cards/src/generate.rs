@@ -1,0 +1,558 @@
+//! Steering generation field by field (the seed's idea, never built): the
+//! user fixes some fields of a card, and when the model reaches a field's
+//! marker the given value is fed in instead of sampled.
+//!
+//! [`ForcingPlan::new`] checks and encodes the values once; each generated
+//! card then gets a [`Forcing`] that sees every character the model emits
+//! (sampled or forced) and answers with the text to feed next, and which
+//! characters the model may not write now. Rules:
+//!
+//! - `Ⓢ` → the name, lower-cased, then `⒞` (the seed's priming).
+//! - `⒞` → the cost in the seed's symbols, then `⒭`.
+//! - `⒭` → the rarity letter, then `⒯`.
+//! - `⒯` → the type, then `:` and the subtypes if given, then `⒫` when the
+//!   card is a creature. With only the type given, the model may add `:` and
+//!   subtypes, then the next field's marker.
+//! - `:` in the type field → the subtypes (when the type was not forced).
+//! - `⒫` → the P/T, then `⒜`.
+//! - the first `⒜` → the ability; the model then starts another ability or ends.
+//! - A forced P/T implies a creature: without `--type` the type is `creature`.
+//! - Until a forced field is reached, the model may not write the markers of
+//!   later fields (nor `Ⓔ`), so every forced value ends up in the card.
+
+use crate::encode::encode_mana_cost;
+use crate::markers::{ABILITY, COST, END, NAME, POWER_TOUGHNESS, RARITY, START, TAP, TYPE};
+
+/// The values a user fixes, as given on the command line.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ForceOptions {
+    pub name: Option<String>,
+    /// `{2}{G}` notation.
+    pub cost: Option<String>,
+    /// A rarity word (`mythic`) or letter (`M`).
+    pub rarity: Option<String>,
+    /// Type words (`artifact creature`), optionally with `: subtypes`.
+    pub type_line: Option<String>,
+    pub subtypes: Option<String>,
+    /// `power/toughness`.
+    pub pt: Option<String>,
+    pub ability: Option<String>,
+}
+
+/// Checked, encoded values: what is fed to the model.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ForcingPlan {
+    /// Lower-cased name followed by `⒞`.
+    pub name: Option<String>,
+    /// Encoded cost (`②Ⓖ`) followed by `⒭`.
+    pub cost: Option<String>,
+    /// Rarity letter followed by `⒯`.
+    pub rarity: Option<String>,
+    /// Type words (`creature`), without subtypes.
+    pub types: Option<String>,
+    pub subtypes: Option<String>,
+    /// `3/3` followed by `⒜`.
+    pub pt: Option<String>,
+    /// Encoded ability text.
+    pub ability: Option<String>,
+    /// Whether the card must be a creature (from the type or the P/T).
+    pub creature: bool,
+}
+
+fn clean(option: &str, value: &str) -> Result<String, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(format!("{option} is empty"));
+    }
+    let markers = [
+        START,
+        END,
+        COST,
+        RARITY,
+        TYPE,
+        POWER_TOUGHNESS,
+        ABILITY,
+        NAME,
+    ];
+    if let Some(c) = value
+        .chars()
+        .find(|c| markers.contains(c) || *c == '\n' || *c == '\r')
+    {
+        return Err(format!(
+            "{option} {value:?} contains {c:?}, which the card encoding reserves"
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The seed's rarity letter for a word or letter.
+pub fn rarity_letter_for(value: &str) -> Option<char> {
+    Some(match value.trim().to_lowercase().as_str() {
+        "c" | "common" => 'C',
+        "u" | "uncommon" => 'U',
+        "r" | "rare" => 'R',
+        "m" | "mythic" | "mythic rare" => 'M',
+        "s" | "special" | "promo" => 'S',
+        "b" | "basic" | "basic land" => 'B',
+        _ => return None,
+    })
+}
+
+impl ForcingPlan {
+    /// Checks the options against each other and encodes them.
+    pub fn new(opts: &ForceOptions) -> Result<Self, String> {
+        let mut plan = ForcingPlan::default();
+        let name = match &opts.name {
+            Some(n) => Some(words(&clean("--name", n)?.to_lowercase())),
+            None => None,
+        };
+        if let Some(n) = &name {
+            plan.name = Some(format!("{n}{COST}"));
+        }
+        if let Some(cost) = &opts.cost {
+            let cost = clean("--cost", cost)?;
+            let encoded = encode_mana_cost(&cost.replace(' ', ""));
+            // The decoder's cost parser is the judge of a well-formed cost.
+            let probe = crate::decode::decode(&format!(
+                "{START}x{COST}{encoded}{RARITY}C{TYPE}instant{ABILITY}x{END}"
+            ));
+            if let Some(p) = probe.problems.iter().find(|p| p.contains("cost")) {
+                return Err(format!("--cost {cost:?}: {p} (write costs as {{2}}{{G}})"));
+            }
+            plan.cost = Some(format!("{encoded}{RARITY}"));
+        }
+        if let Some(r) = &opts.rarity {
+            let letter = rarity_letter_for(r).ok_or_else(|| {
+                format!("--rarity {r:?}: expected common, uncommon, rare, mythic, special or basic (or C U R M S B)")
+            })?;
+            plan.rarity = Some(format!("{letter}{TYPE}"));
+        }
+        let mut subtypes = match &opts.subtypes {
+            Some(s) => Some(words(&clean("--subtypes", s)?.to_lowercase())),
+            None => None,
+        };
+        if let Some(t) = &opts.type_line {
+            let t = clean("--type", t)?.to_lowercase().replace('—', ":");
+            let (types, subs) = match t.split_once(':') {
+                Some((a, b)) => (words(a), Some(words(b))),
+                None => (words(&t), None),
+            };
+            if types.is_empty() {
+                return Err(format!("--type {t:?} has no type words"));
+            }
+            if let Some(subs) = subs.filter(|s| !s.is_empty()) {
+                if subtypes.is_some() {
+                    return Err(
+                        "subtypes given both in --type and --subtypes: give them once".into(),
+                    );
+                }
+                subtypes = Some(subs);
+            }
+            plan.creature = types.split(' ').any(|w| w == "creature");
+            plan.types = Some(types);
+        }
+        if let Some(pt) = &opts.pt {
+            let pt = clean("--pt", pt)?.replace(' ', "");
+            let ok = pt.split_once('/').is_some_and(|(p, t)| {
+                let part = |s: &str| {
+                    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || "*+-.".contains(c))
+                };
+                part(p) && part(t)
+            });
+            if !ok {
+                return Err(format!("--pt {pt:?}: expected power/toughness such as 3/3"));
+            }
+            let vehicle = subtypes
+                .as_deref()
+                .is_some_and(|s| s.split(' ').any(|w| w == "vehicle"));
+            match &plan.types {
+                Some(types) if !plan.creature && !vehicle => {
+                    return Err(format!(
+                        "--pt {pt} needs a creature, but --type is {types:?}"
+                    ))
+                }
+                Some(_) => {}
+                None => {
+                    plan.types = Some("creature".into());
+                    plan.creature = true;
+                }
+            }
+            plan.pt = Some(format!("{pt}{ABILITY}"));
+        }
+        plan.subtypes = subtypes;
+        if let Some(a) = &opts.ability {
+            let mut text = clean("--ability", a)?.to_lowercase();
+            if let Some(n) = &name {
+                text = text.replace(n.as_str(), &NAME.to_string());
+            }
+            text = text.replace("{t}", &TAP.to_string());
+            plan.ability = Some(crate::encode::encode_mana_symbols(&text));
+        }
+        Ok(plan)
+    }
+
+    /// Each forced value with the option it came from, as fed to the model
+    /// (to check them against a model's vocabulary).
+    pub fn values(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        let mut add = |o: &'static str, v: &Option<String>| {
+            if let Some(v) = v {
+                out.push((o, v.clone()));
+            }
+        };
+        add("--name", &self.name);
+        add("--cost", &self.cost);
+        add("--rarity", &self.rarity);
+        add("--type", &self.types.as_ref().map(|t| format!("{t}:")));
+        add("--subtypes", &self.subtypes);
+        add(
+            "--pt",
+            &self.pt.as_ref().map(|p| format!("{POWER_TOUGHNESS}{p}")),
+        );
+        add("--ability", &self.ability);
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == ForcingPlan::default()
+    }
+
+    /// A fresh steering state for one card.
+    pub fn start(&self) -> Forcing<'_> {
+        Forcing {
+            plan: self,
+            field: Field::Before,
+            applied: [false; 6],
+            only: None,
+            feeding: 0,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Before,
+    Name,
+    Cost,
+    Rarity,
+    Type,
+    Subtypes,
+    Pt,
+    Ability,
+}
+
+/// Forced fields, in the order a card writes them.
+const COST_I: usize = 0;
+const RARITY_I: usize = 1;
+const TYPE_I: usize = 2;
+const SUB_I: usize = 3;
+const PT_I: usize = 4;
+const ABILITY_I: usize = 5;
+
+/// The steering state of one card.
+#[derive(Clone, Debug)]
+pub struct Forcing<'p> {
+    plan: &'p ForcingPlan,
+    field: Field,
+    applied: [bool; 6],
+    /// Characters allowed next, right after a forced value.
+    only: Option<Vec<char>>,
+    /// Characters of forced text still to be seen.
+    feeding: usize,
+}
+
+impl Forcing<'_> {
+    fn forced(&self, i: usize) -> bool {
+        let p = self.plan;
+        match i {
+            COST_I => p.cost.is_some(),
+            RARITY_I => p.rarity.is_some(),
+            TYPE_I => p.types.is_some(),
+            SUB_I => p.subtypes.is_some(),
+            PT_I => p.pt.is_some(),
+            _ => p.ability.is_some(),
+        }
+    }
+
+    /// Sees one emitted character; returns the text to feed next, if any.
+    pub fn after(&mut self, c: char) -> Option<String> {
+        // A restriction holds for the first character the model samples
+        // after the forced text, so forced characters keep it.
+        if self.feeding > 0 {
+            self.feeding -= 1;
+        } else {
+            self.only = None;
+        }
+        let p = self.plan;
+        let in_type = self.field == Field::Type;
+        let out = match c {
+            START => {
+                self.field = Field::Name;
+                p.name.clone()
+            }
+            COST => {
+                self.field = Field::Cost;
+                self.take(COST_I, p.cost.clone())
+            }
+            RARITY => {
+                self.field = Field::Rarity;
+                self.take(RARITY_I, p.rarity.clone())
+            }
+            TYPE => {
+                self.field = Field::Type;
+                let types = self.take(TYPE_I, p.types.clone())?;
+                let mut out = types;
+                if self.forced(SUB_I) && !self.applied[SUB_I] {
+                    self.applied[SUB_I] = true;
+                    self.field = Field::Subtypes;
+                    out.push(':');
+                    out.push_str(p.subtypes.as_deref().unwrap_or_default());
+                    if p.creature {
+                        out.push(POWER_TOUGHNESS);
+                    } else {
+                        self.only = Some(vec![POWER_TOUGHNESS, ABILITY]);
+                    }
+                } else if p.creature {
+                    self.only = Some(vec![':', POWER_TOUGHNESS]);
+                } else {
+                    self.only = Some(vec![':', ABILITY]);
+                }
+                Some(out)
+            }
+            ':' if in_type => {
+                self.field = Field::Subtypes;
+                let subs = self.take(SUB_I, p.subtypes.clone())?;
+                self.only = Some(if p.creature {
+                    vec![POWER_TOUGHNESS]
+                } else {
+                    vec![POWER_TOUGHNESS, ABILITY]
+                });
+                Some(subs)
+            }
+            POWER_TOUGHNESS => {
+                self.field = Field::Pt;
+                self.take(PT_I, p.pt.clone())
+            }
+            ABILITY => {
+                self.field = Field::Ability;
+                let text = self.take(ABILITY_I, p.ability.clone())?;
+                self.only = Some(vec![ABILITY, END]);
+                Some(text)
+            }
+            _ => None,
+        };
+        // A value fed in ends with the next marker, which is seen in turn.
+        if let Some(text) = &out {
+            self.feeding += text.chars().count();
+        }
+        out
+    }
+
+    fn take(&mut self, i: usize, value: Option<String>) -> Option<String> {
+        if self.applied[i] {
+            return None;
+        }
+        let v = value?;
+        self.applied[i] = true;
+        Some(v)
+    }
+
+    /// Characters the model may not write next.
+    pub fn banned(&self, vocabulary: &[char]) -> Vec<char> {
+        // The first forced field not reached yet: later markers wait for it.
+        let pending = (0..6).find(|&i| self.forced(i) && !self.applied[i]);
+        let later: &[char] = match pending {
+            Some(COST_I) => &[RARITY, TYPE, POWER_TOUGHNESS, ABILITY, END],
+            Some(RARITY_I) => &[TYPE, POWER_TOUGHNESS, ABILITY, END],
+            Some(TYPE_I) | Some(SUB_I) => &[POWER_TOUGHNESS, ABILITY, END],
+            Some(PT_I) => &[ABILITY, END],
+            Some(_) => &[END],
+            None => &[],
+        };
+        let mut banned: Vec<char> = later.to_vec();
+        if let Some(only) = &self.only {
+            banned.extend(vocabulary.iter().filter(|c| !only.contains(c)));
+        }
+        banned
+    }
+
+    /// Forced fields the card never reached (empty when all were fed).
+    pub fn missed(&self) -> Vec<&'static str> {
+        let names = ["cost", "rarity", "type", "subtypes", "P/T", "ability"];
+        (0..6)
+            .filter(|&i| self.forced(i) && !self.applied[i])
+            .map(|i| names[i])
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Plays a model that writes `model` character by character, with the
+    /// forcing feeding its values in; returns the line.
+    fn run(plan: &ForcingPlan, model: &str) -> String {
+        let mut f = plan.start();
+        let mut line = String::new();
+        let mut pending: Vec<char> = Vec::new();
+        let mut source = model.chars();
+        pending.push(START);
+        loop {
+            let c = if pending.is_empty() {
+                match source.next() {
+                    Some(c) => c,
+                    None => break,
+                }
+            } else {
+                pending.remove(0)
+            };
+            line.push(c);
+            if c == END {
+                break;
+            }
+            if let Some(text) = f.after(c) {
+                pending.extend(text.chars());
+            }
+        }
+        line
+    }
+
+    fn opts() -> ForceOptions {
+        ForceOptions::default()
+    }
+
+    #[test]
+    fn each_field_is_fed_at_its_marker() {
+        let plan = ForcingPlan::new(&ForceOptions {
+            name: Some("Mark Rosewater".into()),
+            cost: Some("{2}{G}".into()),
+            rarity: Some("mythic".into()),
+            type_line: Some("Creature".into()),
+            subtypes: Some("Elf  Druid".into()),
+            pt: Some("3/3".into()),
+            ability: Some("Flying".into()),
+        })
+        .unwrap();
+        assert_eq!(
+            run(&plan, "Ⓔ"),
+            "Ⓢmark rosewater⒞②Ⓖ⒭M⒯creature:elf druid⒫3/3⒜flyingⒺ"
+        );
+    }
+
+    #[test]
+    fn model_text_fills_the_fields_not_forced() {
+        let plan = ForcingPlan::new(&ForceOptions {
+            rarity: Some("u".into()),
+            ..opts()
+        })
+        .unwrap();
+        // The model writes the rarity letter R, which is replaced: after ⒭ the
+        // forced `U⒯` is fed, and the model's next characters continue.
+        let line = run(&plan, "bob⒞Ⓦ⒭instant⒜draw a card.Ⓔ");
+        assert_eq!(line, "Ⓢbob⒞Ⓦ⒭U⒯instant⒜draw a card.Ⓔ");
+    }
+
+    #[test]
+    fn subtypes_alone_wait_for_the_colon_and_later_markers_are_banned() {
+        let plan = ForcingPlan::new(&ForceOptions {
+            subtypes: Some("goblin".into()),
+            ..opts()
+        })
+        .unwrap();
+        let mut f = plan.start();
+        f.after(START);
+        let vocab = ['a', ':', ABILITY, POWER_TOUGHNESS, END, TYPE];
+        assert!(f.banned(&vocab).contains(&ABILITY));
+        assert!(!f.banned(&vocab).contains(&TYPE));
+        f.after(TYPE);
+        assert_eq!(f.after(':').as_deref(), Some("goblin"));
+        assert!(
+            f.banned(&vocab).contains(&'a'),
+            "subtypes end after the value"
+        );
+        assert!(!f.banned(&vocab).contains(&ABILITY));
+        assert!(f.missed().is_empty());
+    }
+
+    #[test]
+    fn forced_pt_implies_a_creature() {
+        let plan = ForcingPlan::new(&ForceOptions {
+            pt: Some("2/1".into()),
+            ..opts()
+        })
+        .unwrap();
+        assert!(plan.creature);
+        assert_eq!(run(&plan, "x⒞Ⓡ⒭C⒯⒫hasteⒺ"), "Ⓢx⒞Ⓡ⒭C⒯creature⒫2/1⒜hasteⒺ");
+    }
+
+    #[test]
+    fn the_ability_ends_where_given_and_is_fed_once() {
+        let plan = ForcingPlan::new(&ForceOptions {
+            ability: Some("{T}: Add {G}.".into()),
+            name: Some("Llanowar Elves".into()),
+            ..opts()
+        })
+        .unwrap();
+        assert_eq!(plan.ability.as_deref(), Some("↷: add Ⓖ."));
+        let mut f = plan.start();
+        assert_eq!(f.after(START).as_deref(), Some("llanowar elves⒞"));
+        f.after(ABILITY);
+        let banned = f.banned(&['a', ABILITY, END]);
+        assert_eq!(banned, vec!['a']);
+        assert_eq!(f.after(ABILITY), None);
+    }
+
+    #[test]
+    fn conflicts_and_bad_values_are_refused() {
+        let bad = |o: ForceOptions| ForcingPlan::new(&o).unwrap_err();
+        assert!(bad(ForceOptions {
+            pt: Some("3/3".into()),
+            type_line: Some("instant".into()),
+            ..opts()
+        })
+        .contains("needs a creature"));
+        assert!(bad(ForceOptions {
+            type_line: Some("creature: elf".into()),
+            subtypes: Some("druid".into()),
+            ..opts()
+        })
+        .contains("both"));
+        assert!(bad(ForceOptions {
+            rarity: Some("legendary".into()),
+            ..opts()
+        })
+        .contains("--rarity"));
+        assert!(bad(ForceOptions {
+            pt: Some("big".into()),
+            ..opts()
+        })
+        .contains("--pt"));
+        assert!(bad(ForceOptions {
+            cost: Some("{2}{G".into()),
+            ..opts()
+        })
+        .contains("--cost"));
+        assert!(bad(ForceOptions {
+            name: Some("a⒜b".into()),
+            ..opts()
+        })
+        .contains("reserves"));
+        assert!(bad(ForceOptions {
+            name: Some("  ".into()),
+            ..opts()
+        })
+        .contains("empty"));
+        // A vehicle may carry a P/T.
+        assert!(ForcingPlan::new(&ForceOptions {
+            pt: Some("3/3".into()),
+            type_line: Some("artifact: vehicle".into()),
+            ..opts()
+        })
+        .is_ok());
+    }
+}
