@@ -1,16 +1,25 @@
 //! Matrix-product rates of the candidate GEMM crates for the shapes the
 //! model uses, single-threaded (the trainer runs one product per core).
-//! Run: `cargo bench -p cardlm-lm --bench gemm`. Prints medians of 15 runs.
+//! Run: `cargo bench -p cardlm-lm --bench gemm`. Prints medians of 15 runs,
+//! timed in CPU seconds of this (single-threaded) process, so that other
+//! load on the machine changes the figures less than wall-clock time would.
 
-use std::time::Instant;
+use cardlm_lm::bench::process_cpu_seconds;
 
 fn median_seconds(mut f: impl FnMut()) -> f64 {
     f();
+    // Repeat small products so each sample lasts well above the clock's resolution.
+    let s = process_cpu_seconds();
+    f();
+    let once = (process_cpu_seconds() - s).max(1e-5);
+    let reps = ((0.02 / once).ceil() as usize).clamp(1, 1000);
     let mut t: Vec<f64> = (0..15)
         .map(|_| {
-            let s = Instant::now();
-            f();
-            s.elapsed().as_secs_f64()
+            let s = process_cpu_seconds();
+            for _ in 0..reps {
+                f();
+            }
+            (process_cpu_seconds() - s) / reps as f64
         })
         .collect();
     t.sort_by(f64::total_cmp);
@@ -23,11 +32,20 @@ fn median_seconds(mut f: impl FnMut()) -> f64 {
 fn packed_rates() {
     use cardlm_lm::kernels::packed::{gemm_packed_f32, PackedB};
     use cardlm_lm::kernels::Mat;
-    for (m, k, n) in [(16, 500, 2000), (32, 500, 2000), (16, 2000, 500)] {
+    for (m, k, n) in [
+        (16, 500, 2000),
+        (32, 500, 2000),
+        (16, 2000, 500),
+        (2100, 500, 2000),
+        (2100, 2000, 500),
+        (500, 2100, 2000),
+    ] {
         let a: Vec<f32> = (0..m * k).map(|i| ((i % 17) as f32 - 8.0) * 0.01).collect();
         let bs: Vec<PackedB<f32>> = (0..4)
             .map(|s| {
-                let b: Vec<f32> = (0..k * n).map(|i| (((i + s) % 13) as f32 - 6.0) * 0.01).collect();
+                let b: Vec<f32> = (0..k * n)
+                    .map(|i| (((i + s) % 13) as f32 - 6.0) * 0.01)
+                    .collect();
                 let mut p = PackedB::new();
                 p.pack(Mat::new(&b, k, n));
                 p

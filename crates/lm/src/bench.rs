@@ -52,6 +52,22 @@ pub struct TrainBench {
     pub padded_positions_per_second: f64,
     pub projected_seed_epoch_minutes: f64,
     pub gflops: f64,
+    /// Arithmetic per second of CPU time the process used: the kernels'
+    /// efficiency, robust to other load on the machine (wall-clock figures
+    /// are not).
+    pub gflops_per_cpu_second: f64,
+}
+
+/// CPU time (user + system) used so far by this process, in seconds.
+pub fn process_cpu_seconds() -> f64 {
+    // SAFETY: getrusage fills the struct it is given.
+    let usage = unsafe {
+        let mut u: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_SELF, &mut u);
+        u
+    };
+    let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+    tv(usage.ru_utime) + tv(usage.ru_stime)
 }
 
 /// Times `batches` training steps after one warm-up step.
@@ -72,12 +88,14 @@ pub fn bench_train(
     let mut chars = 0usize;
     let mut positions = 0usize;
     let mut total = 0.0;
+    let mut cpu = 0.0;
     for (i, batch) in plan.iter().take(batches + 1).enumerate() {
         let seqs: Vec<&[u32]> = batch.iter().map(|&j| corpus[j].as_slice()).collect();
-        let t = Instant::now();
+        let (t, c) = (Instant::now(), process_cpu_seconds());
         let report = stepper.step(&seqs, i as u64).unwrap_or_else(|r| r);
         let dt = t.elapsed().as_secs_f64();
         if i > 0 {
+            cpu += process_cpu_seconds() - c;
             times.push(dt);
             total += dt;
             chars += seqs.iter().map(|s| s.len()).sum::<usize>();
@@ -96,5 +114,7 @@ pub fn bench_train(
         padded_positions_per_second: cps * SEED_EPOCH_PADDED as f64 / SEED_EPOCH_CHARS as f64,
         projected_seed_epoch_minutes: SEED_EPOCH_CHARS as f64 / cps / 60.0,
         gflops: positions as f64 / total * 3.0 * config.forward_flops_per_position() / 1e9,
+        gflops_per_cpu_second: positions as f64 / cpu * 3.0 * config.forward_flops_per_position()
+            / 1e9,
     }
 }

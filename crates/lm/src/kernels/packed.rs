@@ -182,26 +182,34 @@ mod avx2 {
     ) {
         let k = b.k;
         let panels = b.n.div_ceil(NR);
-        // Panel-major order: a panel (k x 16) is fetched once per call and
-        // reused by every row block while it sits in L1/L2.
-        for panel in 0..panels {
-            let bp = b.data.as_ptr().add(panel * k * NR);
-            let width = NR.min(b.n - panel * NR);
-            let mut r = 0;
-            while r < m {
-                let rows = MR.min(m - r);
-                let ap = a.as_ptr().add(r * lda);
-                let cp = c.as_mut_ptr().add(r * ldc + panel * NR);
-                match rows {
-                    6 => tile::<6>(k, ap, lda, bp, cp, ldc, width),
-                    5 => tile::<5>(k, ap, lda, bp, cp, ldc, width),
-                    4 => tile::<4>(k, ap, lda, bp, cp, ldc, width),
-                    3 => tile::<3>(k, ap, lda, bp, cp, ldc, width),
-                    2 => tile::<2>(k, ap, lda, bp, cp, ldc, width),
-                    _ => tile::<1>(k, ap, lda, bp, cp, ldc, width),
+        // Rows in blocks whose slice of `a` stays in L2 (about 256 KiB);
+        // within a block, panel-major order: a panel (k x 16) is fetched
+        // once and reused by every row tile of the block. The recurrent
+        // step (16-32 rows) is a single block.
+        let block = (((256 << 10) / (4 * k.max(1))) / MR * MR).max(MR);
+        let mut r0 = 0;
+        while r0 < m {
+            let r1 = (r0 + block).min(m);
+            for panel in 0..panels {
+                let bp = b.data.as_ptr().add(panel * k * NR);
+                let width = NR.min(b.n - panel * NR);
+                let mut r = r0;
+                while r < r1 {
+                    let rows = MR.min(r1 - r);
+                    let ap = a.as_ptr().add(r * lda);
+                    let cp = c.as_mut_ptr().add(r * ldc + panel * NR);
+                    match rows {
+                        6 => tile::<6>(k, ap, lda, bp, cp, ldc, width),
+                        5 => tile::<5>(k, ap, lda, bp, cp, ldc, width),
+                        4 => tile::<4>(k, ap, lda, bp, cp, ldc, width),
+                        3 => tile::<3>(k, ap, lda, bp, cp, ldc, width),
+                        2 => tile::<2>(k, ap, lda, bp, cp, ldc, width),
+                        _ => tile::<1>(k, ap, lda, bp, cp, ldc, width),
+                    }
+                    r += rows;
                 }
-                r += rows;
             }
+            r0 = r1;
         }
     }
 
