@@ -22,6 +22,7 @@ pub mod stats;
 pub mod vocab;
 pub mod generate;
 pub mod novelty;
+pub mod html;
 
 pub use corpus::{load_corpus, prepare_corpus, write_corpus, Corpus, PrepareOptions};
 pub use decode::{decode, render_text, Card};

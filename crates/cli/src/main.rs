@@ -23,6 +23,10 @@ enum Command {
     Prepare(commands::prepare::Args),
     /// Encoded card lines back into cards, with a well-formedness verdict.
     Decode(commands::decode::Args),
+    /// Sample new cards from a trained model, steer any field, judge each card.
+    Generate(commands::generate::Args),
+    /// Validation loss and what the model's samples look like next to the corpus.
+    Eval(commands::eval::Args),
 }
 
 fn main() {
@@ -33,6 +37,8 @@ fn main() {
         Command::Summary(args) => commands::summary::run(args),
         Command::Prepare(args) => commands::prepare::run(args),
         Command::Decode(args) => commands::decode::run(args),
+        Command::Generate(args) => commands::generate::run(args),
+        Command::Eval(args) => commands::eval::run(args),
     };
     if let Err(err) = result {
         // One line for the user: the chain of contexts, no backtrace.

@@ -1,6 +1,8 @@
 //! One module per subcommand; each has an `Args` struct and a `run` function.
 pub mod bench;
 pub mod decode;
+pub mod eval;
+pub mod generate;
 pub mod prepare;
 pub mod model_args;
 pub mod summary;

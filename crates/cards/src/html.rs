@@ -1,0 +1,186 @@
+//! Cards as one self-contained HTML page: each card drawn with a frame in its
+//! colours, mana symbols drawn as coloured circles (CSS, no fonts or images),
+//! a P/T box, and the verdict under it. Nothing is fetched from the network.
+
+use crate::decode::Card;
+
+/// One card to draw and the lines of judgement shown under it.
+pub struct HtmlCard<'a> {
+    pub card: &'a Card,
+    /// Notes such as the novelty verdict, one per line.
+    pub notes: Vec<String>,
+}
+
+const STYLE: &str = r#"
+body { font-family: Georgia, 'Times New Roman', serif; background: #2b2b2b; color: #eee; margin: 24px; }
+h1 { font-family: sans-serif; font-size: 20px; }
+.cards { display: flex; flex-wrap: wrap; gap: 18px; }
+.wrap { width: 260px; }
+.card { position: relative; width: 240px; height: 336px; border-radius: 12px; padding: 10px; background: #111; box-shadow: 0 2px 6px #000; }
+.frame { height: 100%; border-radius: 8px; padding: 6px; box-sizing: border-box; display: flex; flex-direction: column; color: #111; }
+.bar { display: flex; justify-content: space-between; align-items: center; background: rgba(255,255,255,0.75); border-radius: 6px; padding: 3px 6px; font-weight: bold; font-size: 13px; min-height: 20px; }
+.name { overflow: hidden; white-space: nowrap; text-overflow: ellipsis; margin-right: 4px; }
+.art { flex: 0 0 92px; margin: 6px 2px; border-radius: 4px; background: linear-gradient(135deg, rgba(255,255,255,0.5), rgba(0,0,0,0.25)); }
+.type { font-size: 12px; }
+.rarity { font-family: sans-serif; font-size: 11px; font-weight: bold; border-radius: 50%; width: 16px; height: 16px; line-height: 16px; text-align: center; color: #fff; }
+.r-C { background: #222; } .r-U { background: #8a9aa8; } .r-R { background: #c9a227; } .r-M { background: #d2561b; } .r-S { background: #7b3fa0; } .r-B { background: #555; }
+.text { flex: 1; margin-top: 6px; background: rgba(255,255,255,0.85); border-radius: 4px; padding: 6px; font-size: 11.5px; line-height: 1.3; overflow: hidden; }
+.text p { margin: 0 0 4px 0; }
+.pt { position: absolute; right: 14px; bottom: 12px; background: #eee; border: 2px solid #555; border-radius: 6px; padding: 1px 8px; font-weight: bold; font-size: 14px; color: #111; }
+.ms { display: inline-block; width: 15px; height: 15px; line-height: 15px; border-radius: 50%; text-align: center; font-family: sans-serif; font-size: 10px; font-weight: bold; color: #111; background: #cbc3bd; box-shadow: -1px 1px 0 #000; margin: 0 1px; vertical-align: middle; }
+.ms-W { background: #fffbd5; } .ms-U { background: #aae0fa; } .ms-B { background: #a69f9d; } .ms-R { background: #f9aa8f; } .ms-G { background: #9bd3ae; } .ms-C { background: #d6d0cd; }
+.verdict { font-family: sans-serif; font-size: 11px; margin-top: 6px; color: #ddd; }
+.bad { color: #ff9d8a; } .good { color: #a4e3a4; }
+"#;
+
+/// Escapes text for HTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn symbol(s: &str) -> String {
+    let class = match s {
+        "W" | "U" | "B" | "R" | "G" | "C" => s,
+        _ => "X",
+    };
+    let shown = if s == "T" { "↷" } else { s };
+    format!(
+        "<span class=\"ms ms-{class}\" title=\"{{{}}}\">{}</span>",
+        escape(s),
+        escape(shown)
+    )
+}
+
+/// Escapes `text` and draws every `{…}` mana symbol in it.
+pub fn with_symbols(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        match rest[open..].find('}') {
+            Some(close) if close > 1 && close < 8 => {
+                out.push_str(&escape(&rest[..open]));
+                out.push_str(&symbol(&rest[open + 1..open + close]));
+                rest = &rest[open + close + 1..];
+            }
+            _ => {
+                out.push_str(&escape(&rest[..=open]));
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(&escape(rest));
+    out
+}
+
+/// The frame's background for the card's colours and types.
+pub fn frame_colour(card: &Card) -> &'static str {
+    let one = |c: &str| match c {
+        "W" => "#f4efd9",
+        "U" => "#a9cdea",
+        "B" => "#9e9690",
+        "R" => "#eba48a",
+        _ => "#a9d3a0",
+    };
+    match card.colors.len() {
+        0 if card.types.iter().any(|t| t == "Land") => "#cdb896",
+        0 if card.types.iter().any(|t| t == "Artifact") => "#c3cbd1",
+        0 => "#d3d0cc",
+        1 => one(&card.colors[0]),
+        _ => "#e3c96e",
+    }
+}
+
+fn draw(item: &HtmlCard) -> String {
+    let card = item.card;
+    let cost: String = card.mana_symbols.iter().map(|s| symbol(s)).collect();
+    let letter = card.rarity_letter.chars().next().unwrap_or('C');
+    let letter = if "CURMSB".contains(letter) {
+        letter
+    } else {
+        'C'
+    };
+    let abilities: String = card
+        .abil
+        .iter()
+        .filter(|a| !a.is_empty())
+        .map(|a| format!("<p>{}</p>", with_symbols(a)))
+        .collect();
+    let pt = if card.pt.is_empty() {
+        String::new()
+    } else {
+        format!("<div class=\"pt\">{}</div>", escape(&card.pt))
+    };
+    let verdict = if card.well_formed {
+        "<div class=\"good\">well-formed</div>".to_owned()
+    } else {
+        format!(
+            "<div class=\"bad\">not well-formed: {}</div>",
+            escape(&card.problems.join("; "))
+        )
+    };
+    let notes: String = item
+        .notes
+        .iter()
+        .map(|n| format!("<div>{}</div>", escape(n)))
+        .collect();
+    format!(
+        "<div class=\"wrap\"><div class=\"card\"><div class=\"frame\" style=\"background: {frame}\">\
+<div class=\"bar\"><span class=\"name\">{name}</span><span>{cost}</span></div>\
+<div class=\"art\"></div>\
+<div class=\"bar type\"><span>{type_line}</span><span class=\"rarity r-{letter}\" title=\"{rare}\">{letter}</span></div>\
+<div class=\"text\">{abilities}</div></div>{pt}</div>\
+<div class=\"verdict\">{verdict}{notes}</div></div>\n",
+        frame = frame_colour(card),
+        name = escape(&card.name),
+        type_line = escape(&card.type_line),
+        rare = escape(&card.rare),
+    )
+}
+
+/// A whole page with every card.
+pub fn render_page(title: &str, cards: &[HtmlCard]) -> String {
+    let body: String = cards.iter().map(draw).collect();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title><style>{STYLE}</style></head>\n<body><h1>{t}</h1><div class=\"cards\">\n{body}</div></body></html>\n",
+        t = escape(title)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::decode;
+
+    #[test]
+    fn a_page_draws_symbols_frames_and_pt_without_network() {
+        let card = decode("Ⓢangel <of> mercy⒞④Ⓦ⒭U⒯creature:angel⒫3/3⒜flying⒜↷: add Ⓦ.Ⓔ");
+        let page = render_page(
+            "cards",
+            &[HtmlCard {
+                card: &card,
+                notes: vec!["novel".into()],
+            }],
+        );
+        assert!(page.contains("ms ms-W"));
+        assert!(page.contains("class=\"pt\">3/3<"));
+        assert!(page.contains("#f4efd9"), "white frame");
+        assert!(page.contains("&lt;Of&gt;") || page.contains("&lt;of&gt;"));
+        assert!(!page.contains("http://") && !page.contains("https://"));
+        assert!(!page.contains("<script"));
+        assert_eq!(
+            with_symbols("{T}: add {G}"),
+            format!("{}: add {}", symbol("T"), symbol("G"))
+        );
+    }
+}

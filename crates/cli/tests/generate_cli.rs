@@ -1,0 +1,427 @@
+//! `cardlm generate` and `cardlm eval` on a tiny model trained here (a hand-written
+//! corpus, 16 hidden units, a few epochs): determinism, forcing, temperature
+//! extremes, novelty, formats and one-line errors. Never needs ../shared.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+const LINES: [&str; 12] = [
+    "Ⓢangel of mercy⒞④Ⓦ⒭U⒯creature:angel⒫3/3⒜flying⒜when Ⓝ enters the battlefield, you gain 3 life.Ⓔ",
+    "Ⓢshock⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.Ⓔ",
+    "Ⓢgiant growth⒞Ⓖ⒭R⒯instant⒜target creature gets +3/+3 until end of turn.Ⓔ",
+    "Ⓢllanowar elves⒞Ⓖ⒭C⒯creature:elf druid⒫1/1⒜↷: add Ⓖ.Ⓔ",
+    "Ⓢserra angel⒞③ⓌⓌ⒭U⒯creature:angel⒫4/4⒜flying⒜vigilanceⒺ",
+    "Ⓢcounterspell⒞ⓊⓊ⒭C⒯instant⒜counter target spell.Ⓔ",
+    "Ⓢdark ritual⒞Ⓑ⒭C⒯instant⒜add ⒷⒷⒷ.Ⓔ",
+    "Ⓢgrizzly bears⒞①Ⓖ⒭C⒯creature:bear⒫2/2⒜Ⓔ",
+    "Ⓢlightning bolt⒞Ⓡ⒭M⒯instant⒜Ⓝ deals 3 damage to any target.Ⓔ",
+    "Ⓢwind drake⒞②Ⓤ⒭C⒯creature:drake⒫2/2⒜flyingⒺ",
+    "Ⓢsol ring⒞①⒭U⒯artifact⒜↷: add ⒸⒸ.Ⓔ",
+    "Ⓢhill giant⒞③Ⓡ⒭C⒯creature:giant⒫3/3⒜Ⓔ",
+];
+
+fn cardlm(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cardlm"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn write_corpus(dir: &Path, train: &[&str], valid: &[&str]) {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut chars: Vec<char> = vec!['Ⓔ'];
+    for line in train.iter().chain(valid) {
+        for c in line.chars() {
+            if !chars.contains(&c) {
+                chars.push(c);
+            }
+        }
+    }
+    let vocab: Vec<String> = chars.iter().map(|c| c.to_string()).collect();
+    std::fs::write(
+        dir.join("vocab.json"),
+        serde_json::to_string(&vocab).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(dir.join("train.txt"), train.join("\n") + "\n").unwrap();
+    std::fs::write(dir.join("valid.txt"), valid.join("\n") + "\n").unwrap();
+}
+
+/// A corpus and a model trained on it, shared by the tests of this file.
+fn fixture() -> &'static (PathBuf, PathBuf) {
+    static F: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    F.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("cardlm-generate-cli-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let corpus = dir.join("corpus");
+        write_corpus(&corpus, &LINES[..10], &LINES[10..]);
+        let model = dir.join("run");
+        let o = cardlm(&[
+            "train",
+            "--corpus",
+            s(&corpus),
+            "--out",
+            s(&model),
+            "--epochs",
+            "3",
+            "--hidden",
+            "16",
+            "--batch-size",
+            "4",
+            "--learning-rate",
+            "0.02",
+            "--quiet",
+        ]);
+        assert!(o.status.success(), "train failed: {}", stderr(&o));
+        (corpus, model)
+    })
+}
+
+fn generate(extra: &[&str]) -> Output {
+    let (_, model) = fixture();
+    let mut args = vec!["generate", "--model", s(model)];
+    args.extend_from_slice(extra);
+    cardlm(&args)
+}
+
+fn jsonl(o: &Output) -> Vec<serde_json::Value> {
+    assert!(o.status.success(), "{}", stderr(o));
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn the_same_seed_gives_the_same_cards_whatever_n() {
+    let one = jsonl(&generate(&["-n", "1", "--seed", "42", "--format", "jsonl"]));
+    let eight = jsonl(&generate(&["-n", "8", "--seed", "42", "--format", "jsonl"]));
+    assert_eq!(one.len(), 1);
+    assert_eq!(eight.len(), 8);
+    assert_eq!(one[0]["line"], eight[0]["line"]);
+    let again = jsonl(&generate(&["-n", "8", "--seed", "42", "--format", "jsonl"]));
+    assert_eq!(eight, again);
+    let other = jsonl(&generate(&["-n", "8", "--seed", "43", "--format", "jsonl"]));
+    assert_ne!(eight, other, "another seed, other cards");
+    // Random initial states are reproducible too.
+    let r1 = jsonl(&generate(&[
+        "-n",
+        "1",
+        "--seed",
+        "5",
+        "--init-state",
+        "random",
+        "--format",
+        "jsonl",
+    ]));
+    let r3 = jsonl(&generate(&[
+        "-n",
+        "3",
+        "--seed",
+        "5",
+        "--init-state",
+        "random",
+        "--format",
+        "jsonl",
+    ]));
+    assert_eq!(r1[0]["line"], r3[0]["line"]);
+    for c in &eight {
+        let line = c["line"].as_str().unwrap();
+        assert!(line.starts_with('Ⓢ'));
+        assert!(line.chars().count() <= 512);
+        assert!(c.get("well_formed").is_some() && c.get("novelty").is_some());
+    }
+}
+
+#[test]
+fn forced_fields_appear_in_every_card() {
+    let cards = jsonl(&generate(&[
+        "-n",
+        "6",
+        "--seed",
+        "1",
+        "--format",
+        "jsonl",
+        "--name",
+        "Mark Rosewater",
+        "--cost",
+        "{2}{G}",
+        "--rarity",
+        "mythic",
+        "--subtypes",
+        "elf druid",
+        "--pt",
+        "3/3",
+        "--ability",
+        "flying",
+    ]));
+    for c in &cards {
+        let line = c["line"].as_str().unwrap();
+        assert!(
+            line.starts_with("Ⓢmark rosewater⒞②Ⓖ⒭M⒯creature:elf druid⒫3/3⒜flying"),
+            "{line}"
+        );
+        assert_eq!(c["name"], "Mark Rosewater");
+        assert_eq!(c["cost"], "{2}{G}");
+        assert_eq!(c["rare"], "mythic");
+        assert_eq!(c["pt"], "3/3");
+        assert_eq!(c["abil"][0], "flying");
+        assert_eq!(c["missed_fields"].as_array().unwrap().len(), 0);
+    }
+    // Only the rarity: fed at the model's own ⒭.
+    for c in jsonl(&generate(&[
+        "-n", "4", "--seed", "2", "--format", "jsonl", "--rarity", "R",
+    ])) {
+        let line = c["line"].as_str().unwrap();
+        if c["missed_fields"].as_array().unwrap().is_empty() {
+            assert!(line.contains("⒭R⒯"), "{line}");
+        }
+    }
+}
+
+#[test]
+fn temperature_zero_is_greedy_and_extremes_work() {
+    let a = jsonl(&generate(&[
+        "-n",
+        "3",
+        "--seed",
+        "1",
+        "--temperature",
+        "0",
+        "--format",
+        "jsonl",
+    ]));
+    let b = jsonl(&generate(&[
+        "-n",
+        "3",
+        "--seed",
+        "99",
+        "--temperature",
+        "0",
+        "--format",
+        "jsonl",
+    ]));
+    // Greedy decoding ignores the seed: every card is the same.
+    assert!(a.iter().chain(&b).all(|c| c["line"] == a[0]["line"]));
+    let tiny = jsonl(&generate(&[
+        "-n",
+        "2",
+        "--seed",
+        "7",
+        "--temperature",
+        "1e-9",
+        "--format",
+        "jsonl",
+    ]));
+    assert_eq!(tiny[0]["line"], a[0]["line"]);
+    let hot = jsonl(&generate(&[
+        "-n",
+        "2",
+        "--seed",
+        "7",
+        "--temperature",
+        "50",
+        "--max-len",
+        "40",
+        "--format",
+        "jsonl",
+    ]));
+    for c in &hot {
+        assert!(c["line"].as_str().unwrap().chars().count() <= 40);
+    }
+    let topk = jsonl(&generate(&[
+        "-n", "2", "--seed", "7", "--top-k", "1", "--format", "jsonl",
+    ]));
+    assert_eq!(topk[0]["line"], a[0]["line"], "top-k 1 is greedy");
+    assert!(
+        jsonl(&generate(&[
+            "-n", "2", "--seed", "7", "--top-p", "0.9", "--format", "jsonl"
+        ]))
+        .len()
+            == 2
+    );
+}
+
+#[test]
+fn planted_copies_are_flagged_and_novel_only_redraws() {
+    // Greedy decoding of a model trained on the corpus; whatever it writes,
+    // the judgement must agree with the training lines.
+    let (corpus, _) = fixture();
+    let train = std::fs::read_to_string(corpus.join("train.txt")).unwrap();
+    let names: Vec<String> = train
+        .lines()
+        .map(|l| {
+            l.trim_start_matches('Ⓢ')
+                .split('⒞')
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    let cards = jsonl(&generate(&["-n", "16", "--seed", "3", "--format", "jsonl"]));
+    for c in &cards {
+        let line = c["line"].as_str().unwrap();
+        let exact = train.lines().any(|l| l == line);
+        assert_eq!(c["novelty"]["exact_copy"], exact, "{line}");
+        let name = line
+            .trim_start_matches('Ⓢ')
+            .split(['⒞', '⒭', '⒯', '⒫', '⒜', 'Ⓔ'])
+            .next()
+            .unwrap();
+        assert_eq!(
+            !c["novelty"]["name_copy"].is_null(),
+            names.iter().any(|n| n == name),
+            "{line}"
+        );
+    }
+    // A name forced to a training card's name is always a name copy.
+    for c in jsonl(&generate(&[
+        "-n", "2", "--seed", "3", "--name", "Shock", "--format", "jsonl",
+    ])) {
+        assert_eq!(c["novelty"]["name_copy"], "Shock");
+        assert_eq!(c["novelty"]["novel"], false);
+    }
+    // --novel-only cannot accept a forced training name: it redraws, bounded.
+    let o = generate(&[
+        "-n",
+        "1",
+        "--seed",
+        "3",
+        "--name",
+        "Shock",
+        "--novel-only",
+        "--format",
+        "jsonl",
+    ]);
+    let c = &jsonl(&o)[0];
+    assert_eq!(c["tries"], 20);
+    let o = generate(&[
+        "-n",
+        "3",
+        "--seed",
+        "3",
+        "--only-valid",
+        "--format",
+        "jsonl",
+    ]);
+    for c in jsonl(&o) {
+        assert!(c["well_formed"] == true || c["tries"] == 20);
+    }
+}
+
+#[test]
+fn every_format_renders() {
+    let o = generate(&["-n", "2", "--seed", "4"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("novel") || stdout(&o).contains("copy"));
+    let o = generate(&["-n", "2", "--seed", "4", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    let o = generate(&["-n", "2", "--seed", "4", "--format", "html"]);
+    let page = stdout(&o);
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert_eq!(page.matches("class=\"card\"").count(), 2);
+    assert!(!page.contains("http"));
+}
+
+#[test]
+fn bad_input_gives_one_line_errors() {
+    let one_line = |o: &Output, want: &str| {
+        assert!(!o.status.success());
+        let e = stderr(o);
+        assert_eq!(e.trim_end().lines().count(), 1, "{e}");
+        assert!(e.contains(want), "{e}");
+    };
+    one_line(&generate(&["--name", "Ωmega"]), "does not know");
+    one_line(&generate(&["--name", "Ωmega"]), "vocabulary");
+    one_line(&generate(&["--temperature", "-1"]), "temperature");
+    one_line(
+        &generate(&["--pt", "2/2", "--type", "instant"]),
+        "needs a creature",
+    );
+    one_line(
+        &generate(&["--type", "creature: elf", "--subtypes", "elf"]),
+        "both",
+    );
+    one_line(&generate(&["--top-p", "1.5"]), "top-p");
+    one_line(
+        &cardlm(&["generate", "--model", "/nonexistent/model"]),
+        "no such model",
+    );
+    let dir = std::env::temp_dir().join(format!("cardlm-generate-corrupt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.json"), "{ not json").unwrap();
+    one_line(
+        &cardlm(&["generate", "--model", s(&dir)]),
+        "cannot load the model",
+    );
+    // A model whose corpus is gone: novelty is skipped with a note, unless required.
+    let (_, model) = fixture();
+    let moved = dir.join("run");
+    let _ = std::fs::remove_dir_all(&moved);
+    std::fs::create_dir_all(&moved).unwrap();
+    for f in ["model.safetensors"] {
+        std::fs::copy(model.join(f), moved.join(f)).unwrap();
+    }
+    let cfg = std::fs::read_to_string(model.join("config.json")).unwrap();
+    let mut cfg: serde_json::Value = serde_json::from_str(&cfg).unwrap();
+    cfg["corpus"] = serde_json::Value::Null;
+    std::fs::write(moved.join("config.json"), cfg.to_string()).unwrap();
+    let o = cardlm(&["generate", "--model", s(&moved), "-n", "1", "--seed", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("novelty not judged"));
+    one_line(
+        &cardlm(&["generate", "--model", s(&moved), "--novel-only"]),
+        "--novel-only",
+    );
+}
+
+#[test]
+fn eval_reports_loss_rates_and_distributions() {
+    let (corpus, model) = fixture();
+    let json = corpus.parent().unwrap().join("eval.json");
+    let o = cardlm(&[
+        "eval",
+        "--model",
+        s(model),
+        "--corpus",
+        s(corpus),
+        "--samples",
+        "8",
+        "--json",
+        s(&json),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for want in [
+        "validation loss",
+        "bits/char",
+        "well-formed",
+        "exact copies",
+        "mana value",
+        "T=0.5",
+    ] {
+        assert!(text.contains(want), "{want} missing in\n{text}");
+    }
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let nats = r["valid_loss_nats"].as_f64().unwrap();
+    let bits = r["valid_bits_per_char"].as_f64().unwrap();
+    assert!((bits - nats / std::f64::consts::LN_2).abs() < 1e-9);
+    assert_eq!(r["samples"].as_array().unwrap().len(), 2);
+    assert_eq!(r["corpus_distributions"]["cards"], 10);
+    assert_eq!(r["corpus_distributions"]["types"]["Creature"], 0.5);
+}
