@@ -27,3 +27,4 @@ pub mod corpus;
 pub mod run;
 pub mod train;
 pub mod sample;
+pub mod keras;
