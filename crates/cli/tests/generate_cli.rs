@@ -373,9 +373,11 @@ fn bad_input_gives_one_line_errors() {
     let moved = dir.join("run");
     let _ = std::fs::remove_dir_all(&moved);
     std::fs::create_dir_all(&moved).unwrap();
-    for f in ["model.safetensors"] {
-        std::fs::copy(model.join(f), moved.join(f)).unwrap();
-    }
+    std::fs::copy(
+        model.join("model.safetensors"),
+        moved.join("model.safetensors"),
+    )
+    .unwrap();
     let cfg = std::fs::read_to_string(model.join("config.json")).unwrap();
     let mut cfg: serde_json::Value = serde_json::from_str(&cfg).unwrap();
     cfg["corpus"] = serde_json::Value::Null;
