@@ -154,11 +154,16 @@ impl NoveltyIndex {
             .names
             .get(name)
             .map(|&i| crate::decode::capitalize_name(name_and_rules(&self.lines[i]).0));
-        let nearest = self.nearest(rules).map(|(i, similarity)| Nearest {
-            name: crate::decode::capitalize_name(name_and_rules(&self.lines[i]).0),
-            similarity,
-            line: self.lines[i].clone(),
-        });
+        // An empty rules text (a vanilla card, or no ability field) has no
+        // nearest text worth naming.
+        let nearest = (!rules.is_empty())
+            .then(|| self.nearest(rules))
+            .flatten()
+            .map(|(i, similarity)| Nearest {
+                name: crate::decode::capitalize_name(name_and_rules(&self.lines[i]).0),
+                similarity,
+                line: self.lines[i].clone(),
+            });
         let near_copy = nearest.as_ref().is_some_and(|n| {
             n.similarity >= NEAR_COPY && rules.chars().count() >= NEAR_COPY_MIN_CHARS
         });
