@@ -27,6 +27,10 @@ enum Command {
     Generate(commands::generate::Args),
     /// Validation loss and what the model's samples look like next to the corpus.
     Eval(commands::eval::Args),
+    /// The seed's Keras weights (.h5) and c2i/i2c into a run directory.
+    ImportKeras(commands::import_keras::Args),
+    /// A run's weights as a Keras .h5 file for the seed notebook's model.load_weights.
+    ExportKeras(commands::export_keras::Args),
 }
 
 fn main() {
@@ -39,6 +43,8 @@ fn main() {
         Command::Decode(args) => commands::decode::run(args),
         Command::Generate(args) => commands::generate::run(args),
         Command::Eval(args) => commands::eval::run(args),
+        Command::ImportKeras(args) => commands::import_keras::run(args),
+        Command::ExportKeras(args) => commands::export_keras::run(args),
     };
     if let Err(err) = result {
         // One line for the user: the chain of contexts, no backtrace.

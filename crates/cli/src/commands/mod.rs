@@ -2,7 +2,9 @@
 pub mod bench;
 pub mod decode;
 pub mod eval;
+pub mod export_keras;
 pub mod generate;
+pub mod import_keras;
 pub mod prepare;
 pub mod model_args;
 pub mod summary;
