@@ -246,3 +246,53 @@ fn bad_inputs_are_one_line_errors_and_write_nothing() {
         "{}"
     );
 }
+
+#[test]
+fn train_resumes_an_imported_run_with_a_fresh_adam() {
+    let dir = scratch("resume");
+    let run = dir.join("run");
+    let (ok, _, stderr) = import("sigmoid", &run, true);
+    assert!(ok, "{stderr}");
+    let before = load_run(&run).unwrap().model.params;
+    // The fixtures' cards (make_keras_fixtures.py's CARDS), as plain text.
+    let cards = [
+        "Ⓢangel of mercy⒞④Ⓦ⒭U⒯creature:angel⒫3/3⒜flying⒜when Ⓝ enters the battlefield, you gain 3 life.Ⓔ",
+        "Ⓢshock⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.Ⓔ",
+        "Ⓢgiant growth⒞Ⓖ⒭C⒯instant⒜target creature gets +3/+3 until end of turn.Ⓔ",
+        "Ⓢllanowar elves⒞Ⓖ⒭C⒯creature:elf druid⒫1/1⒜↷: add Ⓖ.Ⓔ",
+    ];
+    let text = dir.join("cards.txt");
+    std::fs::write(&text, cards.join("\n") + "\n").unwrap();
+    let corpus = dir.join("corpus");
+    let (ok, _, stderr) = cardlm(&[
+        "prepare",
+        text.to_str().unwrap(),
+        "--out",
+        corpus.to_str().unwrap(),
+        "--valid-fraction",
+        "0.25",
+    ]);
+    assert!(ok, "{stderr}");
+    let (ok, stdout, stderr) = cardlm(&[
+        "train",
+        "--resume",
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "--out",
+        run.to_str().unwrap(),
+        "--epochs",
+        "1",
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(
+        format!("{stdout}{stderr}").contains("fresh Adam"),
+        "{stdout}{stderr}"
+    );
+    let after = load_run(&run).unwrap();
+    assert_eq!(
+        after.config.vocab.len(),
+        46,
+        "the imported vocabulary is kept"
+    );
+    assert_ne!(after.model.params, before, "training changed the weights");
+}

@@ -230,3 +230,23 @@ fn weights_that_do_not_fit_the_architecture_are_refused() {
     let err = import_weight_file(&f, None, "w.h5").unwrap_err();
     assert!(err.starts_with("w.h5: expected the seed's layers"), "{err}");
 }
+
+/// The full-size check: `make_keras_fixtures.py --hidden 500 --out DIR`, then
+/// `CARDLM_KERAS_FULL=DIR cargo test --test keras_import -- --ignored`.
+#[test]
+#[ignore = "needs CARDLM_KERAS_FULL: fixtures made at full size by make_keras_fixtures.py"]
+fn full_size_fixtures_from_the_script() {
+    let dir = PathBuf::from(std::env::var("CARDLM_KERAS_FULL").expect("CARDLM_KERAS_FULL"));
+    for (act, want) in [
+        ("sigmoid", RecurrentActivation::Sigmoid),
+        ("hard_sigmoid", RecurrentActivation::HardSigmoid),
+    ] {
+        let d = dir.join(act);
+        let imp = import_weights(&d.join("weights.h5"), Some(&d.join("arch.json"))).unwrap();
+        assert_eq!(imp.model.config.hidden, 500);
+        assert_eq!(imp.model.config.recurrent_activation, want);
+        let worst = worst_difference(&imp.model, &expected(&d));
+        eprintln!("{act}: H = 500, max |p - p_keras| = {worst:e}");
+        assert!(worst < 1e-5, "{act}: max |p - p_keras| = {worst:e}");
+    }
+}
