@@ -14,15 +14,15 @@ pub mod decode;
 pub mod encode;
 pub mod error;
 pub mod filter;
+pub mod generate;
+pub mod html;
 pub mod input;
 pub mod markers;
+pub mod novelty;
 pub mod npy;
 pub mod source;
 pub mod stats;
 pub mod vocab;
-pub mod generate;
-pub mod novelty;
-pub mod html;
 
 pub use corpus::{load_corpus, prepare_corpus, write_corpus, Corpus, PrepareOptions};
 pub use decode::{decode, render_text, Card};

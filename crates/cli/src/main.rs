@@ -5,7 +5,11 @@ use clap::{Parser, Subcommand};
 mod commands;
 
 #[derive(Parser)]
-#[command(name = "cardlm", version, about = "Train character-level LSTM language models on trading cards and generate new ones")]
+#[command(
+    name = "cardlm",
+    version,
+    about = "Train character-level LSTM language models on trading cards and generate new ones"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

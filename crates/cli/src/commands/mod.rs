@@ -5,7 +5,7 @@ pub mod eval;
 pub mod export_keras;
 pub mod generate;
 pub mod import_keras;
-pub mod prepare;
 pub mod model_args;
+pub mod prepare;
 pub mod summary;
 pub mod train;
