@@ -64,6 +64,17 @@ struct LstmBuffers<T> {
     mask: Vec<T>,
 }
 
+impl<T> LstmBuffers<T> {
+    fn activations(&mut self) -> LstmActivations<'_, T> {
+        LstmActivations {
+            gates: &mut self.gates,
+            cell: &mut self.cell,
+            cell_tanh: &mut self.cell_tanh,
+            h: &mut self.h,
+        }
+    }
+}
+
 /// Every activation and scratch buffer of a forward-backward pass, allocated
 /// once for at most `capacity` rows and `max_sequences` sequences.
 #[derive(Clone, Debug)]
@@ -241,12 +252,7 @@ impl<T: Scalar> Model<T> {
                 &batch.steps,
                 self.lstm_weights(l),
                 input,
-                LstmActivations {
-                    gates: &mut buf.gates,
-                    cell: &mut buf.cell,
-                    cell_tanh: &mut buf.cell_tanh,
-                    h: &mut buf.h,
-                },
+                buf.activations(),
                 &mut ws.packed[l],
             );
             buf.dropped[..n * h].copy_from_slice(&buf.h[..n * h]);
@@ -373,12 +379,7 @@ impl<T: Scalar> Model<T> {
                 &batch.steps,
                 self.lstm_weights(l),
                 input,
-                LstmActivations {
-                    gates: &mut buf.gates,
-                    cell: &mut buf.cell,
-                    cell_tanh: &mut buf.cell_tanh,
-                    h: &mut buf.h,
-                },
+                buf.activations(),
                 &mut ws.grad_a[..n * h],
                 &mut ws.grad_b[..n * o.input],
                 LstmGrads {
