@@ -8,6 +8,7 @@ use anyhow::{anyhow, bail, Result};
 use cardlm_cards::decode::{decode, Card};
 use cardlm_cards::generate::ForcingPlan;
 use cardlm_cards::markers::END;
+use cardlm_lm::checkpoint::write_atomic;
 use cardlm_lm::corpus::Corpus as TokenCorpus;
 use cardlm_lm::sample::{GenerateOptions, InitState, SampleOptions, Sampler};
 use serde::Serialize;
@@ -234,8 +235,12 @@ pub fn run(args: Args) -> Result<()> {
     };
     print_report(&report);
     if let Some(path) = &args.json {
-        std::fs::write(path, serde_json::to_string_pretty(&report)? + "\n")
-            .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+        // Atomic, like every other file cardlm writes: a reader never sees half a report.
+        write_atomic(
+            path,
+            (serde_json::to_string_pretty(&report)? + "\n").as_bytes(),
+        )
+        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
     }
     Ok(())
 }
