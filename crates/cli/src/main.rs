@@ -35,6 +35,8 @@ enum Command {
     ImportKeras(commands::import_keras::Args),
     /// A run's weights as a Keras .h5 file for the seed notebook's model.load_weights.
     ExportKeras(commands::export_keras::Args),
+    /// A training run's model as a small directory to hand out (f16 weights).
+    Ship(commands::ship::Args),
 }
 
 fn main() {
@@ -49,6 +51,7 @@ fn main() {
         Command::Eval(args) => commands::eval::run(args),
         Command::ImportKeras(args) => commands::import_keras::run(args),
         Command::ExportKeras(args) => commands::export_keras::run(args),
+        Command::Ship(args) => commands::ship::run(args),
     };
     if let Err(err) = result {
         // One line for the user: the chain of contexts, no backtrace.

@@ -36,6 +36,20 @@ pub enum Precision {
     F16,
 }
 
+/// Whether weights survive storage in f16: the largest rounding error, or
+/// why they cannot be stored (a weight beyond f16's range or not finite).
+pub fn f16_rounding(block: &[f32]) -> Result<f32, String> {
+    let mut worst = 0f32;
+    for (i, &x) in block.iter().enumerate() {
+        let h = half::f16::from_f32(x);
+        if !x.is_finite() || h.is_infinite() {
+            return Err(format!("weight {i} ({x}) does not fit in f16"));
+        }
+        worst = worst.max((h.to_f32() - x).abs());
+    }
+    Ok(worst)
+}
+
 /// Serialises named tensors (`prefix` + layout name) of one or more blocks.
 pub fn save_blocks(
     path: &Path,

@@ -7,5 +7,6 @@ pub mod generate;
 pub mod import_keras;
 pub mod model_args;
 pub mod prepare;
+pub mod ship;
 pub mod summary;
 pub mod train;

@@ -5,6 +5,7 @@
 //! Products are single-threaded on purpose: the trainer runs one half of each
 //! batch per core, which scaled better here than threading one product.
 
+pub mod blocked;
 pub mod math;
 pub mod packed;
 
@@ -72,7 +73,13 @@ impl Scalar for f32 {
         rsc: isize,
         csc: isize,
     ) {
-        matrixmultiply::sgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
+        if csc == 1 && rsc >= 0 && large_products_blocked() {
+            let a = blocked::View { ptr: a, rs: rsa, cs: csa };
+            let b = blocked::View { ptr: b, rs: rsb, cs: csb };
+            blocked::sgemm(m, k, n, alpha, a, b, beta, c, rsc as usize)
+        } else {
+            matrixmultiply::sgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
+        }
     }
     fn gemm_packed(a: &[f32], lda: usize, m: usize, b: &PackedB<f32>, c: &mut [f32], ldc: usize) {
         packed::gemm_packed_f32(a, lda, m, b, c, ldc)
@@ -129,6 +136,18 @@ impl Scalar for f64 {
     fn to_f64(self) -> f64 {
         self
     }
+}
+
+/// Whether f32 products run on [`blocked::sgemm`] (the default where the
+/// processor has AVX2 and FMA) or on `matrixmultiply`
+/// (`CARDLM_GEMM=matrixmultiply`, for side-by-side benchmarks).
+pub fn large_products_blocked() -> bool {
+    use std::sync::OnceLock;
+    static BLOCKED: OnceLock<bool> = OnceLock::new();
+    *BLOCKED.get_or_init(|| {
+        blocked::available()
+            && std::env::var("CARDLM_GEMM").map_or(true, |v| v != "matrixmultiply")
+    })
 }
 
 /// Whether a matrix operand is used as stored or transposed.

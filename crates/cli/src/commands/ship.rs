@@ -1,0 +1,157 @@
+//! `cardlm ship`: a training run's model as a small directory to hand out
+//! (f16 weights by default) — what `models/default` is made with.
+//!
+//! The directory holds `config.json`, `model.safetensors`, and the run's
+//! `metrics.jsonl` and `loss.svg` when it has them; `generate` and `eval`
+//! read it as any run directory, `train --resume` continues from it with a
+//! fresh Adam.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, bail, Context, Result};
+use cardlm_lm::checkpoint::{f16_rounding, load_block, Precision};
+use cardlm_lm::model::Model;
+use cardlm_lm::params::ParamLayout;
+use cardlm_lm::run::{
+    save_model, RunConfig, CONFIG_FILE, LOSS_PLOT_FILE, METRICS_FILE, MODEL_FILE,
+};
+use clap::Args as ClapArgs;
+
+/// Files `ship` writes; a directory holding only these (and the evaluation
+/// files the rebuild script adds) may be replaced.
+const SHIPPED_FILES: &[&str] = &[
+    CONFIG_FILE,
+    MODEL_FILE,
+    METRICS_FILE,
+    LOSS_PLOT_FILE,
+    "eval.json",
+    "eval.txt",
+];
+
+#[derive(ClapArgs)]
+pub struct Args {
+    /// The training run directory.
+    pub run: PathBuf,
+    /// The directory to write (replaced when it holds only what `ship` writes).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Weights to ship: a checkpoint file of the run [default: the run's model.safetensors].
+    #[arg(long)]
+    pub weights: Option<PathBuf>,
+    /// Keep f32 weights instead of f16 (twice the size).
+    #[arg(long)]
+    pub f32: bool,
+    /// Training corpus path to record in config.json, relative to --out or absolute,
+    /// so that `generate` finds the training cards where a rebuild puts them.
+    #[arg(long)]
+    pub corpus_path: Option<String>,
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let mut config = RunConfig::load(&args.run).map_err(|e| anyhow!(e))?;
+    let weights = args
+        .weights
+        .clone()
+        .unwrap_or_else(|| args.run.join(MODEL_FILE));
+    if !weights.exists() {
+        bail!("{}: no such weights file", weights.display());
+    }
+    let layout = ParamLayout::new(&config.model);
+    let params = load_block(&weights, &layout, "").map_err(|e| anyhow!(e))?;
+    if let Some(bad) = params.iter().position(|x| !x.is_finite()) {
+        bail!(
+            "{}: weight {bad} is not finite; refusing to ship it",
+            weights.display()
+        );
+    }
+    let (precision, rounding) = if args.f32 {
+        (Precision::F32, 0.0)
+    } else {
+        let rounding = f16_rounding(&params)
+            .map_err(|e| anyhow!("{}: {e}; ship with --f32", weights.display()))?;
+        (Precision::F16, rounding)
+    };
+    let model = Model::from_params(config.model.clone(), params).map_err(|e| anyhow!(e))?;
+    if let (Some(path), Some(corpus)) = (&args.corpus_path, config.corpus.as_mut()) {
+        corpus.path = path.clone();
+    }
+
+    check_replaceable(&args.out)?;
+    let staging = staging_dir(&args.out)?;
+    let write = || -> Result<()> {
+        config.save(&staging).map_err(|e| anyhow!(e))?;
+        save_model(&staging, MODEL_FILE, &model, precision).map_err(|e| anyhow!(e))?;
+        for file in [METRICS_FILE, LOSS_PLOT_FILE] {
+            let from = args.run.join(file);
+            if from.exists() {
+                fs::copy(&from, staging.join(file))
+                    .with_context(|| format!("{}", from.display()))?;
+            }
+        }
+        Ok(())
+    };
+    if let Err(e) = write() {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if args.out.exists() {
+        fs::remove_dir_all(&args.out).with_context(|| format!("{}", args.out.display()))?;
+    }
+    fs::rename(&staging, &args.out).with_context(|| format!("{}", args.out.display()))?;
+
+    let size = fs::metadata(args.out.join(MODEL_FILE))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    println!(
+        "shipped {} as {} ({} parameters, {}, {:.1} MB; largest rounding error {rounding:.2e})",
+        weights.display(),
+        args.out.display(),
+        model.layout.total,
+        match precision {
+            Precision::F16 => "f16",
+            Precision::F32 => "f32",
+        },
+        size as f64 / 1e6
+    );
+    Ok(())
+}
+
+/// Refuses to replace a directory holding anything `ship` did not write.
+fn check_replaceable(out: &Path) -> Result<()> {
+    if !out.exists() {
+        return Ok(());
+    }
+    for entry in fs::read_dir(out).with_context(|| format!("{}", out.display()))? {
+        let entry = entry.with_context(|| format!("{}", out.display()))?;
+        let name = entry.file_name();
+        let known = name.to_str().is_some_and(|n| SHIPPED_FILES.contains(&n));
+        if !known || !entry.path().is_file() {
+            bail!(
+                "{}: exists and holds {:?}, which cardlm ship did not write; refusing to replace it",
+                out.display(),
+                name
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A fresh directory beside `out`, renamed over it once complete.
+fn staging_dir(out: &Path) -> Result<PathBuf> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).with_context(|| format!("{}", parent.display()))?;
+    let base = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "model".to_owned());
+    let staging = parent.join(format!(".{base}.partial-{}", std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging).with_context(|| format!("{}", staging.display()))?;
+    }
+    fs::create_dir(&staging).with_context(|| format!("{}", staging.display()))?;
+    Ok(staging)
+}
