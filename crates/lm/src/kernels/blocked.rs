@@ -118,8 +118,11 @@ unsafe fn pack_b(buf: &mut Vec<f32>, b: View, pc: usize, kc: usize, jc: usize, n
         for p in 0..kc {
             let src = b.ptr.offset((pc + p) as isize * b.rs + col0 * b.cs);
             let dst = &mut out[p * NR..p * NR + width];
-            if b.cs == 1 {
-                dst.copy_from_slice(std::slice::from_raw_parts(src, width));
+            if b.cs == 1 && width == NR {
+                // A fixed-size copy: inlined, where a call to memcpy per
+                // 64 bytes cost more than the copy.
+                let src = &*(src as *const [f32; NR]);
+                dst.copy_from_slice(src);
             } else {
                 for (j, d) in dst.iter_mut().enumerate() {
                     *d = *src.offset(j as isize * b.cs);
@@ -135,21 +138,28 @@ unsafe fn pack_a(buf: &mut Vec<f32>, a: View, ic: usize, mc: usize, pc: usize, k
     let tiles = mc.div_ceil(MR);
     buf.clear();
     buf.resize(tiles * kc * MR, 0.0);
+    let out = buf.as_mut_ptr();
     for tile in 0..tiles {
         let rows = MR.min(mc - tile * MR);
-        let out = &mut buf[tile * kc * MR..(tile + 1) * kc * MR];
-        for r in 0..rows {
-            let src = a
-                .ptr
-                .offset((ic + tile * MR + r) as isize * a.rs + pc as isize * a.cs);
-            if a.cs == 1 {
-                let row = std::slice::from_raw_parts(src, kc);
-                for (p, &v) in row.iter().enumerate() {
-                    out[p * MR + r] = v;
+        let dst = out.add(tile * kc * MR);
+        let src = a
+            .ptr
+            .offset((ic + tile * MR) as isize * a.rs + pc as isize * a.cs);
+        if a.rs == 1 {
+            // A transposed in storage (`Xᵀ` of a weight gradient): the rows
+            // of a tile are adjacent in memory at every depth.
+            for p in 0..kc {
+                let at = src.offset(p as isize * a.cs);
+                for r in 0..rows {
+                    *dst.add(p * MR + r) = *at.add(r);
                 }
-            } else {
-                for p in 0..kc {
-                    out[p * MR + r] = *src.offset(p as isize * a.cs);
+            }
+        } else {
+            // Six rows read side by side, the tile written in order.
+            for p in 0..kc {
+                let at = src.offset(p as isize * a.cs);
+                for r in 0..rows {
+                    *dst.add(p * MR + r) = *at.offset(r as isize * a.rs);
                 }
             }
         }
