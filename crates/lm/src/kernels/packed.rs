@@ -182,38 +182,43 @@ mod avx2 {
     ) {
         let k = b.k;
         let panels = b.n.div_ceil(NR);
-        // Rows in blocks whose slice of `a` stays in L2 (about 256 KiB);
-        // within a block, panel-major order: a panel (k x 16) is fetched
-        // once and reused by every row tile of the block. The recurrent
-        // step (16-32 rows) is a single block.
-        let block = (((256 << 10) / (4 * k.max(1))) / MR * MR).max(MR);
+        // Depth in passes of KC: a pass's sliver of a panel (KC x 16, 16 KiB)
+        // stays in L1 while every row tile of the block uses it, where a whole
+        // panel (k x 16, up to 128 KiB for k = 2000) came again from L2 for
+        // each tile. Rows in blocks whose KC-wide slice of `a` stays in L2.
+        const KC: usize = 256;
+        let block = (((256 << 10) / (4 * KC)) / MR * MR).max(MR);
         let mut r0 = 0;
         while r0 < m {
             let r1 = (r0 + block).min(m);
-            for panel in 0..panels {
-                let bp = b.data.as_ptr().add(panel * k * NR);
-                let width = NR.min(b.n - panel * NR);
-                let mut r = r0;
-                while r < r1 {
-                    let rows = MR.min(r1 - r);
-                    let ap = a.as_ptr().add(r * lda);
-                    let cp = c.as_mut_ptr().add(r * ldc + panel * NR);
-                    match rows {
-                        6 => tile::<6>(k, ap, lda, bp, cp, ldc, width),
-                        5 => tile::<5>(k, ap, lda, bp, cp, ldc, width),
-                        4 => tile::<4>(k, ap, lda, bp, cp, ldc, width),
-                        3 => tile::<3>(k, ap, lda, bp, cp, ldc, width),
-                        2 => tile::<2>(k, ap, lda, bp, cp, ldc, width),
-                        _ => tile::<1>(k, ap, lda, bp, cp, ldc, width),
+            for p0 in (0..k).step_by(KC) {
+                let kc = KC.min(k - p0);
+                for panel in 0..panels {
+                    let bp = b.data.as_ptr().add(panel * k * NR + p0 * NR);
+                    let width = NR.min(b.n - panel * NR);
+                    let mut r = r0;
+                    while r < r1 {
+                        let rows = MR.min(r1 - r);
+                        let ap = a.as_ptr().add(r * lda + p0);
+                        let cp = c.as_mut_ptr().add(r * ldc + panel * NR);
+                        match rows {
+                            6 => tile::<6>(kc, ap, lda, bp, cp, ldc, width),
+                            5 => tile::<5>(kc, ap, lda, bp, cp, ldc, width),
+                            4 => tile::<4>(kc, ap, lda, bp, cp, ldc, width),
+                            3 => tile::<3>(kc, ap, lda, bp, cp, ldc, width),
+                            2 => tile::<2>(kc, ap, lda, bp, cp, ldc, width),
+                            _ => tile::<1>(kc, ap, lda, bp, cp, ldc, width),
+                        }
+                        r += rows;
                     }
-                    r += rows;
                 }
             }
             r0 = r1;
         }
     }
 
-    /// `c[R x width] += a[R x k] · panel[k x 16]`.
+    /// `c[R x width] += a[R x k] · panel[k x 16]` (`k` rows of the panel
+    /// from `b`, row stride 16).
     #[inline]
     #[target_feature(enable = "avx2,fma")]
     unsafe fn tile<const R: usize>(
@@ -266,6 +271,9 @@ mod tests {
             (1, 5, 16),
             (13, 40, 37),
             (32, 3, 8),
+            // Depth past one pass, rows past one block.
+            (9, 600, 40),
+            (263, 300, 20),
         ] {
             let a: Vec<f32> = (0..m * k)
                 .map(|i| ((i * 7 % 23) as f32 - 11.0) * 0.1)
