@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use crate::config::RecurrentActivation;
 use crate::kernels::packed::{gemm_packed, PackedB};
 use crate::kernels::{gemm, Mat};
-use crate::layers::lstm::cell_forward;
+use crate::layers::lstm::forward_cells;
 use crate::model::Model;
 use crate::rng::Rng;
 
@@ -222,8 +222,8 @@ impl Sampler {
                     gates: vec![0.0; capacity * 4 * hp],
                     z: vec![0.0; capacity * hp],
                     logits: vec![0.0; capacity * vp],
-                    c_new: vec![0.0; hp],
-                    c_tanh: vec![0.0; hp],
+                    c_new: vec![0.0; capacity * hp],
+                    c_tanh: vec![0.0; capacity * hp],
                 }
             })
             .collect();
@@ -352,18 +352,18 @@ impl Sampler {
                         }
                     }
                     gemm_packed(xh, k, m, &w.layers[l], gates, g4);
-                    let (h, c) = (&mut s.h[l], &mut s.c[l]);
-                    for r in 0..m {
-                        cell_forward(
-                            act,
-                            &mut gates[r * g4..(r + 1) * g4],
-                            Some(&c[r * hp..(r + 1) * hp]),
-                            &mut s.c_new,
-                            &mut s.c_tanh,
-                            &mut h[r * hp..(r + 1) * hp],
-                        );
-                        c[r * hp..(r + 1) * hp].copy_from_slice(&s.c_new);
-                    }
+                    forward_cells(
+                        act,
+                        hp,
+                        gates,
+                        Some(&s.c[l][..m * hp]),
+                        &mut s.c_new[..m * hp],
+                        &mut s.c_tanh[..m * hp],
+                        &mut s.h[l][..m * hp],
+                    );
+                    // The new cell state becomes the state; rows past `m`
+                    // are written before they are read (see `push_row`).
+                    std::mem::swap(&mut s.c[l], &mut s.c_new);
                 });
         }
         // Top layer's output, gathered.

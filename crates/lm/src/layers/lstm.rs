@@ -50,14 +50,6 @@ pub struct LstmActivations<'a, T> {
     pub h: &'a mut [T],
 }
 
-#[inline(always)]
-fn gate<T: Scalar>(act: RecurrentActivation, x: T) -> T {
-    match act {
-        RecurrentActivation::Sigmoid => sigmoid(x),
-        RecurrentActivation::HardSigmoid => hard_sigmoid(x),
-    }
-}
-
 /// Derivative of the gate activation, from its output `y`.
 #[inline(always)]
 fn gate_grad<T: Scalar>(act: RecurrentActivation, y: T) -> T {
@@ -88,12 +80,18 @@ pub fn cell_forward<T: Scalar>(
     let (gi, rest) = g.split_at_mut(hid);
     let (gf, rest) = rest.split_at_mut(hid);
     let (gc, go) = rest.split_at_mut(hid);
-    // Separate loops keep each one branch-free, so they vectorise.
-    for j in 0..hid {
-        gi[j] = gate(act, gi[j]);
-        gf[j] = gate(act, gf[j]);
-        gc[j] = gc[j].tanh_fast();
-        go[j] = gate(act, go[j]);
+    // The activation is chosen once, outside the loops: with the `match`
+    // inside, the loops stayed scalar.
+    for gate in [&mut *gi, &mut *gf, &mut *go] {
+        match act {
+            RecurrentActivation::Sigmoid => gate.iter_mut().for_each(|x| *x = sigmoid(*x)),
+            RecurrentActivation::HardSigmoid => {
+                gate.iter_mut().for_each(|x| *x = hard_sigmoid(*x))
+            }
+        }
+    }
+    for x in gc.iter_mut() {
+        *x = x.tanh_fast();
     }
     match c_prev {
         Some(prev) => {
@@ -185,7 +183,10 @@ fn forward_cells_body<T: Scalar>(
     }
 }
 
-crate::vectorized_fn!(fn forward_cells<T: Scalar>(
+crate::vectorized_fn!(
+/// The forward cells of one step's rows: `gates[rows, 4H]` pre-activations
+/// in, activated gates out; `c_prev`, `c`, `c_tanh`, `h` are `[rows, H]`.
+pub fn forward_cells<T: Scalar>(
     act: RecurrentActivation,
     hid: usize,
     gates: &mut [T],
