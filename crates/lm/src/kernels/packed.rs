@@ -3,13 +3,19 @@
 //! general GEMM repacks it on every call. For the recurrent step's shape
 //! (16-32 rows by 500 by 2000) that repacking cost more than the arithmetic.
 //!
-//! Layout: `B[k x n]` is cut into panels of [`NR`] columns; each panel is
-//! stored `k x NR`, row after row, the last one zero-padded.
+//! Layout: `B[k x n]` is cut into passes of [`KC`] rows and panels of [`NR`]
+//! columns; pass after pass, each pass holds its slivers (`KC x NR`, row
+//! after row, the last panel zero-padded) panel after panel. A product reads
+//! the whole matrix front to back, so the hardware prefetcher streams it
+//! from L3 or memory without a jump at each panel.
 
 use super::{Mat, Scalar, Trans};
 
 /// Columns per panel: two 8-lane AVX registers.
 pub const NR: usize = 16;
+/// Rows per pass: a sliver (`KC x NR`, 16 KiB) stays in L1 while every row
+/// tile uses it.
+pub const KC: usize = 256;
 
 /// A `k x n` matrix packed in column panels.
 #[derive(Clone, Debug, Default)]
@@ -39,19 +45,38 @@ impl<T: Scalar> PackedB<T> {
         self.n = n;
         self.data.clear();
         self.data.resize(panels * k * NR, T::zero());
-        let at = |p: usize, j: usize| match b.trans {
-            Trans::No => b.data[p * b.ld + j],
-            Trans::Yes => b.data[j * b.ld + p],
-        };
-        for panel in 0..panels {
-            let base = panel * k * NR;
-            let width = NR.min(n - panel * NR);
-            for p in 0..k {
-                for j in 0..width {
-                    self.data[base + p * NR + j] = at(p, panel * NR + j);
+        for p0 in (0..k).step_by(KC) {
+            let kc = KC.min(k - p0);
+            for panel in 0..panels {
+                let base = self.sliver_offset(p0, panel);
+                let width = NR.min(n - panel * NR);
+                let out = &mut self.data[base..base + kc * NR];
+                match b.trans {
+                    Trans::No => {
+                        for p in 0..kc {
+                            let row = &b.data[(p0 + p) * b.ld + panel * NR..][..width];
+                            out[p * NR..p * NR + width].copy_from_slice(row);
+                        }
+                    }
+                    Trans::Yes => {
+                        // Read the stored rows (columns of B) contiguously.
+                        for j in 0..width {
+                            let col = &b.data[(panel * NR + j) * b.ld + p0..][..kc];
+                            for (p, &v) in col.iter().enumerate() {
+                                out[p * NR + j] = v;
+                            }
+                        }
+                    }
                 }
             }
         }
+    }
+
+    /// Where the sliver of rows `p0..p0 + KC` of a panel starts.
+    #[inline(always)]
+    fn sliver_offset(&self, p0: usize, panel: usize) -> usize {
+        let kc = KC.min(self.k - p0);
+        p0 * self.n.div_ceil(NR) * NR + panel * kc * NR
     }
 
     pub fn k(&self) -> usize {
@@ -60,10 +85,6 @@ impl<T: Scalar> PackedB<T> {
 
     pub fn n(&self) -> usize {
         self.n
-    }
-
-    fn panel(&self, i: usize) -> &[T] {
-        &self.data[i * self.k * NR..(i + 1) * self.k * NR]
     }
 }
 
@@ -78,21 +99,25 @@ pub fn gemm_packed_portable<T: Scalar>(
     ldc: usize,
 ) {
     let k = b.k;
-    for panel in 0..b.n.div_ceil(NR) {
-        let bp = b.panel(panel);
-        let width = NR.min(b.n - panel * NR);
-        for r in 0..m {
-            let mut acc = [T::zero(); NR];
-            let arow = &a[r * lda..r * lda + k];
-            for (p, &av) in arow.iter().enumerate() {
-                let brow = &bp[p * NR..(p + 1) * NR];
-                for j in 0..NR {
-                    acc[j] += av * brow[j];
+    for p0 in (0..k).step_by(KC) {
+        let kc = KC.min(k - p0);
+        for panel in 0..b.n.div_ceil(NR) {
+            let off = b.sliver_offset(p0, panel);
+            let bp = &b.data[off..off + kc * NR];
+            let width = NR.min(b.n - panel * NR);
+            for r in 0..m {
+                let mut acc = [T::zero(); NR];
+                let arow = &a[r * lda + p0..r * lda + p0 + kc];
+                for (p, &av) in arow.iter().enumerate() {
+                    let brow = &bp[p * NR..(p + 1) * NR];
+                    for j in 0..NR {
+                        acc[j] += av * brow[j];
+                    }
                 }
-            }
-            let crow = &mut c[r * ldc + panel * NR..r * ldc + panel * NR + width];
-            for j in 0..width {
-                crow[j] += acc[j];
+                let crow = &mut c[r * ldc + panel * NR..r * ldc + panel * NR + width];
+                for j in 0..width {
+                    crow[j] += acc[j];
+                }
             }
         }
     }
@@ -158,7 +183,7 @@ pub fn avx2_available() -> bool {
 
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
-    use super::{PackedB, NR};
+    use super::{PackedB, KC, NR};
     use std::arch::x86_64::*;
 
     pub fn available() -> bool {
@@ -186,7 +211,6 @@ mod avx2 {
         // stays in L1 while every row tile of the block uses it, where a whole
         // panel (k x 16, up to 128 KiB for k = 2000) came again from L2 for
         // each tile. Rows in blocks whose KC-wide slice of `a` stays in L2.
-        const KC: usize = 256;
         let block = (((256 << 10) / (4 * KC)) / MR * MR).max(MR);
         let mut r0 = 0;
         while r0 < m {
@@ -194,7 +218,7 @@ mod avx2 {
             for p0 in (0..k).step_by(KC) {
                 let kc = KC.min(k - p0);
                 for panel in 0..panels {
-                    let bp = b.data.as_ptr().add(panel * k * NR + p0 * NR);
+                    let bp = b.data.as_ptr().add(b.sliver_offset(p0, panel));
                     let width = NR.min(b.n - panel * NR);
                     let mut r = r0;
                     while r < r1 {
