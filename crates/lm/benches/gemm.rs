@@ -68,7 +68,42 @@ fn packed_rates() {
     }
 }
 
+/// The ceiling: independent AVX2 FMAs with no memory traffic, GFLOP per
+/// CPU-second of one core.
+#[cfg(target_arch = "x86_64")]
+fn peak_fma_rate() {
+    use std::arch::x86_64::*;
+    #[target_feature(enable = "avx2,fma")]
+    unsafe fn chains(n: u64) -> f32 {
+        let mut acc = [_mm256_set1_ps(1.0); 12];
+        let (b, c) = (_mm256_set1_ps(0.999_999), _mm256_set1_ps(1e-7));
+        for _ in 0..n {
+            for a in acc.iter_mut() {
+                *a = _mm256_fmadd_ps(*a, b, c);
+            }
+        }
+        let mut out = [0f32; 8];
+        _mm256_storeu_ps(out.as_mut_ptr(), acc[0]);
+        out[0]
+    }
+    if !cardlm_lm::kernels::packed::avx2_available() {
+        return;
+    }
+    let n = 20_000_000u64;
+    let t = median_seconds(|| {
+        std::hint::black_box(unsafe { chains(std::hint::black_box(n)) });
+    });
+    println!(
+        "| peak: 12 independent AVX2 FMA chains | {:.1} GFLOP per CPU-second |",
+        (n * 12 * 16) as f64 / t / 1e9
+    );
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn peak_fma_rate() {}
+
 fn main() {
+    peak_fma_rate();
     packed_rates();
     // (what, m, k, n, a transposed, b transposed)
     let shapes = [
