@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Rebuilds models/default from card data in one command:
+#
+#   scripts/build-default-model.sh [CARD_DATA] [EPOCHS]
+#
+# CARD_DATA: any input `cardlm prepare` reads (default: ../shared/data/AllSets.json.xz, the
+# MTGJSON v3 file the shipped model was trained on; AllPrintings.json.xz from
+# https://mtgjson.com/downloads/all-files/ works the same). EPOCHS: default 10.
+#
+# Work files go to target/default-model/ (corpus, the training run); an interrupted run
+# continues where it stopped when the script is started again. Then the model is shipped to
+# models/default (f16 weights), evaluated (eval.txt, eval.json) and a gallery of 20 samples at
+# temperature 0.8 is written to docs/gallery.md and docs/gallery.html.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DATA="${1:-../shared/data/AllSets.json.xz}"
+EPOCHS="${2:-10}"
+WORK=target/default-model
+MODEL=models/default
+GALLERY_SEED=2026
+
+cargo build --release -q
+CARDLM=target/release/cardlm
+
+if [ ! -f "$WORK/corpus/train.txt" ]; then
+  "$CARDLM" prepare "$DATA" --out "$WORK/corpus"
+fi
+
+if [ -f "$WORK/run/state.safetensors" ]; then
+  "$CARDLM" train --corpus "$WORK/corpus" --out "$WORK/run" --resume
+else
+  "$CARDLM" train --corpus "$WORK/corpus" --out "$WORK/run" --epochs "$EPOCHS"
+fi
+
+# The corpus path is recorded relative to the model, so that `generate` finds the training
+# cards (for its novelty verdicts) wherever the repository is, once this script has run.
+"$CARDLM" ship "$WORK/run" --out "$MODEL" --corpus-path "../../$WORK/corpus"
+"$CARDLM" eval --model "$MODEL" --corpus "$WORK/corpus" --samples 500 \
+  --json "$MODEL/eval.json" > "$MODEL/eval.txt"
+cat "$MODEL/eval.txt"
+
+scripts/gallery.sh "$MODEL" "$GALLERY_SEED"
