@@ -27,7 +27,10 @@ fn generate_without_arguments_prints_five_cards_from_the_default_model() {
     let text = String::from_utf8(out.stdout).unwrap();
     // The same seed gives the same cards in any format: each of the five
     // names is printed, first line of its card.
-    let json = cardlm_in(&repo_root(), &["generate", "--seed", "1", "--format", "json"]);
+    let json = cardlm_in(
+        &repo_root(),
+        &["generate", "--seed", "1", "--format", "json"],
+    );
     let cards: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let cards = cards.as_array().unwrap();
     assert_eq!(cards.len(), 5);
@@ -43,8 +46,15 @@ fn generate_without_arguments_prints_five_cards_from_the_default_model() {
 #[test]
 fn the_default_model_is_found_from_any_directory() {
     let elsewhere = std::env::temp_dir();
-    let out = cardlm_in(&elsewhere, &["generate", "-n", "1", "--seed", "2", "--format", "json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cardlm_in(
+        &elsewhere,
+        &["generate", "-n", "1", "--seed", "2", "--format", "json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let cards: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(cards.as_array().unwrap().len(), 1);
 }
@@ -59,7 +69,11 @@ fn nearly_all_default_model_cards_are_well_formed_at_temperature_one() {
         &repo_root(),
         &["generate", "-n", "60", "--seed", "7", "--format", "jsonl"],
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let cards: Vec<serde_json::Value> = text
         .lines()

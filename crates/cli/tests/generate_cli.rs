@@ -369,7 +369,7 @@ fn bad_input_gives_one_line_errors() {
         "cannot load the model",
     );
     // A model whose corpus is gone: novelty is skipped with a note, unless required.
-    let (_, model) = fixture();
+    let (corpus, model) = fixture();
     let moved = dir.join("run");
     let _ = std::fs::remove_dir_all(&moved);
     std::fs::create_dir_all(&moved).unwrap();
@@ -388,6 +388,34 @@ fn bad_input_gives_one_line_errors() {
     one_line(
         &cardlm(&["generate", "--model", s(&moved), "--novel-only"]),
         "--novel-only",
+    );
+    // --corpus gives the training cards back: the verdicts return.
+    let o = cardlm(&[
+        "generate",
+        "--model",
+        s(&moved),
+        "-n",
+        "1",
+        "--seed",
+        "1",
+        "--format",
+        "json",
+        "--corpus",
+        s(&corpus),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("novelty not judged"), "{}", stderr(&o));
+    let cards: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(cards[0]["novelty"].is_object(), "{cards}");
+    one_line(
+        &cardlm(&[
+            "generate",
+            "--model",
+            s(&moved),
+            "--corpus",
+            s(&dir.join("nowhere")),
+        ]),
+        "nowhere",
     );
 }
 

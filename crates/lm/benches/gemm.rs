@@ -208,11 +208,18 @@ fn main() {
             )
         });
         let blocked = if cardlm_lm::kernels::blocked::available() {
-            let va = View { ptr: a.as_ptr(), rs: rsa, cs: csa };
-            let vb = View { ptr: b.as_ptr(), rs: rsb, cs: csb };
-            let t = median_seconds(|| unsafe {
-                sgemm(m, k, n, 1.0, va, vb, 0.0, c.as_mut_ptr(), n)
-            });
+            let va = View {
+                ptr: a.as_ptr(),
+                rs: rsa,
+                cs: csa,
+            };
+            let vb = View {
+                ptr: b.as_ptr(),
+                rs: rsb,
+                cs: csb,
+            };
+            let t =
+                median_seconds(|| unsafe { sgemm(m, k, n, 1.0, va, vb, 0.0, c.as_mut_ptr(), n) });
             format!("{:.1}", flops / t / 1e9)
         } else {
             "(no AVX2)".to_owned()

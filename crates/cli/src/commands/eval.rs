@@ -13,7 +13,7 @@ use cardlm_lm::corpus::Corpus as TokenCorpus;
 use cardlm_lm::sample::{GenerateOptions, InitState, SampleOptions, Sampler};
 use serde::Serialize;
 
-use super::generate::{load_model, novelty_index, resolve_model, sample_cards, Job, MAX_BATCH};
+use super::generate::{load_model, resolve_model, sample_cards, Job, MAX_BATCH};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -171,10 +171,8 @@ pub fn run(args: Args) -> Result<()> {
 
     let corpus_cards: Vec<Card> = corpus.train.iter().map(|l| decode(l)).collect();
     let corpus_distributions = distributions(&corpus.train, &corpus_cards);
-    let index = match novelty_index(&run) {
-        Ok(ix) => Some(ix),
-        Err(_) => Some(cardlm_cards::novelty::NoveltyIndex::new(&corpus.train)),
-    };
+    // The corpus given here is the reference for copies.
+    let index = Some(cardlm_cards::novelty::NoveltyIndex::new(&corpus.train));
     let end = run
         .vocab
         .id(END)

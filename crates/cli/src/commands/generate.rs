@@ -91,6 +91,10 @@ pub struct Args {
     /// Draw a card again (up to 20 times) until it is no copy of a training card.
     #[arg(long)]
     pub novel_only: bool,
+    /// The training corpus, for the novelty verdicts [default: the one recorded
+    /// in the model's config.json, when it is still there].
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
 }
 
 /// `--model`, else `models/default` here, else the one beside the sources.
@@ -277,17 +281,33 @@ pub fn sample_cards(job: &Job, sampler: &mut Sampler, indices: &[usize]) -> Resu
     Ok(done.into_iter().map(|s| s.expect("drawn")).collect())
 }
 
-/// The training cards of a run, when its corpus is still where it was.
-pub fn novelty_index(run: &LoadedRun) -> Result<NoveltyIndex, String> {
-    let Some(corpus) = &run.config.corpus else {
-        return Err("the model's config.json records no training corpus".into());
+/// The training cards of a run: from `corpus` when given, else from the
+/// corpus its config.json records (a relative path is tried from here, then
+/// from the run directory).
+pub fn novelty_index(run: &LoadedRun, corpus: Option<&Path>) -> Result<NoveltyIndex, String> {
+    let dir = match corpus {
+        Some(dir) => dir.to_path_buf(),
+        None => {
+            let Some(recorded) = &run.config.corpus else {
+                return Err(
+                    "the model's config.json records no training corpus (pass --corpus DIR)".into(),
+                );
+            };
+            let dir = Path::new(&recorded.path);
+            if dir.is_relative() && !dir.exists() {
+                run.dir.join(dir)
+            } else {
+                dir.to_path_buf()
+            }
+        }
     };
-    let dir = Path::new(&corpus.path);
-    let dir = if dir.is_relative() && !dir.exists() {
-        run.dir.join(dir)
-    } else {
-        dir.to_path_buf()
-    };
+    if corpus.is_none() && !dir.join("train.txt").exists() {
+        return Err(format!(
+            "the training corpus is not at {} (pass --corpus DIR; for models/default, \
+             scripts/build-default-model.sh prepares it)",
+            dir.display()
+        ));
+    }
     let c = cardlm_cards::load_corpus(&dir)
         .map_err(|e| format!("training corpus {}: {e}", dir.display()))?;
     Ok(NoveltyIndex::new(&c.train))
@@ -352,9 +372,10 @@ pub fn run(args: Args) -> Result<()> {
         .vocab
         .id(END)
         .ok_or_else(|| anyhow!("the model's vocabulary has no end symbol {END}"))?;
-    let index = match novelty_index(&run) {
+    let index = match novelty_index(&run, args.corpus.as_deref()) {
         Ok(ix) => Some(ix),
         Err(e) if args.novel_only => bail!("--novel-only needs the training cards: {e}"),
+        Err(e) if args.corpus.is_some() => bail!("--corpus: {e}"),
         Err(e) => {
             eprintln!("cardlm: novelty not judged: {e}");
             None

@@ -266,19 +266,39 @@ mod tests {
         }
         // Shapes straddle MR, NR, KC and MC; both operands in both orders.
         for (m, k, n) in [(1, 1, 1), (7, 300, 33), (150, 257, 17), (13, 520, 40)] {
-            let a: Vec<f32> = (0..m * k).map(|i| ((i * 7 % 23) as f32 - 11.0) * 0.1).collect();
-            let b: Vec<f32> = (0..k * n).map(|i| ((i * 5 % 19) as f32 - 9.0) * 0.1).collect();
+            let a: Vec<f32> = (0..m * k)
+                .map(|i| ((i * 7 % 23) as f32 - 11.0) * 0.1)
+                .collect();
+            let b: Vec<f32> = (0..k * n)
+                .map(|i| ((i * 5 % 19) as f32 - 9.0) * 0.1)
+                .collect();
             let views = |t_a: bool, t_b: bool| {
                 let va = if t_a {
                     // a stored transposed: element (i, p) at p * m + i.
-                    View { ptr: std::ptr::null(), rs: 1, cs: m as isize }
+                    View {
+                        ptr: std::ptr::null(),
+                        rs: 1,
+                        cs: m as isize,
+                    }
                 } else {
-                    View { ptr: std::ptr::null(), rs: k as isize, cs: 1 }
+                    View {
+                        ptr: std::ptr::null(),
+                        rs: k as isize,
+                        cs: 1,
+                    }
                 };
                 let vb = if t_b {
-                    View { ptr: std::ptr::null(), rs: 1, cs: k as isize }
+                    View {
+                        ptr: std::ptr::null(),
+                        rs: 1,
+                        cs: k as isize,
+                    }
                 } else {
-                    View { ptr: std::ptr::null(), rs: n as isize, cs: 1 }
+                    View {
+                        ptr: std::ptr::null(),
+                        rs: n as isize,
+                        cs: 1,
+                    }
                 };
                 (va, vb)
             };
@@ -322,8 +342,16 @@ mod tests {
         let a = [1.0f32; 6];
         let b = [2.0f32; 6];
         let mut c = [f32::NAN; 4];
-        let va = View { ptr: a.as_ptr(), rs: 3, cs: 1 };
-        let vb = View { ptr: b.as_ptr(), rs: 2, cs: 1 };
+        let va = View {
+            ptr: a.as_ptr(),
+            rs: 3,
+            cs: 1,
+        };
+        let vb = View {
+            ptr: b.as_ptr(),
+            rs: 2,
+            cs: 1,
+        };
         unsafe { sgemm(2, 3, 2, 1.0, va, vb, 0.0, c.as_mut_ptr(), 2) };
         assert_eq!(c, [6.0; 4]);
     }

@@ -74,8 +74,16 @@ impl Scalar for f32 {
         csc: isize,
     ) {
         if csc == 1 && rsc >= 0 && large_products_blocked() {
-            let a = blocked::View { ptr: a, rs: rsa, cs: csa };
-            let b = blocked::View { ptr: b, rs: rsb, cs: csb };
+            let a = blocked::View {
+                ptr: a,
+                rs: rsa,
+                cs: csa,
+            };
+            let b = blocked::View {
+                ptr: b,
+                rs: rsb,
+                cs: csb,
+            };
             blocked::sgemm(m, k, n, alpha, a, b, beta, c, rsc as usize)
         } else {
             matrixmultiply::sgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
@@ -145,8 +153,7 @@ pub fn large_products_blocked() -> bool {
     use std::sync::OnceLock;
     static BLOCKED: OnceLock<bool> = OnceLock::new();
     *BLOCKED.get_or_init(|| {
-        blocked::available()
-            && std::env::var("CARDLM_GEMM").map_or(true, |v| v != "matrixmultiply")
+        blocked::available() && std::env::var("CARDLM_GEMM").map_or(true, |v| v != "matrixmultiply")
     })
 }
 

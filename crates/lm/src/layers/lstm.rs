@@ -85,9 +85,7 @@ pub fn cell_forward<T: Scalar>(
     for gate in [&mut *gi, &mut *gf, &mut *go] {
         match act {
             RecurrentActivation::Sigmoid => gate.iter_mut().for_each(|x| *x = sigmoid(*x)),
-            RecurrentActivation::HardSigmoid => {
-                gate.iter_mut().for_each(|x| *x = hard_sigmoid(*x))
-            }
+            RecurrentActivation::HardSigmoid => gate.iter_mut().for_each(|x| *x = hard_sigmoid(*x)),
         }
     }
     for x in gc.iter_mut() {
