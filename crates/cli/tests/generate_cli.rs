@@ -455,3 +455,68 @@ fn eval_reports_loss_rates_and_distributions() {
     assert_eq!(r["corpus_distributions"]["cards"], 10);
     assert_eq!(r["corpus_distributions"]["types"]["Creature"], 0.5);
 }
+
+#[test]
+fn ship_writes_a_half_size_model_that_generates_and_refuses_foreign_directories() {
+    let (corpus, model) = fixture();
+    let dir = model.parent().unwrap().join("shipped");
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = cardlm(&[
+        "ship",
+        s(model),
+        "--out",
+        s(&dir),
+        "--corpus-path",
+        s(corpus),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("f16"), "{}", stdout(&o));
+    let size = |p: &Path| std::fs::metadata(p).unwrap().len();
+    let (f32_size, f16_size) = (
+        size(&model.join("model.safetensors")),
+        size(&dir.join("model.safetensors")),
+    );
+    assert!(f16_size * 2 < f32_size + 4096, "{f16_size} vs {f32_size}");
+    for file in ["config.json", "metrics.jsonl", "loss.svg"] {
+        assert!(dir.join(file).is_file(), "{file} not shipped");
+    }
+    // The shipped model generates, judged against the recorded corpus.
+    let o = cardlm(&[
+        "generate",
+        "--model",
+        s(&dir),
+        "-n",
+        "3",
+        "--seed",
+        "4",
+        "--format",
+        "jsonl",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cards = jsonl(&o);
+    assert_eq!(cards.len(), 3);
+    assert!(cards.iter().all(|c| c["novelty"].is_object()));
+    // Shipping again replaces it; a directory with other files is refused.
+    let o = cardlm(&["ship", s(model), "--out", s(&dir)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    let o = cardlm(&["ship", s(model), "--out", s(&dir)]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("notes.txt") && err.lines().count() == 1,
+        "{err}"
+    );
+    assert!(dir.join("notes.txt").exists());
+    // A missing checkpoint is a one-line error.
+    let o = cardlm(&[
+        "ship",
+        s(model),
+        "--out",
+        s(&dir.join("x")),
+        "--weights",
+        "nope.safetensors",
+    ]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("nope.safetensors"), "{}", stderr(&o));
+}
