@@ -272,36 +272,6 @@ mod tests {
             let b: Vec<f32> = (0..k * n)
                 .map(|i| ((i * 5 % 19) as f32 - 9.0) * 0.1)
                 .collect();
-            let views = |t_a: bool, t_b: bool| {
-                let va = if t_a {
-                    // a stored transposed: element (i, p) at p * m + i.
-                    View {
-                        ptr: std::ptr::null(),
-                        rs: 1,
-                        cs: m as isize,
-                    }
-                } else {
-                    View {
-                        ptr: std::ptr::null(),
-                        rs: k as isize,
-                        cs: 1,
-                    }
-                };
-                let vb = if t_b {
-                    View {
-                        ptr: std::ptr::null(),
-                        rs: 1,
-                        cs: k as isize,
-                    }
-                } else {
-                    View {
-                        ptr: std::ptr::null(),
-                        rs: n as isize,
-                        cs: 1,
-                    }
-                };
-                (va, vb)
-            };
             for (t_a, t_b) in [(false, false), (true, false), (false, true), (true, true)] {
                 let sa: Vec<f32> = if t_a {
                     (0..k * m).map(|i| a[(i % m) * k + i / m]).collect()
@@ -313,9 +283,33 @@ mod tests {
                 } else {
                     b.clone()
                 };
-                let (mut va, mut vb) = views(t_a, t_b);
-                va.ptr = sa.as_ptr();
-                vb.ptr = sb.as_ptr();
+                // Transposed storage: element (i, p) of a at p * m + i.
+                let va = if t_a {
+                    View {
+                        ptr: sa.as_ptr(),
+                        rs: 1,
+                        cs: m as isize,
+                    }
+                } else {
+                    View {
+                        ptr: sa.as_ptr(),
+                        rs: k as isize,
+                        cs: 1,
+                    }
+                };
+                let vb = if t_b {
+                    View {
+                        ptr: sb.as_ptr(),
+                        rs: 1,
+                        cs: k as isize,
+                    }
+                } else {
+                    View {
+                        ptr: sb.as_ptr(),
+                        rs: n as isize,
+                        cs: 1,
+                    }
+                };
                 let want = naive(va, vb, m, k, n);
                 let c0: Vec<f32> = (0..m * n).map(|i| (i % 5) as f32).collect();
                 for (alpha, beta) in [(1.0f32, 0.0f32), (0.5, 1.0), (-1.0, 2.0)] {
