@@ -401,7 +401,7 @@ fn bad_input_gives_one_line_errors() {
         "--format",
         "json",
         "--corpus",
-        s(&corpus),
+        s(corpus),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!stderr(&o).contains("novelty not judged"), "{}", stderr(&o));
