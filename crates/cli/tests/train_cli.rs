@@ -123,6 +123,26 @@ fn training_lowers_the_loss_and_writes_the_run_directory() {
     assert!(ckpts.iter().all(|n| n.ends_with(".safetensors")));
     let svg = std::fs::read_to_string(out.join("loss.svg")).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("polyline"));
+    // Resuming a finished run keeps its own number of epochs: nothing more
+    // to do. An explicit --epochs extends it.
+    let resume = |extra: &[&str]| {
+        let mut a = vec![
+            "train".to_string(),
+            "--corpus".into(),
+            corpus.to_str().unwrap().into(),
+            "--out".into(),
+            out.to_str().unwrap().into(),
+            "--resume".into(),
+            "--quiet".into(),
+        ];
+        a.extend(extra.iter().map(|s| s.to_string()));
+        let o = run(&a);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    resume(&[]);
+    assert_eq!(metrics(&out).len(), 8);
+    resume(&["--epochs", "9"]);
+    assert_eq!(metrics(&out).len(), 9);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

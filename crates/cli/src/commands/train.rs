@@ -19,6 +19,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+/// The seed notebook's epochs.
+const DEFAULT_EPOCHS: usize = 10;
+
 #[derive(ClapArgs)]
 pub struct Args {
     /// Corpus directory written by `cardlm prepare`.
@@ -33,8 +36,9 @@ pub struct Args {
     resume: bool,
     #[command(flatten)]
     model: ModelArgs,
-    #[arg(long, default_value_t = 10)]
-    epochs: usize,
+    /// Epochs in all [default: 10; with --resume, the run's own].
+    #[arg(long)]
+    epochs: Option<usize>,
     #[arg(long, default_value_t = 32)]
     batch_size: usize,
     /// Cut cards to this many characters (the seed: 256).
@@ -158,7 +162,7 @@ pub fn run(args: Args) -> Result<()> {
         valid_sequences: corpus.valid.len(),
     };
     let options = TrainOptions {
-        epochs: args.epochs,
+        epochs: args.epochs.unwrap_or(DEFAULT_EPOCHS),
         batch_size: args.batch_size,
         max_len: args.max_len,
         seed: args.seed,
@@ -219,7 +223,7 @@ pub fn run(args: Args) -> Result<()> {
                 eprintln!("note: resuming with {} threads instead of {}: the run stays correct but not bit-identical", options.threads, old.threads);
             }
             resumed = TrainOptions {
-                epochs: options.epochs,
+                epochs: args.epochs.unwrap_or(old.epochs),
                 state_every: options.state_every,
                 threads: options.threads,
                 ..old.clone()
