@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 MODEL="${1:-models/default}"
 SEED="${2:-2026}"
-CARDLM=target/release/cardlm
+CARDLM="${CARGO_TARGET_DIR:-target}/release/cardlm"
 [ -x "$CARDLM" ] || cargo build --release -q
 
 ARGS=(generate --model "$MODEL" -n 20 --temperature 0.8 --seed "$SEED")
