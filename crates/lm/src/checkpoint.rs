@@ -50,7 +50,8 @@ pub fn f16_rounding(block: &[f32]) -> Result<f32, String> {
     Ok(worst)
 }
 
-/// Serialises named tensors (`prefix` + layout name) of one or more blocks.
+/// Writes named tensors (`prefix` + layout name) of one or more blocks to a
+/// safetensors file, atomically.
 pub fn save_blocks(
     path: &Path,
     layout: &ParamLayout,
@@ -58,6 +59,19 @@ pub fn save_blocks(
     precision: Precision,
     metadata: HashMap<String, String>,
 ) -> Result<(), String> {
+    let out = serialize_blocks(layout, blocks, precision, metadata)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    write_atomic(path, &out).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The safetensors bytes of named tensors (`prefix` + layout name) of one or
+/// more blocks.
+pub fn serialize_blocks(
+    layout: &ParamLayout,
+    blocks: &[(&str, &[f32])],
+    precision: Precision,
+    metadata: HashMap<String, String>,
+) -> Result<Vec<u8>, String> {
     let mut bytes: Vec<(String, Vec<usize>, Vec<u8>)> = Vec::new();
     for (prefix, block) in blocks {
         assert_eq!(block.len(), layout.total);
@@ -86,9 +100,7 @@ pub fn save_blocks(
             )
         })
         .collect();
-    let out = safetensors::serialize(views, Some(metadata))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    write_atomic(path, &out).map_err(|e| format!("{}: {e}", path.display()))
+    safetensors::serialize(views, Some(metadata)).map_err(|e| e.to_string())
 }
 
 /// Reads the tensors `prefix` + layout name into a block, checking shapes.

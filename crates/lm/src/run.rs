@@ -11,7 +11,7 @@
 
 use crate::adam::AdamConfig;
 use crate::batching::Batching;
-use crate::checkpoint::{load_block, save_blocks, write_atomic, Precision};
+use crate::checkpoint::{load_block, save_blocks, serialize_blocks, write_atomic, Precision};
 use crate::config::ModelConfig;
 use crate::model::Model;
 use crate::params::ParamLayout;
@@ -157,10 +157,15 @@ impl RunConfig {
         Ok(cfg)
     }
 
+    /// `config.json`'s text.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("config serialises")
+    }
+
     pub fn save(&self, dir: &Path) -> Result<(), String> {
         let path = dir.join(CONFIG_FILE);
-        let text = serde_json::to_string_pretty(self).expect("config serialises");
-        write_atomic(&path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))
+        write_atomic(&path, self.to_json().as_bytes())
+            .map_err(|e| format!("{}: {e}", path.display()))
     }
 }
 
@@ -195,6 +200,10 @@ pub fn load_run(dir: &Path) -> Result<LoadedRun, String> {
     })
 }
 
+fn model_metadata() -> HashMap<String, String> {
+    HashMap::from([("format".to_string(), RUN_FORMAT.to_string())])
+}
+
 /// Writes the model's weights as `model.safetensors`.
 pub fn save_model(
     dir: &Path,
@@ -202,14 +211,22 @@ pub fn save_model(
     model: &Model<f32>,
     precision: Precision,
 ) -> Result<(), String> {
-    let mut meta = HashMap::new();
-    meta.insert("format".to_string(), RUN_FORMAT.to_string());
     save_blocks(
         &dir.join(file),
         &model.layout,
         &[("", &model.params)],
         precision,
-        meta,
+        model_metadata(),
+    )
+}
+
+/// The bytes [`save_model`] writes.
+pub fn model_bytes(model: &Model<f32>, precision: Precision) -> Result<Vec<u8>, String> {
+    serialize_blocks(
+        &model.layout,
+        &[("", &model.params)],
+        precision,
+        model_metadata(),
     )
 }
 

@@ -7,14 +7,15 @@
 //! fresh Adam.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Context, Result};
+use cardlm_cards::corpus::write_dir_atomically;
 use cardlm_lm::checkpoint::{f16_rounding, load_block, Precision};
 use cardlm_lm::model::Model;
 use cardlm_lm::params::ParamLayout;
 use cardlm_lm::run::{
-    save_model, RunConfig, CONFIG_FILE, LOSS_PLOT_FILE, METRICS_FILE, MODEL_FILE,
+    model_bytes, RunConfig, CONFIG_FILE, LOSS_PLOT_FILE, METRICS_FILE, MODEL_FILE,
 };
 use clap::Args as ClapArgs;
 
@@ -77,32 +78,23 @@ pub fn run(args: Args) -> Result<()> {
         corpus.path = path.clone();
     }
 
-    check_replaceable(&args.out)?;
-    let staging = staging_dir(&args.out)?;
-    let write = || -> Result<()> {
-        config.save(&staging).map_err(|e| anyhow!(e))?;
-        save_model(&staging, MODEL_FILE, &model, precision).map_err(|e| anyhow!(e))?;
-        for file in [METRICS_FILE, LOSS_PLOT_FILE] {
-            let from = args.run.join(file);
-            if from.exists() {
-                fs::copy(&from, staging.join(file))
-                    .with_context(|| format!("{}", from.display()))?;
-            }
+    let mut files = vec![
+        (CONFIG_FILE.to_string(), config.to_json().into_bytes()),
+        (
+            MODEL_FILE.to_string(),
+            model_bytes(&model, precision).map_err(|e| anyhow!(e))?,
+        ),
+    ];
+    for file in [METRICS_FILE, LOSS_PLOT_FILE] {
+        let from = args.run.join(file);
+        if from.exists() {
+            let bytes = fs::read(&from).with_context(|| format!("{}", from.display()))?;
+            files.push((file.to_string(), bytes));
         }
-        Ok(())
-    };
-    if let Err(e) = write() {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
     }
-    if args.out.exists() {
-        fs::remove_dir_all(&args.out).with_context(|| format!("{}", args.out.display()))?;
-    }
-    fs::rename(&staging, &args.out).with_context(|| format!("{}", args.out.display()))?;
+    let size = files[1].1.len();
+    write_dir_atomically(&args.out, &files, SHIPPED_FILES)?;
 
-    let size = fs::metadata(args.out.join(MODEL_FILE))
-        .map(|m| m.len())
-        .unwrap_or(0);
     println!(
         "shipped {} as {} ({} parameters, {}, {:.1} MB; largest rounding error {rounding:.2e})",
         weights.display(),
@@ -115,43 +107,4 @@ pub fn run(args: Args) -> Result<()> {
         size as f64 / 1e6
     );
     Ok(())
-}
-
-/// Refuses to replace a directory holding anything `ship` did not write.
-fn check_replaceable(out: &Path) -> Result<()> {
-    if !out.exists() {
-        return Ok(());
-    }
-    for entry in fs::read_dir(out).with_context(|| format!("{}", out.display()))? {
-        let entry = entry.with_context(|| format!("{}", out.display()))?;
-        let name = entry.file_name();
-        let known = name.to_str().is_some_and(|n| SHIPPED_FILES.contains(&n));
-        if !known || !entry.path().is_file() {
-            bail!(
-                "{}: exists and holds {:?}, which cardlm ship did not write; refusing to replace it",
-                out.display(),
-                name
-            );
-        }
-    }
-    Ok(())
-}
-
-/// A fresh directory beside `out`, renamed over it once complete.
-fn staging_dir(out: &Path) -> Result<PathBuf> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).with_context(|| format!("{}", parent.display()))?;
-    let base = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "model".to_owned());
-    let staging = parent.join(format!(".{base}.partial-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).with_context(|| format!("{}", staging.display()))?;
-    }
-    fs::create_dir(&staging).with_context(|| format!("{}", staging.display()))?;
-    Ok(staging)
 }
