@@ -109,7 +109,8 @@ pub unsafe fn sgemm(
 /// row after row, the last panel zero-padded.
 unsafe fn pack_b(buf: &mut Vec<f32>, b: View, pc: usize, kc: usize, jc: usize, nc: usize) {
     let panels = nc.div_ceil(NR);
-    buf.clear();
+    // Every element is written below (padding with zeros), so the buffer is
+    // only resized, not cleared first.
     buf.resize(panels * kc * NR, 0.0);
     for panel in 0..panels {
         let width = NR.min(nc - panel * NR);
@@ -117,6 +118,7 @@ unsafe fn pack_b(buf: &mut Vec<f32>, b: View, pc: usize, kc: usize, jc: usize, n
         let col0 = (jc + panel * NR) as isize;
         for p in 0..kc {
             let src = b.ptr.offset((pc + p) as isize * b.rs + col0 * b.cs);
+            out[p * NR + width..(p + 1) * NR].fill(0.0);
             let dst = &mut out[p * NR..p * NR + width];
             if b.cs == 1 && width == NR {
                 // A fixed-size copy: inlined, where a call to memcpy per
@@ -136,7 +138,7 @@ unsafe fn pack_b(buf: &mut Vec<f32>, b: View, pc: usize, kc: usize, jc: usize, n
 /// column after column (`kc x MR`), the last tile zero-padded.
 unsafe fn pack_a(buf: &mut Vec<f32>, a: View, ic: usize, mc: usize, pc: usize, kc: usize) {
     let tiles = mc.div_ceil(MR);
-    buf.clear();
+    // Every element is written below (padding rows with zeros).
     buf.resize(tiles * kc * MR, 0.0);
     let out = buf.as_mut_ptr();
     for tile in 0..tiles {
@@ -145,6 +147,11 @@ unsafe fn pack_a(buf: &mut Vec<f32>, a: View, ic: usize, mc: usize, pc: usize, k
         let src = a
             .ptr
             .offset((ic + tile * MR) as isize * a.rs + pc as isize * a.cs);
+        if rows < MR {
+            for p in 0..kc {
+                std::slice::from_raw_parts_mut(dst.add(p * MR + rows), MR - rows).fill(0.0);
+            }
+        }
         if a.rs == 1 {
             // A transposed in storage (`Xᵀ` of a weight gradient): the rows
             // of a tile are adjacent in memory at every depth.
