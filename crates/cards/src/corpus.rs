@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 
 use crate::encode::encode_filtered;
 use crate::error::{Error, Result};
-use crate::input::{read_input, Record};
+use crate::input::{read_input_limited, InputLimits, Record};
 use crate::markers::{COST, END, START};
 use crate::stats::{LengthStats, Stats};
+use crate::text_rule;
 use crate::vocab::{build_vocab, ranked_characters};
 
 pub const TRAIN_FILE: &str = "train.txt";
@@ -53,6 +54,15 @@ pub struct Corpus {
 
 /// Reads, filters and encodes every input (in order), then removes reprints and splits.
 pub fn prepare_corpus(inputs: &[PathBuf], options: &PrepareOptions) -> Result<(Corpus, Stats)> {
+    prepare_corpus_limited(inputs, options, &InputLimits::default())
+}
+
+/// [`prepare_corpus`] with explicit limits on what reading each input may cost.
+pub fn prepare_corpus_limited(
+    inputs: &[PathBuf],
+    options: &PrepareOptions,
+    limits: &InputLimits,
+) -> Result<(Corpus, Stats)> {
     let described = inputs
         .iter()
         .map(|p| p.display().to_string())
@@ -69,24 +79,35 @@ pub fn prepare_corpus(inputs: &[PathBuf], options: &PrepareOptions) -> Result<(C
     }
     let mut stats = Stats::default();
     let mut lines = Vec::new();
+    // Reprints are removed as they arrive, so that memory follows the corpus written
+    // rather than the input read (a file of one line repeated is one line).
+    let mut reprints = Reprints::new(options.keep_reprints);
     let mut dropped: BTreeMap<String, usize> = BTreeMap::new();
     for path in inputs {
-        let summary = read_input(path, &mut |record| match record {
+        let summary = read_input_limited(path, limits, &mut |record| match record {
             Record::Card(mut card) => {
                 if card.rarity.is_none() {
                     card.rarity.clone_from(&options.default_rarity);
                 }
-                match encode_filtered(&card) {
-                    Ok(line) => lines.push(line),
-                    Err(reason) => *dropped.entry(reason.key().to_owned()).or_default() += 1,
+                // The text rule first: a card with a NUL in its name is corrupt data
+                // whatever the seed's filter would say of it.
+                let encoded = text_rule::check_card(&card)
+                    .map_err(|violation| violation.key)
+                    .and_then(|()| encode_filtered(&card).map_err(|reason| reason.key()));
+                match encoded {
+                    Ok(line) => reprints.push(&mut lines, line),
+                    Err(key) => *dropped.entry(key.to_owned()).or_default() += 1,
                 }
             }
-            Record::Line(line) => lines.push(line),
+            Record::Line(line) => match text_rule::check_line(&line) {
+                Ok(()) => reprints.push(&mut lines, line),
+                Err(violation) => *dropped.entry(violation.key.to_owned()).or_default() += 1,
+            },
         })?;
         stats.records_read += summary.records;
         stats.inputs.push(summary);
     }
-    stats.cards_kept = lines.len();
+    stats.cards_kept = lines.len() + reprints.removed;
     stats.dropped = dropped;
     if lines.is_empty() {
         let reasons = stats
@@ -114,7 +135,45 @@ pub fn prepare_corpus(inputs: &[PathBuf], options: &PrepareOptions) -> Result<(C
         ));
     }
     let corpus = corpus_from_lines(lines, options, &mut stats);
+    stats.reprints_removed += reprints.removed;
     Ok((corpus, stats))
+}
+
+/// Drops a line identical to an earlier one as it arrives, keeping a hash and an index
+/// per distinct line rather than a second copy of the text.
+struct Reprints {
+    keep: bool,
+    first: HashMap<u64, usize>,
+    removed: usize,
+}
+
+impl Reprints {
+    fn new(keep: bool) -> Self {
+        Reprints {
+            keep,
+            first: HashMap::new(),
+            removed: 0,
+        }
+    }
+
+    fn push(&mut self, lines: &mut Vec<String>, line: String) {
+        if self.keep {
+            lines.push(line);
+            return;
+        }
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(line.as_str());
+        match self.first.get(&hash) {
+            Some(&index) if lines[index] == line => self.removed += 1,
+            // A different line with the same 64-bit hash: kept (at worst a later copy
+            // of it is kept too).
+            Some(_) => lines.push(line),
+            None => {
+                self.first.insert(hash, lines.len());
+                lines.push(line);
+            }
+        }
+    }
 }
 
 /// The split key of a line: the card's name (text between `Ⓢ` and `⒞`), or the whole
@@ -154,13 +213,22 @@ pub fn corpus_from_lines(
     stats: &mut Stats,
 ) -> Corpus {
     let before = lines.len();
-    let lines = if options.keep_reprints {
+    // Borrowed lines and flags rather than clones: peak memory stays near one copy of
+    // the corpus (the files written later are the second).
+    let lines: Vec<String> = if options.keep_reprints {
         lines
     } else {
-        let mut seen = HashSet::with_capacity(lines.len());
+        let first: Vec<bool> = {
+            let mut seen: HashSet<&str> = HashSet::with_capacity(lines.len());
+            lines
+                .iter()
+                .map(|line| seen.insert(line.as_str()))
+                .collect()
+        };
         lines
             .into_iter()
-            .filter(|line| seen.insert(line.clone()))
+            .zip(first)
+            .filter_map(|(line, first)| first.then_some(line))
             .collect()
     };
     stats.reprints_removed = before - lines.len();
@@ -181,11 +249,22 @@ pub fn corpus_from_lines(
     let mut drawn = names.clone();
     drawn.sort_by_key(|name| (name_rank(name, options.seed), *name));
     let valid_names: HashSet<&str> = drawn.into_iter().take(valid_count).collect();
-
-    let (valid, train): (Vec<String>, Vec<String>) = lines
+    let is_valid: Vec<bool> = lines
         .iter()
-        .cloned()
-        .partition(|line| valid_names.contains(split_key(line)));
+        .map(|line| valid_names.contains(split_key(line)))
+        .collect();
+    let valid_name_count = valid_names.len();
+    let name_count = names.len();
+    drop(valid_names);
+    drop(names);
+    drop(name_seen);
+
+    let (valid, train): (Vec<(String, bool)>, Vec<(String, bool)>) = lines
+        .into_iter()
+        .zip(is_valid)
+        .partition(|(_, valid)| *valid);
+    let valid: Vec<String> = valid.into_iter().map(|(line, _)| line).collect();
+    let train: Vec<String> = train.into_iter().map(|(line, _)| line).collect();
     let vocab = build_vocab(train.iter().chain(valid.iter()).map(String::as_str));
     let counts: HashMap<char, usize> =
         ranked_characters(train.iter().chain(valid.iter()).map(String::as_str))
@@ -194,8 +273,8 @@ pub fn corpus_from_lines(
 
     stats.train_cards = train.len();
     stats.valid_cards = valid.len();
-    stats.valid_names = valid_names.len();
-    stats.train_names = names.len() - valid_names.len();
+    stats.valid_names = valid_name_count;
+    stats.train_names = name_count - valid_name_count;
     stats.valid_fraction = options.valid_fraction;
     stats.seed = options.seed;
     stats.train_length = LengthStats::of(train.iter().map(String::as_str));
@@ -356,6 +435,7 @@ pub fn read_vocab(path: &Path) -> Result<Vec<char>> {
         if !seen.insert(c) {
             return Err(Error::new(path, format!("character {c:?} is listed twice")));
         }
+        text_rule::check_vocab_character(c).map_err(|m| Error::new(path, m))?;
         vocab.push(c);
     }
     if vocab.first() != Some(&END) {

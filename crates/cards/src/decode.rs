@@ -490,7 +490,8 @@ pub fn render_text(card: &Card) -> String {
     }
     let mut text = lines.join("\n");
     text.push('\n');
-    text
+    // For a terminal: a decoded line may carry any character.
+    crate::text_rule::escape_controls(&text).into_owned()
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub mod novelty;
 pub mod npy;
 pub mod source;
 pub mod stats;
+pub mod text_rule;
 pub mod vocab;
 
 pub use corpus::{load_corpus, prepare_corpus, write_corpus, Corpus, PrepareOptions};

@@ -130,9 +130,28 @@ pub fn parse_npy(bytes: &[u8]) -> std::result::Result<NpyArray, String> {
     })
 }
 
-/// Reads and parses a `.npy` file, errors naming the file.
+/// The largest `.npy` file read whole: the seed's `card_texts.npy` of all of MTGJSON
+/// is tens of MB, and a file from `/dev/zero` or a fifo must not fill memory.
+pub const MAX_NPY_BYTES: u64 = 1 << 30;
+
+/// Reads and parses a `.npy` file of at most [`MAX_NPY_BYTES`], errors naming the file.
 pub fn read_npy(path: &Path) -> Result<NpyArray> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
+    let mut bytes = Vec::new();
+    // Read through `take` rather than trusting the file's reported size (fifos, /proc).
+    file.take(MAX_NPY_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, &e))?;
+    if bytes.len() as u64 > MAX_NPY_BYTES {
+        return Err(Error::new(
+            path,
+            format!(
+                "larger than {} MiB: not one of the seed's .npy files",
+                MAX_NPY_BYTES >> 20
+            ),
+        ));
+    }
     parse_npy(&bytes).map_err(|message| Error::new(path, message))
 }
 
@@ -154,16 +173,27 @@ pub fn unicode_strings(array: &NpyArray) -> std::result::Result<Vec<String>, Str
             shape_repr(&array.shape)
         ));
     };
-    let item = width * 4;
-    if array.data.len() != count * item {
+    if width == 0 {
+        // numpy's `<U0` holds only empty strings, and no data to bound their number.
         return Err(format!(
-            "data is {} bytes, expected {} for {count} strings of {width} characters",
+            "dtype {} holds only empty strings, no cards",
+            array.descr
+        ));
+    }
+    // Checked: the shape comes from the file and may be anything.
+    let expected = width
+        .checked_mul(4)
+        .and_then(|item| item.checked_mul(count))
+        .ok_or_else(|| format!("shape ({count},) of {} is impossibly large", array.descr))?;
+    let item = width * 4;
+    if array.data.len() != expected {
+        return Err(format!(
+            "data is {} bytes, expected {expected} for {count} strings of {width} characters",
             array.data.len(),
-            count * item
         ));
     }
     let mut strings = Vec::with_capacity(count);
-    for (index, chunk) in array.data.chunks_exact(item.max(1)).take(count).enumerate() {
+    for (index, chunk) in array.data.chunks_exact(item).enumerate() {
         let mut s = String::new();
         for code in chunk.chunks_exact(4) {
             let code = u32::from_le_bytes([code[0], code[1], code[2], code[3]]);
@@ -176,9 +206,6 @@ pub fn unicode_strings(array: &NpyArray) -> std::result::Result<Vec<String>, Str
             );
         }
         strings.push(s);
-    }
-    if width == 0 {
-        strings.resize(count, String::new());
     }
     Ok(strings)
 }
@@ -669,5 +696,20 @@ mod tests {
         assert!(unpickle(b"").is_err());
         assert!(unpickle(b"\x80\x03e").is_err());
         assert!(unpickle(b"\x8a\xff").is_err());
+    }
+
+    #[test]
+    fn shapes_from_the_file_are_checked_before_allocating() {
+        // (2**62,) strings of one character: the byte count overflows.
+        let huge = parse_npy(&npy_bytes("<U1", &[1 << 62], b"")).unwrap();
+        let err = unicode_strings(&huge).unwrap_err();
+        assert!(err.contains("impossibly large"), "{err}");
+        // 10**12 empty strings and no data: refused, not 24 TB of String headers.
+        let empty = parse_npy(&npy_bytes("<U0", &[1_000_000_000_000], b"")).unwrap();
+        let err = unicode_strings(&empty).unwrap_err();
+        assert!(err.contains("only empty strings"), "{err}");
+        // A count the data does not hold.
+        let short = parse_npy(&npy_bytes("<U2", &[1_000_000], b"a\0\0\0")).unwrap();
+        assert!(unicode_strings(&short).unwrap_err().contains("expected"));
     }
 }

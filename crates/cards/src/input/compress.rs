@@ -1,9 +1,12 @@
 //! Recognising and undoing compression by the file's first bytes, never its name.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::rc::Rc;
 
+use super::limits::{Counted, Guarded, InputLimits, RecordMark};
 use crate::error::{Error, Result};
 
 /// How an input file is compressed.
@@ -43,30 +46,38 @@ pub fn detect(head: &[u8]) -> Compression {
 const BUFFER: usize = 1 << 20;
 
 /// Opens `path`, undoes its compression and hands `read` a buffered stream of the
-/// content. For a zip archive the content is its first `.json` member (or its first
-/// member when none is named `.json`). Returns the compression found and `read`'s result.
+/// content, guarded by `limits`, and the mark to call after each record. For a zip
+/// archive the content is its first `.json` member (or its first member when none is
+/// named `.json`). Returns the compression found and `read`'s result.
 pub fn with_decompressed<T>(
     path: &Path,
-    read: impl FnOnce(&mut dyn BufRead) -> Result<T>,
+    limits: &InputLimits,
+    read: impl FnOnce(&mut dyn BufRead, &RecordMark) -> Result<T>,
 ) -> Result<(Compression, T)> {
     let file = File::open(path).map_err(|e| Error::io(path, &e))?;
-    let mut file = BufReader::with_capacity(BUFFER, file);
+    let (counted, compressed_bytes) = Counted::new(file);
+    let mut file = BufReader::with_capacity(BUFFER, counted);
     let head = file.fill_buf().map_err(|e| Error::io(path, &e))?;
     let compression = detect(head);
+    let run = |decoded: &mut dyn Read, compressed: Option<Rc<Cell<u64>>>| {
+        let guarded = Guarded::new(decoded, *limits, compressed);
+        let mark = guarded.record_mark();
+        read(&mut BufReader::with_capacity(BUFFER, guarded), &mark)
+    };
     let value = match compression {
-        Compression::None => read(&mut file)?,
+        Compression::None => run(&mut file, None)?,
         Compression::Gzip => {
             // MultiGzDecoder: `cat a.gz b.gz` is a valid gzip file of both contents.
-            let decoder = flate2::bufread::MultiGzDecoder::new(file);
-            read(&mut BufReader::with_capacity(BUFFER, decoder))?
+            let mut decoder = flate2::bufread::MultiGzDecoder::new(file);
+            run(&mut decoder, Some(compressed_bytes))?
         }
         Compression::Xz => {
-            let decoder = xz2::bufread::XzDecoder::new_multi_decoder(file);
-            read(&mut BufReader::with_capacity(BUFFER, decoder))?
+            let mut decoder = xz2::bufread::XzDecoder::new_multi_decoder(file);
+            run(&mut decoder, Some(compressed_bytes))?
         }
         Compression::Bzip2 => {
-            let decoder = bzip2::bufread::MultiBzDecoder::new(file);
-            read(&mut BufReader::with_capacity(BUFFER, decoder))?
+            let mut decoder = bzip2::bufread::MultiBzDecoder::new(file);
+            run(&mut decoder, Some(compressed_bytes))?
         }
         Compression::Zip => {
             let mut archive = zip::ZipArchive::new(file.into_inner()).map_err(|e| {
@@ -77,11 +88,13 @@ pub fn with_decompressed<T>(
             })?;
             let index = first_json_member(&archive)
                 .ok_or_else(|| Error::new(path, "the zip archive has no members"))?;
-            let member = archive
+            let mut member = archive
                 .by_index(index)
                 .map_err(|e| Error::new(path, format!("cannot read zip member {index}: {e}")))?;
-            let mut member = BufReader::with_capacity(BUFFER, member);
-            read(&mut member)?
+            // The member's own compressed size: the ratio is the member's, whatever
+            // the archive's central directory claims about its uncompressed size.
+            let compressed = Rc::new(Cell::new(member.compressed_size()));
+            run(&mut member, Some(compressed))?
         }
     };
     Ok((compression, value))

@@ -6,6 +6,7 @@
 
 pub mod compress;
 mod lenient;
+pub mod limits;
 pub mod mtgjson;
 pub mod scryfall;
 pub mod text;
@@ -16,6 +17,7 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use compress::Compression;
+pub use limits::InputLimits;
 
 use crate::error::{Error, Result};
 use crate::source::SourceCard;
@@ -61,6 +63,9 @@ pub struct InputSummary {
 
 /// Phrases an I/O error from a decompressor for a user.
 pub(crate) fn describe_io_error(err: &std::io::Error) -> String {
+    if let Some(limit) = limits::LimitExceeded::find(err) {
+        return limit.to_owned();
+    }
     match err.kind() {
         std::io::ErrorKind::UnexpectedEof => {
             "truncated archive: the compressed data ends too early".to_owned()
@@ -72,6 +77,9 @@ pub(crate) fn describe_io_error(err: &std::io::Error) -> String {
 /// Phrases a JSON error for a user: truncated, not JSON at all, or not the shape expected.
 fn describe_json_error(err: &serde_json::Error) -> String {
     use serde_json::error::Category;
+    if let Some(limit) = limits::LimitExceeded::find(err) {
+        return limit.to_owned();
+    }
     match err.classify() {
         Category::Io if err.io_error_kind() == Some(std::io::ErrorKind::UnexpectedEof) => {
             "truncated archive: the compressed data ends too early".to_owned()
@@ -86,15 +94,28 @@ fn describe_json_error(err: &serde_json::Error) -> String {
 const KNOWN_SHAPES: &str = "expected MTGJSON AllSets, AllPrintings, AtomicCards or a set file, \
                             or a Scryfall bulk array of cards";
 
-/// Reads one input file, handing each record to `sink` in file order.
+/// Reads one input file under the default [`InputLimits`], handing each record to
+/// `sink` in file order.
 pub fn read_input(path: &Path, sink: &mut dyn FnMut(Record)) -> Result<InputSummary> {
+    read_input_limited(path, &InputLimits::default(), sink)
+}
+
+/// Reads one input file, handing each record to `sink` in file order; stops with an
+/// error naming the limit when the content passes one of `limits`.
+pub fn read_input_limited(
+    path: &Path,
+    limits: &InputLimits,
+    sink: &mut dyn FnMut(Record),
+) -> Result<InputSummary> {
     let mut records = 0usize;
-    let mut count_and_sink = |record: Record| {
-        records += 1;
-        sink(record);
-    };
-    let (compression, format) = compress::with_decompressed(path, |reader| {
-        read_content(reader, &mut count_and_sink).map_err(|message| Error::new(path, message))
+    let (compression, format) = compress::with_decompressed(path, limits, |reader, mark| {
+        let mut count_and_sink = |record: Record| {
+            records += 1;
+            mark.record_done();
+            sink(record);
+        };
+        read_content(reader, limits.max_line, &mut count_and_sink)
+            .map_err(|message| Error::new(path, message))
     })?;
     Ok(InputSummary {
         path: path.display().to_string(),
@@ -107,6 +128,7 @@ pub fn read_input(path: &Path, sink: &mut dyn FnMut(Record)) -> Result<InputSumm
 /// Reads decompressed content; errors are messages without the file name.
 fn read_content(
     reader: &mut dyn BufRead,
+    max_line: usize,
     sink: &mut dyn FnMut(Record),
 ) -> std::result::Result<InputFormat, String> {
     skip_byte_order_mark_and_space(reader).map_err(|e| describe_io_error(&e))?;
@@ -141,7 +163,7 @@ fn read_content(
             Ok(InputFormat::ScryfallBulk)
         }
         Some(_) => {
-            text::read_lines(reader, &mut |line| sink(Record::Line(line)))?;
+            text::read_lines(reader, max_line, &mut |line| sink(Record::Line(line)))?;
             Ok(InputFormat::PlainText)
         }
     }

@@ -1,6 +1,8 @@
 //! `cardlm decode`: encoded lines (as a model generates them) back into cards.
 
 use std::io::{BufRead, BufReader, Write};
+
+use cardlm_cards::input::text::read_bounded_line;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -20,6 +22,17 @@ pub struct Args {
     pub file: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+    /// Most bytes of one line (K, M, G suffixes); a longer line is an error.
+    #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = parse_size)]
+    pub max_line: u64,
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    let size = cardlm_cards::input::limits::parse_size(text)?;
+    // Held in memory at once: keep it addressable.
+    usize::try_from(size)
+        .map(|_| size)
+        .map_err(|_| format!("{text:?} is too large for this machine"))
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -37,13 +50,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut first = true;
-    for (number, line) in reader.lines().enumerate() {
-        let line =
-            line.with_context(|| format!("{source}: line {}: not UTF-8 text", number + 1))?;
+    let mut reader = reader;
+    let mut buf = Vec::new();
+    for number in 1.. {
+        // Bounded: `/dev/zero` or a file with no newline must not fill memory.
+        let more = read_bounded_line(&mut *reader, &mut buf, args.max_line as usize, number)
+            .map_err(|message| anyhow::anyhow!("{source}: {message}"))?;
+        if !more {
+            break;
+        }
+        let line = std::str::from_utf8(&buf)
+            .with_context(|| format!("{source}: line {number}: not UTF-8 text"))?;
+        let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() {
             continue;
         }
-        let card = decode(&line);
+        let card = decode(line);
         match args.format {
             OutputFormat::Json => {
                 serde_json::to_writer(&mut out, &card)?;
@@ -55,7 +77,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 }
                 write!(out, "{}", render_text(&card))?;
                 if !card.well_formed {
-                    writeln!(out, "(not well-formed: {})", card.problems.join("; "))?;
+                    let problems = card.problems.join("; ");
+                    let problems = cardlm_cards::text_rule::escape_controls(&problems);
+                    writeln!(out, "(not well-formed: {problems})")?;
                 }
             }
         }

@@ -4,8 +4,10 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
+use cardlm_cards::corpus::prepare_corpus_limited;
 use cardlm_cards::corpus::{corpus_files, corpus_from_lines, write_dir_atomically};
-use cardlm_cards::{npy, prepare_corpus, PrepareOptions, Stats};
+use cardlm_cards::input::InputLimits;
+use cardlm_cards::{npy, text_rule, PrepareOptions, Stats};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -22,8 +24,8 @@ pub struct Args {
     /// Keep every printing of a card (the seed did) instead of identical lines once.
     #[arg(long)]
     pub keep_reprints: bool,
-    /// Share of distinct card names that go to valid.txt.
-    #[arg(long, default_value_t = 0.05)]
+    /// Share of distinct card names that go to valid.txt, in [0, 1).
+    #[arg(long, default_value_t = 0.05, value_parser = parse_valid_fraction)]
     pub valid_fraction: f64,
     /// Chooses which names go to valid.txt.
     #[arg(long, default_value_t = 0)]
@@ -38,6 +40,52 @@ pub struct Args {
     /// Read a seed user's data folder (its card_texts.npy) instead of card data.
     #[arg(long, value_name = "DIR", conflicts_with = "inputs")]
     pub from_seed_npy: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Limits on what reading one input may cost; each stops the run with an error that
+/// names it rather than letting a hostile or broken file exhaust memory.
+#[derive(clap::Args)]
+pub struct LimitArgs {
+    /// Most bytes of content in one input after decompression (K, M, G, T suffixes).
+    #[arg(long, value_name = "SIZE", default_value = "16G", value_parser = parse_size)]
+    pub max_decompressed: u64,
+    /// Most decompressed bytes per compressed byte (checked after the first 16 MiB).
+    #[arg(long, value_name = "RATIO", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_ratio: u64,
+    /// Most bytes of one JSON record: a card, or an MTGJSON set (parsed whole).
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_record: u64,
+    /// Most bytes of one line of a text input.
+    #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = parse_size)]
+    pub max_line: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> InputLimits {
+        InputLimits {
+            max_decompressed: self.max_decompressed,
+            max_ratio: self.max_ratio,
+            max_record: self.max_record,
+            max_line: usize::try_from(self.max_line).unwrap_or(usize::MAX),
+        }
+    }
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    cardlm_cards::input::limits::parse_size(text)
+}
+
+fn parse_valid_fraction(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    if (0.0..1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("must be in [0, 1), got {value}"))
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -52,22 +100,35 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let (corpus, stats) = match &args.from_seed_npy {
         Some(dir) => {
-            let lines = npy::read_seed_card_texts(dir)?;
-            if !(0.0..1.0).contains(&options.valid_fraction) {
+            let read = npy::read_seed_card_texts(dir)?;
+            let records_read = read.len();
+            let mut dropped = std::collections::BTreeMap::new();
+            let lines: Vec<String> = read
+                .into_iter()
+                .filter(|line| match text_rule::check_line(line) {
+                    Ok(()) => true,
+                    Err(violation) => {
+                        *dropped.entry(violation.key.to_owned()).or_insert(0usize) += 1;
+                        false
+                    }
+                })
+                .collect();
+            if lines.is_empty() {
                 bail!(
-                    "--valid-fraction must be in [0, 1), got {}",
-                    options.valid_fraction
+                    "{}: empty result: every one of the {records_read} lines breaks the text rule",
+                    dir.display()
                 );
             }
             let mut stats = Stats {
-                records_read: lines.len(),
+                records_read,
                 cards_kept: lines.len(),
+                dropped,
                 ..Stats::default()
             };
             let corpus = corpus_from_lines(lines, &options, &mut stats);
             (corpus, stats)
         }
-        None => prepare_corpus(&args.inputs, &options)?,
+        None => prepare_corpus_limited(&args.inputs, &options, &args.limits.limits())?,
     };
     let mut corpus_dir_files = corpus_files(&corpus, &stats);
     let mut replaceable: Vec<&str> = cardlm_cards::corpus::CORPUS_FILES.to_vec();
