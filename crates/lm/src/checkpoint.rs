@@ -106,8 +106,45 @@ pub fn serialize_blocks(
 /// Reads the tensors `prefix` + layout name into a block, checking shapes.
 /// Accepts f32 and f16 files.
 pub fn load_block(path: &Path, layout: &ParamLayout, prefix: &str) -> Result<Vec<f32>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    use std::io::Read;
+    // The file may hold other blocks too (a state file: weights and Adam's moments),
+    // but never more than a few times the layout in f32 plus its header: reading is
+    // bounded by that, so a huge or endless file is refused before it fills memory.
+    let most = (layout.total as u64)
+        .saturating_mul(4 * 4)
+        .saturating_add(64 << 20);
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut bytes = Vec::new();
+    file.take(most + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    if bytes.len() as u64 > most {
+        return Err(format!(
+            "{}: larger than {most} bytes, far more than the model's {} parameters need",
+            path.display(),
+            layout.total
+        ));
+    }
     load_block_from_bytes(&bytes, layout, prefix).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Refuses a block holding NaN or an infinity, naming the tensor: such a model
+/// would only ever sample the padding symbol (empty cards judged "novel").
+pub fn check_finite(block: &[f32], layout: &ParamLayout, prefix: &str) -> Result<(), String> {
+    for t in &layout.tensors {
+        if let Some((index, value)) = block[t.range()]
+            .iter()
+            .enumerate()
+            .find(|(_, v)| !v.is_finite())
+        {
+            return Err(format!(
+                "tensor {prefix}{} holds {value} at index {index}: the weights are broken \
+                 (a diverged training run?)",
+                t.name
+            ));
+        }
+    }
+    Ok(())
 }
 
 pub fn load_block_from_bytes(
@@ -117,7 +154,9 @@ pub fn load_block_from_bytes(
 ) -> Result<Vec<f32>, String> {
     let st =
         SafeTensors::deserialize(bytes).map_err(|e| format!("not a safetensors file ({e})"))?;
-    let mut block = vec![0.0f32; layout.total];
+    // Every shape against the configuration first: a config.json that claims a huge
+    // model is refused by its weights before a block of its size is allocated.
+    let mut views = Vec::with_capacity(layout.tensors.len());
     for t in &layout.tensors {
         let name = format!("{prefix}{}", t.name);
         let view = st
@@ -125,11 +164,15 @@ pub fn load_block_from_bytes(
             .map_err(|_| format!("tensor {name} is missing"))?;
         if view.shape() != t.shape.as_slice() {
             return Err(format!(
-                "tensor {name} has shape {:?}, the model needs {:?}",
+                "tensor {name} has shape {:?}, the model's config.json needs {:?}",
                 view.shape(),
                 t.shape
             ));
         }
+        views.push((name, view));
+    }
+    let mut block = vec![0.0f32; layout.total];
+    for (t, (name, view)) in layout.tensors.iter().zip(views) {
         let out = &mut block[t.range()];
         match view.dtype() {
             Dtype::F32 => {
@@ -145,6 +188,7 @@ pub fn load_block_from_bytes(
             other => return Err(format!("tensor {name} is {other:?}, expected F32 or F16")),
         }
     }
+    check_finite(&block, layout, prefix)?;
     Ok(block)
 }
 

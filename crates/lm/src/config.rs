@@ -72,7 +72,17 @@ impl ModelConfig {
         if !(0.0..1.0).contains(&self.dropout) {
             return Err(format!("dropout must be in [0, 1), not {}", self.dropout));
         }
-        Ok(())
+        // Checked before any layout is sized from these numbers: a block of this many
+        // f32 must be addressable (and its Adam moments too).
+        let addressable = (isize::MAX as u64) / 16;
+        match crate::budget::param_count(self) {
+            Some(count) if count <= addressable => Ok(()),
+            _ => Err(format!(
+                "a model of vocabulary {}, hidden size {} and {} layers has more parameters \
+                 than this machine can address",
+                self.vocab_size, self.hidden, self.layers
+            )),
+        }
     }
 
     /// Multiply-adds of one forward position, for throughput figures.

@@ -18,6 +18,13 @@ impl Vocab {
             if index.insert(c, i as u32).is_some() {
                 return Err(format!("character {c:?} is listed twice"));
             }
+            // Never in a corpus (cardlm prepare drops them), and a model that could
+            // sample one would write raw newlines or terminal escapes.
+            if c.is_control() {
+                return Err(format!(
+                    "the control character {c:?} is in the vocabulary; no text may contain it"
+                ));
+            }
         }
         Ok(Vocab { chars, index })
     }

@@ -3,6 +3,7 @@
 use anyhow::{anyhow, Result};
 use cardlm_lm::batching::Batching;
 use cardlm_lm::bench::{bench_train, synthetic_corpus, SEED_EPOCH_CARDS};
+use cardlm_lm::budget;
 use cardlm_lm::corpus::Corpus;
 use cardlm_lm::ModelConfig;
 use clap::{Args as ClapArgs, Subcommand};
@@ -88,6 +89,21 @@ fn train(a: TrainArgs) -> Result<()> {
         layers: a.layers,
         ..ModelConfig::seed(vocab)
     };
+    // The same checks as training, before anything is sized from the options.
+    config.validate().map_err(|e| anyhow!(e))?;
+    if a.max_len < 2 {
+        return Err(anyhow!("--max-len must be at least 2"));
+    }
+    budget::check_fits(
+        "the benchmark",
+        budget::training_bytes(&config, a.batch_size, a.max_len, a.threads),
+        budget::memory_limit(),
+        "--batch-size, --max-len, --hidden or --threads",
+    )
+    .map_err(|e| anyhow!(e))?;
+    if corpus.is_empty() {
+        return Err(anyhow!("the corpus has no training cards to time"));
+    }
     let r = bench_train(
         &config,
         &corpus,
@@ -171,6 +187,15 @@ fn generate(a: GenerateArgs) -> Result<()> {
         layers: a.layers,
         ..ModelConfig::seed(a.vocab)
     };
+    config.validate().map_err(|e| anyhow!(e))?;
+    let largest = a.batch.iter().copied().max().unwrap_or(1);
+    budget::check_fits(
+        "the benchmark",
+        budget::sampling_bytes(&config, largest),
+        budget::memory_limit(),
+        "--batch, --hidden or --layers",
+    )
+    .map_err(|e| anyhow!(e))?;
     let model = Model::<f32>::new(config, 0);
     let opts = GenerateOptions {
         sampling: SampleOptions::default(),

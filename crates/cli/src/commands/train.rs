@@ -2,10 +2,11 @@
 
 use crate::commands::model_args::ModelArgs;
 use anyhow::{anyhow, bail, Context, Result};
-use cardlm_lm::adam::AdamConfig;
 use cardlm_lm::batching::Batching;
+use cardlm_lm::budget;
 use cardlm_lm::checkpoint::load_block;
 use cardlm_lm::corpus::Corpus;
+use cardlm_lm::lock::{RunLock, LOCK_FILE};
 use cardlm_lm::params::ParamLayout;
 use cardlm_lm::run::{
     corpus_hash, CorpusInfo, EpochMetrics, RunConfig, TrainOptions, MODEL_FILE, RUN_FORMAT,
@@ -39,35 +40,75 @@ pub struct Args {
     /// Epochs in all [default: 10; with --resume, the run's own].
     #[arg(long)]
     epochs: Option<usize>,
-    #[arg(long, default_value_t = 32)]
-    batch_size: usize,
-    /// Cut cards to this many characters (the seed: 256).
-    #[arg(long, default_value_t = 256)]
-    max_len: usize,
-    /// Seed of initialisation, shuffling and dropout.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
+    /// Sequences per batch [default: 32; with --resume, the run's own, as every
+    /// option below].
+    #[arg(long)]
+    batch_size: Option<usize>,
+    /// Cut cards to this many characters (the seed: 256) [default: 256].
+    #[arg(long)]
+    max_len: Option<usize>,
+    /// Seed of initialisation, shuffling and dropout [default: 0].
+    #[arg(long)]
+    seed: Option<u64>,
     /// `bucket` groups cards of similar length (faster, same loss); `random`
-    /// batches as the seed did.
-    #[arg(long, default_value = "bucket")]
-    batching: Batching,
-    #[arg(long, default_value_t = 1e-3)]
-    learning_rate: f32,
-    /// Rescale the gradient when its norm exceeds this.
+    /// batches as the seed did [default: bucket].
+    #[arg(long)]
+    batching: Option<Batching>,
+    /// Adam's learning rate [default: 0.001].
+    #[arg(long)]
+    learning_rate: Option<f32>,
+    /// Rescale the gradient when its norm exceeds this [default: none].
     #[arg(long)]
     clip_norm: Option<f32>,
-    /// Keep a checkpoint every N epochs when the training loss improved.
-    #[arg(long, default_value_t = 2)]
-    checkpoint_every: usize,
-    /// Save the resumable state every N batches.
-    #[arg(long, default_value_t = 100)]
-    state_every: usize,
-    /// Worker threads (a resumed run is bit-identical with the same count).
-    #[arg(long, default_value_t = 2)]
-    threads: usize,
+    /// Keep a checkpoint every N epochs when the training loss improved [default: 2].
+    #[arg(long)]
+    checkpoint_every: Option<usize>,
+    /// Save the resumable state every N batches [default: 100].
+    #[arg(long)]
+    state_every: Option<usize>,
+    /// Worker threads (a resumed run is bit-identical with the same count) [default: 2].
+    #[arg(long)]
+    threads: Option<usize>,
     /// No progress bar, one line per epoch.
     #[arg(long)]
     quiet: bool,
+}
+
+/// Takes the run directory's lock, creating the directory for a new run; a new run
+/// needs it empty, a resumed one needs it to be a run.
+fn lock_run_dir(args: &Args) -> Result<RunLock> {
+    if !args.resume {
+        if args.out.exists() && !is_empty_dir(&args.out) {
+            bail!("{}: already exists and is not empty (use --resume to continue it, or choose another --out)", args.out.display());
+        }
+        std::fs::create_dir_all(&args.out)
+            .with_context(|| format!("{}: cannot create", args.out.display()))?;
+    } else if !args.out.join(cardlm_lm::run::CONFIG_FILE).exists() {
+        // RunConfig::load says it better; no lock file is left in a non-run.
+        RunConfig::load(&args.out).map_err(|e| anyhow!(e))?;
+    }
+    let lock = RunLock::acquire(&args.out).map_err(|e| anyhow!(e))?;
+    if !args.resume && !is_empty_dir(&args.out) {
+        // Another process filled it between the check and the lock.
+        bail!("{}: already exists and is not empty (use --resume to continue it, or choose another --out)", args.out.display());
+    }
+    Ok(lock)
+}
+
+/// Refuses a run whose model, batches and workers cannot fit in memory, before any
+/// of it is allocated.
+fn check_memory(run: &RunConfig) -> Result<()> {
+    let t = &run.training;
+    budget::check_fits(
+        &format!(
+            "training (batches of {} cards of up to {} characters, hidden size {}, {} threads)",
+            t.batch_size, t.max_len, run.model.hidden, t.threads
+        ),
+        budget::training_bytes(&run.model, t.batch_size, t.max_len, t.threads),
+        budget::memory_limit(),
+        "--batch-size, --max-len, --hidden or --threads",
+    )
+    .map_err(|e| anyhow!(e))
 }
 
 struct Bar {
@@ -144,13 +185,98 @@ fn remap(corpus: Corpus, vocab: &Vocab) -> Corpus {
     }
 }
 
+/// Empty but for the lock file this process may already have put there.
 fn is_empty_dir(dir: &Path) -> bool {
     std::fs::read_dir(dir)
-        .map(|mut d| d.next().is_none())
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .all(|e| e.file_name() == std::ffi::OsStr::new(LOCK_FILE))
+        })
         .unwrap_or(false)
 }
 
+impl Args {
+    /// `base` with every option given on the command line, and what each one changed
+    /// (`--state-every 1 (was 100)`).
+    fn given_options(&self, base: &TrainOptions) -> (TrainOptions, Vec<String>) {
+        let mut out = base.clone();
+        let mut changes = Vec::new();
+        fn set<T: PartialEq + std::fmt::Debug>(
+            field: &mut T,
+            given: Option<T>,
+            flag: &str,
+            changes: &mut Vec<String>,
+        ) {
+            if let Some(value) = given {
+                if *field != value {
+                    changes.push(format!("{flag} {value:?} (was {:?})", *field));
+                    *field = value;
+                }
+            }
+        }
+        set(&mut out.epochs, self.epochs, "--epochs", &mut changes);
+        set(
+            &mut out.batch_size,
+            self.batch_size,
+            "--batch-size",
+            &mut changes,
+        );
+        set(&mut out.max_len, self.max_len, "--max-len", &mut changes);
+        set(&mut out.seed, self.seed, "--seed", &mut changes);
+        set(&mut out.batching, self.batching, "--batching", &mut changes);
+        set(
+            &mut out.adam.learning_rate,
+            self.learning_rate,
+            "--learning-rate",
+            &mut changes,
+        );
+        set(
+            &mut out.clip_norm,
+            self.clip_norm.map(Some),
+            "--clip-norm",
+            &mut changes,
+        );
+        set(
+            &mut out.checkpoint_every,
+            self.checkpoint_every,
+            "--checkpoint-every",
+            &mut changes,
+        );
+        set(
+            &mut out.state_every,
+            self.state_every,
+            "--state-every",
+            &mut changes,
+        );
+        set(&mut out.threads, self.threads, "--threads", &mut changes);
+        (out, changes)
+    }
+}
+
 pub fn run(args: Args) -> Result<()> {
+    let fresh_defaults = TrainOptions {
+        epochs: DEFAULT_EPOCHS,
+        ..TrainOptions::default()
+    };
+    // Checked now, before the corpus or a run is touched; the run's own options are
+    // checked again once the saved ones are known.
+    args.given_options(&fresh_defaults)
+        .0
+        .validate()
+        .map_err(|e| anyhow!(e))?;
+    // The lock before anything in --out is read or written, held to the end of the run.
+    let created = !args.resume && !args.out.exists();
+    let lock = lock_run_dir(&args)?;
+    let result = run_locked(&args, &fresh_defaults);
+    if result.is_err() && created && is_empty_dir(&args.out) {
+        // Nothing was written: leave no directory holding only the lock file behind.
+        let _ = std::fs::remove_dir_all(&args.out);
+    }
+    drop(lock);
+    result
+}
+
+fn run_locked(args: &Args, fresh_defaults: &TrainOptions) -> Result<()> {
     let mut corpus = Corpus::load(&args.corpus).map_err(|e| anyhow!(e))?;
     let corpus_info = CorpusInfo {
         path: std::fs::canonicalize(&args.corpus)
@@ -161,22 +287,6 @@ pub fn run(args: Args) -> Result<()> {
         train_sequences: corpus.train.len(),
         valid_sequences: corpus.valid.len(),
     };
-    let options = TrainOptions {
-        epochs: args.epochs.unwrap_or(DEFAULT_EPOCHS),
-        batch_size: args.batch_size,
-        max_len: args.max_len,
-        seed: args.seed,
-        batching: args.batching,
-        adam: AdamConfig {
-            learning_rate: args.learning_rate,
-            ..AdamConfig::default()
-        },
-        clip_norm: args.clip_norm,
-        checkpoint_every: args.checkpoint_every,
-        state_every: args.state_every,
-        threads: args.threads,
-    };
-    options.validate().map_err(|e| anyhow!(e))?;
     let vocab_chars: Vec<String> = corpus.vocab.chars().iter().map(|c| c.to_string()).collect();
 
     let (run, mut stepper, resume_state) = if args.resume {
@@ -214,23 +324,24 @@ pub fn run(args: Args) -> Result<()> {
                 );
             }
         }
-        let mut resumed = options.clone();
         let had_state = args.out.join(STATE_FILE).exists();
-        if had_state {
-            // Everything but the number of epochs (and how often to save) must stay as it was.
-            let old = &run.training;
-            if options.threads != old.threads {
-                eprintln!("note: resuming with {} threads instead of {}: the run stays correct but not bit-identical", options.threads, old.threads);
-            }
-            resumed = TrainOptions {
-                epochs: args.epochs.unwrap_or(old.epochs),
-                state_every: options.state_every,
-                threads: options.threads,
-                ..old.clone()
-            };
+        // Every saved option stays unless given again; what changes is said.
+        let (resumed, changes) = args.given_options(&run.training);
+        resumed.validate().map_err(|e| anyhow!(e))?;
+        if !changes.is_empty() {
+            eprintln!("note: resuming with {}", changes.join(", "));
+        }
+        let trajectory = changes.iter().any(|c| {
+            !(c.starts_with("--epochs")
+                || c.starts_with("--state-every")
+                || c.starts_with("--checkpoint-every"))
+        });
+        if had_state && trajectory {
+            eprintln!("note: with these changes the run stays correct but is not bit-identical to an uninterrupted one");
         }
         run.training = resumed;
         run.corpus = Some(corpus_info);
+        check_memory(&run)?;
         let stepper = if had_state {
             stepper_for(&run, None).map_err(|e| anyhow!(e))?
         } else {
@@ -244,9 +355,6 @@ pub fn run(args: Args) -> Result<()> {
         };
         (run, stepper, had_state)
     } else {
-        if args.out.exists() && !is_empty_dir(&args.out) {
-            bail!("{}: already exists and is not empty (use --resume to continue it, or choose another --out)", args.out.display());
-        }
         let model = args
             .model
             .config(corpus.vocab.len())
@@ -255,13 +363,12 @@ pub fn run(args: Args) -> Result<()> {
             format: RUN_FORMAT.to_string(),
             model,
             vocab: vocab_chars,
-            training: options,
+            training: args.given_options(fresh_defaults).0,
             corpus: Some(corpus_info),
             origin: None,
         };
+        check_memory(&run)?;
         let stepper = stepper_for(&run, None).map_err(|e| anyhow!(e))?;
-        std::fs::create_dir_all(&args.out)
-            .with_context(|| format!("{}: cannot create", args.out.display()))?;
         (run, stepper, false)
     };
     run.save(&args.out).map_err(|e| anyhow!(e))?;

@@ -420,6 +420,7 @@ pub fn import_weight_file(
         put("output.kernel", weight(o, "kernel"));
         put("output.bias", weight(o, "bias"));
     }
+    crate::checkpoint::check_finite(&params, &layout, "").map_err(&werr)?;
     let model = Model::from_params(config, params).map_err(&werr)?;
     Ok(KerasImport {
         model,
@@ -481,6 +482,14 @@ pub fn seed_vocab(
         }
         if c.starts_with(PLACEHOLDER) {
             return Err((I2c, format!("lists {PLACEHOLDER:?}, which cardlm reserves")));
+        }
+        if c.chars().any(char::is_control) {
+            // The same rule as a corpus: a model with `\n` in its vocabulary would
+            // write card names with raw newlines.
+            return Err((
+                I2c,
+                format!("entry {i} is the control character {c:?}, which no card may contain"),
+            ));
         }
         *slot = Some(c);
     }
