@@ -679,6 +679,19 @@ mod tests {
     }
 
     #[test]
+    fn an_imported_vocabulary_with_a_control_character_is_refused() {
+        let i2c = vec![(0, s("a")), (1, s("\n"))];
+        let c2i = vec![(s("a"), 0), (s("\n"), 1)];
+        let (file, message) = seed_vocab(&c2i, &i2c, 2).unwrap_err();
+        assert_eq!(file, VocabFile::I2c);
+        assert!(message.contains(r#"control character "\n""#), "{message}");
+        // And a run's vocabulary with one does not load either.
+        assert!(crate::Vocab::new(vec!['a', '\u{1b}'])
+            .unwrap_err()
+            .contains("control character"));
+    }
+
+    #[test]
     fn keras_versions_before_2_3_used_hard_sigmoid() {
         assert_eq!(keras_before_2_3("2.1.6"), Some(true));
         assert_eq!(keras_before_2_3("2.2.4-tf"), Some(true));
