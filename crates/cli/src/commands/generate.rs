@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
-use cardlm_app::model::{corpus_novelty_index, load_model, resolve_model};
+use cardlm_app::model::{load_model, novelty_index, resolve_model};
 use cardlm_app::{CardModel, CardRequest, GenerationService, JudgedCard, ServiceOptions};
 use cardlm_cards::decode::render_text;
 use cardlm_cards::field_forcing::ForceOptions;
@@ -117,7 +117,7 @@ pub fn run(args: Args) -> Result<()> {
 
     let dir = resolve_model(args.model.clone())?;
     let run = load_model(&dir)?;
-    let index = match corpus_novelty_index(&run, args.corpus.as_deref()) {
+    let index = match novelty_index(&run, args.corpus.as_deref()) {
         Ok(ix) => Some(ix),
         Err(e) if args.novel_only => bail!("--novel-only needs the training cards: {e}"),
         Err(e) if args.corpus.is_some() => bail!("--corpus: {e}"),

@@ -2,6 +2,7 @@
 
 use crate::commands::model_args::ModelArgs;
 use anyhow::{anyhow, bail, Context, Result};
+use cardlm_app::model::{training_lines, write_novelty_index};
 use cardlm_lm::adam::AdamConfig;
 use cardlm_lm::batch_schedule::Batching;
 use cardlm_lm::checkpoint::load_block;
@@ -265,6 +266,12 @@ pub fn run(args: Args) -> Result<()> {
         (run, stepper, false)
     };
     run.save(&args.out).map_err(|e| anyhow!(e))?;
+    // The training cards travel with the model, for the novelty verdicts.
+    if let Err(e) = training_lines(&args.out, &run, Some(&args.corpus))
+        .and_then(|lines| write_novelty_index(&args.out, &lines))
+    {
+        eprintln!("note: no novelty index written: {e}");
+    }
     rayon::ThreadPoolBuilder::new()
         .num_threads(run.training.threads)
         .build_global()
