@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use cardlm_cards::corpus::prepare_corpus_limited;
-use cardlm_cards::corpus::{corpus_files, corpus_from_lines, write_dir_atomically};
+use cardlm_cards::corpus::{corpus_files, corpus_from_lines};
 use cardlm_cards::input::InputLimits;
 use cardlm_cards::{npy, text_rule, PrepareOptions, Stats};
+use cardlm_files::write_dir_atomically;
 
 #[derive(clap::Args)]
 pub struct Args {

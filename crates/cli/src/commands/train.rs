@@ -2,16 +2,17 @@
 
 use crate::commands::model_args::ModelArgs;
 use anyhow::{anyhow, bail, Context, Result};
-use cardlm_lm::batching::Batching;
+use cardlm_app::model::{training_lines, write_novelty_index};
+use cardlm_lm::batch_schedule::Batching;
 use cardlm_lm::budget;
 use cardlm_lm::checkpoint::load_block;
-use cardlm_lm::corpus::Corpus;
 use cardlm_lm::lock::{RunLock, LOCK_FILE};
 use cardlm_lm::params::ParamLayout;
 use cardlm_lm::run::{
     corpus_hash, CorpusInfo, EpochMetrics, RunConfig, TrainOptions, MODEL_FILE, RUN_FORMAT,
     STATE_FILE,
 };
+use cardlm_lm::token_corpus::TokenCorpus;
 use cardlm_lm::train::{fresh_adam, stepper_for, train, Observer, Outcome};
 use cardlm_lm::Vocab;
 use clap::Args as ClapArgs;
@@ -165,7 +166,7 @@ impl Observer for Bar {
 
 /// The corpus with its token ids translated into `vocab`'s numbering; every
 /// character must be in `vocab`.
-fn remap(corpus: Corpus, vocab: &Vocab) -> Corpus {
+fn remap(corpus: TokenCorpus, vocab: &Vocab) -> TokenCorpus {
     let table: Vec<u32> = corpus
         .vocab
         .chars()
@@ -177,7 +178,7 @@ fn remap(corpus: Corpus, vocab: &Vocab) -> Corpus {
             .map(|s| s.into_iter().map(|t| table[t as usize]).collect())
             .collect()
     };
-    Corpus {
+    TokenCorpus {
         train: translate(corpus.train),
         valid: translate(corpus.valid),
         vocab: vocab.clone(),
@@ -277,7 +278,7 @@ pub fn run(args: Args) -> Result<()> {
 }
 
 fn run_locked(args: &Args, fresh_defaults: &TrainOptions) -> Result<()> {
-    let mut corpus = Corpus::load(&args.corpus).map_err(|e| anyhow!(e))?;
+    let mut corpus = TokenCorpus::load(&args.corpus).map_err(|e| anyhow!(e))?;
     let corpus_info = CorpusInfo {
         path: std::fs::canonicalize(&args.corpus)
             .unwrap_or(args.corpus.clone())
@@ -372,6 +373,12 @@ fn run_locked(args: &Args, fresh_defaults: &TrainOptions) -> Result<()> {
         (run, stepper, false)
     };
     run.save(&args.out).map_err(|e| anyhow!(e))?;
+    // The training cards travel with the model, for the novelty verdicts.
+    if let Err(e) = training_lines(&args.out, &run, Some(&args.corpus))
+        .and_then(|lines| write_novelty_index(&args.out, &lines))
+    {
+        eprintln!("note: no novelty index written: {e}");
+    }
     rayon::ThreadPoolBuilder::new()
         .num_threads(run.training.threads)
         .build_global()
