@@ -151,11 +151,24 @@ fn draw(item: &HtmlCard) -> String {
 /// A whole page with every card.
 pub fn render_page(title: &str, cards: &[HtmlCard]) -> String {
     let body: String = cards.iter().map(draw).collect();
+    format!("{}{body}{PAGE_TAIL}", page_head(title))
+}
+
+/// The page up to its first card: written first when cards are streamed.
+pub fn page_head(title: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title><style>{STYLE}</style></head>\n<body><h1>{t}</h1><div class=\"cards\">\n{body}</div></body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title><style>{STYLE}</style></head>\n<body><h1>{t}</h1><div class=\"cards\">\n",
         t = escape(title)
     )
 }
+
+/// One card of the page, between [`page_head`] and [`PAGE_TAIL`].
+pub fn render_card(item: &HtmlCard) -> String {
+    draw(item)
+}
+
+/// Closes the page after its last card.
+pub const PAGE_TAIL: &str = "</div></body></html>\n";
 
 #[cfg(test)]
 mod tests {

@@ -568,3 +568,73 @@ fn a_run_directory_is_locked_while_training_and_not_after_a_kill() {
     assert!(o.status.success(), "{}", stderr(&o));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn generation_streams_and_closes_its_output_on_ctrl_c() {
+    let dir = temp_dir("stream");
+    let corpus = tiny_corpus(&dir);
+    let run = dir.join("run");
+    let o = train(&corpus, &run, &["--epochs", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (format, closes) in [("json", "]\n"), ("html", "</html>\n"), ("jsonl", "\n")] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cardlm"))
+            .args([
+                "generate",
+                "--model",
+                s(&run),
+                "-n",
+                "100000000",
+                "--seed",
+                "1",
+                "--format",
+                format,
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Cards arrive long before a hundred million are done: read the first bytes.
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 4096];
+        let mut got = 0;
+        while got < first.len() {
+            let n = std::io::Read::read(&mut stdout, &mut first[got..]).unwrap();
+            assert!(n > 0, "{format}: output ended early");
+            got += n;
+        }
+        let interrupted = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(interrupted.success());
+        let mut rest = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut rest).unwrap();
+        let status = child.wait().unwrap();
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert_eq!(status.code(), Some(130), "{format}: {err}");
+        assert!(
+            err.contains("interrupted:") && err.contains("of 100000000 cards written"),
+            "{err}"
+        );
+        let text = String::from_utf8([&first[..], &rest].concat()).unwrap();
+        assert!(
+            text.ends_with(closes),
+            "{format}: ends {:?}",
+            &text[text.len().saturating_sub(40)..]
+        );
+        match format {
+            "json" => {
+                let cards: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+                assert!(!cards.is_empty());
+            }
+            "jsonl" => {
+                for line in text.lines() {
+                    serde_json::from_str::<serde_json::Value>(line).unwrap();
+                }
+            }
+            _ => assert!(text.starts_with("<!DOCTYPE html>")),
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -3,13 +3,15 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use anyhow::{bail, Result};
 use cardlm_app::model::{load_model, novelty_index, resolve_model};
 use cardlm_app::{CardModel, CardRequest, GenerationService, JudgedCard, ServiceOptions};
 use cardlm_cards::decode::render_text;
 use cardlm_cards::field_forcing::ForceOptions;
-use cardlm_cards::html::{render_page, HtmlCard};
+use cardlm_cards::html::{page_head, render_card, HtmlCard, PAGE_TAIL};
 use cardlm_lm::sample::{InitState, SampleOptions};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -130,22 +132,43 @@ pub fn run(args: Args) -> Result<()> {
     let service = GenerationService::start(model, ServiceOptions::default());
     let seed = request.seed;
     let cards = service.submit(request)?;
-    write_cards(cards, args.n, args.format, seed, &dir)
+    // Ctrl-C ends the request, not the process: the cards already written stay, and
+    // the JSON array or HTML page is closed. A second Ctrl-C quits at once.
+    let interrupted = Arc::new(AtomicBool::new(false));
+    {
+        let interrupted = interrupted.clone();
+        let token = cards.cancel_token();
+        ctrlc::set_handler(move || {
+            if interrupted.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+            token.cancel();
+        })
+        .map_err(|e| anyhow::anyhow!("cannot install the Ctrl-C handler: {e}"))?;
+    }
+    let written = write_cards(cards, args.n, args.format, seed, &dir)?;
+    if interrupted.load(Ordering::SeqCst) {
+        eprintln!("cardlm: interrupted: {written} of {} cards written", args.n);
+        std::process::exit(130);
+    }
+    Ok(())
 }
 
-/// Prints the cards as they come (all at once for the HTML page).
+/// Prints the cards as they come, each flushed as it finishes; returns how many.
 fn write_cards(
     cards: impl Iterator<Item = cardlm_app::Result<JudgedCard>>,
     n: usize,
     format: Format,
     seed: u64,
     model: &Path,
-) -> Result<()> {
+) -> Result<usize> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut written = 0usize;
+    let mut cards = cards.inspect(|_| written += 1);
     match format {
         Format::Text => {
-            for (i, card) in cards.enumerate() {
+            for (i, card) in cards.by_ref().enumerate() {
                 let s = card?;
                 if i > 0 {
                     writeln!(out)?;
@@ -161,7 +184,7 @@ fn write_cards(
             // serde_json's pretty array, one element at a time.
             write!(out, "[")?;
             let mut any = false;
-            for card in cards {
+            for card in cards.by_ref() {
                 let s = card?;
                 let text = serde_json::to_string_pretty(&s)?;
                 write!(
@@ -176,29 +199,32 @@ fn write_cards(
             writeln!(out, "{}]", if any { "\n" } else { "" })?;
         }
         Format::Jsonl => {
-            for card in cards {
+            for card in cards.by_ref() {
                 serde_json::to_writer(&mut out, &card?)?;
                 writeln!(out)?;
                 out.flush()?;
             }
         }
         Format::Html => {
-            let cards = cards.collect::<cardlm_app::Result<Vec<_>>>()?;
-            let items: Vec<HtmlCard> = cards
-                .iter()
-                .map(|s| HtmlCard {
+            let title = format!("cardlm: {n} cards from {} (seed {seed})", model.display());
+            write!(out, "{}", page_head(&title))?;
+            for card in cards.by_ref() {
+                let s = card?;
+                let item = HtmlCard {
                     card: &s.card,
                     notes: s
                         .verdict_lines()
                         .into_iter()
                         .filter(|l| !l.starts_with("not well-formed"))
                         .collect(),
-                })
-                .collect();
-            let title = format!("cardlm: {n} cards from {} (seed {seed})", model.display());
-            write!(out, "{}", render_page(&title, &items))?;
+                };
+                write!(out, "{}", render_card(&item))?;
+                out.flush()?;
+            }
+            write!(out, "{PAGE_TAIL}")?;
         }
     }
     out.flush()?;
-    Ok(())
+    drop(cards);
+    Ok(written)
 }
