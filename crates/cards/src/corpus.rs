@@ -255,12 +255,16 @@ pub fn corpus_from_lines(
     drop(names);
     drop(name_seen);
 
-    let (valid, train): (Vec<(String, bool)>, Vec<(String, bool)>) = lines
-        .into_iter()
-        .zip(is_valid)
-        .partition(|(_, valid)| *valid);
-    let valid: Vec<String> = valid.into_iter().map(|(line, _)| line).collect();
-    let train: Vec<String> = train.into_iter().map(|(line, _)| line).collect();
+    let valid_lines = is_valid.iter().filter(|&&v| v).count();
+    let mut valid = Vec::with_capacity(valid_lines);
+    let mut train = Vec::with_capacity(lines.len() - valid_lines);
+    for (line, is_valid) in lines.into_iter().zip(is_valid) {
+        if is_valid {
+            valid.push(line);
+        } else {
+            train.push(line);
+        }
+    }
     let vocab = build_vocab(train.iter().chain(valid.iter()).map(String::as_str));
     let counts: HashMap<char, usize> =
         ranked_characters(train.iter().chain(valid.iter()).map(String::as_str))

@@ -114,6 +114,8 @@ pub fn memory_limit() -> Option<(u64, &'static str)> {
         // SAFETY: getrlimit writes one rlimit into the struct it is given.
         let ok = unsafe { libc::getrlimit(resource, &mut limit) } == 0;
         if ok && limit.rlim_cur != libc::RLIM_INFINITY {
+            // rlim_t is u64 on Linux but not on every Unix.
+            #[allow(clippy::unnecessary_cast)]
             consider(limit.rlim_cur as u64, what);
         }
     }
