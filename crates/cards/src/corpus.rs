@@ -40,6 +40,22 @@ impl Default for PrepareOptions {
     }
 }
 
+impl PrepareOptions {
+    /// The options are usable; errors name `input`.
+    pub fn check(&self, input: impl AsRef<Path>) -> Result<()> {
+        if !(0.0..1.0).contains(&self.valid_fraction) {
+            return Err(Error::new(
+                input,
+                format!(
+                    "--valid-fraction must be in [0, 1), got {}",
+                    self.valid_fraction
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A corpus: encoded lines (each from `Ⓢ` to `Ⓔ`) and the vocabulary, index → character.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Corpus {
@@ -64,15 +80,7 @@ pub fn prepare_corpus_limited(
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    if !(0.0..1.0).contains(&options.valid_fraction) {
-        return Err(Error::new(
-            &described,
-            format!(
-                "--valid-fraction must be in [0, 1), got {}",
-                options.valid_fraction
-            ),
-        ));
-    }
+    options.check(&described)?;
     let mut stats = Stats::default();
     let mut lines = Vec::new();
     // Reprints are removed as they arrive, so that memory follows the corpus written
@@ -198,6 +206,41 @@ fn name_rank(name: &str, seed: u64) -> u64 {
         hash = hash.wrapping_mul(0x0000_0100_0000_01B3);
     }
     splitmix64(hash ^ splitmix64(seed))
+}
+
+/// A corpus from the seed's `card_texts.npy` in `dir` (lines already
+/// encoded): reprints removed unless kept, split as [`prepare_corpus`] does.
+pub fn prepare_from_seed_npy(dir: &Path, options: &PrepareOptions) -> Result<(Corpus, Stats)> {
+    options.check(dir)?;
+    let read = crate::npy::read_seed_card_texts(dir)?;
+    let records_read = read.len();
+    // The text rule, as for every other input: lines with control characters or
+    // `Ⓢ`/`Ⓔ` inside are dropped and counted.
+    let mut dropped: BTreeMap<String, usize> = BTreeMap::new();
+    let lines: Vec<String> = read
+        .into_iter()
+        .filter(|line| match text_rule::check_line(line) {
+            Ok(()) => true,
+            Err(violation) => {
+                *dropped.entry(violation.key.to_owned()).or_default() += 1;
+                false
+            }
+        })
+        .collect();
+    if lines.is_empty() {
+        return Err(Error::new(
+            dir.join(crate::npy::CARD_TEXTS_FILE),
+            format!("empty result: every one of the {records_read} lines breaks the text rule (control characters or Ⓢ/Ⓔ inside)"),
+        ));
+    }
+    let mut stats = Stats {
+        records_read,
+        cards_kept: lines.len(),
+        dropped,
+        ..Stats::default()
+    };
+    let corpus = corpus_from_lines(lines, options, &mut stats);
+    Ok((corpus, stats))
 }
 
 /// Removes reprints (unless kept), sends `valid_fraction` of the distinct names to
@@ -477,5 +520,32 @@ mod tests {
     fn split_key_is_the_name() {
         assert_eq!(split_key("Ⓢangel⒞①Ⓔ"), "angel");
         assert_eq!(split_key("ⓈhelloⒺ"), "hello");
+    }
+
+    #[test]
+    fn a_seed_npy_corpus_is_split_and_a_bad_fraction_names_the_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let lines = lines(&["a", "b", "a", "c"]);
+        for (name, bytes) in crate::npy::seed_npy_files(&lines) {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        }
+        let options = PrepareOptions {
+            valid_fraction: 0.0,
+            ..PrepareOptions::default()
+        };
+        let (corpus, stats) = prepare_from_seed_npy(dir.path(), &options).unwrap();
+        assert_eq!(stats.records_read, 4);
+        assert_eq!(corpus.train.len(), 3, "the reprint is removed");
+        let bad = PrepareOptions {
+            valid_fraction: 1.0,
+            ..PrepareOptions::default()
+        };
+        let err = prepare_from_seed_npy(dir.path(), &bad)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("--valid-fraction") && err.contains(&dir.path().display().to_string()),
+            "{err}"
+        );
     }
 }

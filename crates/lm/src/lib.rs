@@ -26,6 +26,7 @@ pub mod budget;
 pub mod checkpoint;
 pub mod keras;
 pub mod lock;
+pub mod resume;
 pub mod run;
 pub mod sample;
 pub mod token_corpus;

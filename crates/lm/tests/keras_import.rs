@@ -250,3 +250,15 @@ fn full_size_fixtures_from_the_script() {
         assert!(worst < 1e-5, "{act}: max |p - p_keras| = {worst:e}");
     }
 }
+
+/// Found by `fuzz_readers hdf5`: a weights file whose layers leave no room for the
+/// embedding made the layer count underflow (a panic in debug builds).
+#[test]
+fn a_fuzzed_file_without_an_embedding_is_an_error_not_a_panic() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/keras/fuzz/no_embedding.h5");
+    let err = cardlm_lm::keras::import_weights(&path, None)
+        .err()
+        .expect("refused");
+    assert!(err.contains("no_embedding.h5"), "{err}");
+}

@@ -4,10 +4,9 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
-use cardlm_cards::corpus::prepare_corpus_limited;
-use cardlm_cards::corpus::{corpus_files, corpus_from_lines};
+use cardlm_cards::corpus::{corpus_files, prepare_corpus_limited, prepare_from_seed_npy};
 use cardlm_cards::input::InputLimits;
-use cardlm_cards::{npy, text_rule, PrepareOptions, Stats};
+use cardlm_cards::{npy, PrepareOptions};
 use cardlm_files::write_dir_atomically;
 
 #[derive(clap::Args)]
@@ -100,35 +99,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         default_rarity: args.default_rarity.clone(),
     };
     let (corpus, stats) = match &args.from_seed_npy {
-        Some(dir) => {
-            let read = npy::read_seed_card_texts(dir)?;
-            let records_read = read.len();
-            let mut dropped = std::collections::BTreeMap::new();
-            let lines: Vec<String> = read
-                .into_iter()
-                .filter(|line| match text_rule::check_line(line) {
-                    Ok(()) => true,
-                    Err(violation) => {
-                        *dropped.entry(violation.key.to_owned()).or_insert(0usize) += 1;
-                        false
-                    }
-                })
-                .collect();
-            if lines.is_empty() {
-                bail!(
-                    "{}: empty result: every one of the {records_read} lines breaks the text rule",
-                    dir.display()
-                );
-            }
-            let mut stats = Stats {
-                records_read,
-                cards_kept: lines.len(),
-                dropped,
-                ..Stats::default()
-            };
-            let corpus = corpus_from_lines(lines, &options, &mut stats);
-            (corpus, stats)
-        }
+        Some(dir) => prepare_from_seed_npy(dir, &options)?,
         None => prepare_corpus_limited(&args.inputs, &options, &args.limits.limits())?,
     };
     let mut corpus_dir_files = corpus_files(&corpus, &stats);

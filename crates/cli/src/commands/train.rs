@@ -8,13 +8,13 @@ use cardlm_lm::budget;
 use cardlm_lm::checkpoint::load_block;
 use cardlm_lm::lock::{RunLock, LOCK_FILE};
 use cardlm_lm::params::ParamLayout;
+use cardlm_lm::resume::{remap_corpus, resumed_options, GivenOptions};
 use cardlm_lm::run::{
     corpus_hash, CorpusInfo, EpochMetrics, RunConfig, TrainOptions, MODEL_FILE, RUN_FORMAT,
     STATE_FILE,
 };
 use cardlm_lm::token_corpus::TokenCorpus;
 use cardlm_lm::train::{fresh_adam, stepper_for, train, Observer, Outcome};
-use cardlm_lm::Vocab;
 use clap::Args as ClapArgs;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
@@ -164,28 +164,6 @@ impl Observer for Bar {
     }
 }
 
-/// The corpus with its token ids translated into `vocab`'s numbering; every
-/// character must be in `vocab`.
-fn remap(corpus: TokenCorpus, vocab: &Vocab) -> TokenCorpus {
-    let table: Vec<u32> = corpus
-        .vocab
-        .chars()
-        .iter()
-        .map(|c| vocab.id(*c).expect("checked by the caller"))
-        .collect();
-    let translate = |seqs: Vec<Vec<u32>>| -> Vec<Vec<u32>> {
-        seqs.into_iter()
-            .map(|s| s.into_iter().map(|t| table[t as usize]).collect())
-            .collect()
-    };
-    TokenCorpus {
-        train: translate(corpus.train),
-        valid: translate(corpus.valid),
-        vocab: vocab.clone(),
-        dir: corpus.dir,
-    }
-}
-
 /// Empty but for the lock file this process may already have put there.
 fn is_empty_dir(dir: &Path) -> bool {
     std::fs::read_dir(dir)
@@ -197,60 +175,25 @@ fn is_empty_dir(dir: &Path) -> bool {
 }
 
 impl Args {
-    /// `base` with every option given on the command line, and what each one changed
-    /// (`--state-every 1 (was 100)`).
-    fn given_options(&self, base: &TrainOptions) -> (TrainOptions, Vec<String>) {
-        let mut out = base.clone();
-        let mut changes = Vec::new();
-        fn set<T: PartialEq + std::fmt::Debug>(
-            field: &mut T,
-            given: Option<T>,
-            flag: &str,
-            changes: &mut Vec<String>,
-        ) {
-            if let Some(value) = given {
-                if *field != value {
-                    changes.push(format!("{flag} {value:?} (was {:?})", *field));
-                    *field = value;
-                }
-            }
+    /// The training options given on the command line.
+    fn given(&self) -> GivenOptions {
+        GivenOptions {
+            epochs: self.epochs,
+            batch_size: self.batch_size,
+            max_len: self.max_len,
+            seed: self.seed,
+            batching: self.batching,
+            learning_rate: self.learning_rate,
+            clip_norm: self.clip_norm,
+            checkpoint_every: self.checkpoint_every,
+            state_every: self.state_every,
+            threads: self.threads,
         }
-        set(&mut out.epochs, self.epochs, "--epochs", &mut changes);
-        set(
-            &mut out.batch_size,
-            self.batch_size,
-            "--batch-size",
-            &mut changes,
-        );
-        set(&mut out.max_len, self.max_len, "--max-len", &mut changes);
-        set(&mut out.seed, self.seed, "--seed", &mut changes);
-        set(&mut out.batching, self.batching, "--batching", &mut changes);
-        set(
-            &mut out.adam.learning_rate,
-            self.learning_rate,
-            "--learning-rate",
-            &mut changes,
-        );
-        set(
-            &mut out.clip_norm,
-            self.clip_norm.map(Some),
-            "--clip-norm",
-            &mut changes,
-        );
-        set(
-            &mut out.checkpoint_every,
-            self.checkpoint_every,
-            "--checkpoint-every",
-            &mut changes,
-        );
-        set(
-            &mut out.state_every,
-            self.state_every,
-            "--state-every",
-            &mut changes,
-        );
-        set(&mut out.threads, self.threads, "--threads", &mut changes);
-        (out, changes)
+    }
+
+    /// `base` with every option given on the command line.
+    fn given_options(&self, base: &TrainOptions) -> (TrainOptions, Vec<String>) {
+        self.given().apply(base)
     }
 }
 
@@ -300,21 +243,14 @@ fn run_locked(args: &Args, fresh_defaults: &TrainOptions) -> Result<()> {
             // An imported seed model numbers the characters its own way (and
             // lists its start symbol once more than it has rows): train on
             // the corpus re-encoded in the model's numbering.
-            let missing: String = corpus
-                .vocab
-                .chars()
-                .iter()
-                .filter(|c| run_vocab.id(**c).is_none())
-                .collect();
-            if !missing.is_empty() {
-                bail!(
+            corpus = remap_corpus(corpus, &run_vocab).map_err(|missing| {
+                anyhow!(
                     "{}: the corpus {} has characters the model does not know: {missing:?}; train a new run instead",
                     args.out.display(),
                     args.corpus.display()
-                );
-            }
+                )
+            })?;
             eprintln!("note: the corpus is re-encoded in the model's own character numbering");
-            corpus = remap(corpus, &run_vocab);
         }
         if let Some(old) = &run.corpus {
             if old.sha256 != corpus_info.sha256 {
@@ -327,18 +263,10 @@ fn run_locked(args: &Args, fresh_defaults: &TrainOptions) -> Result<()> {
         }
         let had_state = args.out.join(STATE_FILE).exists();
         // Every saved option stays unless given again; what changes is said.
-        let (resumed, changes) = args.given_options(&run.training);
+        let (resumed, notes) = resumed_options(&run.training, &args.given(), had_state);
         resumed.validate().map_err(|e| anyhow!(e))?;
-        if !changes.is_empty() {
-            eprintln!("note: resuming with {}", changes.join(", "));
-        }
-        let trajectory = changes.iter().any(|c| {
-            !(c.starts_with("--epochs")
-                || c.starts_with("--state-every")
-                || c.starts_with("--checkpoint-every"))
-        });
-        if had_state && trajectory {
-            eprintln!("note: with these changes the run stays correct but is not bit-identical to an uninterrupted one");
+        for note in notes {
+            eprintln!("{note}");
         }
         run.training = resumed;
         run.corpus = Some(corpus_info);

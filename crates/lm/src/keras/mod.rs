@@ -238,7 +238,9 @@ pub fn import_weight_file(
         })
         .collect::<Result<_, _>>()?;
     let n_lstm = roles.iter().filter(|&&r| r == Role::Lstm).count();
-    let n_dense = roles.len() - n_lstm - 1;
+    // Checked: a file of LSTMs only (or of nothing) has no embedding to subtract
+    // (found by fuzzing: an overflow panic in debug builds).
+    let n_dense = roles.len().checked_sub(n_lstm + 1).unwrap_or(0);
     let shape_ok = roles.first() == Some(&Role::Embedding)
         && n_lstm >= 1
         && roles[1..=n_lstm].iter().all(|&r| r == Role::Lstm)
