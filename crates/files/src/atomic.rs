@@ -86,7 +86,9 @@ pub fn write_dir_atomically(
                 return Err(WriteError::new(
                     dir,
                     format!(
-                        "exists and holds {:?}, which cardlm did not write; refusing to replace it",
+                        // Not "cardlm did not write it": a run directory is cardlm's
+                        // too, just not this command's output.
+                        "exists and holds {:?}, which is not among the files this command writes; refusing to replace it",
                         name
                     ),
                 ));
