@@ -240,7 +240,7 @@ pub fn import_weight_file(
     let n_lstm = roles.iter().filter(|&&r| r == Role::Lstm).count();
     // Checked: a file of LSTMs only (or of nothing) has no embedding to subtract
     // (found by fuzzing: an overflow panic in debug builds).
-    let n_dense = roles.len().checked_sub(n_lstm + 1).unwrap_or(0);
+    let n_dense = roles.len().saturating_sub(n_lstm + 1);
     let shape_ok = roles.first() == Some(&Role::Embedding)
         && n_lstm >= 1
         && roles[1..=n_lstm].iter().all(|&r| r == Role::Lstm)
