@@ -21,6 +21,7 @@ pub mod markers;
 pub mod novelty;
 pub mod novelty_file;
 pub mod npy;
+pub mod pickle;
 pub mod source;
 pub mod stats;
 pub mod text_rule;
