@@ -4,7 +4,9 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
-use cardlm_cards::{decode, render_text};
+use cardlm_cards::judge::{judge, Lexicon, StrictVerdict};
+use cardlm_cards::{decode, render_text, Card};
+use serde::Serialize;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -20,6 +22,19 @@ pub struct Args {
     pub file: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+    /// A corpus directory (`cardlm prepare`): also judge each card strictly against
+    /// the words, types, keywords and counters of its training cards.
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
+}
+
+/// A card with its strict verdict, for `--format json`.
+#[derive(Serialize)]
+struct Judged<'a> {
+    #[serde(flatten)]
+    card: &'a Card,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    strict: Option<&'a StrictVerdict>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -34,6 +49,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             Box::new(std::io::stdin().lock()),
         ),
     };
+    let lexicon = match &args.corpus {
+        Some(dir) => {
+            let corpus = cardlm_cards::load_corpus(dir)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+            Some(Lexicon::from_lines(&corpus.train))
+        }
+        None => None,
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut first = true;
@@ -44,9 +67,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             continue;
         }
         let card = decode(&line);
+        let strict = lexicon.as_ref().map(|lex| judge(&card, lex));
         match args.format {
             OutputFormat::Json => {
-                serde_json::to_writer(&mut out, &card)?;
+                let judged = Judged {
+                    card: &card,
+                    strict: strict.as_ref(),
+                };
+                serde_json::to_writer(&mut out, &judged)?;
                 writeln!(out)?;
             }
             OutputFormat::Text => {
@@ -56,6 +84,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 write!(out, "{}", render_text(&card))?;
                 if !card.well_formed {
                     writeln!(out, "(not well-formed: {})", card.problems.join("; "))?;
+                } else if let Some(v) = strict.as_ref().filter(|v| !v.well_formed) {
+                    writeln!(
+                        out,
+                        "(not a card a player would accept: {})",
+                        v.problems.join("; ")
+                    )?;
                 }
             }
         }

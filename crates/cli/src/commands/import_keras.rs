@@ -95,6 +95,7 @@ pub fn run(args: Args) -> Result<()> {
         training: TrainOptions::default(),
         corpus: None,
         origin: Some(origin),
+        epochs_trained: None,
     };
 
     // Written beside the target, checked, then renamed into place.
