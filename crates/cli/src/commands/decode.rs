@@ -51,8 +51,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     };
     let lexicon = match &args.corpus {
         Some(dir) => {
-            let corpus = cardlm_cards::load_corpus(dir)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+            // Its errors name the file.
+            let corpus = cardlm_cards::load_corpus(dir).map_err(|e| anyhow::anyhow!("{e}"))?;
             Some(Lexicon::from_lines(&corpus.train))
         }
         None => None,
