@@ -5,15 +5,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Result};
+use cardlm_app::model::{load_model, resolve_model};
+use cardlm_app::{CardModel, CardRequest, GenerationService, JudgedCard, ServiceOptions};
 use cardlm_cards::decode::{decode, Card};
-use cardlm_cards::field_forcing::ForcingPlan;
-use cardlm_cards::markers::END;
 use cardlm_files::write_file_atomically;
-use cardlm_lm::sample::{GenerateOptions, InitState, SampleOptions, Sampler};
+use cardlm_lm::sample::SampleOptions;
 use cardlm_lm::token_corpus::TokenCorpus;
 use serde::Serialize;
-
-use super::generate::{load_model, resolve_model, sample_cards, Job, MAX_BATCH};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -173,40 +171,18 @@ pub fn run(args: Args) -> Result<()> {
     let corpus_distributions = distributions(&corpus.train, &corpus_cards);
     // The corpus given here is the reference for copies.
     let index = Some(cardlm_cards::novelty::NoveltyIndex::new(&corpus.train));
-    let end = run
-        .vocab
-        .id(END)
-        .ok_or_else(|| anyhow!("the model's vocabulary has no end symbol {END}"))?;
-    let plan = ForcingPlan::default();
-    let mut sampler = Sampler::new(&run.model, args.samples.min(MAX_BATCH));
+    let judged = index.is_some();
+    let service = GenerationService::start(CardModel::new(run, index)?, ServiceOptions::default());
     let mut samples = Vec::new();
     for temperature in [1.0, args.low_temperature] {
-        let job = Job {
-            run: &run,
-            plan: &plan,
-            options: GenerateOptions {
-                sampling: SampleOptions {
-                    temperature,
-                    ..SampleOptions::default()
-                },
-                max_len: 512,
-                stop: Some(end),
-                init: InitState::Zeros,
-            },
-            seed: args.seed,
-            novelty: index.as_ref(),
-            only_valid: false,
-            novel_only: false,
-        };
-        let indices: Vec<usize> = (0..args.samples).collect();
-        let drawn = sample_cards(&job, &mut sampler, &indices)?;
+        let mut request = CardRequest::new(args.samples, args.seed);
+        request.sampling.temperature = temperature;
+        let drawn = service.generate_all(request)?;
         let n = drawn.len() as f64;
-        let rate = |f: &dyn Fn(&super::generate::Sampled) -> bool| {
-            drawn.iter().filter(|s| f(s)).count() as f64 / n
-        };
+        let rate =
+            |f: &dyn Fn(&JudgedCard) -> bool| drawn.iter().filter(|s| f(s)).count() as f64 / n;
         let lines: Vec<String> = drawn.iter().map(|s| s.line.clone()).collect();
         let cards: Vec<Card> = drawn.iter().map(|s| s.card.clone()).collect();
-        let judged = index.is_some();
         samples.push(SampleReport {
             temperature,
             samples: drawn.len(),
