@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use cardlm_cards::judge::Lexicon;
 use cardlm_cards::markers::{END, START};
 use cardlm_cards::novelty::NoveltyIndex;
 use cardlm_files::layout::TRAIN_FILE;
@@ -39,6 +40,12 @@ pub fn load_model(dir: &Path) -> Result<LoadedRun> {
 /// corpus its config.json records (a relative path is tried from here, then
 /// from the run directory).
 pub fn corpus_novelty_index(run: &LoadedRun, corpus: Option<&Path>) -> Result<NoveltyIndex> {
+    Ok(corpus_judges(run, corpus)?.0)
+}
+
+/// What the training cards give the judges: the novelty index and the
+/// strict judge's lexicon, from the same corpus as [`corpus_novelty_index`].
+pub fn corpus_judges(run: &LoadedRun, corpus: Option<&Path>) -> Result<(NoveltyIndex, Lexicon)> {
     let dir = match corpus {
         Some(dir) => dir.to_path_buf(),
         None => {
@@ -64,7 +71,7 @@ pub fn corpus_novelty_index(run: &LoadedRun, corpus: Option<&Path>) -> Result<No
     }
     let c = cardlm_cards::load_corpus(&dir)
         .map_err(|e| Error::Novelty(format!("training corpus {}: {e}", dir.display())))?;
-    Ok(NoveltyIndex::new(&c.train))
+    Ok((NoveltyIndex::new(&c.train), Lexicon::from_lines(&c.train)))
 }
 
 /// A model ready to generate cards: loaded once, shared by every request.
@@ -74,6 +81,8 @@ pub struct CardModel {
     pub run: LoadedRun,
     /// The training cards, for the novelty verdicts; `None`: not judged.
     pub novelty: Option<NoveltyIndex>,
+    /// The words of the training cards, for the strict verdicts; `None`: not judged.
+    pub lexicon: Option<Lexicon>,
     /// The start symbol `Ⓢ`'s token.
     pub start: u32,
     /// The end symbol `Ⓔ`'s token.
@@ -96,8 +105,15 @@ impl CardModel {
             dir: run.dir.clone(),
             run,
             novelty,
+            lexicon: None,
             start,
             end,
         })
+    }
+
+    /// The same model, judging its cards strictly against `lexicon` too.
+    pub fn with_lexicon(mut self, lexicon: Option<Lexicon>) -> Self {
+        self.lexicon = lexicon;
+        self
     }
 }
