@@ -74,6 +74,22 @@ pub fn corpus_judges(run: &LoadedRun, corpus: Option<&Path>) -> Result<(NoveltyI
     Ok((NoveltyIndex::new(&c.train), Lexicon::from_lines(&c.train)))
 }
 
+/// The strict judge's lexicon stored beside a shipped model (`cardlm ship`
+/// writes it), for when the training corpus is not at hand.
+pub const LEXICON_FILE: &str = "lexicon.json";
+
+/// The lexicon in a model directory: `None` when it has none.
+pub fn model_lexicon(dir: &Path) -> Result<Option<Lexicon>> {
+    let path = dir.join(LEXICON_FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) => Lexicon::from_json(&bytes)
+            .map(Some)
+            .map_err(|e| Error::Novelty(format!("{}: {e}", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::Novelty(format!("{}: {e}", path.display()))),
+    }
+}
+
 /// A model ready to generate cards: loaded once, shared by every request.
 pub struct CardModel {
     /// The run directory it was loaded from.

@@ -30,6 +30,10 @@ pub struct Args {
     pub low_temperature: f64,
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Also sample curated cards at temperature 1.0: the best of N candidates
+    /// each, as `generate --best-of N` (0: not sampled).
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub best_of: usize,
     /// Also write the report as JSON to this file.
     #[arg(long)]
     pub json: Option<PathBuf>,
@@ -49,8 +53,16 @@ pub struct Distributions {
 #[derive(Clone, Debug, Serialize)]
 pub struct SampleReport {
     pub temperature: f64,
+    /// Candidates each card was picked from (1: raw samples).
+    pub best_of: usize,
     pub samples: usize,
     pub well_formed_rate: f64,
+    /// Passing the strict judge (real type words, keywords, counters, whole
+    /// sentences, ...; see `cardlm_cards::judge`).
+    pub strict_rate: f64,
+    /// Well-formed cards with a type, subtype or type combination no training
+    /// card has, as a share of the well-formed cards.
+    pub invented_type_rate: f64,
     pub ended_rate: f64,
     pub exact_copy_rate: Option<f64>,
     pub name_copy_rate: Option<f64>,
@@ -172,21 +184,38 @@ pub fn run(args: Args) -> Result<()> {
     // The corpus given here is the reference for copies.
     let index = Some(cardlm_cards::novelty::NoveltyIndex::new(&corpus.train));
     let judged = index.is_some();
-    let service = GenerationService::start(CardModel::new(run, index)?, ServiceOptions::default());
+    let lexicon = cardlm_cards::judge::Lexicon::from_lines(&corpus.train);
+    let service = GenerationService::start(
+        CardModel::new(run, index)?.with_lexicon(Some(lexicon)),
+        ServiceOptions::default(),
+    );
     let mut samples = Vec::new();
-    for temperature in [1.0, args.low_temperature] {
+    let mut runs = vec![(1.0, 1), (args.low_temperature, 1)];
+    if args.best_of > 1 {
+        runs.push((1.0, args.best_of));
+    }
+    for (temperature, best_of) in runs {
         let mut request = CardRequest::new(args.samples, args.seed);
         request.sampling.temperature = temperature;
+        request.candidates = best_of;
         let drawn = service.generate_all(request)?;
         let n = drawn.len() as f64;
         let rate =
             |f: &dyn Fn(&JudgedCard) -> bool| drawn.iter().filter(|s| f(s)).count() as f64 / n;
         let lines: Vec<String> = drawn.iter().map(|s| s.line.clone()).collect();
         let cards: Vec<Card> = drawn.iter().map(|s| s.card.clone()).collect();
+        let well_formed = drawn.iter().filter(|s| s.card.well_formed).count();
+        let invented = drawn
+            .iter()
+            .filter(|s| s.card.well_formed && invents_a_type(s))
+            .count();
         samples.push(SampleReport {
             temperature,
+            best_of,
             samples: drawn.len(),
             well_formed_rate: rate(&|s| s.card.well_formed),
+            strict_rate: rate(&|s| s.is_strict()),
+            invented_type_rate: invented as f64 / well_formed.max(1) as f64,
             ended_rate: rate(&|s| s.ended),
             exact_copy_rate: judged
                 .then(|| rate(&|s| s.novelty.as_ref().is_some_and(|v| v.exact_copy))),
@@ -218,6 +247,18 @@ pub fn run(args: Args) -> Result<()> {
     Ok(())
 }
 
+/// Whether the strict judge found a type word, subtype or type combination
+/// that no training card has.
+fn invents_a_type(card: &JudgedCard) -> bool {
+    card.strict.as_ref().is_some_and(|v| {
+        v.problems.iter().any(|p| {
+            p.starts_with("type word")
+                || p.starts_with("subtype")
+                || p.starts_with("no real card is")
+        })
+    })
+}
+
 fn pct(x: Option<f64>) -> String {
     x.map_or("-".to_owned(), |v| format!("{:.1}%", 100.0 * v))
 }
@@ -236,7 +277,12 @@ fn print_report(r: &Report) {
     println!();
     let mut header = format!("{:<22}{:>10}", "", "corpus");
     for s in &r.samples {
-        header += &format!("{:>10}", format!("T={}", s.temperature));
+        let label = if s.best_of > 1 {
+            format!("T={} b{}", s.temperature, s.best_of)
+        } else {
+            format!("T={}", s.temperature)
+        };
+        header += &format!("{label:>10}");
     }
     println!("{header}");
     let row = |label: &str, corpus: String, f: &dyn Fn(&SampleReport) -> String| {
@@ -251,6 +297,12 @@ fn print_report(r: &Report) {
     });
     row("well-formed", "-".into(), &|s| {
         pct(Some(s.well_formed_rate))
+    });
+    row("strictly well-formed", "-".into(), &|s| {
+        pct(Some(s.strict_rate))
+    });
+    row("invented types", "-".into(), &|s| {
+        pct(Some(s.invented_type_rate))
     });
     row("ended (not cut)", "-".into(), &|s| pct(Some(s.ended_rate)));
     row("exact copies", "-".into(), &|s| pct(s.exact_copy_rate));

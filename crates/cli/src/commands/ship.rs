@@ -10,6 +10,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
+use cardlm_app::model::LEXICON_FILE;
+use cardlm_cards::judge::Lexicon;
 use cardlm_files::write_dir_atomically;
 use cardlm_lm::checkpoint::{f16_rounding, load_block, Precision};
 use cardlm_lm::model::Model;
@@ -28,6 +30,7 @@ const SHIPPED_FILES: &[&str] = &[
     LOSS_PLOT_FILE,
     "eval.json",
     "eval.txt",
+    LEXICON_FILE,
 ];
 
 #[derive(ClapArgs)]
@@ -51,6 +54,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<()> {
     let mut config = RunConfig::load(&args.run).map_err(|e| anyhow!(e))?;
+    let config_before = config.clone();
     let weights = args
         .weights
         .clone()
@@ -97,6 +101,17 @@ pub fn run(args: Args) -> Result<()> {
             model_bytes(&model, precision).map_err(|e| anyhow!(e))?,
         ),
     ];
+    // The strict judge's lexicon, from the run's training cards, so that the
+    // shipped model judges its cards where the corpus is not.
+    match run_training_lines(&args.run, &config_before) {
+        Some(lines) => files.push((
+            LEXICON_FILE.to_string(),
+            Lexicon::from_lines(&lines).to_json(),
+        )),
+        None => eprintln!(
+            "note: the run's training corpus is not at hand: no {LEXICON_FILE} (generate judges strictly only with --corpus)"
+        ),
+    }
     for file in [METRICS_FILE, LOSS_PLOT_FILE] {
         let from = args.run.join(file);
         if from.exists() {
@@ -157,4 +172,16 @@ mod tests {
         assert_eq!(epochs_in_log(&dir.join("none")), None);
         fs::remove_dir_all(&dir).unwrap();
     }
+}
+
+/// The training lines of the corpus a run records (a relative path is taken
+/// from here, then from the run directory), when they are still there.
+fn run_training_lines(run: &Path, config: &RunConfig) -> Option<Vec<String>> {
+    let recorded = Path::new(&config.corpus.as_ref()?.path);
+    let dir = if recorded.is_relative() && !recorded.exists() {
+        run.join(recorded)
+    } else {
+        recorded.to_path_buf()
+    };
+    cardlm_cards::load_corpus(&dir).ok().map(|c| c.train)
 }
