@@ -12,6 +12,7 @@
 
 pub mod card;
 pub mod error;
+pub mod eval;
 pub mod model;
 pub mod service;
 pub mod steer;

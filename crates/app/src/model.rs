@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use cardlm_cards::judge::Lexicon;
 use cardlm_cards::markers::{END, START};
 use cardlm_cards::novelty::NoveltyIndex;
-use cardlm_files::layout::TRAIN_FILE;
-use cardlm_lm::run::{load_run, LoadedRun};
+use cardlm_cards::novelty_file::{novelty_file_bytes, read_novelty_file};
+use cardlm_files::layout::{NOVELTY_FILE, TRAIN_FILE};
+use cardlm_files::write_file_atomically;
+use cardlm_lm::run::{load_run, LoadedRun, RunConfig};
 
 use crate::error::{Error, Result};
 
@@ -36,58 +38,67 @@ pub fn load_model(dir: &Path) -> Result<LoadedRun> {
     load_run(dir).map_err(Error::LoadModel)
 }
 
-/// The training cards of a run: from `corpus` when given, else from the
-/// corpus its config.json records (a relative path is tried from here, then
-/// from the run directory).
-pub fn corpus_novelty_index(run: &LoadedRun, corpus: Option<&Path>) -> Result<NoveltyIndex> {
-    Ok(corpus_judges(run, corpus)?.0)
-}
-
-/// What the training cards give the judges: the novelty index and the
-/// strict judge's lexicon, from the same corpus as [`corpus_novelty_index`].
-pub fn corpus_judges(run: &LoadedRun, corpus: Option<&Path>) -> Result<(NoveltyIndex, Lexicon)> {
-    let dir = match corpus {
-        Some(dir) => dir.to_path_buf(),
+/// The training cards of a run, for the novelty verdicts: from `corpus`
+/// when given; else the novelty index in the run directory; else the corpus
+/// its config.json records (a relative path is tried from here, then from
+/// the run directory).
+pub fn training_lines(
+    dir: &Path,
+    config: &RunConfig,
+    corpus: Option<&Path>,
+) -> Result<Vec<String>> {
+    let shipped = dir.join(NOVELTY_FILE);
+    if corpus.is_none() && shipped.exists() {
+        return read_novelty_file(&shipped).map_err(|e| Error::Novelty(e.to_string()));
+    }
+    let corpus_dir = match corpus {
+        Some(c) => c.to_path_buf(),
         None => {
-            let Some(recorded) = &run.config.corpus else {
-                return Err(Error::Novelty(
-                    "the model's config.json records no training corpus (pass --corpus DIR)".into(),
-                ));
+            let Some(recorded) = &config.corpus else {
+                return Err(Error::Novelty(format!(
+                    "the model has no {NOVELTY_FILE} and its config.json records no training corpus (pass --corpus DIR)"
+                )));
             };
-            let dir = Path::new(&recorded.path);
-            if dir.is_relative() && !dir.exists() {
-                run.dir.join(dir)
+            let recorded = Path::new(&recorded.path);
+            if recorded.is_relative() && !recorded.exists() {
+                dir.join(recorded)
             } else {
-                dir.to_path_buf()
+                recorded.to_path_buf()
             }
         }
     };
-    if corpus.is_none() && !dir.join(TRAIN_FILE).exists() {
+    if corpus.is_none() && !corpus_dir.join(TRAIN_FILE).exists() {
         return Err(Error::Novelty(format!(
-            "the training corpus is not at {} (pass --corpus DIR; for models/default, \
-             scripts/build-default-model.sh prepares it)",
-            dir.display()
+            "the model has no {NOVELTY_FILE} and the training corpus is not at {} (pass --corpus DIR)",
+            corpus_dir.display()
         )));
     }
-    let c = cardlm_cards::load_corpus(&dir)
-        .map_err(|e| Error::Novelty(format!("training corpus {}: {e}", dir.display())))?;
-    Ok((NoveltyIndex::new(&c.train), Lexicon::from_lines(&c.train)))
+    let c = cardlm_cards::load_corpus(&corpus_dir)
+        .map_err(|e| Error::Novelty(format!("training corpus {}: {e}", corpus_dir.display())))?;
+    Ok(c.train)
 }
 
-/// The strict judge's lexicon stored beside a shipped model (`cardlm ship`
-/// writes it), for when the training corpus is not at hand.
-pub const LEXICON_FILE: &str = "lexicon.json";
+/// The novelty index of a loaded run (see [`training_lines`]).
+pub fn novelty_index(run: &LoadedRun, corpus: Option<&Path>) -> Result<NoveltyIndex> {
+    Ok(NoveltyIndex::new(&training_lines(
+        &run.dir,
+        &run.config,
+        corpus,
+    )?))
+}
 
-/// The lexicon in a model directory: `None` when it has none.
-pub fn model_lexicon(dir: &Path) -> Result<Option<Lexicon>> {
-    let path = dir.join(LEXICON_FILE);
-    match std::fs::read(&path) {
-        Ok(bytes) => Lexicon::from_json(&bytes)
-            .map(Some)
-            .map_err(|e| Error::Novelty(format!("{}: {e}", path.display()))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::Novelty(format!("{}: {e}", path.display()))),
-    }
+/// What the training cards give the judges, from the same lines as
+/// [`novelty_index`] (the shipped index, or the corpus): the novelty index
+/// and the strict judge's lexicon, which is gathered from them on loading.
+pub fn corpus_judges(run: &LoadedRun, corpus: Option<&Path>) -> Result<(NoveltyIndex, Lexicon)> {
+    let lines = training_lines(&run.dir, &run.config, corpus)?;
+    Ok((NoveltyIndex::new(&lines), Lexicon::from_lines(&lines)))
+}
+
+/// Writes the novelty index of `lines` into model directory `dir`.
+pub fn write_novelty_index(dir: &Path, lines: &[String]) -> Result<()> {
+    write_file_atomically(&dir.join(NOVELTY_FILE), &novelty_file_bytes(lines))
+        .map_err(|e| Error::Novelty(e.to_string()))
 }
 
 /// A model ready to generate cards: loaded once, shared by every request.
@@ -131,5 +142,80 @@ impl CardModel {
     pub fn with_lexicon(mut self, lexicon: Option<Lexicon>) -> Self {
         self.lexicon = lexicon;
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cardlm_lm::run::{TrainOptions, RUN_FORMAT};
+    use cardlm_lm::ModelConfig;
+
+    fn config(corpus: Option<&Path>) -> RunConfig {
+        RunConfig {
+            format: RUN_FORMAT.into(),
+            model: ModelConfig {
+                vocab_size: 3,
+                hidden: 2,
+                layers: 1,
+                dropout: 0.0,
+                tied: true,
+                recurrent_activation: cardlm_lm::RecurrentActivation::Sigmoid,
+            },
+            vocab: vec![],
+            training: TrainOptions::default(),
+            corpus: corpus.map(|c| cardlm_lm::run::CorpusInfo {
+                path: c.display().to_string(),
+                ..Default::default()
+            }),
+            origin: None,
+        }
+    }
+
+    #[test]
+    fn the_shipped_index_gives_the_corpus_cards_and_corpus_overrides_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = tmp.path().join("corpus");
+        let lines = vec!["Ⓢshock⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.Ⓔ".to_owned()];
+        let prepared = cardlm_cards::Corpus {
+            train: lines.clone(),
+            valid: vec![],
+            vocab: "Ⓔ"
+                .chars()
+                .chain(lines[0].chars().filter(|&c| c != 'Ⓔ'))
+                .fold(Vec::new(), |mut v, c| {
+                    if !v.contains(&c) {
+                        v.push(c);
+                    }
+                    v
+                }),
+        };
+        cardlm_cards::write_corpus(&corpus, &prepared, &Default::default()).unwrap();
+        let model = tmp.path().join("model");
+        std::fs::create_dir(&model).unwrap();
+
+        // No index, no corpus recorded: a reason, naming the file it lacks.
+        let err = training_lines(&model, &config(None), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(NOVELTY_FILE), "{err}");
+        // The recorded corpus.
+        assert_eq!(
+            training_lines(&model, &config(Some(&corpus)), None).unwrap(),
+            lines
+        );
+        // The shipped index, with no corpus anywhere.
+        write_novelty_index(&model, &lines).unwrap();
+        assert_eq!(training_lines(&model, &config(None), None).unwrap(), lines);
+        // --corpus wins over the index.
+        std::fs::write(model.join(NOVELTY_FILE), b"damaged").unwrap();
+        assert_eq!(
+            training_lines(&model, &config(None), Some(&corpus)).unwrap(),
+            lines
+        );
+        let err = training_lines(&model, &config(None), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(NOVELTY_FILE), "{err}");
     }
 }

@@ -21,6 +21,7 @@ pub mod input;
 pub mod judge;
 pub mod markers;
 pub mod novelty;
+pub mod novelty_file;
 pub mod npy;
 pub mod source;
 pub mod stats;

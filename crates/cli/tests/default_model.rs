@@ -100,7 +100,7 @@ fn nearly_all_default_model_cards_are_well_formed_at_temperature_one() {
 #[test]
 fn curated_default_model_cards_pass_the_strict_judge() {
     // The default command curates (the best of 8), judging strictly with the
-    // lexicon shipped in models/default even where the corpus is not.
+    // lexicon gathered from the novelty index shipped in models/default.
     let out = cardlm_in(
         &repo_root(),
         &["generate", "-n", "20", "--seed", "7", "--format", "jsonl"],

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
-use cardlm_app::model::{corpus_judges, load_model, model_lexicon, resolve_model};
+use cardlm_app::model::{corpus_judges, load_model, resolve_model};
 use cardlm_app::{CardModel, CardRequest, GenerationService, JudgedCard, ServiceOptions};
 use cardlm_cards::decode::render_text;
 use cardlm_cards::field_forcing::ForceOptions;
@@ -139,15 +139,8 @@ pub fn run(args: Args) -> Result<()> {
         Err(e) if args.novel_only => bail!("--novel-only needs the training cards: {e}"),
         Err(e) if args.corpus.is_some() => bail!("--corpus: {e}"),
         Err(e) => {
-            // The strict judge's lexicon also ships with the model.
-            let lexicon = model_lexicon(&dir)?;
-            let what = if lexicon.is_some() {
-                "novelty not judged"
-            } else {
-                "novelty and strict verdicts not judged"
-            };
-            eprintln!("cardlm: {what}: {e}");
-            (None, lexicon)
+            eprintln!("cardlm: novelty and strict verdicts not judged: {e}");
+            (None, None)
         }
     };
     let model = CardModel::new(run, index)?.with_lexicon(lexicon);
