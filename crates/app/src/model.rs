@@ -169,6 +169,7 @@ mod tests {
                 ..Default::default()
             }),
             origin: None,
+            epochs_trained: None,
         }
     }
 
