@@ -23,6 +23,7 @@ pub mod markers;
 pub mod novelty;
 pub mod novelty_file;
 pub mod npy;
+pub mod pickle;
 pub mod source;
 pub mod stats;
 pub mod vocab;

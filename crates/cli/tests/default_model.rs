@@ -1,7 +1,8 @@
 //! The shipped model in `models/default`: `cardlm generate` with no model
 //! argument finds it (from the repository root, as the README's quick start
 //! runs it, and from anywhere else), prints five cards, and the cards are
-//! well-formed at the rate its evaluation reports.
+//! well-formed at the rate its evaluation reports, each judged new or a
+//! copy through the novelty index shipped with it.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -123,4 +124,21 @@ fn curated_default_model_cards_pass_the_strict_judge() {
         .count();
     // Measured: 200 of 200 at seed 11 (docs/quality.md).
     assert!(strict >= 18, "only {strict} of 20 pass the strict judge");
+}
+
+#[test]
+fn the_default_model_judges_novelty_with_no_corpus_present() {
+    // Its novelty index ships with it: the corpus its config.json records
+    // (target/default-model/corpus) need not exist.
+    let out = cardlm_in(
+        &repo_root(),
+        &["generate", "-n", "3", "--seed", "2", "--format", "jsonl"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("not judged"), "{stderr}");
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let card: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(card["novelty"]["novel"].is_boolean(), "{line}");
+    }
 }
