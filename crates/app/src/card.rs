@@ -3,7 +3,8 @@
 
 use cardlm_cards::decode::{decode, Card};
 use cardlm_cards::field_forcing::ForcingPlan;
-use cardlm_cards::novelty::{Novelty, NoveltyIndex};
+use cardlm_cards::judge::{judge, CandidateScore, Lexicon, StrictVerdict};
+use cardlm_cards::novelty::{Novelty, NoveltyIndex, NEAR_COPY};
 use serde::Serialize;
 
 /// A sampled card and its judgement (what `generate --format json` prints).
@@ -23,6 +24,14 @@ pub struct JudgedCard {
     pub card: Card,
     /// `None`: the training cards were not at hand.
     pub novelty: Option<Novelty>,
+    /// The strict judge's verdict (would a player accept it?); `None`: the
+    /// training cards' lexicon was not at hand.
+    pub strict: Option<StrictVerdict>,
+    /// The model's mean log-probability (natural log, at temperature 1) per
+    /// character it chose: how fluent it finds its own card.
+    pub mean_log_prob: f64,
+    /// Candidates this card was picked from (1 unless curated).
+    pub candidates: usize,
 }
 
 impl JudgedCard {
@@ -50,6 +59,35 @@ impl JudgedCard {
             missed_fields: replay.missed(),
             line,
             ended,
+            strict: None,
+            mean_log_prob: 0.0,
+            candidates: 1,
+        }
+    }
+
+    /// The card with its strict verdict against `lexicon` (when given).
+    pub fn with_strict(mut self, lexicon: Option<&Lexicon>) -> Self {
+        self.strict = lexicon.map(|lex| judge(&self.card, lex));
+        self
+    }
+
+    /// Passes the strict judge (false when not judged).
+    pub fn is_strict(&self) -> bool {
+        self.is_valid() && self.strict.as_ref().is_some_and(|v| v.well_formed)
+    }
+
+    /// What the curator weighs (see [`cardlm_cards::judge::curate`]).
+    pub fn score(&self) -> CandidateScore {
+        CandidateScore {
+            valid: self.is_valid(),
+            strict: self.is_strict(),
+            novel: self.is_novel(),
+            problems: self
+                .strict
+                .as_ref()
+                .map_or(self.card.problems.len(), |v| v.problems.len())
+                + self.missed_fields.len(),
+            mean_log_prob: self.mean_log_prob,
         }
     }
 
@@ -72,6 +110,14 @@ impl JudgedCard {
                 self.card.problems.join("; ")
             ));
         }
+        if let Some(v) = self.strict.as_ref().filter(|_| self.card.well_formed) {
+            if !v.well_formed {
+                lines.push(format!(
+                    "well-formed, but not as a real card is: {}",
+                    v.problems.join("; ")
+                ));
+            }
+        }
         if !self.missed_fields.is_empty() {
             lines.push(format!(
                 "forced fields not reached: {}",
@@ -81,7 +127,9 @@ impl JudgedCard {
         if let Some(n) = &self.novelty {
             lines.extend(novelty_lines(n));
         }
-        if self.tries > 1 {
+        if self.candidates > 1 {
+            lines.push(format!("the best of {} candidates", self.candidates));
+        } else if self.tries > 1 {
             lines.push(format!("drawn {} times", self.tries));
         }
         lines
@@ -98,15 +146,27 @@ pub fn novelty_lines(n: &Novelty) -> Vec<String> {
         out.push(format!("copy: the name of the training card {name}"));
     }
     if let Some(near) = &n.nearest {
-        let what = if n.near_copy {
-            "copy: rules text near"
+        if n.near_copy {
+            out.push(format!(
+                "copy: rules text near {} (similarity {:.2})",
+                near.name, near.similarity
+            ));
+        } else if near.similarity >= NEAR_COPY {
+            // Exempt only for being short: say so, or "novel" beside a
+            // similarity of 1.00 reads as a contradiction.
+            out.push(format!(
+                "rules text as short and common as {}'s (similarity {:.2}; texts under {} characters, \
+                 such as a lone keyword, are not counted as copies)",
+                near.name,
+                near.similarity,
+                cardlm_cards::novelty::NEAR_COPY_MIN_CHARS
+            ));
         } else {
-            "nearest rules text"
-        };
-        out.push(format!(
-            "{what} {} (similarity {:.2})",
-            near.name, near.similarity
-        ));
+            out.push(format!(
+                "nearest rules text {} (similarity {:.2})",
+                near.name, near.similarity
+            ));
+        }
     }
     if n.novel {
         out.insert(0, "novel".to_owned());

@@ -18,11 +18,8 @@ pub enum Error {
     #[error("{0}")]
     BadRequest(String),
     /// Forced values with characters the model cannot write.
-    #[error("characters the model does not know in {problems} (its vocabulary: {vocabulary:?})")]
-    UnknownCharacters {
-        problems: String,
-        vocabulary: String,
-    },
+    #[error("{problems}: the model has never written these characters, so it cannot be steered to them (see `cardlm generate --help`)")]
+    UnknownCharacters { problems: String },
     /// The training cards for the novelty verdicts could not be had.
     #[error("{0}")]
     Novelty(String),

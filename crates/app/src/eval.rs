@@ -25,6 +25,9 @@ pub struct EvalOptions {
     /// The lower temperature sampled besides 1.0.
     pub low_temperature: f64,
     pub seed: u64,
+    /// Also sample curated cards at temperature 1.0, the best of this many
+    /// candidates each (0 or 1: not sampled).
+    pub best_of: usize,
 }
 
 impl EvalOptions {
@@ -56,8 +59,16 @@ pub struct Distributions {
 #[derive(Clone, Debug, Serialize)]
 pub struct SampleReport {
     pub temperature: f64,
+    /// Candidates each card was picked from (1: raw samples).
+    pub best_of: usize,
     pub samples: usize,
     pub well_formed_rate: f64,
+    /// Passing the strict judge (real type words, keywords, counters, whole
+    /// sentences...; see `cardlm_cards::judge`).
+    pub strict_rate: f64,
+    /// Well-formed cards with a type word, subtype or type combination no
+    /// training card has, as a share of the well-formed cards.
+    pub invented_type_rate: f64,
     pub ended_rate: f64,
     pub exact_copy_rate: Option<f64>,
     pub name_copy_rate: Option<f64>,
@@ -145,16 +156,36 @@ pub fn validation_loss(run: &LoadedRun, valid: &[String]) -> Result<Option<(f64,
     Ok(Some((stats.mean_loss(), stats.accuracy(), stats.positions)))
 }
 
+/// Whether the strict judge found a type word, subtype or type combination
+/// that no training card has.
+pub fn invents_a_type(card: &JudgedCard) -> bool {
+    card.strict.as_ref().is_some_and(|v| {
+        v.problems.iter().any(|p| {
+            p.starts_with("type word")
+                || p.starts_with("subtype")
+                || p.starts_with("no real card is")
+        })
+    })
+}
+
 /// A report on the cards drawn at one temperature.
 pub fn sample_report(temperature: f64, drawn: &[JudgedCard], judged: bool) -> SampleReport {
     let n = drawn.len().max(1) as f64;
     let rate = |f: &dyn Fn(&JudgedCard) -> bool| drawn.iter().filter(|s| f(s)).count() as f64 / n;
     let lines: Vec<String> = drawn.iter().map(|s| s.line.clone()).collect();
     let cards: Vec<Card> = drawn.iter().map(|s| s.card.clone()).collect();
+    let well_formed = drawn.iter().filter(|s| s.card.well_formed).count();
+    let invented = drawn
+        .iter()
+        .filter(|s| s.card.well_formed && invents_a_type(s))
+        .count();
     SampleReport {
         temperature,
+        best_of: drawn.iter().map(|s| s.candidates).max().unwrap_or(1),
         samples: drawn.len(),
         well_formed_rate: rate(&|s| s.card.well_formed),
+        strict_rate: rate(&|s| s.is_strict()),
+        invented_type_rate: invented as f64 / well_formed.max(1) as f64,
         ended_rate: rate(&|s| s.ended),
         exact_copy_rate: judged
             .then(|| rate(&|s| s.novelty.as_ref().is_some_and(|v| v.exact_copy))),
@@ -179,12 +210,20 @@ pub fn evaluate(
     let corpus_cards: Vec<Card> = corpus.train.iter().map(|l| decode(l)).collect();
     let corpus_distributions = distributions(&corpus.train, &corpus_cards);
     let index = NoveltyIndex::new(&corpus.train);
-    let service =
-        GenerationService::start(CardModel::new(run, Some(index))?, ServiceOptions::default());
+    let lexicon = cardlm_cards::judge::Lexicon::from_lines(&corpus.train);
+    let service = GenerationService::start(
+        CardModel::new(run, Some(index))?.with_lexicon(Some(lexicon)),
+        ServiceOptions::default(),
+    );
     let mut samples = Vec::new();
-    for temperature in [1.0, options.low_temperature] {
+    let mut runs = vec![(1.0, 1), (options.low_temperature, 1)];
+    if options.best_of > 1 {
+        runs.push((1.0, options.best_of));
+    }
+    for (temperature, best_of) in runs {
         let mut request = CardRequest::new(options.samples, options.seed);
         request.sampling.temperature = temperature;
+        request.candidates = best_of;
         let drawn = service.generate_all(request)?;
         samples.push(sample_report(temperature, &drawn, true));
     }

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use cardlm_cards::judge::Lexicon;
 use cardlm_cards::markers::{END, START};
 use cardlm_cards::novelty::NoveltyIndex;
 use cardlm_cards::novelty_file::{novelty_file_bytes, read_novelty_file};
@@ -86,6 +87,14 @@ pub fn novelty_index(run: &LoadedRun, corpus: Option<&Path>) -> Result<NoveltyIn
     )?))
 }
 
+/// What the training cards give the judges, from the same lines as
+/// [`novelty_index`] (the shipped index, or the corpus): the novelty index
+/// and the strict judge's lexicon, which is gathered from them on loading.
+pub fn corpus_judges(run: &LoadedRun, corpus: Option<&Path>) -> Result<(NoveltyIndex, Lexicon)> {
+    let lines = training_lines(&run.dir, &run.config, corpus)?;
+    Ok((NoveltyIndex::new(&lines), Lexicon::from_lines(&lines)))
+}
+
 /// Writes the novelty index of `lines` into model directory `dir`.
 pub fn write_novelty_index(dir: &Path, lines: &[String]) -> Result<()> {
     write_file_atomically(&dir.join(NOVELTY_FILE), &novelty_file_bytes(lines))
@@ -99,6 +108,8 @@ pub struct CardModel {
     pub run: LoadedRun,
     /// The training cards, for the novelty verdicts; `None`: not judged.
     pub novelty: Option<NoveltyIndex>,
+    /// The words of the training cards, for the strict verdicts; `None`: not judged.
+    pub lexicon: Option<Lexicon>,
     /// The start symbol `Ⓢ`'s token.
     pub start: u32,
     /// The end symbol `Ⓔ`'s token.
@@ -121,9 +132,16 @@ impl CardModel {
             dir: run.dir.clone(),
             run,
             novelty,
+            lexicon: None,
             start,
             end,
         })
+    }
+
+    /// The same model, judging its cards strictly against `lexicon` too.
+    pub fn with_lexicon(mut self, lexicon: Option<Lexicon>) -> Self {
+        self.lexicon = lexicon;
+        self
     }
 }
 
@@ -151,6 +169,7 @@ mod tests {
                 ..Default::default()
             }),
             origin: None,
+            epochs_trained: None,
         }
     }
 

@@ -56,9 +56,12 @@ use crate::card::JudgedCard;
 use crate::error::{Error, Result};
 use crate::model::CardModel;
 use crate::steer::{check_vocabulary, CardSteer};
+use cardlm_cards::judge::best;
 
 /// How many times `only_valid` / `novel_only` draw a card again.
 pub const MAX_TRIES: usize = 20;
+/// Most candidates a curated card is picked from.
+pub const MAX_CANDIDATES: usize = 64;
 /// Rows of the sampler: most cards sampled together.
 pub const DEFAULT_ROWS: usize = 64;
 
@@ -104,6 +107,9 @@ pub struct CardRequest {
     pub novel_only: bool,
     /// Stop the request when this passes.
     pub deadline: Option<Instant>,
+    /// Curated sampling: draw this many candidates for each card and keep
+    /// the best (see [`cardlm_cards::judge::curate`]); 1 draws each card once.
+    pub candidates: usize,
 }
 
 impl CardRequest {
@@ -121,6 +127,7 @@ impl CardRequest {
             only_valid: false,
             novel_only: false,
             deadline: None,
+            candidates: 1,
         }
     }
 
@@ -130,6 +137,16 @@ impl CardRequest {
         self.sampling.validate().map_err(Error::BadRequest)?;
         if self.max_len < 2 {
             return Err(Error::BadRequest("--max-len must be at least 2".into()));
+        }
+        if !(1..=MAX_CANDIDATES).contains(&self.candidates) {
+            return Err(Error::BadRequest(format!(
+                "--curate takes 1 to {MAX_CANDIDATES} candidates a card"
+            )));
+        }
+        if self.candidates > 1 && (self.only_valid || self.novel_only) {
+            return Err(Error::BadRequest(
+                "--curate already prefers well-formed, new cards: give it without --only-valid or --novel-only".into(),
+            ));
         }
         ForcingPlan::new(&self.force).map_err(Error::BadRequest)
     }
@@ -299,6 +316,8 @@ impl GenerationService {
             count: request.count,
             only_valid: request.only_valid,
             novel_only: request.novel_only,
+            candidates: request.candidates,
+            piles: BTreeMap::new(),
             deadline: request.deadline,
             cancel: cancel.clone(),
             cards: tx,
@@ -341,6 +360,10 @@ struct Job {
     count: usize,
     only_valid: bool,
     novel_only: bool,
+    /// Candidates per card (1: not curated).
+    candidates: usize,
+    /// The candidates drawn so far of the cards being curated.
+    piles: BTreeMap<usize, Vec<JudgedCard>>,
     deadline: Option<Instant>,
     cancel: CancelToken,
     cards: SyncSender<JudgedCard>,
@@ -489,6 +512,11 @@ fn sampler_loop(
                 Some(x) => x,
                 None => {
                     job.next_new += 1;
+                    // A curated card's other candidates go next, so that
+                    // cards finish in order.
+                    for draw in 1..job.candidates {
+                        job.redraw.push_back((job.next_new - 1, draw));
+                    }
                     (job.next_new - 1, 0)
                 }
             };
@@ -523,14 +551,32 @@ fn sampler_loop(
 /// Judges a finished card; keeps it, or queues another draw.
 fn card_finished(model: &CardModel, job: &mut Job, key: Key, generated: Generated) {
     let line = model.run.vocab.decode(&generated.tokens);
-    let card = JudgedCard::judge(
+    let mut card = JudgedCard::judge(
         key.index,
         key.draw + 1,
         line,
         generated.stopped,
         &job.plan,
         model.novelty.as_ref(),
-    );
+    )
+    .with_strict(model.lexicon.as_ref());
+    card.mean_log_prob = generated.mean_log_prob();
+    if job.candidates > 1 {
+        let pile = job.piles.entry(key.index).or_default();
+        pile.push(card);
+        if pile.len() == job.candidates {
+            let mut pile = job.piles.remove(&key.index).unwrap_or_default();
+            // Candidates finish in any order: rank them in draw order, so that
+            // the first of equals is the same whatever the batch.
+            pile.sort_by_key(|c| c.tries);
+            let scores: Vec<_> = pile.iter().map(JudgedCard::score).collect();
+            let chosen = best(&scores).unwrap_or(0);
+            let mut card = pile.swap_remove(chosen);
+            card.candidates = job.candidates;
+            job.done.insert(key.index, card);
+        }
+        return;
+    }
     let ok = (!job.only_valid || card.is_valid()) && (!job.novel_only || card.is_novel());
     if !ok && key.draw + 1 < MAX_TRIES {
         job.redraw.push_back((key.index, key.draw + 1));
@@ -571,6 +617,7 @@ mod tests {
                 training: TrainOptions::default(),
                 corpus: None,
                 origin: None,
+                epochs_trained: None,
             },
             vocab: Vocab::new(chars).unwrap(),
             model: m,
@@ -636,6 +683,58 @@ mod tests {
         let more = service.generate_all(request(20, 7)).unwrap();
         let fewer = service.generate_all(request(5, 7)).unwrap();
         assert_eq!(&more[..5], &fewer[..]);
+    }
+
+    #[test]
+    fn curated_cards_are_the_best_of_their_candidates_and_deterministic() {
+        let lexicon = cardlm_cards::judge::Lexicon::from_lines(&[
+            "Ⓢbolt⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 3 damage.Ⓔ".into(),
+        ]);
+        let mut r = request(6, 3);
+        r.candidates = 4;
+        let curated = GenerationService::start(
+            model(true).with_lexicon(Some(lexicon.clone())),
+            options(8, 4, 8),
+        )
+        .generate_all(r.clone())
+        .unwrap();
+        let alone = GenerationService::start(
+            model(true).with_lexicon(Some(lexicon.clone())),
+            options(1, 4, 1),
+        )
+        .generate_all(r)
+        .unwrap();
+        assert_eq!(curated, alone, "the same picks in any batch");
+        // Draw 0 of each card is the uncurated card: the pick is at least as good.
+        let raw =
+            GenerationService::start(model(true).with_lexicon(Some(lexicon)), options(8, 4, 8))
+                .generate_all(request(6, 3))
+                .unwrap();
+        for (c, first) in curated.iter().zip(&raw) {
+            assert_eq!(c.candidates, 4);
+            assert!((1..=4).contains(&c.tries));
+            assert!(c.strict.is_some(), "judged strictly");
+            assert_ne!(
+                c.score().compare(&first.score()),
+                std::cmp::Ordering::Less,
+                "{c:?} worse than {first:?}"
+            );
+            if c.tries == 1 {
+                assert_eq!(c.line, first.line);
+            }
+            assert!(c
+                .verdict_lines()
+                .iter()
+                .any(|l| l == "the best of 4 candidates"));
+        }
+        // Curation and redraws do not mix; 0 candidates is refused.
+        let mut both = request(2, 1);
+        both.candidates = 2;
+        both.only_valid = true;
+        assert!(both.check().is_err());
+        let mut none = request(2, 1);
+        none.candidates = 0;
+        assert!(none.check().is_err());
     }
 
     #[test]
@@ -723,7 +822,7 @@ mod tests {
         assert!(err(r).contains("top-p"));
         let mut r = request(1, 1);
         r.force.name = Some("Ωmega".into());
-        assert!(err(r).contains("does not know"));
+        assert!(err(r).contains("never written"));
         let mut r = request(1, 1);
         r.novel_only = true;
         assert!(err(r).contains("--novel-only"));

@@ -476,7 +476,20 @@ pub fn decode(line: &str) -> Card {
     }
 }
 
-/// The seed's printed layout: name, cost, rarity, type, each ability, P/T; one a line.
+/// A field as a player reads it: mana symbols in `{W}` form, and none of the
+/// encoding's other characters (a name sampled as `stone fourh③Ⓖ` shows as
+/// `Stone Fourh{3}{G}`, a stray `Ⓔ` or `⒜` not at all). The raw line is in the
+/// JSON output for whoever needs it.
+pub fn display_text(text: &str) -> String {
+    symbols_to_braces(text)
+        .chars()
+        .filter(|&c| !('\u{2460}'..='\u{24FF}').contains(&c) && c != '·')
+        .collect()
+}
+
+/// The seed's printed layout: name, cost, rarity, type, each ability, P/T; one a
+/// line, with no blank line inside a card (a vanilla creature's empty ability,
+/// a missing cost) and none of the encoding's characters.
 pub fn render_text(card: &Card) -> String {
     let mut lines = vec![
         card.name.clone(),
@@ -485,11 +498,15 @@ pub fn render_text(card: &Card) -> String {
         card.type_line.clone(),
     ];
     lines.extend(card.abil.iter().cloned());
-    if !card.pt.is_empty() {
-        lines.push(card.pt.clone());
+    lines.push(card.pt.clone());
+    let mut text = String::new();
+    for line in lines {
+        let line = display_text(&line);
+        if !line.trim().is_empty() {
+            text.push_str(&line);
+            text.push('\n');
+        }
     }
-    let mut text = lines.join("\n");
-    text.push('\n');
     // For a terminal: a decoded line may carry any character.
     crate::text_rule::escape_controls(&text).into_owned()
 }
@@ -574,6 +591,30 @@ mod tests {
             "unbalanced braces in an ability"
         ));
         assert!(has("Ⓢa⒞Ⓦ⒭C⒯instantⒺ", "no ability"));
+    }
+
+    #[test]
+    fn the_text_layout_has_no_blank_lines_and_no_encoding_symbols() {
+        let vanilla = decode("Ⓢdross crocodile⒞③Ⓑ⒭C⒯creature:zombie crocodile⒫5/1⒜Ⓔ");
+        assert_eq!(
+            render_text(&vanilla),
+            "Dross Crocodile\n{3}{B}\ncommon\ncreature: zombie crocodile\n5/1\n"
+        );
+        let trailing = decode("Ⓢbolt⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 3 damage to any target.⒜Ⓔ");
+        assert!(!render_text(&trailing).contains("\n\n"));
+        // A malformed name and an empty cost: symbols shown as a player writes
+        // them, no blank line.
+        let broken = decode("Ⓢstone fourh③ⒼⓊⒼ⒞⒭C⒯creature:golem⒫1/1⒜flyingⒺ");
+        let text = render_text(&broken);
+        assert!(
+            text.starts_with("Stone Fourh{3}{G}{U}{G}\ncommon\n"),
+            "{text}"
+        );
+        assert!(
+            !text.chars().any(|c| ('\u{2460}'..='\u{24FF}').contains(&c)),
+            "{text}"
+        );
+        assert_eq!(display_text("aⒺb⒜cⓃ·"), "abc");
     }
 
     #[test]

@@ -91,6 +91,22 @@ fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A mana symbol of printed cards, without braces: a number, W U B R G C X Y
+/// Z S, or a hybrid / Phyrexian pair of them (`W/U`, `2/W`, `G/P`).
+fn is_mana_symbol(symbol: &str) -> bool {
+    let one = |s: &str| {
+        (!s.is_empty() && s.chars().all(|c| c.is_ascii_digit()))
+            || ["W", "U", "B", "R", "G", "C", "X", "Y", "Z", "S"].contains(&s)
+    };
+    let parts: Vec<&str> = symbol.split('/').collect();
+    match parts.as_slice() {
+        [a] => one(a),
+        [a, b] => one(a) && (one(b) || *b == "P"),
+        [a, b, "P"] => one(a) && one(b),
+        _ => false,
+    }
+}
+
 /// The seed's rarity letter for a word or letter.
 pub fn rarity_letter_for(value: &str) -> Option<char> {
     Some(match value.trim().to_lowercase().as_str() {
@@ -123,7 +139,15 @@ impl ForcingPlan {
                 "{START}x{COST}{encoded}{RARITY}C{TYPE}instant{ABILITY}x{END}"
             ));
             if let Some(p) = probe.problems.iter().find(|p| p.contains("cost")) {
-                return Err(format!("--cost {cost:?}: {p} (write costs as {{2}}{{G}})"));
+                return Err(format!(
+                    "--cost {cost:?}: {p} (write costs as {{2}}{{G}}; see --help)"
+                ));
+            }
+            // Braces the encoding keeps are symbols no card has (`{Q}`).
+            if let Some(bad) = probe.mana_symbols.iter().find(|s| !is_mana_symbol(s)) {
+                return Err(format!(
+                    "--cost {cost:?}: {{{bad}}} is not a mana symbol (W U B R G C X, numbers, hybrids such as {{W/U}}; see --help)"
+                ));
             }
             plan.cost = Some(format!("{encoded}{RARITY}"));
         }
@@ -549,6 +573,19 @@ mod tests {
             ..opts()
         })
         .contains("--cost"));
+        let q = bad(ForceOptions {
+            cost: Some("{2}{Q}".into()),
+            ..opts()
+        });
+        assert!(
+            q.contains("{Q} is not a mana symbol") && q.contains("--help"),
+            "{q}"
+        );
+        assert!(ForcingPlan::new(&ForceOptions {
+            cost: Some("{X}{W/U}{2/B}{G/P}".into()),
+            ..opts()
+        })
+        .is_ok());
         assert!(bad(ForceOptions {
             name: Some("a⒜b".into()),
             ..opts()

@@ -113,8 +113,9 @@ fn draw(item: &HtmlCard) -> String {
     let abilities: String = card
         .abil
         .iter()
-        .filter(|a| !a.is_empty())
-        .map(|a| format!("<p>{}</p>", with_symbols(a)))
+        .map(|a| crate::decode::display_text(a))
+        .filter(|a| !a.trim().is_empty())
+        .map(|a| format!("<p>{}</p>", with_symbols(&a)))
         .collect();
     let pt = if card.pt.is_empty() {
         String::new()
@@ -142,8 +143,8 @@ fn draw(item: &HtmlCard) -> String {
 <div class=\"text\">{abilities}</div></div>{pt}</div>\
 <div class=\"verdict\">{verdict}{notes}</div></div>\n",
         frame = frame_colour(card),
-        name = escape(&card.name),
-        type_line = escape(&card.type_line),
+        name = escape(&crate::decode::display_text(&card.name)),
+        type_line = escape(&crate::decode::display_text(&card.type_line)),
         rare = escape(&card.rare),
     )
 }

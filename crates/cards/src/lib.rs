@@ -8,6 +8,7 @@
 //! - [`vocab`]: cardlm's vocabulary and the seed's i2c/c2i.
 //! - [`npy`]: the seed's `.npy` files.
 //! - [`decode`]: an encoded line back into a card, with a well-formedness verdict.
+//! - [`judge`]: the strict judge (would a player accept the card?) and its lexicon.
 
 pub mod corpus;
 pub mod decode;
@@ -17,6 +18,7 @@ pub mod field_forcing;
 pub mod filter;
 pub mod html;
 pub mod input;
+pub mod judge;
 pub mod markers;
 pub mod novelty;
 pub mod novelty_file;

@@ -2,16 +2,12 @@
 //! `cargo test --release -- --ignored`.
 
 use std::io::Read;
-use std::path::PathBuf;
 
 use cardlm_cards::encode::encode_unfiltered;
 use cardlm_cards::{decode, prepare_corpus, PrepareOptions};
 
-fn shared() -> PathBuf {
-    PathBuf::from(
-        std::env::var("CARDLM_SHARED").expect("set CARDLM_SHARED to the shared directory"),
-    )
-}
+mod common;
+use common::shared;
 
 fn golden_lines() -> Vec<String> {
     let file = std::fs::File::open(shared().join("data/seed-golden/card_texts.txt.xz")).unwrap();

@@ -345,8 +345,11 @@ fn bad_input_gives_one_line_errors() {
         assert_eq!(e.trim_end().lines().count(), 1, "{e}");
         assert!(e.contains(want), "{e}");
     };
-    one_line(&generate(&["--name", "Ωmega"]), "does not know");
-    one_line(&generate(&["--name", "Ωmega"]), "vocabulary");
+    // Short: the bad character and where to look, not the whole vocabulary.
+    one_line(&generate(&["--name", "Ωmega"]), "'ω'");
+    one_line(&generate(&["--name", "Ωmega"]), "--help");
+    assert!(stderr(&generate(&["--name", "Ωmega"])).chars().count() < 200);
+    one_line(&generate(&["--cost", "{2}{Q}"]), "{Q} is not a mana symbol");
     one_line(&generate(&["--temperature", "-1"]), "temperature");
     one_line(
         &generate(&["--pt", "2/2", "--type", "instant"]),
@@ -384,7 +387,7 @@ fn bad_input_gives_one_line_errors() {
     std::fs::write(moved.join("config.json"), cfg.to_string()).unwrap();
     let o = cardlm(&["generate", "--model", s(&moved), "-n", "1", "--seed", "1"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("novelty not judged"));
+    assert!(stderr(&o).contains("novelty and strict verdicts not judged"));
     one_line(
         &cardlm(&["generate", "--model", s(&moved), "--novel-only"]),
         "--novel-only",
@@ -443,6 +446,9 @@ fn eval_reports_loss_rates_and_distributions() {
         "exact copies",
         "mana value",
         "T=0.5",
+        "strictly well-formed",
+        "invented types",
+        "T=1 b8",
     ] {
         assert!(text.contains(want), "{want} missing in\n{text}");
     }
@@ -451,7 +457,13 @@ fn eval_reports_loss_rates_and_distributions() {
     let nats = r["valid_loss_nats"].as_f64().unwrap();
     let bits = r["valid_bits_per_char"].as_f64().unwrap();
     assert!((bits - nats / std::f64::consts::LN_2).abs() < 1e-9);
-    assert_eq!(r["samples"].as_array().unwrap().len(), 2);
+    // Raw at 1.0 and 0.5, then curated (the best of 8) at 1.0.
+    assert_eq!(r["samples"].as_array().unwrap().len(), 3);
+    assert_eq!(r["samples"][2]["best_of"], 8);
+    assert!(
+        r["samples"][2]["strict_rate"].as_f64().unwrap()
+            >= r["samples"][0]["strict_rate"].as_f64().unwrap()
+    );
     assert_eq!(r["corpus_distributions"]["cards"], 10);
     assert_eq!(r["corpus_distributions"]["types"]["Creature"], 0.5);
 }
@@ -578,5 +590,5 @@ fn the_novelty_index_travels_with_the_model_and_judges_as_the_corpus_does() {
     std::fs::write(dir.join("novelty.json.xz"), b"damaged").unwrap();
     let o = cardlm(&["generate", "--model", s(&dir), "-n", "1", "--seed", "1"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("novelty not judged") && stderr(&o).contains("novelty.json.xz"));
+    assert!(stderr(&o).contains("not judged") && stderr(&o).contains("novelty.json.xz"));
 }

@@ -143,6 +143,30 @@ fn training_lowers_the_loss_and_writes_the_run_directory() {
     assert_eq!(metrics(&out).len(), 8);
     resume(&["--epochs", "9"]);
     assert_eq!(metrics(&out).len(), 9);
+    // config.json records the epochs trained; `ship` of a checkpoint records
+    // the checkpoint's epoch.
+    let config = |d: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(d.join("config.json")).unwrap()).unwrap()
+    };
+    assert_eq!(config(&out)["epochs_trained"], 9);
+    let ckpt = out.join(
+        ckpts
+            .iter()
+            .find(|n| n.starts_with("weights.0002-"))
+            .unwrap(),
+    );
+    let shipped = dir.join("shipped");
+    let o = run(&[
+        "ship".to_string(),
+        out.to_str().unwrap().into(),
+        "--weights".into(),
+        ckpt.to_str().unwrap().into(),
+        "--out".into(),
+        shipped.to_str().unwrap().into(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(config(&shipped)["epochs_trained"], 2);
+    assert_eq!(config(&shipped)["training"]["epochs"], 2);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -114,6 +114,10 @@ pub struct RunConfig {
     /// Where the weights came from when not trained here (e.g. a Keras import).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
+    /// Epochs the weights in `model.safetensors` were trained for (`training.epochs`
+    /// is what the run was asked for; a run stopped early has trained fewer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epochs_trained: Option<usize>,
 }
 
 impl RunConfig {

@@ -58,3 +58,19 @@ pub fn compressed_copies(dir: &Path, stem: &str, bytes: &[u8]) -> Vec<PathBuf> {
     paths.push(bare);
     paths
 }
+
+/// The shared data directory, `$CARDLM_SHARED`. A relative path is taken from
+/// the workspace root, where the README's commands run (cargo runs each test
+/// binary from its own crate's directory).
+pub fn shared() -> PathBuf {
+    let dir = PathBuf::from(
+        std::env::var("CARDLM_SHARED").expect("set CARDLM_SHARED to the shared directory"),
+    );
+    if dir.is_absolute() {
+        dir
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(dir)
+    }
+}

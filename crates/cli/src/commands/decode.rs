@@ -6,7 +6,9 @@ use cardlm_cards::input::text::read_bounded_line;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use cardlm_cards::{decode, render_text};
+use cardlm_cards::judge::{judge, Lexicon, StrictVerdict};
+use cardlm_cards::{decode, render_text, Card};
+use serde::Serialize;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -25,6 +27,10 @@ pub struct Args {
     /// Most bytes of one line (K, M, G suffixes); a longer line is an error.
     #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = parse_size)]
     pub max_line: u64,
+    /// A corpus directory (`cardlm prepare`): also judge each card strictly against
+    /// the words, types, keywords and counters of its training cards.
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
 }
 
 fn parse_size(text: &str) -> Result<u64, String> {
@@ -33,6 +39,15 @@ fn parse_size(text: &str) -> Result<u64, String> {
     usize::try_from(size)
         .map(|_| size)
         .map_err(|_| format!("{text:?} is too large for this machine"))
+}
+
+/// A card with its strict verdict, for `--format json`.
+#[derive(Serialize)]
+struct Judged<'a> {
+    #[serde(flatten)]
+    card: &'a Card,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    strict: Option<&'a StrictVerdict>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -46,6 +61,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             "standard input".to_owned(),
             Box::new(std::io::stdin().lock()),
         ),
+    };
+    let lexicon = match &args.corpus {
+        Some(dir) => {
+            // Its errors name the file.
+            let corpus = cardlm_cards::load_corpus(dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+            Some(Lexicon::from_lines(&corpus.train))
+        }
+        None => None,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -66,9 +89,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             continue;
         }
         let card = decode(line);
+        let strict = lexicon.as_ref().map(|lex| judge(&card, lex));
         match args.format {
             OutputFormat::Json => {
-                serde_json::to_writer(&mut out, &card)?;
+                let judged = Judged {
+                    card: &card,
+                    strict: strict.as_ref(),
+                };
+                serde_json::to_writer(&mut out, &judged)?;
                 writeln!(out)?;
             }
             OutputFormat::Text => {
@@ -80,6 +108,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                     let problems = card.problems.join("; ");
                     let problems = cardlm_cards::text_rule::escape_controls(&problems);
                     writeln!(out, "(not well-formed: {problems})")?;
+                } else if let Some(v) = strict.as_ref().filter(|v| !v.well_formed) {
+                    writeln!(
+                        out,
+                        "(not a card a player would accept: {})",
+                        v.problems.join("; ")
+                    )?;
                 }
             }
         }

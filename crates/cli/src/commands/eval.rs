@@ -26,6 +26,10 @@ pub struct Args {
     pub low_temperature: f64,
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Also sample curated cards at temperature 1.0: the best of N candidates
+    /// each, as `generate --best-of N` (0: not sampled).
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    pub best_of: usize,
     /// Also write the report as JSON to this file.
     #[arg(long)]
     pub json: Option<PathBuf>,
@@ -36,6 +40,7 @@ pub fn run(args: Args) -> Result<()> {
         samples: args.samples,
         low_temperature: args.low_temperature,
         seed: args.seed,
+        best_of: args.best_of,
     };
     options.check()?;
     let dir = resolve_model(args.model.clone())?;
@@ -78,7 +83,12 @@ fn print_report(r: &Report) {
     println!();
     let mut header = format!("{:<22}{:>10}", "", "corpus");
     for s in &r.samples {
-        header += &format!("{:>10}", format!("T={}", s.temperature));
+        let label = if s.best_of > 1 {
+            format!("T={} b{}", s.temperature, s.best_of)
+        } else {
+            format!("T={}", s.temperature)
+        };
+        header += &format!("{label:>10}");
     }
     println!("{header}");
     let row = |label: &str, corpus: String, f: &dyn Fn(&SampleReport) -> String| {
@@ -93,6 +103,12 @@ fn print_report(r: &Report) {
     });
     row("well-formed", "-".into(), &|s| {
         pct(Some(s.well_formed_rate))
+    });
+    row("strictly well-formed", "-".into(), &|s| {
+        pct(Some(s.strict_rate))
+    });
+    row("invented types", "-".into(), &|s| {
+        pct(Some(s.invented_type_rate))
     });
     row("ended (not cut)", "-".into(), &|s| pct(Some(s.ended_rate)));
     row("exact copies", "-".into(), &|s| pct(s.exact_copy_rate));

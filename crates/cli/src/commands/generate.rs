@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::{bail, Result};
-use cardlm_app::model::{load_model, novelty_index, resolve_model};
+use cardlm_app::model::{corpus_judges, load_model, resolve_model};
 use cardlm_app::{CardModel, CardRequest, GenerationService, JudgedCard, ServiceOptions};
 use cardlm_cards::decode::render_text;
 use cardlm_cards::field_forcing::ForceOptions;
@@ -82,11 +82,21 @@ pub struct Args {
     /// Draw a card again (up to 20 times) until it is no copy of a training card.
     #[arg(long)]
     pub novel_only: bool,
+    /// Curated sampling: draw N candidates for each card and keep the best: a
+    /// well-formed card before a broken one, one that passes the strict judge
+    /// (real type words, keywords, counters; complete sentences) before one that
+    /// does not, a new card before a copy, then the one the model finds most
+    /// likely per character. 1 prints every card as drawn.
+    #[arg(long, visible_alias = "curate", value_name = "N", default_value_t = DEFAULT_BEST_OF)]
+    pub best_of: usize,
     /// The training corpus, for the novelty verdicts [default: the one recorded
     /// in the model's config.json, when it is still there].
     #[arg(long)]
     pub corpus: Option<PathBuf>,
 }
+
+/// Candidates per card by default (docs/quality.md measures the choice).
+pub const DEFAULT_BEST_OF: usize = 8;
 
 fn default_seed() -> u64 {
     std::time::SystemTime::now()
@@ -115,20 +125,27 @@ pub fn run(args: Args) -> Result<()> {
     };
     request.only_valid = args.only_valid;
     request.novel_only = args.novel_only;
+    request.candidates = args.best_of;
+    if args.best_of > 1 && (args.only_valid || args.novel_only) {
+        // The default --best-of gives way to an explicit redraw option.
+        if args.best_of == DEFAULT_BEST_OF {
+            request.candidates = 1;
+        }
+    }
     request.check()?;
 
     let dir = resolve_model(args.model.clone())?;
     let run = load_model(&dir)?;
-    let index = match novelty_index(&run, args.corpus.as_deref()) {
-        Ok(ix) => Some(ix),
+    let (index, lexicon) = match corpus_judges(&run, args.corpus.as_deref()) {
+        Ok((ix, lex)) => (Some(ix), Some(lex)),
         Err(e) if args.novel_only => bail!("--novel-only needs the training cards: {e}"),
         Err(e) if args.corpus.is_some() => bail!("--corpus: {e}"),
         Err(e) => {
-            eprintln!("cardlm: novelty not judged: {e}");
-            None
+            eprintln!("cardlm: novelty and strict verdicts not judged: {e}");
+            (None, None)
         }
     };
-    let model = CardModel::new(run, index)?;
+    let model = CardModel::new(run, index)?.with_lexicon(lexicon);
     let service = GenerationService::start(model, ServiceOptions::default());
     let seed = request.seed;
     let cards = service.submit(request)?;
@@ -213,9 +230,14 @@ fn write_cards(
                 let item = HtmlCard {
                     card: &s.card,
                     notes: s
-                        .verdict_lines()
+                        .is_strict()
+                        .then(|| "passes the strict judge".to_owned())
                         .into_iter()
-                        .filter(|l| !l.starts_with("not well-formed"))
+                        .chain(
+                            s.verdict_lines()
+                                .into_iter()
+                                .filter(|l| !l.starts_with("not well-formed")),
+                        )
                         .collect(),
                 };
                 write!(out, "{}", render_card(&item))?;

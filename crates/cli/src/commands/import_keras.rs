@@ -96,6 +96,7 @@ pub fn run(args: Args) -> Result<()> {
         training: TrainOptions::default(),
         corpus: None,
         origin: Some(origin),
+        epochs_trained: None,
     };
 
     // Written into a fresh directory beside the target, then renamed into

@@ -8,7 +8,7 @@
 //! fresh Adam.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context, Result};
 use cardlm_app::model::training_lines;
@@ -97,6 +97,18 @@ pub fn run(args: Args) -> Result<()> {
         corpus.path = path.clone();
     }
 
+    // The epochs the shipped weights were trained for: a checkpoint's from its
+    // name (`weights.0004-0.8181.safetensors`), else the run's log.
+    let trained = match &args.weights {
+        Some(w) => checkpoint_epoch(w),
+        None => epochs_in_log(&args.run.join(METRICS_FILE)).or(config.epochs_trained),
+    };
+    if let Some(epochs) = trained {
+        config.epochs_trained = Some(epochs);
+        // A shipped model is not resumed: its `epochs` says what it was trained for.
+        config.training.epochs = epochs;
+    }
+
     let mut files = vec![
         (CONFIG_FILE.to_string(), config.to_json().into_bytes()),
         (
@@ -129,4 +141,42 @@ pub fn run(args: Args) -> Result<()> {
         size as f64 / 1e6
     );
     Ok(())
+}
+
+/// The epoch in a checkpoint's name, `weights.{epoch:04}-{loss}.safetensors`.
+fn checkpoint_epoch(path: &Path) -> Option<usize> {
+    let name = path.file_name()?.to_str()?;
+    let rest = name.strip_prefix("weights.")?;
+    rest.split('-').next()?.parse().ok()
+}
+
+/// The last epoch in a run's `metrics.jsonl`.
+fn epochs_in_log(path: &Path) -> Option<usize> {
+    let text = fs::read_to_string(path).ok()?;
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v.get("epoch")?.as_u64())
+        .max()
+        .map(|e| e as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epochs_from_checkpoint_names_and_logs() {
+        assert_eq!(
+            checkpoint_epoch(Path::new("runs/x/weights.0004-0.8181.safetensors")),
+            Some(4)
+        );
+        assert_eq!(checkpoint_epoch(Path::new("model.safetensors")), None);
+        let dir = std::env::temp_dir().join(format!("cardlm-ship-test-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let log = dir.join("metrics.jsonl");
+        fs::write(&log, "{\"epoch\":1}\n{\"epoch\":2}\n").unwrap();
+        assert_eq!(epochs_in_log(&log), Some(2));
+        assert_eq!(epochs_in_log(&dir.join("none")), None);
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

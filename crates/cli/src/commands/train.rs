@@ -17,9 +17,11 @@ use cardlm_lm::token_corpus::TokenCorpus;
 use cardlm_lm::train::{fresh_adam, stepper_for, train, Observer, Outcome};
 use clap::Args as ClapArgs;
 use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Instant;
 
 /// The seed notebook's epochs.
 const DEFAULT_EPOCHS: usize = 10;
@@ -70,7 +72,8 @@ pub struct Args {
     /// Worker threads (a resumed run is bit-identical with the same count) [default: 2].
     #[arg(long)]
     threads: Option<usize>,
-    /// No progress bar, one line per epoch.
+    /// No progress, one line per epoch. (Progress is a bar on a terminal, else a
+    /// line every 30 seconds, for logs and `tee`.)
     #[arg(long)]
     quiet: bool,
 }
@@ -112,14 +115,41 @@ fn check_memory(run: &RunConfig) -> Result<()> {
     .map_err(|e| anyhow!(e))
 }
 
+/// Seconds between progress lines when standard error is not a terminal.
+const PLAIN_PROGRESS_EVERY_S: u64 = 30;
+
 struct Bar {
     bar: Option<ProgressBar>,
     quiet: bool,
+    /// Progress as plain lines (output piped to a file or `tee`, where a bar
+    /// would not show): the epoch's position, when it started, the last line.
+    last_line: Option<PlainProgress>,
+}
+
+struct PlainProgress {
+    epoch: usize,
+    epochs: usize,
+    batches: usize,
+    first_batch: usize,
+    started: Instant,
+    printed: Instant,
 }
 
 impl Observer for Bar {
     fn epoch_start(&mut self, epoch: usize, epochs: usize, batches: usize, done: usize) {
         if self.quiet {
+            return;
+        }
+        if !std::io::stderr().is_terminal() {
+            let now = Instant::now();
+            self.last_line = Some(PlainProgress {
+                epoch,
+                epochs,
+                batches,
+                first_batch: done,
+                started: now,
+                printed: now,
+            });
             return;
         }
         let bar = ProgressBar::new(batches as u64);
@@ -140,11 +170,18 @@ impl Observer for Bar {
             bar.set_position(batch as u64);
             bar.set_message(format!("loss {loss:.4}, {cps:.0} chars/s"));
         }
+        if let Some(p) = &mut self.last_line {
+            if p.printed.elapsed().as_secs() >= PLAIN_PROGRESS_EVERY_S {
+                p.printed = Instant::now();
+                eprintln!("{}", plain_progress_line(p, batch, loss, cps));
+            }
+        }
     }
     fn epoch_end(&mut self, m: &EpochMetrics) {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+        self.last_line = None;
         let valid = match (m.valid_loss, m.valid_bits_per_char) {
             (Some(l), Some(b)) => format!(", valid loss {l:.4} ({b:.3} bits/char)"),
             _ => String::new(),
@@ -162,6 +199,25 @@ impl Observer for Bar {
     fn note(&mut self, message: &str) {
         eprintln!("{message}");
     }
+}
+
+/// One progress line: `epoch 2/7: 120/550 batches (22%), loss 1.2345, 1500 chars/s, ETA 8 min 12 s`.
+fn plain_progress_line(p: &PlainProgress, batch: usize, loss: f64, cps: f64) -> String {
+    let done = batch.saturating_sub(p.first_batch);
+    let left = p.batches.saturating_sub(batch);
+    let eta = if done == 0 {
+        "unknown".to_owned()
+    } else {
+        let s = p.started.elapsed().as_secs_f64() / done as f64 * left as f64;
+        format!("{} min {:02} s", (s / 60.0) as u64, (s % 60.0) as u64)
+    };
+    format!(
+        "epoch {}/{}: {batch}/{} batches ({:.0}%), loss {loss:.4}, {cps:.0} chars/s, ETA {eta}",
+        p.epoch + 1,
+        p.epochs,
+        p.batches,
+        100.0 * batch as f64 / p.batches.max(1) as f64
+    )
 }
 
 /// Empty but for the lock file this process may already have put there.
@@ -233,7 +289,7 @@ fn run_locked(args: &Args, fresh_defaults: &TrainOptions) -> Result<()> {
     };
     let vocab_chars: Vec<String> = corpus.vocab.chars().iter().map(|c| c.to_string()).collect();
 
-    let (run, mut stepper, resume_state) = if args.resume {
+    let (mut run, mut stepper, resume_state) = if args.resume {
         let mut run = RunConfig::load(&args.out).map_err(|e| anyhow!(e))?;
         args.model
             .check_matches(&run.model)
@@ -295,6 +351,7 @@ fn run_locked(args: &Args, fresh_defaults: &TrainOptions) -> Result<()> {
             training: args.given_options(fresh_defaults).0,
             corpus: Some(corpus_info),
             origin: None,
+            epochs_trained: None,
         };
         check_memory(&run)?;
         let stepper = stepper_for(&run, None).map_err(|e| anyhow!(e))?;
@@ -338,8 +395,9 @@ fn run_locked(args: &Args, fresh_defaults: &TrainOptions) -> Result<()> {
     let mut bar = Bar {
         bar: None,
         quiet: args.quiet,
+        last_line: None,
     };
-    match train(
+    let outcome = train(
         &args.out,
         &run,
         &corpus,
@@ -348,8 +406,14 @@ fn run_locked(args: &Args, fresh_defaults: &TrainOptions) -> Result<()> {
         &stop,
         &mut bar,
     )
-    .map_err(|e| anyhow!(e))?
-    {
+    .map_err(|e| anyhow!(e))?;
+    // config.json records how far the weights got, not only what was asked.
+    run.epochs_trained = Some(match outcome {
+        Outcome::Finished => run.training.epochs,
+        Outcome::Interrupted { epoch, .. } => epoch,
+    });
+    run.save(&args.out).map_err(|e| anyhow!(e))?;
+    match outcome {
         Outcome::Finished => {
             eprintln!("done: weights in {}", args.out.join(MODEL_FILE).display());
             Ok(())
@@ -364,5 +428,33 @@ fn run_locked(args: &Args, fresh_defaults: &TrainOptions) -> Result<()> {
             );
             std::process::exit(130);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_progress_lines_say_where_the_epoch_is() {
+        let p = PlainProgress {
+            epoch: 1,
+            epochs: 7,
+            batches: 550,
+            first_batch: 100,
+            started: Instant::now(),
+            printed: Instant::now(),
+        };
+        let line = plain_progress_line(&p, 100, 1.25, 1500.0);
+        assert_eq!(
+            line,
+            "epoch 2/7: 100/550 batches (18%), loss 1.2500, 1500 chars/s, ETA unknown"
+        );
+        let line = plain_progress_line(&p, 325, 1.0, 1500.0);
+        assert!(
+            line.starts_with("epoch 2/7: 325/550 batches (59%)"),
+            "{line}"
+        );
+        assert!(line.contains("ETA 0 min 00 s"), "{line}");
     }
 }

@@ -45,7 +45,7 @@ pub struct GenerateOptions {
 }
 
 /// A generated sequence.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Generated {
     /// Start token, everything sampled or forced, and the stop token if reached.
     pub tokens: Vec<u32>,
@@ -53,6 +53,33 @@ pub struct Generated {
     pub stopped: bool,
     /// How many tokens were fed through the network.
     pub steps: usize,
+    /// Tokens sampled (not forced).
+    pub sampled: usize,
+    /// Sum over the sampled tokens of their natural log-probability under the
+    /// model at temperature 1 (after the steer's restrictions): how likely the
+    /// model itself finds what it wrote, whatever the sampling temperature.
+    pub log_prob: f64,
+}
+
+impl Generated {
+    /// Mean log-probability per sampled token (0 when none was sampled).
+    pub fn mean_log_prob(&self) -> f64 {
+        if self.sampled == 0 {
+            0.0
+        } else {
+            self.log_prob / self.sampled as f64
+        }
+    }
+}
+
+/// `ln softmax(logits)[t]`, in f64; `-inf` entries count as probability 0.
+pub fn log_softmax_at(logits: &[f32], t: usize) -> f64 {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max) as f64;
+    if !max.is_finite() {
+        return f64::NEG_INFINITY;
+    }
+    let sum: f64 = logits.iter().map(|&x| (x as f64 - max).exp()).sum();
+    logits[t] as f64 - max - sum.ln()
 }
 
 /// A sequence in a row of the sampler.
@@ -63,6 +90,8 @@ struct Active<K, S> {
     rng: Rng,
     steer: S,
     steps: usize,
+    sampled: usize,
+    log_prob: f64,
     opts: GenerateOptions,
 }
 
@@ -130,6 +159,8 @@ impl<K, S: Steer> Batch<K, S> {
             rng,
             steer: req.steer,
             steps: 0,
+            sampled: 0,
+            log_prob: 0.0,
             opts,
         };
         a.steer.after(req.start, &mut a.forced);
@@ -140,6 +171,8 @@ impl<K, S: Steer> Batch<K, S> {
                 tokens: a.tokens,
                 stopped: Some(req.start) == opts.stop,
                 steps: 0,
+                sampled: 0,
+                log_prob: 0.0,
             };
             Some((a.key, generated))
         } else {
@@ -176,7 +209,11 @@ impl<K, S: Steer> Batch<K, S> {
                     self.row.clear();
                     self.row.extend_from_slice(&logits[r * v..(r + 1) * v]);
                     a.steer.restrict(&mut self.row);
-                    sample_token(&self.row, &a.opts.sampling, &mut a.rng, &mut self.scratch)
+                    let t =
+                        sample_token(&self.row, &a.opts.sampling, &mut a.rng, &mut self.scratch);
+                    a.sampled += 1;
+                    a.log_prob += log_softmax_at(&self.row, t as usize);
+                    t
                 }
             };
             a.tokens.push(next);
@@ -198,6 +235,8 @@ impl<K, S: Steer> Batch<K, S> {
                     tokens: a.tokens,
                     stopped,
                     steps: a.steps,
+                    sampled: a.sampled,
+                    log_prob: a.log_prob,
                 },
             ));
         }
@@ -354,5 +393,45 @@ mod tests {
         }
         let zero = done.into_iter().find(|(k, _)| *k == 0).unwrap().1;
         assert_eq!(zero, alone[0]);
+    }
+
+    #[test]
+    fn the_log_probability_is_the_models_own_at_temperature_one() {
+        let m = model(true, 16, 2);
+        let opts = GenerateOptions {
+            sampling: SampleOptions {
+                temperature: 0.7,
+                ..SampleOptions::default()
+            },
+            max_len: 30,
+            stop: Some(3),
+            init: InitState::Zeros,
+        };
+        let req = Request {
+            start: 10,
+            rng: Rng::for_stream(5, &[0]),
+            steer: Free,
+        };
+        let g = generate(&mut Sampler::new(&m, 2), vec![req], &opts).remove(0);
+        assert_eq!(g.sampled, g.tokens.len() - 1);
+        // Replayed one token at a time, teacher-forced: the same sum.
+        let mut sampler = Sampler::new(&m, 1);
+        sampler.push_row(InitState::Zeros, &mut Rng::for_stream(0, &[]));
+        let mut expected = 0.0;
+        for w in g.tokens.windows(2) {
+            let logits = sampler.step(&[w[0]]).to_vec();
+            expected += log_softmax_at(&logits, w[1] as usize);
+        }
+        assert!(
+            (g.log_prob - expected).abs() < 1e-9,
+            "{} {expected}",
+            g.log_prob
+        );
+        assert!(g.log_prob < 0.0 && g.mean_log_prob() < 0.0);
+        assert!((log_softmax_at(&[0.0, 0.0], 1) - 0.5f64.ln()).abs() < 1e-12);
+        assert_eq!(
+            log_softmax_at(&[f32::NEG_INFINITY, 1.0], 0),
+            f64::NEG_INFINITY
+        );
     }
 }

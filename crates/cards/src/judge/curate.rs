@@ -1,0 +1,89 @@
+//! Picking the best of several candidates for one card, as an editor would
+//! pick from a pile: a card that is a card before one that is not, one a
+//! player would accept (the strict judge) before one that merely parses, a new
+//! card before a copy, and among equals the one the model itself finds most
+//! likely per character (fluent text over the sampler's unlucky draws).
+
+use std::cmp::Ordering;
+
+use serde::Serialize;
+
+/// What the curator knows of one candidate.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct CandidateScore {
+    /// Structurally well-formed, every forced field reached.
+    pub valid: bool,
+    /// Passes the strict judge (`false` when it was not judged).
+    pub strict: bool,
+    /// Not a copy of a training card: not its line, not its name, no rules
+    /// text near one (`true` when the training cards were not at hand).
+    pub novel: bool,
+    /// Structural and strict problems together.
+    pub problems: usize,
+    /// The model's mean log-probability (natural log, at temperature 1) of
+    /// the characters it chose; forced characters are not counted.
+    pub mean_log_prob: f64,
+}
+
+impl CandidateScore {
+    /// Better first: valid, strict, novel, fewer problems, more likely.
+    pub fn compare(&self, other: &Self) -> Ordering {
+        let likely = |x: f64| if x.is_nan() { f64::NEG_INFINITY } else { x };
+        self.valid
+            .cmp(&other.valid)
+            .then(self.strict.cmp(&other.strict))
+            .then(self.novel.cmp(&other.novel))
+            .then(other.problems.cmp(&self.problems))
+            .then(
+                likely(self.mean_log_prob)
+                    .partial_cmp(&likely(other.mean_log_prob))
+                    .unwrap_or(Ordering::Equal),
+            )
+    }
+}
+
+/// The index of the best candidate (the first of equals); `None` when empty.
+pub fn best(candidates: &[CandidateScore]) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (i, c) in candidates.iter().enumerate() {
+        match best {
+            Some(b) if c.compare(&candidates[b]) != Ordering::Greater => {}
+            _ => best = Some(i),
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(valid: bool, strict: bool, novel: bool, problems: usize, lp: f64) -> CandidateScore {
+        CandidateScore {
+            valid,
+            strict,
+            novel,
+            problems,
+            mean_log_prob: lp,
+        }
+    }
+
+    #[test]
+    fn the_order_is_valid_strict_novel_fewer_problems_likely() {
+        let broken = score(false, false, true, 1, -0.1);
+        let loose = score(true, false, true, 2, -0.2);
+        let looser = score(true, false, true, 3, -0.1);
+        let copy = score(true, true, false, 0, -0.1);
+        let good = score(true, true, true, 0, -0.9);
+        let better = score(true, true, true, 0, -0.5);
+        assert_eq!(best(&[broken, loose]), Some(1));
+        assert_eq!(best(&[looser, loose]), Some(1), "fewer problems");
+        assert_eq!(best(&[broken, loose, copy]), Some(2));
+        assert_eq!(best(&[copy, good]), Some(1));
+        assert_eq!(best(&[good, better, copy]), Some(1));
+        assert_eq!(best(&[better, better]), Some(0), "the first of equals");
+        assert_eq!(best(&[]), None);
+        let nan = score(true, true, true, 0, f64::NAN);
+        assert_eq!(best(&[nan, good]), Some(1));
+    }
+}

@@ -1,0 +1,15 @@
+//! Judging generated cards beyond their structure.
+//!
+//! - [`lexicon`]: the words, types, keywords and counters of real cards,
+//!   gathered from a training corpus (storable beside a model).
+//! - [`strict`]: the strict judge, which checks a decoded card against them
+//!   and against how rules text is written, with a reason for each failure.
+//! - [`curate`]: the best of several candidates for one card.
+
+pub mod curate;
+pub mod lexicon;
+pub mod strict;
+
+pub use curate::{best, CandidateScore};
+pub use lexicon::Lexicon;
+pub use strict::{judge, StrictVerdict};
