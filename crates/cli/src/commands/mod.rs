@@ -7,6 +7,7 @@ pub mod generate;
 pub mod import_keras;
 pub mod model_args;
 pub mod prepare;
+pub mod serve;
 pub mod ship;
 pub mod summary;
 pub mod train;

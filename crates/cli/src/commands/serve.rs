@@ -1,0 +1,239 @@
+//! `cardlm serve`: the card workshop page and the HTTP API over one loaded
+//! model (the server itself is the `cardlm-server` crate).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc as std_mpsc, Arc};
+use std::time::Duration;
+
+use anyhow::{anyhow, Context, Result};
+use cardlm_cards::generate::ForcingPlan;
+use cardlm_cards::markers::END;
+use cardlm_cards::novelty::NoveltyIndex;
+use cardlm_lm::run::LoadedRun;
+use cardlm_lm::sample::{GenerateOptions, Sampler};
+use cardlm_server::{CardService, Event, Job, Limits, Refusal, ServerOptions};
+use serde_json::json;
+use tokio::sync::mpsc;
+
+use super::generate::{
+    check_vocabulary, load_model, novelty_index, resolve_model, sample_cards, MAX_BATCH,
+};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Run directory of a trained model [default: models/default].
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// The training corpus, for the novelty verdicts [default: the one recorded
+    /// in the model's config.json, when it is still there].
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
+    /// Most requests in flight (sampled or queued), all clients together;
+    /// more are answered 429.
+    #[arg(long, default_value_t = 256)]
+    pub max_in_flight: usize,
+    /// Most requests waiting for the sampler; more are answered 429.
+    #[arg(long, default_value_t = 128)]
+    pub queue: usize,
+    /// Seconds a request may take before it is cancelled (503).
+    #[arg(long, default_value_t = 60.0)]
+    pub deadline: f64,
+    /// Most cards in one request.
+    #[arg(long, default_value_t = 64)]
+    pub max_cards: usize,
+}
+
+/// A job and where its cards go.
+struct Queued {
+    job: Job,
+    plan: ForcingPlan,
+    cards: mpsc::Sender<Event>,
+}
+
+/// The generation service: one sampler thread fed through a bounded queue.
+struct Service {
+    info: serde_json::Value,
+    vocab: cardlm_lm::Vocab,
+    queue: std_mpsc::SyncSender<Queued>,
+    stopping: AtomicBool,
+}
+
+impl CardService for Service {
+    fn info(&self) -> serde_json::Value {
+        self.info.clone()
+    }
+
+    fn submit(&self, job: Job) -> Result<mpsc::Receiver<Event>, Refusal> {
+        if self.stopping.load(Ordering::SeqCst) {
+            return Err(Refusal::Stopping);
+        }
+        let plan = ForcingPlan::new(&job.force).map_err(|e| Refusal::Invalid(e.replace("--", "")))?;
+        check_vocabulary(&plan, &self.vocab)
+            .map_err(|e| Refusal::Invalid(e.to_string().replace("--", "")))?;
+        let (tx, rx) = mpsc::channel(job.n.max(1));
+        match self.queue.try_send(Queued {
+            job,
+            plan,
+            cards: tx,
+        }) {
+            Ok(()) => Ok(rx),
+            Err(std_mpsc::TrySendError::Full(_)) => Err(Refusal::Busy(
+                "the generation queue is full; try again shortly".into(),
+            )),
+            Err(std_mpsc::TrySendError::Disconnected(_)) => Err(Refusal::Stopping),
+        }
+    }
+
+    fn stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+    }
+}
+
+/// The sampler thread: takes jobs in order and sends each card as it is judged.
+fn sampler_loop(run: &LoadedRun, novelty: Option<&NoveltyIndex>, queue: std_mpsc::Receiver<Queued>) {
+    let Some(end) = run.vocab.id(END) else { return };
+    let mut sampler = Sampler::new(&run.model, MAX_BATCH);
+    while let Ok(q) = queue.recv() {
+        if q.cards.is_closed() {
+            continue;
+        }
+        let job = super::generate::Job {
+            run,
+            plan: &q.plan,
+            options: GenerateOptions {
+                sampling: q.job.sampling,
+                max_len: q.job.max_len,
+                stop: Some(end),
+                init: q.job.init,
+            },
+            seed: q.job.seed,
+            novelty,
+            only_valid: q.job.only_valid,
+            novel_only: q.job.novel_only && novelty.is_some(),
+        };
+        let indices: Vec<usize> = (0..q.job.n).collect();
+        for chunk in indices.chunks(MAX_BATCH) {
+            if q.cards.is_closed() {
+                break;
+            }
+            match sample_cards(&job, &mut sampler, chunk) {
+                Ok(cards) => {
+                    for c in cards {
+                        let value = serde_json::to_value(&c).unwrap_or_default();
+                        if q.cards.blocking_send(Event::Card(value)).is_err() {
+                            break;
+                        }
+                    }
+                }
+                Err(e) => {
+                    let _ = q.cards.blocking_send(Event::Failed(e.to_string()));
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// The summary of `eval.json` beside the model, when there is one.
+fn eval_summary(dir: &Path) -> serde_json::Value {
+    let Ok(text) = std::fs::read_to_string(dir.join("eval.json")) else {
+        return serde_json::Value::Null;
+    };
+    let Ok(eval) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return serde_json::Value::Null;
+    };
+    let at_one = eval["samples"]
+        .as_array()
+        .and_then(|s| s.iter().find(|x| x["temperature"].as_f64() == Some(1.0)));
+    json!({
+        "valid_loss_nats": eval["valid_loss_nats"],
+        "bits_per_char": eval["valid_bits_per_char"],
+        "valid_accuracy": eval["valid_accuracy"],
+        "well_formed_at_1": at_one.map(|s| s["well_formed_rate"].clone()),
+        "exact_copy_at_1": at_one.map(|s| s["exact_copy_rate"].clone()),
+        "near_copy_at_1": at_one.map(|s| s["near_copy_rate"].clone()),
+    })
+}
+
+fn model_info(run: &LoadedRun, dir: &Path, novelty: bool) -> serde_json::Value {
+    json!({
+        "path": dir.display().to_string(),
+        "model": run.config.model,
+        "parameters": run.model.params.len(),
+        "vocab_size": run.vocab.len(),
+        "training": run.config.training,
+        "corpus": run.config.corpus,
+        "eval": eval_summary(dir),
+        "novelty": novelty,
+        "exports": [],
+    })
+}
+
+pub fn run(args: Args) -> Result<()> {
+    if !(args.deadline.is_finite() && args.deadline > 0.0) {
+        anyhow::bail!("--deadline must be a positive number of seconds");
+    }
+    if args.max_cards == 0 || args.max_in_flight == 0 || args.queue == 0 {
+        anyhow::bail!("--max-cards, --max-in-flight and --queue must be at least 1");
+    }
+    let dir = resolve_model(args.model.clone())?;
+    let loaded = load_model(&dir)?;
+    let novelty = match novelty_index(&loaded, args.corpus.as_deref()) {
+        Ok(ix) => Some(ix),
+        Err(e) if args.corpus.is_some() => anyhow::bail!("--corpus: {e}"),
+        Err(e) => {
+            eprintln!("cardlm: novelty not judged: {e}");
+            None
+        }
+    };
+    let (tx, rx) = std_mpsc::sync_channel(args.queue);
+    let service = Arc::new(Service {
+        info: model_info(&loaded, &dir, novelty.is_some()),
+        vocab: loaded.vocab.clone(),
+        queue: tx,
+        stopping: AtomicBool::new(false),
+    });
+    std::thread::Builder::new()
+        .name("cardlm-sampler".into())
+        .spawn(move || sampler_loop(&loaded, novelty.as_ref(), rx))
+        .context("cannot start the sampler thread")?;
+    let options = ServerOptions {
+        limits: Limits {
+            max_cards: args.max_cards,
+            ..Limits::default()
+        },
+        max_in_flight: args.max_in_flight,
+        deadline: Duration::from_secs_f64(args.deadline),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the server's runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .map_err(|e| anyhow!("cannot listen on {}: {e}", args.addr))?;
+        let addr = listener.local_addr()?;
+        println!(
+            "cardlm serve: the card workshop is at http://{addr}/ (model {}; Ctrl-C stops)",
+            dir.display()
+        );
+        use std::io::Write;
+        std::io::stdout().flush()?;
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("cardlm serve: stopping: finishing the requests in flight");
+        };
+        cardlm_server::serve(listener, service, options, shutdown)
+            .await
+            .map_err(|e| anyhow!("the server failed: {e}"))
+    })?;
+    eprintln!("cardlm serve: stopped");
+    Ok(())
+}
