@@ -137,11 +137,7 @@ pub fn parse_request(body: &[u8]) -> Result<GenerateRequest, ApiError> {
         .map_err(|e| ApiError::bad_request(format!("invalid request body: {e}")))
 }
 
-fn text(
-    field: &str,
-    value: &Option<String>,
-    max: usize,
-) -> Result<Option<String>, ApiError> {
+fn text(field: &str, value: &Option<String>, max: usize) -> Result<Option<String>, ApiError> {
     match value {
         None => Ok(None),
         // An empty form field means "not fixed".
@@ -192,7 +188,9 @@ impl GenerateRequest {
         sampling.validate().map_err(ApiError::bad_request)?;
         let init = match self.init_state.as_deref() {
             None => InitState::Zeros,
-            Some(s) => s.parse().map_err(|e: String| ApiError::bad_request(format!("init_state: {e}")))?,
+            Some(s) => s
+                .parse()
+                .map_err(|e: String| ApiError::bad_request(format!("init_state: {e}")))?,
         };
         let force = ForceOptions {
             name: text("name", &self.name, limits.max_name)?,
@@ -259,11 +257,17 @@ mod tests {
             (r#"{"n": -1}"#, "invalid request body"),
             (r#"{"max_len": 1}"#, "max_len must be between 2"),
             (r#"{"max_len": 5000}"#, "max_len must be between 2"),
-            (r#"{"temperature": 9}"#, "temperature must be between 0 and 5"),
+            (
+                r#"{"temperature": 9}"#,
+                "temperature must be between 0 and 5",
+            ),
             (r#"{"temperature": -1}"#, "temperature must be between"),
             (r#"{"top_k": 0}"#, "top-k must be at least 1"),
             (r#"{"top_p": 1.5}"#, "top-p must be in (0, 1]"),
-            (r#"{"init_state": "hot"}"#, "init_state: unknown initial state"),
+            (
+                r#"{"init_state": "hot"}"#,
+                "init_state: unknown initial state",
+            ),
             (r#"{"colour": "red"}"#, "unknown field `colour`"),
             (r#"{"n": 3"#, "invalid request body"),
             (r#"[1, 2]"#, "invalid request body"),
@@ -280,6 +284,9 @@ mod tests {
         }
         let long = format!(r#"{{"name": "{}"}}"#, "x".repeat(61));
         let e = check(&long).unwrap_err();
-        assert_eq!(e.message, "name is 61 characters long; at most 60 are allowed");
+        assert_eq!(
+            e.message,
+            "name is 61 characters long; at most 60 are allowed"
+        );
     }
 }

@@ -258,9 +258,9 @@ async fn generate(State(state): State<AppState>, body: Body) -> Response {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             message: m,
         }),
-        Ok(Ok(())) if cards.len() < run.job.n => {
-            error_response(unavailable("the request was cancelled: the server is stopping"))
-        }
+        Ok(Ok(())) if cards.len() < run.job.n => error_response(unavailable(
+            "the request was cancelled: the server is stopping",
+        )),
         Ok(Ok(())) => {
             cards.sort_by_key(|c| c.get("index").and_then(|i| i.as_u64()).unwrap_or(0));
             Json(json!({
@@ -304,7 +304,9 @@ async fn generate_stream(State(state): State<AppState>, body: Body) -> Response 
             };
             let (ev, phase, sent) = match event {
                 Ok(Some(Event::Card(card))) => (sse("card", &card), Phase::Cards, sent + 1),
-                Ok(Some(Event::Failed(m))) => (sse("error", &json!({"error": m})), Phase::Done, sent),
+                Ok(Some(Event::Failed(m))) => {
+                    (sse("error", &json!({"error": m})), Phase::Done, sent)
+                }
                 Ok(None) if sent < run.job.n => (
                     sse(
                         "error",

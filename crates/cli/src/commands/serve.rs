@@ -72,7 +72,8 @@ impl CardService for Service {
         if self.stopping.load(Ordering::SeqCst) {
             return Err(Refusal::Stopping);
         }
-        let plan = ForcingPlan::new(&job.force).map_err(|e| Refusal::Invalid(e.replace("--", "")))?;
+        let plan =
+            ForcingPlan::new(&job.force).map_err(|e| Refusal::Invalid(e.replace("--", "")))?;
         check_vocabulary(&plan, &self.vocab)
             .map_err(|e| Refusal::Invalid(e.to_string().replace("--", "")))?;
         let (tx, rx) = mpsc::channel(job.n.max(1));
@@ -95,7 +96,11 @@ impl CardService for Service {
 }
 
 /// The sampler thread: takes jobs in order and sends each card as it is judged.
-fn sampler_loop(run: &LoadedRun, novelty: Option<&NoveltyIndex>, queue: std_mpsc::Receiver<Queued>) {
+fn sampler_loop(
+    run: &LoadedRun,
+    novelty: Option<&NoveltyIndex>,
+    queue: std_mpsc::Receiver<Queued>,
+) {
     let Some(end) = run.vocab.id(END) else { return };
     let mut sampler = Sampler::new(&run.model, MAX_BATCH);
     while let Ok(q) = queue.recv() {

@@ -3,6 +3,7 @@
 // style sheet /assets/cards.css), verdicts, locks, reroll, JSON out.
 "use strict";
 
+const LOCK_ICON = '<svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d="M4 7V5a4 4 0 0 1 8 0v2h1v8H3V7zm2 0h4V5a2 2 0 0 0-4 0z" fill="currentColor"/></svg>';
 const STEERED = ["name", "cost", "type", "subtypes", "rarity", "pt", "ability"];
 const form = document.getElementById("form");
 const cardsBox = document.getElementById("cards");
@@ -106,7 +107,7 @@ function drawLocks(item) {
   if ((item.abil || []).some((a) => a)) fields.push(["ability", "rules text"]);
   return `<div class="locks" role="group" aria-label="lock this card's fields">` + fields.map(([f, label]) =>
     `<button type="button" class="lock-field" data-field="${f}" data-index="${item.index}" ` +
-    `title="fix the ${label} of this card and keep it on reroll">🔒 ${label}</button>`).join("") + `</div>`;
+    `title="fix the ${label} of this card and keep it on reroll">${LOCK_ICON} ${label}</button>`).join("") + `</div>`;
 }
 
 // The value a card's field gives the form.
@@ -352,6 +353,7 @@ async function exportCards(exp) {
 }
 
 async function showNearest(button) {
+  popup.dataset.line = button.dataset.line;
   const rect = button.getBoundingClientRect();
   popup.hidden = false;
   popup.innerHTML = `<div class="muted">loading ${escapeHtml(button.textContent)}…</div>`;
@@ -375,6 +377,7 @@ async function showNearest(button) {
 
 function hideNearest() {
   popup.hidden = true;
+  popup.dataset.pinned = "";
 }
 
 async function loadModel() {
@@ -427,24 +430,26 @@ cardsBox.addEventListener("click", (e) => {
   }
   const near = e.target.closest(".nearest");
   if (near) {
-    if (!popup.hidden && popup.dataset.line === near.dataset.line) hideNearest();
-    else { popup.dataset.line = near.dataset.line; showNearest(near); }
+    // A click pins the card open (a second click closes it); hover only peeks.
+    if (popup.dataset.pinned === "yes" && popup.dataset.line === near.dataset.line) {
+      hideNearest();
+    } else {
+      popup.dataset.pinned = "yes";
+      if (popup.hidden || popup.dataset.line !== near.dataset.line) showNearest(near);
+    }
   }
 });
 cardsBox.addEventListener("mouseover", (e) => {
   const near = e.target.closest(".nearest");
   if (near && (popup.hidden || popup.dataset.line !== near.dataset.line)) {
-    popup.dataset.line = near.dataset.line;
+    popup.dataset.pinned = "";
     showNearest(near);
   }
 });
 cardsBox.addEventListener("mouseout", (e) => {
-  if (e.target.closest(".nearest")) hideNearest();
+  if (e.target.closest(".nearest") && popup.dataset.pinned !== "yes") hideNearest();
 });
 document.addEventListener("keydown", (e) => {
   if (e.key === "Escape") hideNearest();
-});
-cardsBox.addEventListener("focusout", (e) => {
-  if (e.target.closest(".nearest")) hideNearest();
 });
 loadModel();
