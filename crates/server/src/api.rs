@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use cardlm_cards::generate::ForceOptions;
+use cardlm_cards::field_forcing::ForceOptions;
 use cardlm_lm::sample::{InitState, SampleOptions};
 use serde::{Deserialize, Serialize};
 
@@ -203,7 +203,7 @@ impl GenerateRequest {
         };
         // The same checks as `generate`; its messages name the CLI options
         // (`--cost`), which are the API's fields without the dashes.
-        cardlm_cards::generate::ForcingPlan::new(&force)
+        cardlm_cards::field_forcing::ForcingPlan::new(&force)
             .map_err(|e| ApiError::unprocessable(e.replace("--", "")))?;
         Ok(Job {
             n,

@@ -8,7 +8,7 @@ use std::sync::{mpsc as std_mpsc, Arc};
 use std::time::Duration;
 
 use anyhow::{anyhow, Context, Result};
-use cardlm_cards::generate::ForcingPlan;
+use cardlm_cards::field_forcing::ForcingPlan;
 use cardlm_cards::markers::END;
 use cardlm_cards::novelty::NoveltyIndex;
 use cardlm_lm::run::LoadedRun;
