@@ -19,6 +19,7 @@ pub mod html;
 pub mod input;
 pub mod markers;
 pub mod novelty;
+pub mod novelty_file;
 pub mod npy;
 pub mod source;
 pub mod stats;

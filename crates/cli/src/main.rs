@@ -37,6 +37,8 @@ enum Command {
     ExportKeras(commands::export_keras::Args),
     /// A training run's model as a small directory to hand out (f16 weights).
     Ship(commands::ship::Args),
+    /// Write a model's novelty index (its training cards) from its corpus.
+    NoveltyIndex(commands::novelty_index::Args),
     /// The card workshop in a browser and an HTTP API (every client's requests batched together).
     Serve(commands::serve::Args),
 }
@@ -54,6 +56,7 @@ fn main() {
         Command::ImportKeras(args) => commands::import_keras::run(args),
         Command::ExportKeras(args) => commands::export_keras::run(args),
         Command::Ship(args) => commands::ship::run(args),
+        Command::NoveltyIndex(args) => commands::novelty_index::run(args),
         Command::Serve(args) => commands::serve::run(args),
     };
     if let Err(err) = result {

@@ -4,22 +4,16 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc as std_mpsc, Arc};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{anyhow, Context, Result};
-use cardlm_cards::field_forcing::ForcingPlan;
-use cardlm_cards::markers::END;
-use cardlm_cards::novelty::NoveltyIndex;
+use cardlm_app::model::{load_model, novelty_index, resolve_model};
+use cardlm_app::{CardModel, CardRequest, Error, GenerationService, ServiceOptions};
 use cardlm_lm::run::LoadedRun;
-use cardlm_lm::sample::{GenerateOptions, Sampler};
 use cardlm_server::{CardService, Event, Job, Limits, Refusal, ServerOptions};
 use serde_json::json;
 use tokio::sync::mpsc;
-
-use super::generate::{
-    check_vocabulary, load_model, novelty_index, resolve_model, sample_cards, MAX_BATCH,
-};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -29,15 +23,15 @@ pub struct Args {
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// The training corpus, for the novelty verdicts [default: the one recorded
-    /// in the model's config.json, when it is still there].
+    /// The training corpus, for the novelty verdicts [default: the model's
+    /// novelty index, else the corpus its config.json records].
     #[arg(long)]
     pub corpus: Option<PathBuf>,
     /// Most requests in flight (sampled or queued), all clients together;
     /// more are answered 429.
     #[arg(long, default_value_t = 256)]
     pub max_in_flight: usize,
-    /// Most requests waiting for the sampler; more are answered 429.
+    /// Most requests waiting for a sampler row; more are answered 429.
     #[arg(long, default_value_t = 128)]
     pub queue: usize,
     /// Seconds a request may take before it is cancelled (503).
@@ -46,20 +40,16 @@ pub struct Args {
     /// Most cards in one request.
     #[arg(long, default_value_t = 64)]
     pub max_cards: usize,
+    /// Sampler rows: cards sampled together, all requests together.
+    #[arg(long, default_value_t = cardlm_app::service::DEFAULT_ROWS)]
+    pub rows: usize,
 }
 
-/// A job and where its cards go.
-struct Queued {
-    job: Job,
-    plan: ForcingPlan,
-    cards: mpsc::Sender<Event>,
-}
-
-/// The generation service: one sampler thread fed through a bounded queue.
+/// The HTTP layer's view of the library's generation service (one sampler
+/// loop, continuous batching over every client's cards).
 struct Service {
     info: serde_json::Value,
-    vocab: cardlm_lm::Vocab,
-    queue: std_mpsc::SyncSender<Queued>,
+    service: Arc<GenerationService>,
     stopping: AtomicBool,
 }
 
@@ -72,75 +62,39 @@ impl CardService for Service {
         if self.stopping.load(Ordering::SeqCst) {
             return Err(Refusal::Stopping);
         }
-        let plan =
-            ForcingPlan::new(&job.force).map_err(|e| Refusal::Invalid(e.replace("--", "")))?;
-        check_vocabulary(&plan, &self.vocab)
-            .map_err(|e| Refusal::Invalid(e.to_string().replace("--", "")))?;
+        let mut request = CardRequest::new(job.n, job.seed);
+        request.sampling = job.sampling;
+        request.max_len = job.max_len;
+        request.init = job.init;
+        request.force = job.force;
+        request.only_valid = job.only_valid;
+        request.novel_only = job.novel_only && self.service.model().novelty.is_some();
+        let stream = self.service.try_submit(request).map_err(|e| match e {
+            Error::QueueFull(_) => Refusal::Busy(format!("{e}; try again shortly")),
+            Error::Stopped => Refusal::Stopping,
+            // Messages name the CLI options (`--cost`): the API's fields without dashes.
+            e => Refusal::Invalid(e.to_string().replace("--", "")),
+        })?;
         let (tx, rx) = mpsc::channel(job.n.max(1));
-        match self.queue.try_send(Queued {
-            job,
-            plan,
-            cards: tx,
-        }) {
-            Ok(()) => Ok(rx),
-            Err(std_mpsc::TrySendError::Full(_)) => Err(Refusal::Busy(
-                "the generation queue is full; try again shortly".into(),
-            )),
-            Err(std_mpsc::TrySendError::Disconnected(_)) => Err(Refusal::Stopping),
-        }
+        // Cards come from a blocking iterator: a thread forwards them; when
+        // the client is gone the send fails and the dropped stream cancels
+        // the request's rows.
+        std::thread::spawn(move || {
+            for card in stream {
+                let event = match card {
+                    Ok(c) => Event::Card(serde_json::to_value(&c).unwrap_or_default()),
+                    Err(e) => Event::Failed(e.to_string()),
+                };
+                if tx.blocking_send(event).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(rx)
     }
 
     fn stop(&self) {
         self.stopping.store(true, Ordering::SeqCst);
-    }
-}
-
-/// The sampler thread: takes jobs in order and sends each card as it is judged.
-fn sampler_loop(
-    run: &LoadedRun,
-    novelty: Option<&NoveltyIndex>,
-    queue: std_mpsc::Receiver<Queued>,
-) {
-    let Some(end) = run.vocab.id(END) else { return };
-    let mut sampler = Sampler::new(&run.model, MAX_BATCH);
-    while let Ok(q) = queue.recv() {
-        if q.cards.is_closed() {
-            continue;
-        }
-        let job = super::generate::Job {
-            run,
-            plan: &q.plan,
-            options: GenerateOptions {
-                sampling: q.job.sampling,
-                max_len: q.job.max_len,
-                stop: Some(end),
-                init: q.job.init,
-            },
-            seed: q.job.seed,
-            novelty,
-            only_valid: q.job.only_valid,
-            novel_only: q.job.novel_only && novelty.is_some(),
-        };
-        let indices: Vec<usize> = (0..q.job.n).collect();
-        for chunk in indices.chunks(MAX_BATCH) {
-            if q.cards.is_closed() {
-                break;
-            }
-            match sample_cards(&job, &mut sampler, chunk) {
-                Ok(cards) => {
-                    for c in cards {
-                        let value = serde_json::to_value(&c).unwrap_or_default();
-                        if q.cards.blocking_send(Event::Card(value)).is_err() {
-                            break;
-                        }
-                    }
-                }
-                Err(e) => {
-                    let _ = q.cards.blocking_send(Event::Failed(e.to_string()));
-                    break;
-                }
-            }
-        }
     }
 }
 
@@ -196,17 +150,21 @@ pub fn run(args: Args) -> Result<()> {
             None
         }
     };
-    let (tx, rx) = std_mpsc::sync_channel(args.queue);
+    let info = model_info(&loaded, &dir, novelty.is_some());
+    let model = CardModel::new(loaded, novelty).map_err(|e| anyhow!(e))?;
+    let generation = GenerationService::start(
+        model,
+        ServiceOptions {
+            rows: args.rows.max(1),
+            queue: args.queue,
+            window: cardlm_app::service::DEFAULT_ROWS,
+        },
+    );
     let service = Arc::new(Service {
-        info: model_info(&loaded, &dir, novelty.is_some()),
-        vocab: loaded.vocab.clone(),
-        queue: tx,
+        info,
+        service: Arc::new(generation),
         stopping: AtomicBool::new(false),
     });
-    std::thread::Builder::new()
-        .name("cardlm-sampler".into())
-        .spawn(move || sampler_loop(&loaded, novelty.as_ref(), rx))
-        .context("cannot start the sampler thread")?;
     let options = ServerOptions {
         limits: Limits {
             max_cards: args.max_cards,
