@@ -63,6 +63,9 @@ struct Level {
     rss_max_mib: Option<f64>,
 }
 
+/// A request's latency (ms) and its cards and characters, or its error.
+type Outcome = (f64, Result<(usize, usize), String>);
+
 /// One request's outcome: characters of the cards, or an error.
 fn one_request(addr: &str, body: &str) -> Result<(usize, usize), String> {
     let mut stream = TcpStream::connect(addr).map_err(|e| format!("connect: {e}"))?;
@@ -118,7 +121,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 /// `clients` clients for `seconds`; every request gets its own seed.
 fn level(addr: &str, pid: Option<u32>, a: &Args, clients: usize, seconds: f64) -> Level {
     let stop = Arc::new(AtomicBool::new(false));
-    let results: Arc<Mutex<Vec<(f64, Result<(usize, usize), String>)>>> = Arc::default();
+    let results: Arc<Mutex<Vec<Outcome>>> = Arc::default();
     let rss_start = pid.and_then(rss_mib);
     let started = Instant::now();
     let threads: Vec<_> = (0..clients)
@@ -236,7 +239,7 @@ fn start_server(model: Option<PathBuf>) -> Result<(Started, String)> {
 }
 
 pub fn run(a: Args) -> Result<()> {
-    if a.clients.contains(&0) || a.cards == 0 || !(a.seconds > 0.0) {
+    if a.clients.contains(&0) || a.cards == 0 || !a.seconds.is_finite() || a.seconds <= 0.0 {
         bail!("--clients and --cards must be at least 1, --seconds positive");
     }
     let (server, addr) = match &a.addr {
