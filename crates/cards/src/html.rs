@@ -11,7 +11,9 @@ pub struct HtmlCard<'a> {
     pub notes: Vec<String>,
 }
 
-const STYLE: &str = r#"
+/// The cards' style sheet (also served by `cardlm serve`, whose page draws
+/// cards with the same markup).
+pub const STYLE: &str = r#"
 body { font-family: Georgia, 'Times New Roman', serif; background: #2b2b2b; color: #eee; margin: 24px; }
 h1 { font-family: sans-serif; font-size: 20px; }
 .cards { display: flex; flex-wrap: wrap; gap: 18px; }

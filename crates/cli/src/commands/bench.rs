@@ -21,6 +21,8 @@ enum What {
     Train(TrainArgs),
     /// Sampling speed, one card at a time and batched (random weights).
     Generate(GenerateArgs),
+    /// Load on `cardlm serve` over loopback: chars/s, latency, errors, memory.
+    Serve(super::bench_serve::Args),
 }
 
 #[derive(ClapArgs)]
@@ -55,6 +57,7 @@ pub fn run(args: Args) -> Result<()> {
     match args.what {
         What::Train(a) => train(a),
         What::Generate(a) => generate(a),
+        What::Serve(a) => super::bench_serve::run(a),
     }
 }
 

@@ -1,5 +1,6 @@
 //! One module per subcommand; each has an `Args` struct and a `run` function.
 pub mod bench;
+pub mod bench_serve;
 pub mod decode;
 pub mod eval;
 pub mod export_keras;
@@ -8,6 +9,7 @@ pub mod import_keras;
 pub mod model_args;
 pub mod novelty_index;
 pub mod prepare;
+pub mod serve;
 pub mod ship;
 pub mod summary;
 pub mod train;

@@ -1,0 +1,561 @@
+//! `cardlm serve` over HTTP on 127.0.0.1 (port 0) with a tiny model trained
+//! here: every route, validation errors, the same cards as `generate`, a seed
+//! that gives the same cards under load, 429/503, and a clean stop on SIGINT.
+//! Never needs ../shared.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Barrier, OnceLock};
+
+use serde_json::{json, Value};
+
+const LINES: [&str; 12] = [
+    "Ⓢangel of mercy⒞④Ⓦ⒭U⒯creature:angel⒫3/3⒜flying⒜when Ⓝ enters the battlefield, you gain 3 life.Ⓔ",
+    "Ⓢshock⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.Ⓔ",
+    "Ⓢgiant growth⒞Ⓖ⒭R⒯instant⒜target creature gets +3/+3 until end of turn.Ⓔ",
+    "Ⓢllanowar elves⒞Ⓖ⒭C⒯creature:elf druid⒫1/1⒜↷: add Ⓖ.Ⓔ",
+    "Ⓢserra angel⒞③ⓌⓌ⒭U⒯creature:angel⒫4/4⒜flying⒜vigilanceⒺ",
+    "Ⓢcounterspell⒞ⓊⓊ⒭C⒯instant⒜counter target spell.Ⓔ",
+    "Ⓢdark ritual⒞Ⓑ⒭C⒯instant⒜add ⒷⒷⒷ.Ⓔ",
+    "Ⓢgrizzly bears⒞①Ⓖ⒭C⒯creature:bear⒫2/2⒜Ⓔ",
+    "Ⓢlightning bolt⒞Ⓡ⒭M⒯instant⒜Ⓝ deals 3 damage to any target.Ⓔ",
+    "Ⓢwind drake⒞②Ⓤ⒭C⒯creature:drake⒫2/2⒜flyingⒺ",
+    "Ⓢsol ring⒞①⒭U⒯artifact⒜↷: add ⒸⒸ.Ⓔ",
+    "Ⓢhill giant⒞③Ⓡ⒭C⒯creature:giant⒫3/3⒜Ⓔ",
+];
+
+fn cardlm(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cardlm"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A corpus and a tiny model trained on it, shared by the tests of this file.
+fn fixture() -> &'static (PathBuf, PathBuf) {
+    static F: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    F.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("cardlm-serve-api-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let corpus = dir.join("corpus");
+        std::fs::create_dir_all(&corpus).unwrap();
+        let mut chars: Vec<char> = vec!['Ⓔ'];
+        for c in LINES.iter().flat_map(|l| l.chars()) {
+            if !chars.contains(&c) {
+                chars.push(c);
+            }
+        }
+        let vocab: Vec<String> = chars.iter().map(|c| c.to_string()).collect();
+        std::fs::write(
+            corpus.join("vocab.json"),
+            serde_json::to_string(&vocab).unwrap(),
+        )
+        .unwrap();
+        std::fs::write(corpus.join("train.txt"), LINES[..10].join("\n") + "\n").unwrap();
+        std::fs::write(corpus.join("valid.txt"), LINES[10..].join("\n") + "\n").unwrap();
+        let model = dir.join("run");
+        let o = cardlm(&[
+            "train",
+            "--corpus",
+            s(&corpus),
+            "--out",
+            s(&model),
+            "--epochs",
+            "3",
+            "--hidden",
+            "16",
+            "--batch-size",
+            "4",
+            "--learning-rate",
+            "0.02",
+            "--quiet",
+        ]);
+        assert!(
+            o.status.success(),
+            "train failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        (corpus, model)
+    })
+}
+
+/// A running `cardlm serve`, stopped with SIGINT when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Server {
+        let (_, model) = fixture();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cardlm"))
+            .args(["serve", "--model", s(model), "--addr", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let start = line.find("http://").expect(&line) + "http://".len();
+        let end = line[start..].find('/').unwrap() + start;
+        Server {
+            addr: line[start..end].to_owned(),
+            child,
+        }
+    }
+
+    /// Waits for the server to exit; returns the exit status and stderr.
+    fn wait(mut self) -> (std::process::ExitStatus, String) {
+        let status = self.child.wait().unwrap();
+        let mut err = String::new();
+        self.child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        std::mem::forget(self);
+        (status, err)
+    }
+}
+
+/// SIGINT, as Ctrl-C.
+fn interrupt(pid: u32) -> bool {
+    Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        interrupt(self.child.id());
+        let _ = self.child.wait();
+    }
+}
+
+/// One HTTP/1.1 exchange: status, headers (lower-case names) and body.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+    /// Server-sent events as (name, data).
+    fn events(&self) -> Vec<(String, Value)> {
+        self.body
+            .split("\n\n")
+            .filter_map(|block| {
+                let mut name = None;
+                let mut data = None;
+                for line in block.lines() {
+                    if let Some(n) = line.strip_prefix("event:") {
+                        name = Some(n.trim().to_owned());
+                    } else if let Some(d) = line.strip_prefix("data:") {
+                        data = Some(serde_json::from_str(d.trim()).unwrap());
+                    }
+                }
+                Some((name?, data?))
+            })
+            .collect()
+    }
+}
+
+fn request(addr: &str, method: &str, path: &str, body: &str) -> Reply {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8(raw[..split].to_vec()).unwrap();
+    let mut rest = &raw[split + 4..];
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_lowercase(), v.trim().to_owned()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked"));
+    let body = if chunked {
+        let mut out = Vec::new();
+        loop {
+            let end = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+            let size = usize::from_str_radix(std::str::from_utf8(&rest[..end]).unwrap().trim(), 16)
+                .unwrap();
+            if size == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[end + 2..end + 2 + size]);
+            rest = &rest[end + 2 + size + 2..];
+        }
+        out
+    } else {
+        rest.to_vec()
+    };
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8(body).unwrap(),
+    }
+}
+
+fn post(addr: &str, path: &str, body: &Value) -> Reply {
+    request(addr, "POST", path, &body.to_string())
+}
+
+#[test]
+fn health_model_page_and_assets() {
+    let server = Server::start(&[]);
+    let a = &server.addr;
+    let health = request(a, "GET", "/api/health", "");
+    assert_eq!(health.status, 200);
+    assert_eq!(health.json()["status"], "ok");
+    let info = request(a, "GET", "/api/model", "").json();
+    assert_eq!(info["model"]["hidden"], 16);
+    assert!(info["parameters"].as_u64().unwrap() > 0);
+    assert_eq!(info["limits"]["max_cards"], 64);
+    assert_eq!(
+        info["novelty"], true,
+        "the corpus the model records is there"
+    );
+    let page = request(a, "GET", "/", "");
+    assert_eq!(page.status, 200);
+    assert!(page
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(page.body.contains("<form id=\"form\""));
+    assert!(!page.body.contains("http://") && !page.body.contains("https://"));
+    for (path, kind) in [
+        ("/assets/app.js", "text/javascript"),
+        ("/assets/app.css", "text/css"),
+        ("/assets/cards.css", "text/css"),
+    ] {
+        let r = request(a, "GET", path, "");
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            r.header("content-type").unwrap().starts_with(kind),
+            "{path}"
+        );
+        assert!(!r.body.contains("https://"), "{path} fetches nothing");
+    }
+    let missing = request(a, "GET", "/nowhere", "");
+    assert_eq!(missing.status, 404);
+    assert!(missing.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("no such page"));
+    let wrong = request(a, "GET", "/api/generate", "");
+    assert_eq!(wrong.status, 405);
+    assert!(wrong.json()["error"].is_string());
+}
+
+#[test]
+fn generate_gives_the_cards_and_verdicts_of_generate_json() {
+    let server = Server::start(&[]);
+    let (_, model) = fixture();
+    let reply = post(
+        &server.addr,
+        "/api/generate",
+        &json!({"n": 4, "seed": 11, "temperature": 0.9, "top_k": 12, "cost": "{1}{G}"}),
+    );
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let got = reply.json();
+    assert_eq!(got["seed"], 11);
+    let cli = cardlm(&[
+        "generate",
+        "--model",
+        s(model),
+        "-n",
+        "4",
+        "--seed",
+        "11",
+        "--temperature",
+        "0.9",
+        "--top-k",
+        "12",
+        "--cost",
+        "{1}{G}",
+        "--format",
+        "json",
+    ]);
+    assert!(cli.status.success());
+    let want: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    assert_eq!(got["cards"], want, "the same cards, fields and verdicts");
+    for (i, c) in got["cards"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(c["index"], i);
+        // (the tiny model may end a card before its cost field)
+        assert!(
+            c["cost"] == "{1}{G}" || c["missed_fields"] == json!(["cost"]),
+            "{c}"
+        );
+        assert!(c["novelty"].is_object(), "novelty judged");
+    }
+    // Without a seed the server picks one and says which.
+    let a = post(&server.addr, "/api/generate", &json!({"n": 2})).json();
+    let b = post(&server.addr, "/api/generate", &json!({"n": 2})).json();
+    assert_ne!(a["seed"], b["seed"]);
+    let again = post(
+        &server.addr,
+        "/api/generate",
+        &json!({"n": 2, "seed": a["seed"]}),
+    )
+    .json();
+    assert_eq!(again["cards"], a["cards"]);
+}
+
+#[test]
+fn the_stream_sends_each_card_as_an_event() {
+    let server = Server::start(&[]);
+    let body = json!({"n": 5, "seed": 3, "name": "Bob the Builder", "only_valid": true});
+    let reply = post(&server.addr, "/api/generate/stream", &body);
+    assert_eq!(reply.status, 200);
+    assert!(reply
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/event-stream"));
+    let events = reply.events();
+    assert_eq!(events.first().unwrap().0, "start");
+    assert_eq!(events[0].1, json!({"seed": 3, "n": 5}));
+    assert_eq!(events.last().unwrap().0, "done");
+    let mut cards: Vec<Value> = events
+        .iter()
+        .filter(|(n, _)| n == "card")
+        .map(|(_, d)| d.clone())
+        .collect();
+    assert_eq!(cards.len(), 5);
+    cards.sort_by_key(|c| c["index"].as_u64());
+    for c in &cards {
+        assert_eq!(c["name"], "Bob the Builder");
+    }
+    let whole = post(&server.addr, "/api/generate", &body).json();
+    assert_eq!(Value::Array(cards), whole["cards"]);
+}
+
+#[test]
+fn bad_requests_get_a_4xx_and_one_json_message() {
+    let server = Server::start(&[]);
+    let a = &server.addr;
+    let cases: Vec<(String, u16, &str)> = vec![
+        (r#"{"n": 100}"#.into(), 400, "n must be between 1 and 64"),
+        (
+            r#"{"max_len": 99999}"#.into(),
+            400,
+            "max_len must be between 2 and 1024",
+        ),
+        (
+            r#"{"temperature": 7.5}"#.into(),
+            400,
+            "temperature must be between 0 and 5",
+        ),
+        (r#"{"top_p": 0}"#.into(), 400, "top-p must be in (0, 1]"),
+        (r#"{"top_k": 0}"#.into(), 400, "top-k must be at least 1"),
+        (r#"{"color": "red"}"#.into(), 400, "unknown field `color`"),
+        (r#"{"n": "five"}"#.into(), 400, "invalid request body"),
+        ("{".into(), 400, "invalid request body"),
+        (
+            format!(r#"{{"name": "{}"}}"#, "a".repeat(100)),
+            400,
+            "name is 100 characters long",
+        ),
+        (
+            r#"{"pt": "2/2", "type": "instant"}"#.into(),
+            422,
+            "needs a creature",
+        ),
+        // A character the tiny model never saw.
+        (
+            r#"{"name": "Zyx"}"#.into(),
+            422,
+            "characters the model does not know in name",
+        ),
+        (
+            format!(r#"{{"ability": "{}"}}"#, "a".repeat(20_000)),
+            413,
+            "request body over 16384 bytes",
+        ),
+    ];
+    for path in ["/api/generate", "/api/generate/stream"] {
+        for (body, status, message) in &cases {
+            let r = request(a, "POST", path, body);
+            assert_eq!(r.status, *status, "{path} {body:.60}: {}", r.body);
+            let e = r.json();
+            let text = e["error"].as_str().unwrap();
+            assert!(text.contains(message), "{path} {body:.60}: {text}");
+            assert_eq!(e.as_object().unwrap().len(), 1);
+        }
+    }
+    // The server is still fine.
+    assert_eq!(request(a, "GET", "/api/health", "").status, 200);
+    let d = post(a, "/api/decode", &json!({"line": LINES[3]})).json();
+    assert_eq!(d["name"], "Llanowar Elves");
+    assert_eq!(d["well_formed"], true);
+    assert_eq!(post(a, "/api/decode", &json!({"card": 1})).status, 400);
+}
+
+#[test]
+fn a_seed_gives_the_same_cards_alone_or_under_load() {
+    let server = Server::start(&[]);
+    let addr = Arc::new(server.addr.clone());
+    let target = json!({"n": 6, "seed": 99, "temperature": 1.0, "max_len": 300});
+    let alone = post(&addr, "/api/generate", &target).json()["cards"].clone();
+    // The same request among 24 others sent at once.
+    let clients = 24;
+    let barrier = Arc::new(Barrier::new(clients + 1));
+    let handles: Vec<_> = (0..=clients)
+        .map(|i| {
+            let (addr, barrier) = (addr.clone(), barrier.clone());
+            let body = if i == clients / 2 {
+                target.clone()
+            } else {
+                json!({"n": 1 + i % 8, "seed": 1000 + i, "init_state": if i % 3 == 0 { "random" } else { "zeros" }})
+            };
+            std::thread::spawn(move || {
+                barrier.wait();
+                let path = if i % 2 == 0 { "/api/generate" } else { "/api/generate/stream" };
+                (i, post(&addr, path, &body))
+            })
+        })
+        .collect();
+    for h in handles {
+        let (i, reply) = h.join().unwrap();
+        assert_eq!(reply.status, 200, "client {i}: {}", reply.body);
+        if i == clients / 2 {
+            assert_eq!(reply.json()["cards"], alone, "seed 99 under load");
+        }
+    }
+}
+
+#[test]
+fn a_full_server_answers_429_and_a_missed_deadline_503() {
+    let server = Server::start(&["--max-in-flight", "1"]);
+    let addr = Arc::new(server.addr.clone());
+    let barrier = Arc::new(Barrier::new(6));
+    let handles: Vec<_> = (0..6)
+        .map(|i| {
+            let (addr, barrier) = (addr.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                post(
+                    &addr,
+                    "/api/generate",
+                    &json!({"n": 64, "seed": i, "max_len": 1024, "init_state": "random"}),
+                )
+            })
+        })
+        .collect();
+    let replies: Vec<Reply> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let busy: Vec<&Reply> = replies.iter().filter(|r| r.status == 429).collect();
+    assert!(!busy.is_empty(), "6 requests at once with room for 1");
+    assert!(replies.iter().all(|r| r.status == 200 || r.status == 429));
+    assert!(busy[0].json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("the server is full"));
+    assert_eq!(busy[0].header("retry-after"), Some("1"));
+    drop(server);
+
+    let slow = Server::start(&["--deadline", "0.001"]);
+    let r = post(
+        &slow.addr,
+        "/api/generate",
+        &json!({"n": 64, "max_len": 1024}),
+    );
+    assert_eq!(r.status, 503);
+    assert!(r.json()["error"].as_str().unwrap().contains("deadline"));
+    let s = post(
+        &slow.addr,
+        "/api/generate/stream",
+        &json!({"n": 64, "max_len": 1024}),
+    );
+    let events = s.events();
+    assert_eq!(events.last().unwrap().0, "error");
+    assert!(events.last().unwrap().1["error"]
+        .as_str()
+        .unwrap()
+        .contains("deadline"));
+    // Still serving.
+    assert_eq!(request(&slow.addr, "GET", "/api/health", "").status, 200);
+}
+
+#[test]
+fn ctrl_c_finishes_the_requests_in_flight_and_exits_cleanly() {
+    let server = Server::start(&[]);
+    let addr = server.addr.clone();
+    let pid = server.child.id();
+    // A request in flight when the signal comes.
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    let body = json!({"n": 64, "seed": 1, "max_len": 1024}).to_string();
+    write!(
+        stream,
+        "POST /api/generate/stream HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut first = [0u8; 64];
+    let n = stream.read(&mut first).unwrap();
+    assert!(String::from_utf8_lossy(&first[..n]).starts_with("HTTP/1.1 200"));
+    assert!(interrupt(pid));
+    let mut rest = String::new();
+    stream.read_to_string(&mut rest).unwrap();
+    assert!(
+        rest.contains("event: done") || rest.contains("event: error"),
+        "the stream ends with done or error: {:.300}",
+        rest
+    );
+    let (status, err) = server.wait();
+    assert!(status.success(), "{err}");
+    assert!(err.contains("cardlm serve: stopped"), "{err}");
+    // New connections are refused once it is gone.
+    assert!(TcpStream::connect(&addr).is_err());
+}
+
+#[test]
+fn bad_options_are_one_line_errors() {
+    let (_, model) = fixture();
+    let o = cardlm(&["serve", "--model", "/nonexistent/model"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("/nonexistent/model: no such model directory"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let o = cardlm(&["serve", "--model", s(model), "--deadline", "0"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--deadline must be a positive"));
+    let o = cardlm(&["serve", "--model", s(model), "--addr", "not-an-address"]);
+    assert!(!o.status.success());
+}

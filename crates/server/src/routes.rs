@@ -1,0 +1,369 @@
+//! The HTTP routes: request checking, admission (a bounded number of
+//! requests in flight), deadlines, JSON and server-sent-event answers.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::{to_bytes, Body};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use futures_util::stream;
+use serde::Deserialize;
+use serde_json::json;
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
+
+use crate::api::{parse_request, ApiError, Job, MAX_BODY_BYTES};
+use crate::assets;
+use crate::service::{CardService, Event, Refusal};
+use crate::ServerOptions;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    service: Arc<dyn CardService>,
+    options: Arc<ServerOptions>,
+    /// One permit per request in flight.
+    admission: Arc<Semaphore>,
+    stopping: Arc<AtomicBool>,
+    seeds: Arc<AtomicU64>,
+}
+
+impl AppState {
+    pub fn new(service: Arc<dyn CardService>, options: ServerOptions) -> Self {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0);
+        AppState {
+            service,
+            admission: Arc::new(Semaphore::new(options.max_in_flight.max(1))),
+            options: Arc::new(options),
+            stopping: Arc::new(AtomicBool::new(false)),
+            seeds: Arc::new(AtomicU64::new(now)),
+        }
+    }
+
+    /// After Ctrl-C: new requests get 503.
+    pub fn begin_stop(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+    }
+
+    /// A seed for a request without one: different for every request.
+    fn fresh_seed(&self) -> u64 {
+        // splitmix64 of a counter started at the clock.
+        let mut z = self
+            .seeds
+            .fetch_add(0x9e37_79b9_7f4a_7c15, Ordering::Relaxed)
+            .wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        // JavaScript reads numbers as doubles: keep seeds exact there.
+        (z ^ (z >> 31)) & ((1 << 53) - 1)
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(page))
+        .route("/index.html", get(page))
+        .route("/assets/app.js", get(script))
+        .route("/assets/app.css", get(style))
+        .route("/assets/cards.css", get(card_style))
+        .route("/api/health", get(health))
+        .route("/api/model", get(model))
+        .route("/api/generate", post(generate))
+        .route("/api/generate/stream", post(generate_stream))
+        .route("/api/decode", post(decode))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn page() -> Response {
+    asset("text/html; charset=utf-8", assets::INDEX_HTML)
+}
+
+async fn script() -> Response {
+    asset("text/javascript; charset=utf-8", assets::APP_JS)
+}
+
+async fn style() -> Response {
+    asset("text/css; charset=utf-8", assets::APP_CSS)
+}
+
+async fn card_style() -> Response {
+    asset("text/css; charset=utf-8", cardlm_cards::html::STYLE)
+}
+
+async fn not_found() -> ApiError {
+    ApiError {
+        status: StatusCode::NOT_FOUND,
+        message: "no such page or API route (see GET /api/model, POST /api/generate)".into(),
+    }
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: "method not allowed here (generation routes take POST, the others GET)".into(),
+    }
+}
+
+async fn health(State(state): State<AppState>) -> Response {
+    if state.stopping.load(Ordering::SeqCst) {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"status": "stopping"})),
+        )
+            .into_response()
+    } else {
+        let in_flight = state.options.max_in_flight - state.admission.available_permits();
+        Json(json!({"status": "ok", "in_flight": in_flight})).into_response()
+    }
+}
+
+async fn model(State(state): State<AppState>) -> Response {
+    let mut info = state.service.info();
+    let o = &state.options;
+    if let Some(map) = info.as_object_mut() {
+        map.insert(
+            "limits".into(),
+            json!({
+                "max_cards": o.limits.max_cards,
+                "max_len": o.limits.max_len,
+                "max_name": o.limits.max_name,
+                "max_text": o.limits.max_text,
+                "max_temperature": o.limits.max_temperature,
+                "max_body_bytes": MAX_BODY_BYTES,
+                "max_in_flight": o.max_in_flight,
+                "deadline_s": o.deadline.as_secs_f64(),
+            }),
+        );
+    }
+    Json(info).into_response()
+}
+
+fn too_busy(message: String) -> ApiError {
+    ApiError {
+        status: StatusCode::TOO_MANY_REQUESTS,
+        message,
+    }
+}
+
+fn unavailable(message: impl Into<String>) -> ApiError {
+    ApiError {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        message: message.into(),
+    }
+}
+
+async fn read_body(body: Body) -> Result<axum::body::Bytes, ApiError> {
+    to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| ApiError {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        message: format!("request body over {MAX_BODY_BYTES} bytes"),
+    })
+}
+
+/// A running job: its cards' channel and the permit it holds until done.
+struct Admitted {
+    job: Job,
+    cards: mpsc::Receiver<Event>,
+    _permit: OwnedSemaphorePermit,
+    deadline: Instant,
+}
+
+/// Reads, checks and queues a request.
+async fn admit(state: &AppState, body: Body) -> Result<Admitted, ApiError> {
+    if state.stopping.load(Ordering::SeqCst) {
+        return Err(unavailable("the server is stopping"));
+    }
+    let bytes = read_body(body).await?;
+    let job = parse_request(&bytes)?.validate(&state.options.limits, state.fresh_seed())?;
+    let permit = state.admission.clone().try_acquire_owned().map_err(|_| {
+        too_busy(format!(
+            "the server is full ({} requests in flight); try again shortly",
+            state.options.max_in_flight
+        ))
+    })?;
+    let cards = state.service.submit(job.clone()).map_err(|r| match r {
+        Refusal::Invalid(m) => ApiError::unprocessable(m),
+        Refusal::Busy(m) => too_busy(m),
+        Refusal::Stopping => unavailable("the server is stopping"),
+    })?;
+    Ok(Admitted {
+        job,
+        cards,
+        _permit: permit,
+        deadline: Instant::now() + state.options.deadline,
+    })
+}
+
+fn deadline_message(deadline: Duration) -> String {
+    format!(
+        "the cards were not done within the server's deadline of {} s (the server is busy); ask for fewer cards or try again",
+        deadline.as_secs_f64()
+    )
+}
+
+fn with_retry_after(mut response: Response, status: StatusCode) -> Response {
+    if status == StatusCode::TOO_MANY_REQUESTS || status == StatusCode::SERVICE_UNAVAILABLE {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    }
+    response
+}
+
+fn error_response(e: ApiError) -> Response {
+    let status = e.status;
+    with_retry_after(e.into_response(), status)
+}
+
+async fn generate(State(state): State<AppState>, body: Body) -> Response {
+    let mut run = match admit(&state, body).await {
+        Ok(run) => run,
+        Err(e) => return error_response(e),
+    };
+    let mut cards = Vec::with_capacity(run.job.n);
+    let started = Instant::now();
+    let collect = async {
+        while let Some(event) = run.cards.recv().await {
+            match event {
+                Event::Card(c) => cards.push(c),
+                Event::Failed(m) => return Err(m),
+            }
+        }
+        Ok(())
+    };
+    let deadline = tokio::time::Instant::from_std(run.deadline);
+    match tokio::time::timeout_at(deadline, collect).await {
+        Err(_) => error_response(unavailable(deadline_message(state.options.deadline))),
+        Ok(Err(m)) => error_response(ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: m,
+        }),
+        Ok(Ok(())) if cards.len() < run.job.n => error_response(unavailable(
+            "the request was cancelled: the server is stopping",
+        )),
+        Ok(Ok(())) => {
+            cards.sort_by_key(|c| c.get("index").and_then(|i| i.as_u64()).unwrap_or(0));
+            Json(json!({
+                "seed": run.job.seed,
+                "n": run.job.n,
+                "elapsed_ms": started.elapsed().as_millis() as u64,
+                "cards": cards,
+            }))
+            .into_response()
+        }
+    }
+}
+
+/// Where a stream is.
+enum Phase {
+    Start,
+    Cards,
+    Done,
+}
+
+async fn generate_stream(State(state): State<AppState>, body: Body) -> Response {
+    let run = match admit(&state, body).await {
+        Ok(run) => run,
+        Err(e) => return error_response(e),
+    };
+    let deadline = state.options.deadline;
+    let started = Instant::now();
+    let events = stream::unfold(
+        (run, Phase::Start, 0usize),
+        move |(mut run, phase, sent)| async move {
+            let event = match phase {
+                Phase::Done => return None,
+                Phase::Start => {
+                    let data = json!({"seed": run.job.seed, "n": run.job.n});
+                    return Some((sse("start", &data), (run, Phase::Cards, sent)));
+                }
+                Phase::Cards => {
+                    let at = tokio::time::Instant::from_std(run.deadline);
+                    tokio::time::timeout_at(at, run.cards.recv()).await
+                }
+            };
+            let (ev, phase, sent) = match event {
+                Ok(Some(Event::Card(card))) => (sse("card", &card), Phase::Cards, sent + 1),
+                Ok(Some(Event::Failed(m))) => {
+                    (sse("error", &json!({"error": m})), Phase::Done, sent)
+                }
+                Ok(None) if sent < run.job.n => (
+                    sse(
+                        "error",
+                        &json!({"error": "the request was cancelled: the server is stopping"}),
+                    ),
+                    Phase::Done,
+                    sent,
+                ),
+                Ok(None) => (
+                    sse(
+                        "done",
+                        &json!({"cards": sent, "elapsed_ms": started.elapsed().as_millis() as u64}),
+                    ),
+                    Phase::Done,
+                    sent,
+                ),
+                // Dropping `run` with the stream cancels the rest.
+                Err(_) => (
+                    sse("error", &json!({"error": deadline_message(deadline)})),
+                    Phase::Done,
+                    sent,
+                ),
+            };
+            Some((ev, (run, phase, sent)))
+        },
+    );
+    let mut response = Sse::new(events)
+        .keep_alive(KeepAlive::default())
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+fn sse(name: &str, data: &serde_json::Value) -> Result<SseEvent, std::convert::Infallible> {
+    Ok(SseEvent::default().event(name).data(data.to_string()))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecodeRequest {
+    line: String,
+}
+
+async fn decode(body: Body) -> Response {
+    let run = async {
+        let bytes = read_body(body).await?;
+        let req: DecodeRequest = serde_json::from_slice(&bytes)
+            .map_err(|e| ApiError::bad_request(format!("invalid request body: {e}")))?;
+        if req.line.chars().count() > 4096 {
+            return Err(ApiError::bad_request("line is over 4096 characters long"));
+        }
+        Ok(cardlm_cards::decode::decode(req.line.trim()))
+    };
+    match run.await {
+        Ok(card) => Json(card).into_response(),
+        Err(e) => error_response(e),
+    }
+}
