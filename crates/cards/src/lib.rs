@@ -13,6 +13,7 @@ pub mod corpus;
 pub mod decode;
 pub mod encode;
 pub mod error;
+pub mod export;
 pub mod filter;
 pub mod generate;
 pub mod html;
