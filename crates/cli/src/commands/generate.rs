@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Result};
 use cardlm_cards::decode::{decode, render_text, Card};
+use cardlm_cards::export::Judged;
 use cardlm_cards::field_forcing::{ForceOptions, Forcing, ForcingPlan};
 use cardlm_cards::html::{render_page, HtmlCard};
 use cardlm_cards::markers::{END, START};
@@ -17,6 +18,8 @@ use cardlm_lm::sample::{
 };
 use cardlm_lm::{Rng, Vocab};
 use serde::Serialize;
+
+use super::card_files::{self, Image, Target};
 
 /// How many times `--only-valid` / `--novel-only` draw a card again.
 pub const MAX_TRIES: usize = 20;
@@ -33,6 +36,16 @@ pub enum Format {
     Jsonl,
     /// One self-contained HTML page.
     Html,
+    /// A Magic Set Editor 2 set (a zip; needs --out NAME.mse-set).
+    Mse,
+    /// A Cockatrice custom set (carddatabase XML, version 4).
+    Cockatrice,
+    /// Scryfall-shaped JSON card objects (`cardlm prepare` reads them back).
+    Scryfall,
+    /// PNG card images: --out DIR (one per card) or --out NAME.png (a sheet).
+    Png,
+    /// SVG card images (text as outlines): --out DIR or --out NAME.svg.
+    Svg,
 }
 
 #[derive(clap::Args)]
@@ -64,6 +77,10 @@ pub struct Args {
     pub init_state: InitState,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Write to this file (or, for png/svg, this directory) instead of
+    /// stdout; written atomically.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     /// Fixed name (fed in after the start symbol, as the seed's priming).
     #[arg(long)]
     pub name: Option<String>,
@@ -365,6 +382,8 @@ pub fn run(args: Args) -> Result<()> {
         ability: args.ability.clone(),
     })
     .map_err(|e| anyhow!(e))?;
+    // Checked before any card is drawn.
+    let target = output_target(args.format, args.out.as_deref())?;
     let dir = resolve_model(args.model.clone())?;
     let run = load_model(&dir)?;
     check_vocabulary(&plan, &run.vocab)?;
@@ -399,12 +418,52 @@ pub fn run(args: Args) -> Result<()> {
     let mut sampler = Sampler::new(&run.model, args.n.clamp(1, MAX_BATCH));
     let indices: Vec<usize> = (0..args.n).collect();
     let cards = sample_cards(&job, &mut sampler, &indices)?;
-    write_cards(&cards, args.format, seed, &dir)
+    write_cards(&cards, args.format, seed, &dir, &target)
 }
 
-fn write_cards(cards: &[Sampled], format: Format, seed: u64, model: &Path) -> Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+fn output_target(format: Format, out: Option<&Path>) -> Result<Target> {
+    match format {
+        Format::Mse => card_files::mse_target(out),
+        Format::Png => card_files::image_target(Image::Png, out),
+        Format::Svg => card_files::image_target(Image::Svg, out),
+        _ => card_files::text_target(out),
+    }
+}
+
+fn write_cards(
+    cards: &[Sampled],
+    format: Format,
+    seed: u64,
+    model: &Path,
+    target: &Target,
+) -> Result<()> {
+    let title = format!(
+        "cardlm: {} cards from {} (seed {seed})",
+        cards.len(),
+        model.display()
+    );
+    let notes: Vec<Vec<String>> = cards.iter().map(note_lines).collect();
+    let judged: Vec<Judged> = cards
+        .iter()
+        .zip(&notes)
+        .map(|(s, n)| Judged {
+            card: &s.card,
+            notes: n,
+        })
+        .collect();
+    let decoded: Vec<&Card> = cards.iter().map(|s| &s.card).collect();
+    let kind = match format {
+        Format::Mse => "mse",
+        Format::Cockatrice => "cockatrice",
+        Format::Scryfall => "scryfall",
+        Format::Png => return card_files::write_images(&decoded, Image::Png, target),
+        Format::Svg => return card_files::write_images(&decoded, Image::Svg, target),
+        _ => "",
+    };
+    if !kind.is_empty() {
+        return card_files::write_bytes(target, &card_files::export_bytes(kind, &title, &judged));
+    }
+    let mut out: Vec<u8> = Vec::new();
     match format {
         Format::Text => {
             for (i, s) in cards.iter().enumerate() {
@@ -438,16 +497,20 @@ fn write_cards(cards: &[Sampled], format: Format, seed: u64, model: &Path) -> Re
                         .collect(),
                 })
                 .collect();
-            let title = format!(
-                "cardlm: {} cards from {} (seed {seed})",
-                cards.len(),
-                model.display()
-            );
             write!(out, "{}", render_page(&title, &items))?;
         }
+        _ => unreachable!("handled above"),
     }
-    out.flush()?;
-    Ok(())
+    card_files::write_bytes(target, &out)
+}
+
+/// The verdict lines other than well-formedness, which the export formats
+/// carry in their own fields.
+fn note_lines(s: &Sampled) -> Vec<String> {
+    verdict_lines(s)
+        .into_iter()
+        .filter(|l| !l.starts_with("not well-formed"))
+        .collect()
 }
 
 fn verdict_lines(s: &Sampled) -> Vec<String> {

@@ -1,5 +1,6 @@
 //! One module per subcommand; each has an `Args` struct and a `run` function.
 pub mod bench;
+pub mod card_files;
 pub mod decode;
 pub mod eval;
 pub mod export_keras;
