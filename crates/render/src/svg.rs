@@ -221,10 +221,10 @@ fn draw_symbol(out: &mut String, symbol: &str, cx: f32, cy: f32, d: f32) {
             out.push_str(&format!(
                 "<path d=\"M{x0:.2},{y0:.2} A{r:.2},{r:.2} 0 0 0 {x1:.2},{y1:.2} Z\" fill=\"{fa}\"/>\
 <path d=\"M{x0:.2},{y0:.2} A{r:.2},{r:.2} 0 0 1 {x1:.2},{y1:.2} Z\" fill=\"{fb}\"/>",
-                x0 = cx + r * 0.7071,
-                y0 = cy - r * 0.7071,
-                x1 = cx - r * 0.7071,
-                y1 = cy + r * 0.7071,
+                x0 = cx + r * std::f32::consts::FRAC_1_SQRT_2,
+                y0 = cy - r * std::f32::consts::FRAC_1_SQRT_2,
+                x1 = cx - r * std::f32::consts::FRAC_1_SQRT_2,
+                y1 = cy + r * std::f32::consts::FRAC_1_SQRT_2,
                 fa = symbol_fill(a),
                 fb = symbol_fill(b),
             ));

@@ -289,7 +289,7 @@ mod tests {
                                     }
                                 }
                             }
-                            if name != "prop" && kids(*e).len() > 0 {
+                            if name != "prop" && !kids(*e).is_empty() {
                                 return Err(format!("<{name}> must hold text only"));
                             }
                         }

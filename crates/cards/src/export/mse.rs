@@ -271,9 +271,12 @@ pub fn parse(text: &str) -> Vec<Entry> {
     entries
 }
 
+/// One card's fields read back: key to text.
+pub type CardFields = BTreeMap<String, String>;
+
 /// Reads an `.mse-set` archive back: the header's keys and each card's fields
 /// (multi-line values joined with `\n`, tagged text left as written).
-pub fn read_set(bytes: &[u8]) -> Result<(Vec<Entry>, Vec<BTreeMap<String, String>>), String> {
+pub fn read_set(bytes: &[u8]) -> Result<(Vec<Entry>, Vec<CardFields>), String> {
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a zip archive: {e}"))?;
     let mut entry = archive
@@ -394,17 +397,14 @@ mod tests {
         };
         let mut out = String::new();
         face_fields(&mut out, &face, "rare", "");
-        let fields: BTreeMap<String, String> = parse(
-            &out.replace("\n\t", "\n")
-                .trim_start_matches('\t')
-                .to_owned(),
-        )
-        .into_iter()
-        .map(|e| {
-            let t = e.text();
-            (e.key, t)
-        })
-        .collect();
+        let fields: BTreeMap<String, String> =
+            parse(out.replace("\n\t", "\n").trim_start_matches('\t'))
+                .into_iter()
+                .map(|e| {
+                    let t = e.text();
+                    (e.key, t)
+                })
+                .collect();
         assert_eq!(fields["loyalty"], "4");
         assert_eq!(fields["loyalty_cost_1"], "+1");
         assert_eq!(fields["level_1_text"], "draw a card.");
