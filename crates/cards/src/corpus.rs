@@ -39,6 +39,22 @@ impl Default for PrepareOptions {
     }
 }
 
+impl PrepareOptions {
+    /// The options are usable; errors name `input`.
+    pub fn check(&self, input: impl AsRef<Path>) -> Result<()> {
+        if !(0.0..1.0).contains(&self.valid_fraction) {
+            return Err(Error::new(
+                input,
+                format!(
+                    "--valid-fraction must be in [0, 1), got {}",
+                    self.valid_fraction
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A corpus: encoded lines (each from `Ⓢ` to `Ⓔ`) and the vocabulary, index → character.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Corpus {
@@ -54,15 +70,7 @@ pub fn prepare_corpus(inputs: &[PathBuf], options: &PrepareOptions) -> Result<(C
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ");
-    if !(0.0..1.0).contains(&options.valid_fraction) {
-        return Err(Error::new(
-            &described,
-            format!(
-                "--valid-fraction must be in [0, 1), got {}",
-                options.valid_fraction
-            ),
-        ));
-    }
+    options.check(&described)?;
     let mut stats = Stats::default();
     let mut lines = Vec::new();
     let mut dropped: BTreeMap<String, usize> = BTreeMap::new();
@@ -139,6 +147,20 @@ fn name_rank(name: &str, seed: u64) -> u64 {
         hash = hash.wrapping_mul(0x0000_0100_0000_01B3);
     }
     splitmix64(hash ^ splitmix64(seed))
+}
+
+/// A corpus from the seed's `card_texts.npy` in `dir` (lines already
+/// encoded): reprints removed unless kept, split as [`prepare_corpus`] does.
+pub fn prepare_from_seed_npy(dir: &Path, options: &PrepareOptions) -> Result<(Corpus, Stats)> {
+    options.check(dir)?;
+    let lines = crate::npy::read_seed_card_texts(dir)?;
+    let mut stats = Stats {
+        records_read: lines.len(),
+        cards_kept: lines.len(),
+        ..Stats::default()
+    };
+    let corpus = corpus_from_lines(lines, options, &mut stats);
+    Ok((corpus, stats))
 }
 
 /// Removes reprints (unless kept), sends `valid_fraction` of the distinct names to
@@ -393,5 +415,32 @@ mod tests {
     fn split_key_is_the_name() {
         assert_eq!(split_key("Ⓢangel⒞①Ⓔ"), "angel");
         assert_eq!(split_key("ⓈhelloⒺ"), "hello");
+    }
+
+    #[test]
+    fn a_seed_npy_corpus_is_split_and_a_bad_fraction_names_the_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let lines = lines(&["a", "b", "a", "c"]);
+        for (name, bytes) in crate::npy::seed_npy_files(&lines) {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        }
+        let options = PrepareOptions {
+            valid_fraction: 0.0,
+            ..PrepareOptions::default()
+        };
+        let (corpus, stats) = prepare_from_seed_npy(dir.path(), &options).unwrap();
+        assert_eq!(stats.records_read, 4);
+        assert_eq!(corpus.train.len(), 3, "the reprint is removed");
+        let bad = PrepareOptions {
+            valid_fraction: 1.0,
+            ..PrepareOptions::default()
+        };
+        let err = prepare_from_seed_npy(dir.path(), &bad)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("--valid-fraction") && err.contains(&dir.path().display().to_string()),
+            "{err}"
+        );
     }
 }

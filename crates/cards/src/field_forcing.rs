@@ -20,6 +20,8 @@
 //! - Until a forced field is reached, the model may not write the markers of
 //!   later fields (nor `Ⓔ`), so every forced value ends up in the card.
 
+use std::sync::Arc;
+
 use crate::encode::encode_mana_cost;
 use crate::markers::{ABILITY, COST, END, NAME, POWER_TOUGHNESS, RARITY, START, TAP, TYPE};
 
@@ -221,10 +223,18 @@ impl ForcingPlan {
         *self == ForcingPlan::default()
     }
 
-    /// A fresh steering state for one card.
-    pub fn start(&self) -> Forcing<'_> {
+    /// A fresh steering state for one card (with its own copy of the plan;
+    /// [`Forcing::new`] shares one).
+    pub fn start(&self) -> Forcing {
+        Forcing::new(Arc::new(self.clone()))
+    }
+}
+
+impl Forcing {
+    /// A fresh steering state for one card of `plan`.
+    pub fn new(plan: Arc<ForcingPlan>) -> Forcing {
         Forcing {
-            plan: self,
+            plan,
             field: Field::Before,
             applied: [false; 6],
             only: None,
@@ -255,8 +265,8 @@ const ABILITY_I: usize = 5;
 
 /// The steering state of one card.
 #[derive(Clone, Debug)]
-pub struct Forcing<'p> {
-    plan: &'p ForcingPlan,
+pub struct Forcing {
+    plan: Arc<ForcingPlan>,
     field: Field,
     applied: [bool; 6],
     /// Characters allowed next, right after a forced value.
@@ -265,9 +275,10 @@ pub struct Forcing<'p> {
     feeding: usize,
 }
 
-impl Forcing<'_> {
+impl Forcing {
     fn forced(&self, i: usize) -> bool {
-        let p = self.plan;
+        let plan = Arc::clone(&self.plan);
+        let p = &*plan;
         match i {
             COST_I => p.cost.is_some(),
             RARITY_I => p.rarity.is_some(),
@@ -287,7 +298,8 @@ impl Forcing<'_> {
         } else {
             self.only = None;
         }
-        let p = self.plan;
+        let plan = Arc::clone(&self.plan);
+        let p = &*plan;
         let in_type = self.field == Field::Type;
         let out = match c {
             START => {

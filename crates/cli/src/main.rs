@@ -37,6 +37,8 @@ enum Command {
     ExportKeras(commands::export_keras::Args),
     /// A training run's model as a small directory to hand out (f16 weights).
     Ship(commands::ship::Args),
+    /// Write a model's novelty index (its training cards) from its corpus.
+    NoveltyIndex(commands::novelty_index::Args),
 }
 
 fn main() {
@@ -52,6 +54,7 @@ fn main() {
         Command::ImportKeras(args) => commands::import_keras::run(args),
         Command::ExportKeras(args) => commands::export_keras::run(args),
         Command::Ship(args) => commands::ship::run(args),
+        Command::NoveltyIndex(args) => commands::novelty_index::run(args),
     };
     if let Err(err) = result {
         // One line for the user: the chain of contexts, no backtrace.

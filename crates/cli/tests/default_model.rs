@@ -1,7 +1,8 @@
 //! The shipped model in `models/default`: `cardlm generate` with no model
 //! argument finds it (from the repository root, as the README's quick start
 //! runs it, and from anywhere else), prints five cards, and the cards are
-//! well-formed at the rate its evaluation reports.
+//! well-formed at the rate its evaluation reports, each judged new or a
+//! copy through the novelty index shipped with it.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -85,4 +86,21 @@ fn nearly_all_default_model_cards_are_well_formed_at_temperature_one() {
         .filter(|c| c["well_formed"].as_bool() == Some(true))
         .count();
     assert!(well_formed >= 51, "only {well_formed} of 60 well-formed");
+}
+
+#[test]
+fn the_default_model_judges_novelty_with_no_corpus_present() {
+    // Its novelty index ships with it: the corpus its config.json records
+    // (target/default-model/corpus) need not exist.
+    let out = cardlm_in(
+        &repo_root(),
+        &["generate", "-n", "3", "--seed", "2", "--format", "jsonl"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("novelty not judged"), "{stderr}");
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let card: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(card["novelty"]["novel"].is_boolean(), "{line}");
+    }
 }

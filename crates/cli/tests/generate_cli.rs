@@ -520,3 +520,63 @@ fn ship_writes_a_half_size_model_that_generates_and_refuses_foreign_directories(
     assert!(!o.status.success());
     assert!(stderr(&o).contains("nope.safetensors"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_novelty_index_travels_with_the_model_and_judges_as_the_corpus_does() {
+    let (corpus, model) = fixture();
+    // `train` wrote the index into the run directory.
+    assert!(model.join("novelty.json.xz").is_file());
+    let dir = model.parent().unwrap().join("indexed");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for file in ["model.safetensors", "novelty.json.xz"] {
+        std::fs::copy(model.join(file), dir.join(file)).unwrap();
+    }
+    // No corpus recorded: only the index can judge.
+    let cfg = std::fs::read_to_string(model.join("config.json")).unwrap();
+    let mut cfg: serde_json::Value = serde_json::from_str(&cfg).unwrap();
+    let recorded = cfg["corpus"].clone();
+    cfg["corpus"] = serde_json::Value::Null;
+    std::fs::write(dir.join("config.json"), cfg.to_string()).unwrap();
+    let args = ["-n", "12", "--seed", "8", "--format", "jsonl"];
+    let mut with_index = vec!["generate", "--model", s(&dir)];
+    with_index.extend(args);
+    let o = cardlm(&with_index);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("novelty not judged"), "{}", stderr(&o));
+    let mut with_corpus = with_index.clone();
+    with_corpus.extend(["--corpus", s(corpus)]);
+    let p = cardlm(&with_corpus);
+    assert!(p.status.success(), "{}", stderr(&p));
+    assert_eq!(
+        o.stdout, p.stdout,
+        "the same verdicts from the index as from the corpus"
+    );
+    assert!(jsonl(&o).iter().all(|c| c["novelty"].is_object()));
+
+    // `novelty-index` writes it again, from the recorded corpus only.
+    std::fs::remove_file(dir.join("novelty.json.xz")).unwrap();
+    let index = ["novelty-index", "--model", s(&dir), "--corpus", s(corpus)];
+    let o = cardlm(&index);
+    assert!(!o.status.success() && stderr(&o).contains("records no training corpus"));
+    cfg["corpus"] = recorded.clone();
+    cfg["corpus"]["sha256"] = "0".repeat(64).into();
+    std::fs::write(dir.join("config.json"), cfg.to_string()).unwrap();
+    let o = cardlm(&index);
+    assert!(
+        !o.status.success() && stderr(&o).contains("not the corpus"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stderr(&o).trim_end().lines().count(), 1);
+    cfg["corpus"] = recorded;
+    std::fs::write(dir.join("config.json"), cfg.to_string()).unwrap();
+    let o = cardlm(&index);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.join("novelty.json.xz").is_file());
+    // A damaged index is a one-line note, not a panic.
+    std::fs::write(dir.join("novelty.json.xz"), b"damaged").unwrap();
+    let o = cardlm(&["generate", "--model", s(&dir), "-n", "1", "--seed", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("novelty not judged") && stderr(&o).contains("novelty.json.xz"));
+}

@@ -13,3 +13,8 @@ pub const STATS_FILE: &str = "stats.json";
 pub const CORPUS_FILES: [&str; 4] = [TRAIN_FILE, VALID_FILE, VOCAB_FILE, STATS_FILE];
 /// The files whose bytes identify a corpus for training (its recorded SHA-256).
 pub const HASHED_CORPUS_FILES: [&str; 3] = [VOCAB_FILE, TRAIN_FILE, VALID_FILE];
+
+/// A model directory's novelty index: its training cards, for the verdicts
+/// of `generate` and `eval` without the corpus (written by `train`, `ship`
+/// and `novelty-index`).
+pub const NOVELTY_FILE: &str = "novelty.json.xz";

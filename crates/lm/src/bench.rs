@@ -1,5 +1,6 @@
-//! Training throughput of a configuration, measured the way the trainer
-//! runs: batches formed by [`crate::batching`], split over the workers.
+//! Throughput of a configuration: training measured the way the trainer
+//! runs (batches formed by [`crate::batch_schedule`], split over the
+//! workers), sampling the way generation runs ([`crate::sample::generate`]).
 
 use crate::adam::AdamConfig;
 use crate::batch_schedule::{epoch_batches, Batching};
@@ -116,5 +117,93 @@ pub fn bench_train(
         gflops: positions as f64 / total * 3.0 * config.forward_flops_per_position() / 1e9,
         gflops_per_cpu_second: positions as f64 / cpu * 3.0 * config.forward_flops_per_position()
             / 1e9,
+    }
+}
+
+/// Sampling speed at one batch size.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct GenerateBench {
+    pub batch: usize,
+    pub cards: usize,
+    pub chars: usize,
+    pub median_seconds: f64,
+    pub chars_per_second: f64,
+    pub ms_per_card_of_130_chars: f64,
+}
+
+/// Samples `card_len` tokens a card (no stop token) from random weights of
+/// `config` at each batch size: at least 4 cards at batch 1, one full batch
+/// otherwise; the median of `repeats` timed runs after one warm-up.
+pub fn bench_generate(
+    config: &ModelConfig,
+    batches: &[usize],
+    card_len: usize,
+    repeats: usize,
+) -> Vec<GenerateBench> {
+    use crate::sample::{
+        generate, Free, GenerateOptions, InitState, Request, SampleOptions, Sampler,
+    };
+    let model = Model::<f32>::new(config.clone(), 0);
+    let opts = GenerateOptions {
+        sampling: SampleOptions::default(),
+        max_len: card_len,
+        stop: None,
+        init: InitState::Zeros,
+    };
+    let mut results = Vec::new();
+    for &b in batches {
+        let mut sampler = Sampler::new(&model, b);
+        let cards = b.max(4);
+        let mut times = Vec::new();
+        let mut chars = 0;
+        for rep in 0..=repeats {
+            let requests: Vec<Request<Free>> = (0..cards)
+                .map(|i| Request {
+                    start: (config.vocab_size - 1) as u32,
+                    rng: Rng::for_stream(rep as u64, &[i as u64]),
+                    steer: Free,
+                })
+                .collect();
+            let t = Instant::now();
+            let out = generate(&mut sampler, requests, &opts);
+            let secs = t.elapsed().as_secs_f64();
+            chars = out.iter().map(|g| g.tokens.len() - 1).sum();
+            if rep > 0 {
+                times.push(secs); // the first run warms up
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        let cps = chars as f64 / median;
+        results.push(GenerateBench {
+            batch: b,
+            cards,
+            chars,
+            median_seconds: median,
+            chars_per_second: cps,
+            ms_per_card_of_130_chars: 130.0 / cps * 1000.0 * b as f64,
+        });
+    }
+    results
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sampling_bench_counts_every_character() {
+        let config = ModelConfig {
+            hidden: 8,
+            layers: 1,
+            ..ModelConfig::seed(12)
+        };
+        let r = bench_generate(&config, &[1, 3], 10, 1);
+        assert_eq!(r.len(), 2);
+        assert_eq!((r[0].batch, r[0].cards, r[0].chars), (1, 4, 4 * 9));
+        assert_eq!((r[1].batch, r[1].cards, r[1].chars), (3, 4, 4 * 9));
+        assert!(r
+            .iter()
+            .all(|x| x.chars_per_second > 0.0 && x.median_seconds > 0.0));
     }
 }

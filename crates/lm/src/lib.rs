@@ -24,6 +24,7 @@ pub mod batch_schedule;
 pub mod bench;
 pub mod checkpoint;
 pub mod keras;
+pub mod resume;
 pub mod run;
 pub mod sample;
 pub mod token_corpus;

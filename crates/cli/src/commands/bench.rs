@@ -2,7 +2,7 @@
 
 use anyhow::{anyhow, Result};
 use cardlm_lm::batch_schedule::Batching;
-use cardlm_lm::bench::{bench_train, synthetic_corpus, SEED_EPOCH_CARDS};
+use cardlm_lm::bench::{bench_generate, bench_train, synthetic_corpus, SEED_EPOCH_CARDS};
 use cardlm_lm::token_corpus::TokenCorpus;
 use cardlm_lm::ModelConfig;
 use clap::{Args as ClapArgs, Subcommand};
@@ -146,21 +146,7 @@ struct GenerateArgs {
     json: bool,
 }
 
-#[derive(serde::Serialize)]
-struct GenerateBench {
-    batch: usize,
-    cards: usize,
-    chars: usize,
-    median_seconds: f64,
-    chars_per_second: f64,
-    ms_per_card_of_130_chars: f64,
-}
-
 fn generate(a: GenerateArgs) -> Result<()> {
-    use cardlm_lm::sample::{
-        generate, Free, GenerateOptions, InitState, Request, SampleOptions, Sampler,
-    };
-    use cardlm_lm::{Model, Rng};
     if a.batch.contains(&0) || a.repeats == 0 || a.card_len < 2 {
         return Err(anyhow!(
             "--batch sizes and --repeats must be at least 1, --card-len at least 2"
@@ -171,48 +157,7 @@ fn generate(a: GenerateArgs) -> Result<()> {
         layers: a.layers,
         ..ModelConfig::seed(a.vocab)
     };
-    let model = Model::<f32>::new(config, 0);
-    let opts = GenerateOptions {
-        sampling: SampleOptions::default(),
-        max_len: a.card_len,
-        stop: None,
-        init: InitState::Zeros,
-    };
-    let mut results = Vec::new();
-    for &b in &a.batch {
-        let mut sampler = Sampler::new(&model, b);
-        // At least 4 cards at batch 1, one full batch otherwise.
-        let cards = b.max(4);
-        let mut times = Vec::new();
-        let mut chars = 0;
-        for rep in 0..=a.repeats {
-            let requests: Vec<Request<Free>> = (0..cards)
-                .map(|i| Request {
-                    start: (a.vocab - 1) as u32,
-                    rng: Rng::for_stream(rep as u64, &[i as u64]),
-                    steer: Free,
-                })
-                .collect();
-            let t = std::time::Instant::now();
-            let out = generate(&mut sampler, requests, &opts);
-            let secs = t.elapsed().as_secs_f64();
-            chars = out.iter().map(|g| g.tokens.len() - 1).sum();
-            if rep > 0 {
-                times.push(secs); // the first run warms up
-            }
-        }
-        times.sort_by(f64::total_cmp);
-        let median = times[times.len() / 2];
-        let cps = chars as f64 / median;
-        results.push(GenerateBench {
-            batch: b,
-            cards,
-            chars,
-            median_seconds: median,
-            chars_per_second: cps,
-            ms_per_card_of_130_chars: 130.0 / cps * 1000.0 * b as f64,
-        });
-    }
+    let results = bench_generate(&config, &a.batch, a.card_len, a.repeats);
     if a.json {
         println!("{}", serde_json::to_string_pretty(&results)?);
     } else {

@@ -4,16 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use anyhow::{anyhow, bail, Result};
-use cardlm_cards::decode::{decode, Card};
-use cardlm_cards::field_forcing::ForcingPlan;
-use cardlm_cards::markers::END;
+use anyhow::{anyhow, Result};
+use cardlm_app::eval::{evaluate, Distributions, EvalOptions, Report, SampleReport};
+use cardlm_app::model::{load_model, resolve_model};
 use cardlm_files::write_file_atomically;
-use cardlm_lm::sample::{GenerateOptions, InitState, SampleOptions, Sampler};
-use cardlm_lm::token_corpus::TokenCorpus;
-use serde::Serialize;
-
-use super::generate::{load_model, resolve_model, sample_cards, Job, MAX_BATCH};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -37,200 +31,24 @@ pub struct Args {
     pub json: Option<PathBuf>,
 }
 
-/// Shares of a set of cards.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Distributions {
-    pub cards: usize,
-    pub colors: BTreeMap<String, f64>,
-    pub types: BTreeMap<String, f64>,
-    pub rarities: BTreeMap<String, f64>,
-    pub mana_value: BTreeMap<String, f64>,
-    pub mean_length: f64,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct SampleReport {
-    pub temperature: f64,
-    pub samples: usize,
-    pub well_formed_rate: f64,
-    pub ended_rate: f64,
-    pub exact_copy_rate: Option<f64>,
-    pub name_copy_rate: Option<f64>,
-    pub near_copy_rate: Option<f64>,
-    pub distributions: Distributions,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct Report {
-    pub model: String,
-    pub corpus: String,
-    pub valid_positions: usize,
-    pub valid_loss_nats: Option<f64>,
-    pub valid_bits_per_char: Option<f64>,
-    pub valid_accuracy: Option<f64>,
-    pub corpus_distributions: Distributions,
-    pub samples: Vec<SampleReport>,
-}
-
-fn share(counts: BTreeMap<String, usize>, n: usize) -> BTreeMap<String, f64> {
-    counts
-        .into_iter()
-        .map(|(k, v)| (k, v as f64 / n.max(1) as f64))
-        .collect()
-}
-
-/// Colours (a card may count in several; `colorless`), types, rarities and
-/// mana values (`7+` for 7 and more) of well-formed cards; mean length of all.
-pub fn distributions(lines: &[String], cards: &[Card]) -> Distributions {
-    let mut colors = BTreeMap::new();
-    let mut types = BTreeMap::new();
-    let mut rarities = BTreeMap::new();
-    let mut mv = BTreeMap::new();
-    let good: Vec<&Card> = cards.iter().filter(|c| c.well_formed).collect();
-    for c in &good {
-        if c.colors.is_empty() {
-            *colors.entry("colorless".to_owned()).or_default() += 1;
-        }
-        for col in &c.colors {
-            *colors.entry(col.clone()).or_default() += 1;
-        }
-        for t in &c.types {
-            *types.entry(t.clone()).or_default() += 1;
-        }
-        *rarities.entry(c.rare.clone()).or_default() += 1;
-        let key = if c.mana_value >= 7 {
-            "7+".to_owned()
-        } else {
-            c.mana_value.to_string()
-        };
-        *mv.entry(key).or_default() += 1;
-    }
-    let n = good.len();
-    Distributions {
-        cards: n,
-        colors: share(colors, n),
-        types: share(types, n),
-        rarities: share(rarities, n),
-        mana_value: share(mv, n),
-        mean_length: lines.iter().map(|l| l.chars().count()).sum::<usize>() as f64
-            / lines.len().max(1) as f64,
-    }
-}
-
 pub fn run(args: Args) -> Result<()> {
-    if args.samples == 0 {
-        bail!("--samples must be at least 1");
-    }
-    let low = SampleOptions {
-        temperature: args.low_temperature,
-        ..SampleOptions::default()
+    let options = EvalOptions {
+        samples: args.samples,
+        low_temperature: args.low_temperature,
+        seed: args.seed,
     };
-    low.validate()
-        .map_err(|e| anyhow!("--low-temperature: {e}"))?;
+    options.check()?;
     let dir = resolve_model(args.model.clone())?;
     let run = load_model(&dir)?;
     let corpus = cardlm_cards::load_corpus(&args.corpus)
         .map_err(|e| anyhow!("corpus {}: {e}", args.corpus.display()))?;
-
-    // Validation loss, with the model's own vocabulary.
-    let encode = |lines: &[String]| -> Result<Vec<Vec<u32>>> {
-        lines
-            .iter()
-            .map(|l| {
-                run.vocab.encode(l).map_err(|u| {
-                    anyhow!(
-                        "the corpus has characters the model does not know: {:?}",
-                        u.iter().collect::<String>()
-                    )
-                })
-            })
-            .collect()
-    };
-    let valid = encode(&corpus.valid)?;
-    let (loss, bits, acc, positions) = if valid.is_empty() {
+    if corpus.valid.is_empty() {
         eprintln!(
             "cardlm: {} has no validation cards: no loss",
             args.corpus.display()
         );
-        (None, None, None, 0)
-    } else {
-        let max_len = run.config.training.max_len;
-        let cut = TokenCorpus::cut(&valid, max_len);
-        let mut stepper =
-            cardlm_lm::train::stepper_for(&run.config, Some(run.model.params.clone()))
-                .map_err(|e| anyhow!(e))?;
-        let stats = cardlm_lm::train::evaluate(&mut stepper, &cut, run.config.training.batch_size);
-        let l = stats.mean_loss();
-        (
-            Some(l),
-            Some(l / std::f64::consts::LN_2),
-            Some(stats.accuracy()),
-            stats.positions,
-        )
-    };
-
-    let corpus_cards: Vec<Card> = corpus.train.iter().map(|l| decode(l)).collect();
-    let corpus_distributions = distributions(&corpus.train, &corpus_cards);
-    // The corpus given here is the reference for copies.
-    let index = Some(cardlm_cards::novelty::NoveltyIndex::new(&corpus.train));
-    let end = run
-        .vocab
-        .id(END)
-        .ok_or_else(|| anyhow!("the model's vocabulary has no end symbol {END}"))?;
-    let plan = ForcingPlan::default();
-    let mut sampler = Sampler::new(&run.model, args.samples.min(MAX_BATCH));
-    let mut samples = Vec::new();
-    for temperature in [1.0, args.low_temperature] {
-        let job = Job {
-            run: &run,
-            plan: &plan,
-            options: GenerateOptions {
-                sampling: SampleOptions {
-                    temperature,
-                    ..SampleOptions::default()
-                },
-                max_len: 512,
-                stop: Some(end),
-                init: InitState::Zeros,
-            },
-            seed: args.seed,
-            novelty: index.as_ref(),
-            only_valid: false,
-            novel_only: false,
-        };
-        let indices: Vec<usize> = (0..args.samples).collect();
-        let drawn = sample_cards(&job, &mut sampler, &indices)?;
-        let n = drawn.len() as f64;
-        let rate = |f: &dyn Fn(&super::generate::Sampled) -> bool| {
-            drawn.iter().filter(|s| f(s)).count() as f64 / n
-        };
-        let lines: Vec<String> = drawn.iter().map(|s| s.line.clone()).collect();
-        let cards: Vec<Card> = drawn.iter().map(|s| s.card.clone()).collect();
-        let judged = index.is_some();
-        samples.push(SampleReport {
-            temperature,
-            samples: drawn.len(),
-            well_formed_rate: rate(&|s| s.card.well_formed),
-            ended_rate: rate(&|s| s.ended),
-            exact_copy_rate: judged
-                .then(|| rate(&|s| s.novelty.as_ref().is_some_and(|v| v.exact_copy))),
-            name_copy_rate: judged
-                .then(|| rate(&|s| s.novelty.as_ref().is_some_and(|v| v.name_copy.is_some()))),
-            near_copy_rate: judged
-                .then(|| rate(&|s| s.novelty.as_ref().is_some_and(|v| v.near_copy))),
-            distributions: distributions(&lines, &cards),
-        });
     }
-    let report = Report {
-        model: dir.display().to_string(),
-        corpus: args.corpus.display().to_string(),
-        valid_positions: positions,
-        valid_loss_nats: loss,
-        valid_bits_per_char: bits,
-        valid_accuracy: acc,
-        corpus_distributions,
-        samples,
-    };
+    let report = evaluate(&dir, run, &args.corpus, &corpus, options)?;
     print_report(&report);
     if let Some(path) = &args.json {
         // Atomic, like every other file cardlm writes: a reader never sees half a report.

@@ -1,30 +1,19 @@
 //! `cardlm generate`: sample cards from a trained model, steer any field,
 //! and judge each card (well-formed? new?).
 
-use std::collections::VecDeque;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{anyhow, bail, Result};
-use cardlm_cards::decode::{decode, render_text, Card};
+use anyhow::{bail, Result};
+use cardlm_app::model::{load_model, novelty_index, resolve_model};
+use cardlm_app::{CardModel, CardRequest, GenerationService, JudgedCard, ServiceOptions};
+use cardlm_cards::decode::{render_text, Card};
 use cardlm_cards::export::Judged;
-use cardlm_cards::field_forcing::{ForceOptions, Forcing, ForcingPlan};
+use cardlm_cards::field_forcing::ForceOptions;
 use cardlm_cards::html::{render_page, HtmlCard};
-use cardlm_cards::markers::{END, START};
-use cardlm_cards::novelty::{Novelty, NoveltyIndex};
-use cardlm_lm::run::{load_run, LoadedRun};
-use cardlm_lm::sample::{
-    generate, GenerateOptions, InitState, Request, SampleOptions, Sampler, Steer,
-};
-use cardlm_lm::{Rng, Vocab};
-use serde::Serialize;
+use cardlm_lm::sample::{InitState, SampleOptions};
 
 use super::card_files::{self, Image, Target};
-
-/// How many times `--only-valid` / `--novel-only` draw a card again.
-pub const MAX_TRIES: usize = 20;
-/// Most sequences sampled together.
-pub const MAX_BATCH: usize = 64;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -114,247 +103,6 @@ pub struct Args {
     pub corpus: Option<PathBuf>,
 }
 
-/// `--model`, else `models/default` here, else the one beside the sources.
-pub fn resolve_model(model: Option<PathBuf>) -> Result<PathBuf> {
-    if let Some(m) = model {
-        return Ok(m);
-    }
-    let here = PathBuf::from("models/default");
-    if here.is_dir() {
-        return Ok(here);
-    }
-    let shipped = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/default"));
-    if shipped.is_dir() {
-        return Ok(shipped);
-    }
-    bail!("no model given and no models/default found (train one with `cardlm train` and pass --model DIR)")
-}
-
-pub fn load_model(dir: &Path) -> Result<LoadedRun> {
-    if !dir.exists() {
-        bail!("{}: no such model directory", dir.display());
-    }
-    load_run(dir).map_err(|e| anyhow!("cannot load the model: {e}"))
-}
-
-/// The model's start symbol.
-pub fn start_token(vocab: &Vocab) -> Result<u32> {
-    vocab
-        .id(START)
-        .ok_or_else(|| anyhow!("the model's vocabulary has no start symbol {START}"))
-}
-
-/// Steers one card: the cards crate's forcing plan over the model's vocabulary.
-pub struct CardSteer<'a> {
-    pub forcing: Option<Forcing<'a>>,
-    pub vocab: &'a Vocab,
-}
-
-impl Steer for CardSteer<'_> {
-    fn after(&mut self, token: u32, forced: &mut VecDeque<u32>) {
-        let (Some(f), Some(c)) = (self.forcing.as_mut(), self.vocab.char(token)) else {
-            return;
-        };
-        if let Some(text) = f.after(c) {
-            // Checked against the vocabulary before generation started.
-            forced.extend(text.chars().filter_map(|c| self.vocab.id(c)));
-        }
-    }
-
-    fn restrict(&self, logits: &mut [f32]) {
-        let Some(f) = &self.forcing else { return };
-        let banned = f.banned(self.vocab.chars());
-        if banned.is_empty() {
-            return;
-        }
-        let saved = logits.to_vec();
-        for c in banned {
-            if let Some(id) = self.vocab.id(c) {
-                if let Some(x) = logits.get_mut(id as usize) {
-                    *x = f32::NEG_INFINITY;
-                }
-            }
-        }
-        if logits.iter().all(|x| *x == f32::NEG_INFINITY) {
-            logits.copy_from_slice(&saved);
-        }
-    }
-}
-
-/// Refuses forced values with characters the model cannot write.
-pub fn check_vocabulary(plan: &ForcingPlan, vocab: &Vocab) -> Result<()> {
-    let mut problems = Vec::new();
-    for (option, value) in plan.values() {
-        if let Err(unknown) = vocab.encode(&value) {
-            let list: Vec<String> = unknown.iter().map(|c| format!("{c:?}")).collect();
-            problems.push(format!("{option}: {}", list.join(" ")));
-        }
-    }
-    if !problems.is_empty() {
-        let known: String = vocab.chars().iter().collect();
-        bail!(
-            "characters the model does not know in {} (its vocabulary: {known:?})",
-            problems.join(", ")
-        );
-    }
-    Ok(())
-}
-
-/// A sampled card and its judgement.
-#[derive(Clone, Debug, Serialize)]
-pub struct Sampled {
-    pub index: usize,
-    /// Draws it took (more than 1 with --only-valid or --novel-only).
-    pub tries: usize,
-    /// The encoded line as generated.
-    pub line: String,
-    /// Reached its end symbol (not cut at --max-len).
-    pub ended: bool,
-    /// Forced fields the card never reached.
-    pub missed_fields: Vec<&'static str>,
-    #[serde(flatten)]
-    pub card: Card,
-    pub novelty: Option<Novelty>,
-}
-
-/// What a batch of cards is drawn with.
-pub struct Job<'a> {
-    pub run: &'a LoadedRun,
-    pub plan: &'a ForcingPlan,
-    pub options: GenerateOptions,
-    pub seed: u64,
-    pub novelty: Option<&'a NoveltyIndex>,
-    pub only_valid: bool,
-    pub novel_only: bool,
-}
-
-/// The random stream of card `index`, try `t`.
-fn stream(seed: u64, index: usize, t: usize) -> Rng {
-    if t == 0 {
-        Rng::for_stream(seed, &[index as u64])
-    } else {
-        Rng::for_stream(seed, &[index as u64, t as u64])
-    }
-}
-
-/// Draws cards `indices` (each judged, redrawn when asked), batched.
-pub fn sample_cards(job: &Job, sampler: &mut Sampler, indices: &[usize]) -> Result<Vec<Sampled>> {
-    let vocab = &job.run.vocab;
-    let start = start_token(vocab)?;
-    let mut done: Vec<Option<Sampled>> = vec![None; indices.len()];
-    let mut todo: Vec<usize> = (0..indices.len()).collect();
-    for t in 0..MAX_TRIES {
-        if todo.is_empty() {
-            break;
-        }
-        let steers: Vec<CardSteer> = todo
-            .iter()
-            .map(|_| CardSteer {
-                forcing: (!job.plan.is_empty()).then(|| job.plan.start()),
-                vocab,
-            })
-            .collect();
-        let requests: Vec<Request<CardSteer>> = todo
-            .iter()
-            .zip(steers)
-            .map(|(&k, steer)| Request {
-                start,
-                rng: stream(job.seed, indices[k], t),
-                steer,
-            })
-            .collect();
-        // The forcing state is consumed by generation: replay it on the line
-        // afterwards to learn which fields were missed.
-        let generated = generate(sampler, requests, &job.options);
-        let mut again = Vec::new();
-        for (&k, g) in todo.iter().zip(generated) {
-            let line = vocab.decode(&g.tokens);
-            let mut replay = job.plan.start();
-            for c in line.chars() {
-                replay.after(c);
-            }
-            let card = decode(&line);
-            let novelty = job.novelty.map(|ix| ix.judge(&line));
-            let missed = replay.missed();
-            let valid = card.well_formed && missed.is_empty();
-            let novel = novelty.as_ref().is_none_or(|n| n.novel);
-            let ok = (!job.only_valid || valid) && (!job.novel_only || novel);
-            let s = Sampled {
-                index: indices[k],
-                tries: t + 1,
-                line,
-                ended: g.stopped,
-                missed_fields: missed,
-                card,
-                novelty,
-            };
-            if !ok && t + 1 < MAX_TRIES {
-                again.push(k);
-            }
-            done[k] = Some(s);
-        }
-        todo = again;
-    }
-    Ok(done.into_iter().map(|s| s.expect("drawn")).collect())
-}
-
-/// The training cards of a run: from `corpus` when given, else from the
-/// corpus its config.json records (a relative path is tried from here, then
-/// from the run directory).
-pub fn novelty_index(run: &LoadedRun, corpus: Option<&Path>) -> Result<NoveltyIndex, String> {
-    let dir = match corpus {
-        Some(dir) => dir.to_path_buf(),
-        None => {
-            let Some(recorded) = &run.config.corpus else {
-                return Err(
-                    "the model's config.json records no training corpus (pass --corpus DIR)".into(),
-                );
-            };
-            let dir = Path::new(&recorded.path);
-            if dir.is_relative() && !dir.exists() {
-                run.dir.join(dir)
-            } else {
-                dir.to_path_buf()
-            }
-        }
-    };
-    if corpus.is_none() && !dir.join(cardlm_files::layout::TRAIN_FILE).exists() {
-        return Err(format!(
-            "the training corpus is not at {} (pass --corpus DIR; for models/default, \
-             scripts/build-default-model.sh prepares it)",
-            dir.display()
-        ));
-    }
-    let c = cardlm_cards::load_corpus(&dir)
-        .map_err(|e| format!("training corpus {}: {e}", dir.display()))?;
-    Ok(NoveltyIndex::new(&c.train))
-}
-
-pub fn novelty_lines(n: &Novelty) -> Vec<String> {
-    let mut out = Vec::new();
-    if n.exact_copy {
-        out.push("copy: the same line as a training card".to_owned());
-    }
-    if let Some(name) = &n.name_copy {
-        out.push(format!("copy: the name of the training card {name}"));
-    }
-    if let Some(near) = &n.nearest {
-        let what = if n.near_copy {
-            "copy: rules text near"
-        } else {
-            "nearest rules text"
-        };
-        out.push(format!(
-            "{what} {} (similarity {:.2})",
-            near.name, near.similarity
-        ));
-    }
-    if n.novel {
-        out.insert(0, "novel".to_owned());
-    }
-    out
-}
-
 fn default_seed() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -363,16 +111,15 @@ fn default_seed() -> u64 {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let sampling = SampleOptions {
+    let mut request = CardRequest::new(args.n, args.seed.unwrap_or_else(default_seed));
+    request.sampling = SampleOptions {
         temperature: args.temperature,
         top_k: args.top_k,
         top_p: args.top_p,
     };
-    sampling.validate().map_err(|e| anyhow!(e))?;
-    if args.max_len < 2 {
-        bail!("--max-len must be at least 2");
-    }
-    let plan = ForcingPlan::new(&ForceOptions {
+    request.max_len = args.max_len;
+    request.init = args.init_state;
+    request.force = ForceOptions {
         name: args.name.clone(),
         cost: args.cost.clone(),
         rarity: args.rarity.clone(),
@@ -380,17 +127,15 @@ pub fn run(args: Args) -> Result<()> {
         subtypes: args.subtypes.clone(),
         pt: args.pt.clone(),
         ability: args.ability.clone(),
-    })
-    .map_err(|e| anyhow!(e))?;
+    };
+    request.only_valid = args.only_valid;
+    request.novel_only = args.novel_only;
+    request.check()?;
     // Checked before any card is drawn.
     let target = output_target(args.format, args.out.as_deref())?;
+
     let dir = resolve_model(args.model.clone())?;
     let run = load_model(&dir)?;
-    check_vocabulary(&plan, &run.vocab)?;
-    let end = run
-        .vocab
-        .id(END)
-        .ok_or_else(|| anyhow!("the model's vocabulary has no end symbol {END}"))?;
     let index = match novelty_index(&run, args.corpus.as_deref()) {
         Ok(ix) => Some(ix),
         Err(e) if args.novel_only => bail!("--novel-only needs the training cards: {e}"),
@@ -400,25 +145,26 @@ pub fn run(args: Args) -> Result<()> {
             None
         }
     };
-    let seed = args.seed.unwrap_or_else(default_seed);
-    let job = Job {
-        run: &run,
-        plan: &plan,
-        options: GenerateOptions {
-            sampling,
-            max_len: args.max_len,
-            stop: Some(end),
-            init: args.init_state,
-        },
-        seed,
-        novelty: index.as_ref(),
-        only_valid: args.only_valid,
-        novel_only: args.novel_only,
-    };
-    let mut sampler = Sampler::new(&run.model, args.n.clamp(1, MAX_BATCH));
-    let indices: Vec<usize> = (0..args.n).collect();
-    let cards = sample_cards(&job, &mut sampler, &indices)?;
-    write_cards(&cards, args.format, seed, &dir, &target)
+    let model = CardModel::new(run, index)?;
+    let service = GenerationService::start(model, ServiceOptions::default());
+    let seed = request.seed;
+    let cards = service.submit(request)?;
+    let streamed = matches!(
+        args.format,
+        Format::Text | Format::Json | Format::Jsonl | Format::Html
+    );
+    if streamed && target == Target::Stdout {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        return write_cards(&mut out, cards, args.n, args.format, seed, &dir);
+    }
+    if streamed {
+        let mut bytes = Vec::new();
+        write_cards(&mut bytes, cards, args.n, args.format, seed, &dir)?;
+        return card_files::write_bytes(&target, &bytes);
+    }
+    let cards = cards.collect::<cardlm_app::Result<Vec<_>>>()?;
+    write_card_files(&cards, args.format, seed, &dir, &target)
 }
 
 fn output_target(format: Format, out: Option<&Path>) -> Result<Target> {
@@ -430,8 +176,9 @@ fn output_target(format: Format, out: Option<&Path>) -> Result<Target> {
     }
 }
 
-fn write_cards(
-    cards: &[Sampled],
+/// The formats for card makers: an MSE set, Cockatrice, Scryfall JSON, images.
+fn write_card_files(
+    cards: &[JudgedCard],
     format: Format,
     seed: u64,
     model: &Path,
@@ -442,7 +189,16 @@ fn write_cards(
         cards.len(),
         model.display()
     );
-    let notes: Vec<Vec<String>> = cards.iter().map(note_lines).collect();
+    // Well-formedness has its own field in every export format.
+    let notes: Vec<Vec<String>> = cards
+        .iter()
+        .map(|s| {
+            s.verdict_lines()
+                .into_iter()
+                .filter(|l| !l.starts_with("not well-formed"))
+                .collect()
+        })
+        .collect();
     let judged: Vec<Judged> = cards
         .iter()
         .zip(&notes)
@@ -455,80 +211,79 @@ fn write_cards(
     let kind = match format {
         Format::Mse => "mse",
         Format::Cockatrice => "cockatrice",
-        Format::Scryfall => "scryfall",
         Format::Png => return card_files::write_images(&decoded, Image::Png, target),
         Format::Svg => return card_files::write_images(&decoded, Image::Svg, target),
-        _ => "",
+        _ => "scryfall",
     };
-    if !kind.is_empty() {
-        return card_files::write_bytes(target, &card_files::export_bytes(kind, &title, &judged));
-    }
-    let mut out: Vec<u8> = Vec::new();
+    card_files::write_bytes(target, &card_files::export_bytes(kind, &title, &judged))
+}
+
+/// Prints the cards as they come (all at once for the HTML page).
+fn write_cards(
+    out: &mut dyn Write,
+    cards: impl Iterator<Item = cardlm_app::Result<JudgedCard>>,
+    n: usize,
+    format: Format,
+    seed: u64,
+    model: &Path,
+) -> Result<()> {
     match format {
         Format::Text => {
-            for (i, s) in cards.iter().enumerate() {
+            for (i, card) in cards.enumerate() {
+                let s = card?;
                 if i > 0 {
                     writeln!(out)?;
                 }
                 write!(out, "{}", render_text(&s.card))?;
-                for line in verdict_lines(s) {
+                for line in s.verdict_lines() {
                     writeln!(out, "({line})")?;
                 }
+                out.flush()?;
             }
         }
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, cards)?;
-            writeln!(out)?;
+            // serde_json's pretty array, one element at a time.
+            write!(out, "[")?;
+            let mut any = false;
+            for card in cards {
+                let s = card?;
+                let text = serde_json::to_string_pretty(&s)?;
+                write!(
+                    out,
+                    "{}\n  {}",
+                    if any { "," } else { "" },
+                    text.replace('\n', "\n  ")
+                )?;
+                any = true;
+                out.flush()?;
+            }
+            writeln!(out, "{}]", if any { "\n" } else { "" })?;
         }
         Format::Jsonl => {
-            for s in cards {
-                serde_json::to_writer(&mut out, s)?;
+            for card in cards {
+                serde_json::to_writer(&mut *out, &card?)?;
                 writeln!(out)?;
+                out.flush()?;
             }
         }
         Format::Html => {
+            let cards = cards.collect::<cardlm_app::Result<Vec<_>>>()?;
             let items: Vec<HtmlCard> = cards
                 .iter()
                 .map(|s| HtmlCard {
                     card: &s.card,
-                    notes: verdict_lines(s)
+                    notes: s
+                        .verdict_lines()
                         .into_iter()
                         .filter(|l| !l.starts_with("not well-formed"))
                         .collect(),
                 })
                 .collect();
+            let title = format!("cardlm: {n} cards from {} (seed {seed})", model.display());
             write!(out, "{}", render_page(&title, &items))?;
         }
-        _ => unreachable!("handled above"),
+        _ => unreachable!("the card-maker formats are written by write_card_files"),
     }
-    card_files::write_bytes(target, &out)
-}
-
-/// The verdict lines other than well-formedness, which the export formats
-/// carry in their own fields.
-fn note_lines(s: &Sampled) -> Vec<String> {
-    verdict_lines(s)
-        .into_iter()
-        .filter(|l| !l.starts_with("not well-formed"))
-        .collect()
-}
-
-fn verdict_lines(s: &Sampled) -> Vec<String> {
-    let mut lines = Vec::new();
-    if !s.card.well_formed {
-        lines.push(format!("not well-formed: {}", s.card.problems.join("; ")));
-    }
-    if !s.missed_fields.is_empty() {
-        lines.push(format!(
-            "forced fields not reached: {}",
-            s.missed_fields.join(", ")
-        ));
-    }
-    if let Some(n) = &s.novelty {
-        lines.extend(novelty_lines(n));
-    }
-    if s.tries > 1 {
-        lines.push(format!("drawn {} times", s.tries));
-    }
-    lines
+    out.flush()?;
+    Ok(())
 }

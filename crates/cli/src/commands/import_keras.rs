@@ -3,9 +3,10 @@
 
 use anyhow::{anyhow, bail, Result};
 use cardlm_cards::npy::{read_seed_dict, PickleValue};
+use cardlm_files::write_dir_atomically;
 use cardlm_lm::checkpoint::Precision;
 use cardlm_lm::keras::{import_weights, seed_vocab, VocabFile};
-use cardlm_lm::run::{self, RunConfig, TrainOptions, MODEL_FILE, RUN_FORMAT};
+use cardlm_lm::run::{self, RunConfig, TrainOptions, CONFIG_FILE, MODEL_FILE, RUN_FORMAT};
 use clap::Args as ClapArgs;
 use std::path::{Path, PathBuf};
 
@@ -97,31 +98,16 @@ pub fn run(args: Args) -> Result<()> {
         origin: Some(origin),
     };
 
-    // Written beside the target, checked, then renamed into place.
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .ok_or_else(|| anyhow!("{}: not a directory name", out.display()))?
-        .to_string_lossy();
-    let tmp = parent.join(format!(".{name}.import-{}", std::process::id()));
-    let written = (|| -> Result<()> {
-        std::fs::create_dir_all(&tmp).map_err(|e| anyhow!("{}: {e}", tmp.display()))?;
-        run::save_model(&tmp, MODEL_FILE, &model, Precision::F32).map_err(|e| anyhow!(e))?;
-        config.save(&tmp).map_err(|e| anyhow!(e))?;
-        run::load_run(&tmp).map_err(|e| anyhow!(e))?;
-        if out.exists() {
-            std::fs::remove_dir(out).map_err(|e| anyhow!("{}: {e}", out.display()))?;
-        }
-        std::fs::rename(&tmp, out).map_err(|e| anyhow!("{}: {e}", out.display()))?;
-        Ok(())
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
+    // Written into a fresh directory beside the target, then renamed into
+    // place (an empty target directory is replaced).
+    let files = vec![
+        (
+            MODEL_FILE.to_string(),
+            run::model_bytes(&model, Precision::F32).map_err(|e| anyhow!(e))?,
+        ),
+        (CONFIG_FILE.to_string(), config.to_json().into_bytes()),
+    ];
+    write_dir_atomically(out, &files, &[])?;
 
     let cfg = &model.config;
     let start = config.vocab.len() > cfg.vocab_size;

@@ -7,6 +7,7 @@ pub mod export_keras;
 pub mod generate;
 pub mod import_keras;
 pub mod model_args;
+pub mod novelty_index;
 pub mod prepare;
 pub mod ship;
 pub mod summary;

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
-use cardlm_cards::corpus::{corpus_files, corpus_from_lines};
-use cardlm_cards::{npy, prepare_corpus, PrepareOptions, Stats};
+use cardlm_cards::corpus::{corpus_files, prepare_from_seed_npy};
+use cardlm_cards::{npy, prepare_corpus, PrepareOptions};
 use cardlm_files::write_dir_atomically;
 
 #[derive(clap::Args)]
@@ -52,22 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         default_rarity: args.default_rarity.clone(),
     };
     let (corpus, stats) = match &args.from_seed_npy {
-        Some(dir) => {
-            let lines = npy::read_seed_card_texts(dir)?;
-            if !(0.0..1.0).contains(&options.valid_fraction) {
-                bail!(
-                    "--valid-fraction must be in [0, 1), got {}",
-                    options.valid_fraction
-                );
-            }
-            let mut stats = Stats {
-                records_read: lines.len(),
-                cards_kept: lines.len(),
-                ..Stats::default()
-            };
-            let corpus = corpus_from_lines(lines, &options, &mut stats);
-            (corpus, stats)
-        }
+        Some(dir) => prepare_from_seed_npy(dir, &options)?,
         None => prepare_corpus(&args.inputs, &options)?,
     };
     let mut corpus_dir_files = corpus_files(&corpus, &stats);

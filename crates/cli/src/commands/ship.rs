@@ -1,7 +1,8 @@
 //! `cardlm ship`: a training run's model as a small directory to hand out
 //! (f16 weights by default) — what `models/default` is made with.
 //!
-//! The directory holds `config.json`, `model.safetensors`, and the run's
+//! The directory holds `config.json`, `model.safetensors`, the novelty
+//! index of the training cards (`novelty.json.xz`), and the run's
 //! `metrics.jsonl` and `loss.svg` when it has them; `generate` and `eval`
 //! read it as any run directory, `train --resume` continues from it with a
 //! fresh Adam.
@@ -10,6 +11,9 @@ use std::fs;
 use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Context, Result};
+use cardlm_app::model::training_lines;
+use cardlm_cards::novelty_file::novelty_file_bytes;
+use cardlm_files::layout::NOVELTY_FILE;
 use cardlm_files::write_dir_atomically;
 use cardlm_lm::checkpoint::{f16_rounding, load_block, Precision};
 use cardlm_lm::model::Model;
@@ -26,6 +30,7 @@ const SHIPPED_FILES: &[&str] = &[
     MODEL_FILE,
     METRICS_FILE,
     LOSS_PLOT_FILE,
+    NOVELTY_FILE,
     "eval.json",
     "eval.txt",
 ];
@@ -43,6 +48,10 @@ pub struct Args {
     /// Keep f32 weights instead of f16 (twice the size).
     #[arg(long)]
     pub f32: bool,
+    /// The training corpus, for the novelty index shipped with the model
+    /// [default: the run's novelty index, else the corpus its config.json records].
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
     /// Training corpus path to record in config.json, relative to --out or absolute,
     /// so that `generate` finds the training cards where a rebuild puts them.
     #[arg(long)]
@@ -74,6 +83,16 @@ pub fn run(args: Args) -> Result<()> {
         (Precision::F16, rounding)
     };
     let model = Model::from_params(config.model.clone(), params).map_err(|e| anyhow!(e))?;
+    // The training cards, for the novelty verdicts wherever the model goes
+    // (read before config.json's corpus path is rewritten for --out).
+    let novelty = match training_lines(&args.run, &config, args.corpus.as_deref()) {
+        Ok(lines) => Some(lines),
+        Err(e) if args.corpus.is_some() => bail!("--corpus: {e}"),
+        Err(e) => {
+            eprintln!("note: shipped without a novelty index: {e}");
+            None
+        }
+    };
     if let (Some(path), Some(corpus)) = (&args.corpus_path, config.corpus.as_mut()) {
         corpus.path = path.clone();
     }
@@ -91,6 +110,9 @@ pub fn run(args: Args) -> Result<()> {
             let bytes = fs::read(&from).with_context(|| format!("{}", from.display()))?;
             files.push((file.to_string(), bytes));
         }
+    }
+    if let Some(lines) = &novelty {
+        files.push((NOVELTY_FILE.to_string(), novelty_file_bytes(lines)));
     }
     let size = files[1].1.len();
     write_dir_atomically(&args.out, &files, SHIPPED_FILES)?;

@@ -2,17 +2,18 @@
 
 use crate::commands::model_args::ModelArgs;
 use anyhow::{anyhow, bail, Context, Result};
+use cardlm_app::model::{training_lines, write_novelty_index};
 use cardlm_lm::adam::AdamConfig;
 use cardlm_lm::batch_schedule::Batching;
 use cardlm_lm::checkpoint::load_block;
 use cardlm_lm::params::ParamLayout;
+use cardlm_lm::resume::{remap_corpus, resumed_options};
 use cardlm_lm::run::{
     corpus_hash, CorpusInfo, EpochMetrics, RunConfig, TrainOptions, MODEL_FILE, RUN_FORMAT,
     STATE_FILE,
 };
 use cardlm_lm::token_corpus::TokenCorpus;
 use cardlm_lm::train::{fresh_adam, stepper_for, train, Observer, Outcome};
-use cardlm_lm::Vocab;
 use clap::Args as ClapArgs;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
@@ -122,28 +123,6 @@ impl Observer for Bar {
     }
 }
 
-/// The corpus with its token ids translated into `vocab`'s numbering; every
-/// character must be in `vocab`.
-fn remap(corpus: TokenCorpus, vocab: &Vocab) -> TokenCorpus {
-    let table: Vec<u32> = corpus
-        .vocab
-        .chars()
-        .iter()
-        .map(|c| vocab.id(*c).expect("checked by the caller"))
-        .collect();
-    let translate = |seqs: Vec<Vec<u32>>| -> Vec<Vec<u32>> {
-        seqs.into_iter()
-            .map(|s| s.into_iter().map(|t| table[t as usize]).collect())
-            .collect()
-    };
-    TokenCorpus {
-        train: translate(corpus.train),
-        valid: translate(corpus.valid),
-        vocab: vocab.clone(),
-        dir: corpus.dir,
-    }
-}
-
 fn is_empty_dir(dir: &Path) -> bool {
     std::fs::read_dir(dir)
         .map(|mut d| d.next().is_none())
@@ -189,21 +168,14 @@ pub fn run(args: Args) -> Result<()> {
             // An imported seed model numbers the characters its own way (and
             // lists its start symbol once more than it has rows): train on
             // the corpus re-encoded in the model's numbering.
-            let missing: String = corpus
-                .vocab
-                .chars()
-                .iter()
-                .filter(|c| run_vocab.id(**c).is_none())
-                .collect();
-            if !missing.is_empty() {
-                bail!(
+            corpus = remap_corpus(corpus, &run_vocab).map_err(|missing| {
+                anyhow!(
                     "{}: the corpus {} has characters the model does not know: {missing:?}; train a new run instead",
                     args.out.display(),
                     args.corpus.display()
-                );
-            }
+                )
+            })?;
             eprintln!("note: the corpus is re-encoded in the model's own character numbering");
-            corpus = remap(corpus, &run_vocab);
         }
         if let Some(old) = &run.corpus {
             if old.sha256 != corpus_info.sha256 {
@@ -214,20 +186,10 @@ pub fn run(args: Args) -> Result<()> {
                 );
             }
         }
-        let mut resumed = options.clone();
         let had_state = args.out.join(STATE_FILE).exists();
-        if had_state {
-            // Everything but the number of epochs (and how often to save) must stay as it was.
-            let old = &run.training;
-            if options.threads != old.threads {
-                eprintln!("note: resuming with {} threads instead of {}: the run stays correct but not bit-identical", options.threads, old.threads);
-            }
-            resumed = TrainOptions {
-                epochs: args.epochs.unwrap_or(old.epochs),
-                state_every: options.state_every,
-                threads: options.threads,
-                ..old.clone()
-            };
+        let (resumed, notes) = resumed_options(&run.training, &options, args.epochs, had_state);
+        for note in notes {
+            eprintln!("{note}");
         }
         run.training = resumed;
         run.corpus = Some(corpus_info);
@@ -265,6 +227,12 @@ pub fn run(args: Args) -> Result<()> {
         (run, stepper, false)
     };
     run.save(&args.out).map_err(|e| anyhow!(e))?;
+    // The training cards travel with the model, for the novelty verdicts.
+    if let Err(e) = training_lines(&args.out, &run, Some(&args.corpus))
+        .and_then(|lines| write_novelty_index(&args.out, &lines))
+    {
+        eprintln!("note: no novelty index written: {e}");
+    }
     rayon::ThreadPoolBuilder::new()
         .num_threads(run.training.threads)
         .build_global()

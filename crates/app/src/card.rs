@@ -1,0 +1,166 @@
+//! A generated card and its verdicts: well-formed, forced fields reached,
+//! new or a copy of a training card.
+
+use cardlm_cards::decode::{decode, Card};
+use cardlm_cards::field_forcing::ForcingPlan;
+use cardlm_cards::novelty::{Novelty, NoveltyIndex};
+use serde::Serialize;
+
+/// A sampled card and its judgement (what `generate --format json` prints).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct JudgedCard {
+    /// The card's number in its request, from 0.
+    pub index: usize,
+    /// Draws it took (more than 1 with `only_valid` or `novel_only`).
+    pub tries: usize,
+    /// The encoded line as generated.
+    pub line: String,
+    /// Reached its end symbol (not cut at the length limit).
+    pub ended: bool,
+    /// Forced fields the card never reached.
+    pub missed_fields: Vec<&'static str>,
+    #[serde(flatten)]
+    pub card: Card,
+    /// `None`: the training cards were not at hand.
+    pub novelty: Option<Novelty>,
+}
+
+impl JudgedCard {
+    /// Judges a generated `line` (card `index`, draw `tries`) that was forced
+    /// by `plan`: decoded, the forcing replayed to learn which fields were
+    /// missed, and compared with the training cards when `novelty` is given.
+    pub fn judge(
+        index: usize,
+        tries: usize,
+        line: String,
+        ended: bool,
+        plan: &ForcingPlan,
+        novelty: Option<&NoveltyIndex>,
+    ) -> JudgedCard {
+        // The forcing state is consumed by generation: replay it on the line.
+        let mut replay = plan.start();
+        for c in line.chars() {
+            replay.after(c);
+        }
+        JudgedCard {
+            index,
+            tries,
+            card: decode(&line),
+            novelty: novelty.map(|ix| ix.judge(&line)),
+            missed_fields: replay.missed(),
+            line,
+            ended,
+        }
+    }
+
+    /// Well-formed and every forced field reached.
+    pub fn is_valid(&self) -> bool {
+        self.card.well_formed && self.missed_fields.is_empty()
+    }
+
+    /// Not a copy of a training card (or not judged).
+    pub fn is_novel(&self) -> bool {
+        self.novelty.as_ref().is_none_or(|n| n.novel)
+    }
+
+    /// The verdicts in words, one a line (printed under a card).
+    pub fn verdict_lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        if !self.card.well_formed {
+            lines.push(format!(
+                "not well-formed: {}",
+                self.card.problems.join("; ")
+            ));
+        }
+        if !self.missed_fields.is_empty() {
+            lines.push(format!(
+                "forced fields not reached: {}",
+                self.missed_fields.join(", ")
+            ));
+        }
+        if let Some(n) = &self.novelty {
+            lines.extend(novelty_lines(n));
+        }
+        if self.tries > 1 {
+            lines.push(format!("drawn {} times", self.tries));
+        }
+        lines
+    }
+}
+
+/// A novelty verdict in words.
+pub fn novelty_lines(n: &Novelty) -> Vec<String> {
+    let mut out = Vec::new();
+    if n.exact_copy {
+        out.push("copy: the same line as a training card".to_owned());
+    }
+    if let Some(name) = &n.name_copy {
+        out.push(format!("copy: the name of the training card {name}"));
+    }
+    if let Some(near) = &n.nearest {
+        let what = if n.near_copy {
+            "copy: rules text near"
+        } else {
+            "nearest rules text"
+        };
+        out.push(format!(
+            "{what} {} (similarity {:.2})",
+            near.name, near.similarity
+        ));
+    }
+    if n.novel {
+        out.insert(0, "novel".to_owned());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cardlm_cards::field_forcing::ForceOptions;
+
+    const SHOCK: &str = "Ⓢshock⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.Ⓔ";
+
+    #[test]
+    fn a_copy_is_judged_and_said_in_words() {
+        let index = NoveltyIndex::new(&[SHOCK.to_owned()]);
+        let c = JudgedCard::judge(
+            3,
+            2,
+            SHOCK.into(),
+            true,
+            &ForcingPlan::default(),
+            Some(&index),
+        );
+        assert!(c.card.well_formed && c.is_valid() && !c.is_novel());
+        let lines = c.verdict_lines();
+        assert!(
+            lines.iter().any(|l| l.contains("copy: the same line")),
+            "{lines:?}"
+        );
+        assert_eq!(lines.last().unwrap(), "drawn 2 times");
+        let json = serde_json::to_value(&c).unwrap();
+        assert_eq!(json["index"], 3);
+        assert_eq!(json["name"], "Shock");
+        assert!(json["novelty"]["exact_copy"].as_bool().unwrap());
+    }
+
+    #[test]
+    fn a_forced_field_never_reached_is_missed() {
+        let plan = ForcingPlan::new(&ForceOptions {
+            ability: Some("flying".into()),
+            ..ForceOptions::default()
+        })
+        .unwrap();
+        let c = JudgedCard::judge(0, 1, "Ⓢbolt⒞Ⓡ⒭C⒯instantⒺ".into(), true, &plan, None);
+        assert!(!c.missed_fields.is_empty() && !c.is_valid());
+        assert!(c.is_novel(), "not judged counts as novel");
+        let lines = c.verdict_lines();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("forced fields not reached")),
+            "{lines:?}"
+        );
+    }
+}

@@ -1,0 +1,42 @@
+//! The errors of the library, each one line for the user.
+
+use std::path::PathBuf;
+
+/// What can go wrong when loading a model or generating cards.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: no such model directory", .0.display())]
+    NoSuchModel(PathBuf),
+    #[error("no model given and no models/default found (train one with `cardlm train` and pass --model DIR)")]
+    NoDefaultModel,
+    #[error("cannot load the model: {0}")]
+    LoadModel(String),
+    /// The model's vocabulary lacks a marker every card needs.
+    #[error("the model's vocabulary has no {what} symbol {symbol}")]
+    MissingSymbol { what: &'static str, symbol: char },
+    /// An option of a request is out of range or malformed.
+    #[error("{0}")]
+    BadRequest(String),
+    /// Forced values with characters the model cannot write.
+    #[error("characters the model does not know in {problems} (its vocabulary: {vocabulary:?})")]
+    UnknownCharacters {
+        problems: String,
+        vocabulary: String,
+    },
+    /// The training cards for the novelty verdicts could not be had.
+    #[error("{0}")]
+    Novelty(String),
+    #[error("--novel-only needs the training cards: {0}")]
+    NovelOnlyWithoutIndex(String),
+    /// The request queue is full (a server answers 503).
+    #[error("the generation queue is full ({0} requests waiting)")]
+    QueueFull(usize),
+    /// The request's deadline passed before its last card.
+    #[error("the request's deadline passed after {delivered} of {requested} cards")]
+    DeadlinePassed { delivered: usize, requested: usize },
+    /// The service was shut down before the request finished.
+    #[error("the generation service has stopped")]
+    Stopped,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,262 @@
+//! The evaluation report of `cardlm eval`: the validation loss, and what
+//! the model's samples look like next to the corpus (well-formed and copy
+//! rates, distributions of colours, types, rarities and mana values).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use cardlm_cards::decode::{decode, Card};
+use cardlm_cards::novelty::NoveltyIndex;
+use cardlm_cards::Corpus;
+use cardlm_lm::run::LoadedRun;
+use cardlm_lm::sample::SampleOptions;
+use cardlm_lm::token_corpus::TokenCorpus;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::service::{CardRequest, GenerationService, ServiceOptions};
+use crate::{CardModel, JudgedCard};
+
+/// What to sample for the report.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EvalOptions {
+    /// Cards sampled at each temperature.
+    pub samples: usize,
+    /// The lower temperature sampled besides 1.0.
+    pub low_temperature: f64,
+    pub seed: u64,
+}
+
+impl EvalOptions {
+    /// At least one sample, a valid low temperature.
+    pub fn check(&self) -> Result<()> {
+        if self.samples == 0 {
+            return Err(Error::BadRequest("--samples must be at least 1".into()));
+        }
+        SampleOptions {
+            temperature: self.low_temperature,
+            ..SampleOptions::default()
+        }
+        .validate()
+        .map_err(|e| Error::BadRequest(format!("--low-temperature: {e}")))
+    }
+}
+
+/// Shares of a set of cards.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Distributions {
+    pub cards: usize,
+    pub colors: BTreeMap<String, f64>,
+    pub types: BTreeMap<String, f64>,
+    pub rarities: BTreeMap<String, f64>,
+    pub mana_value: BTreeMap<String, f64>,
+    pub mean_length: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SampleReport {
+    pub temperature: f64,
+    pub samples: usize,
+    pub well_formed_rate: f64,
+    pub ended_rate: f64,
+    pub exact_copy_rate: Option<f64>,
+    pub name_copy_rate: Option<f64>,
+    pub near_copy_rate: Option<f64>,
+    pub distributions: Distributions,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub model: String,
+    pub corpus: String,
+    pub valid_positions: usize,
+    pub valid_loss_nats: Option<f64>,
+    pub valid_bits_per_char: Option<f64>,
+    pub valid_accuracy: Option<f64>,
+    pub corpus_distributions: Distributions,
+    pub samples: Vec<SampleReport>,
+}
+
+fn share(counts: BTreeMap<String, usize>, n: usize) -> BTreeMap<String, f64> {
+    counts
+        .into_iter()
+        .map(|(k, v)| (k, v as f64 / n.max(1) as f64))
+        .collect()
+}
+
+/// Colours (a card may count in several; `colorless`), types, rarities and
+/// mana values (`7+` for 7 and more) of well-formed cards; mean length of all.
+pub fn distributions(lines: &[String], cards: &[Card]) -> Distributions {
+    let mut colors = BTreeMap::new();
+    let mut types = BTreeMap::new();
+    let mut rarities = BTreeMap::new();
+    let mut mv = BTreeMap::new();
+    let good: Vec<&Card> = cards.iter().filter(|c| c.well_formed).collect();
+    for c in &good {
+        if c.colors.is_empty() {
+            *colors.entry("colorless".to_owned()).or_default() += 1;
+        }
+        for col in &c.colors {
+            *colors.entry(col.clone()).or_default() += 1;
+        }
+        for t in &c.types {
+            *types.entry(t.clone()).or_default() += 1;
+        }
+        *rarities.entry(c.rare.clone()).or_default() += 1;
+        let key = if c.mana_value >= 7 {
+            "7+".to_owned()
+        } else {
+            c.mana_value.to_string()
+        };
+        *mv.entry(key).or_default() += 1;
+    }
+    let n = good.len();
+    Distributions {
+        cards: n,
+        colors: share(colors, n),
+        types: share(types, n),
+        rarities: share(rarities, n),
+        mana_value: share(mv, n),
+        mean_length: lines.iter().map(|l| l.chars().count()).sum::<usize>() as f64
+            / lines.len().max(1) as f64,
+    }
+}
+
+/// The validation loss of `run` on `valid` lines: (mean loss in nats, accuracy, positions).
+pub fn validation_loss(run: &LoadedRun, valid: &[String]) -> Result<Option<(f64, f64, usize)>> {
+    let encoded = valid
+        .iter()
+        .map(|l| {
+            run.vocab.encode(l).map_err(|u| {
+                Error::BadRequest(format!(
+                    "the corpus has characters the model does not know: {:?}",
+                    u.iter().collect::<String>()
+                ))
+            })
+        })
+        .collect::<Result<Vec<Vec<u32>>>>()?;
+    if encoded.is_empty() {
+        return Ok(None);
+    }
+    let cut = TokenCorpus::cut(&encoded, run.config.training.max_len);
+    let mut stepper = cardlm_lm::train::stepper_for(&run.config, Some(run.model.params.clone()))
+        .map_err(Error::LoadModel)?;
+    let stats = cardlm_lm::train::evaluate(&mut stepper, &cut, run.config.training.batch_size);
+    Ok(Some((stats.mean_loss(), stats.accuracy(), stats.positions)))
+}
+
+/// A report on the cards drawn at one temperature.
+pub fn sample_report(temperature: f64, drawn: &[JudgedCard], judged: bool) -> SampleReport {
+    let n = drawn.len().max(1) as f64;
+    let rate = |f: &dyn Fn(&JudgedCard) -> bool| drawn.iter().filter(|s| f(s)).count() as f64 / n;
+    let lines: Vec<String> = drawn.iter().map(|s| s.line.clone()).collect();
+    let cards: Vec<Card> = drawn.iter().map(|s| s.card.clone()).collect();
+    SampleReport {
+        temperature,
+        samples: drawn.len(),
+        well_formed_rate: rate(&|s| s.card.well_formed),
+        ended_rate: rate(&|s| s.ended),
+        exact_copy_rate: judged
+            .then(|| rate(&|s| s.novelty.as_ref().is_some_and(|v| v.exact_copy))),
+        name_copy_rate: judged
+            .then(|| rate(&|s| s.novelty.as_ref().is_some_and(|v| v.name_copy.is_some()))),
+        near_copy_rate: judged.then(|| rate(&|s| s.novelty.as_ref().is_some_and(|v| v.near_copy))),
+        distributions: distributions(&lines, &cards),
+    }
+}
+
+/// The whole report: `run` (from `model_dir`) against `corpus` (from
+/// `corpus_dir`), whose training cards are the reference for copies.
+pub fn evaluate(
+    model_dir: &Path,
+    run: LoadedRun,
+    corpus_dir: &Path,
+    corpus: &Corpus,
+    options: EvalOptions,
+) -> Result<Report> {
+    options.check()?;
+    let loss = validation_loss(&run, &corpus.valid)?;
+    let corpus_cards: Vec<Card> = corpus.train.iter().map(|l| decode(l)).collect();
+    let corpus_distributions = distributions(&corpus.train, &corpus_cards);
+    let index = NoveltyIndex::new(&corpus.train);
+    let service =
+        GenerationService::start(CardModel::new(run, Some(index))?, ServiceOptions::default());
+    let mut samples = Vec::new();
+    for temperature in [1.0, options.low_temperature] {
+        let mut request = CardRequest::new(options.samples, options.seed);
+        request.sampling.temperature = temperature;
+        let drawn = service.generate_all(request)?;
+        samples.push(sample_report(temperature, &drawn, true));
+    }
+    Ok(Report {
+        model: model_dir.display().to_string(),
+        corpus: corpus_dir.display().to_string(),
+        valid_positions: loss.map_or(0, |l| l.2),
+        valid_loss_nats: loss.map(|l| l.0),
+        valid_bits_per_char: loss.map(|l| l.0 / std::f64::consts::LN_2),
+        valid_accuracy: loss.map(|l| l.1),
+        corpus_distributions,
+        samples,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distributions_count_well_formed_cards_only() {
+        let lines: Vec<String> = [
+            "Ⓢshock⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.Ⓔ",
+            "Ⓢangel⒞④ⓌⓌ⒭R⒯creature:angel⒫4/4⒜flyingⒺ",
+            "Ⓢbroken⒯Ⓔ",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let cards: Vec<Card> = lines.iter().map(|l| decode(l)).collect();
+        let d = distributions(&lines, &cards);
+        assert_eq!(d.cards, 2);
+        assert_eq!(d.colors["R"], 0.5);
+        assert_eq!(d.colors["W"], 0.5);
+        assert_eq!(d.rarities["common"], 0.5);
+        assert_eq!(d.mana_value["6"], 0.5);
+        assert_eq!(d.types["Instant"], 0.5);
+        let mean = lines.iter().map(|l| l.chars().count()).sum::<usize>() as f64 / 3.0;
+        assert_eq!(d.mean_length, mean);
+    }
+
+    #[test]
+    fn rates_are_shares_of_the_drawn_cards() {
+        let shock = "Ⓢshock⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.Ⓔ";
+        let index = NoveltyIndex::new(&[shock.to_owned()]);
+        let plan = cardlm_cards::field_forcing::ForcingPlan::default();
+        let drawn = vec![
+            JudgedCard::judge(0, 1, shock.into(), true, &plan, Some(&index)),
+            JudgedCard::judge(
+                1,
+                1,
+                "Ⓢzap⒞Ⓤ⒭C⒯instant⒜draw a card.Ⓔ".into(),
+                true,
+                &plan,
+                Some(&index),
+            ),
+            JudgedCard::judge(2, 1, "Ⓢcut⒞".into(), false, &plan, Some(&index)),
+            JudgedCard::judge(
+                3,
+                1,
+                "Ⓢshock⒞Ⓤ⒭C⒯sorcery⒜scry 1.Ⓔ".into(),
+                true,
+                &plan,
+                Some(&index),
+            ),
+        ];
+        let r = sample_report(0.5, &drawn, true);
+        assert_eq!(r.samples, 4);
+        assert_eq!(r.ended_rate, 0.75);
+        assert_eq!(r.exact_copy_rate, Some(0.25));
+        assert_eq!(r.name_copy_rate, Some(0.5));
+        assert!(r.well_formed_rate <= 0.75);
+        assert_eq!(sample_report(1.0, &drawn, false).exact_copy_rate, None);
+    }
+}

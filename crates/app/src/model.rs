@@ -1,0 +1,203 @@
+//! A model directory, loaded once for generation: weights, vocabulary, the
+//! markers every card needs and, when they can be had, the training cards'
+//! novelty index.
+
+use std::path::{Path, PathBuf};
+
+use cardlm_cards::markers::{END, START};
+use cardlm_cards::novelty::NoveltyIndex;
+use cardlm_cards::novelty_file::{novelty_file_bytes, read_novelty_file};
+use cardlm_files::layout::{NOVELTY_FILE, TRAIN_FILE};
+use cardlm_files::write_file_atomically;
+use cardlm_lm::run::{load_run, LoadedRun, RunConfig};
+
+use crate::error::{Error, Result};
+
+/// `model`, else `models/default` here, else the one beside the sources.
+pub fn resolve_model(model: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(m) = model {
+        return Ok(m);
+    }
+    let here = PathBuf::from("models/default");
+    if here.is_dir() {
+        return Ok(here);
+    }
+    let shipped = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/default"));
+    if shipped.is_dir() {
+        return Ok(shipped);
+    }
+    Err(Error::NoDefaultModel)
+}
+
+/// Loads a run directory's configuration and weights.
+pub fn load_model(dir: &Path) -> Result<LoadedRun> {
+    if !dir.exists() {
+        return Err(Error::NoSuchModel(dir.to_path_buf()));
+    }
+    load_run(dir).map_err(Error::LoadModel)
+}
+
+/// The training cards of a run, for the novelty verdicts: from `corpus`
+/// when given; else the novelty index in the run directory; else the corpus
+/// its config.json records (a relative path is tried from here, then from
+/// the run directory).
+pub fn training_lines(
+    dir: &Path,
+    config: &RunConfig,
+    corpus: Option<&Path>,
+) -> Result<Vec<String>> {
+    let shipped = dir.join(NOVELTY_FILE);
+    if corpus.is_none() && shipped.exists() {
+        return read_novelty_file(&shipped).map_err(|e| Error::Novelty(e.to_string()));
+    }
+    let corpus_dir = match corpus {
+        Some(c) => c.to_path_buf(),
+        None => {
+            let Some(recorded) = &config.corpus else {
+                return Err(Error::Novelty(format!(
+                    "the model has no {NOVELTY_FILE} and its config.json records no training corpus (pass --corpus DIR)"
+                )));
+            };
+            let recorded = Path::new(&recorded.path);
+            if recorded.is_relative() && !recorded.exists() {
+                dir.join(recorded)
+            } else {
+                recorded.to_path_buf()
+            }
+        }
+    };
+    if corpus.is_none() && !corpus_dir.join(TRAIN_FILE).exists() {
+        return Err(Error::Novelty(format!(
+            "the model has no {NOVELTY_FILE} and the training corpus is not at {} (pass --corpus DIR)",
+            corpus_dir.display()
+        )));
+    }
+    let c = cardlm_cards::load_corpus(&corpus_dir)
+        .map_err(|e| Error::Novelty(format!("training corpus {}: {e}", corpus_dir.display())))?;
+    Ok(c.train)
+}
+
+/// The novelty index of a loaded run (see [`training_lines`]).
+pub fn novelty_index(run: &LoadedRun, corpus: Option<&Path>) -> Result<NoveltyIndex> {
+    Ok(NoveltyIndex::new(&training_lines(
+        &run.dir,
+        &run.config,
+        corpus,
+    )?))
+}
+
+/// Writes the novelty index of `lines` into model directory `dir`.
+pub fn write_novelty_index(dir: &Path, lines: &[String]) -> Result<()> {
+    write_file_atomically(&dir.join(NOVELTY_FILE), &novelty_file_bytes(lines))
+        .map_err(|e| Error::Novelty(e.to_string()))
+}
+
+/// A model ready to generate cards: loaded once, shared by every request.
+pub struct CardModel {
+    /// The run directory it was loaded from.
+    pub dir: PathBuf,
+    pub run: LoadedRun,
+    /// The training cards, for the novelty verdicts; `None`: not judged.
+    pub novelty: Option<NoveltyIndex>,
+    /// The start symbol `Ⓢ`'s token.
+    pub start: u32,
+    /// The end symbol `Ⓔ`'s token.
+    pub end: u32,
+}
+
+impl CardModel {
+    /// A loaded run with its novelty index (if any). Fails when the
+    /// vocabulary lacks the start or end symbol.
+    pub fn new(run: LoadedRun, novelty: Option<NoveltyIndex>) -> Result<Self> {
+        let start = run.vocab.id(START).ok_or(Error::MissingSymbol {
+            what: "start",
+            symbol: START,
+        })?;
+        let end = run.vocab.id(END).ok_or(Error::MissingSymbol {
+            what: "end",
+            symbol: END,
+        })?;
+        Ok(CardModel {
+            dir: run.dir.clone(),
+            run,
+            novelty,
+            start,
+            end,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cardlm_lm::run::{TrainOptions, RUN_FORMAT};
+    use cardlm_lm::ModelConfig;
+
+    fn config(corpus: Option<&Path>) -> RunConfig {
+        RunConfig {
+            format: RUN_FORMAT.into(),
+            model: ModelConfig {
+                vocab_size: 3,
+                hidden: 2,
+                layers: 1,
+                dropout: 0.0,
+                tied: true,
+                recurrent_activation: cardlm_lm::RecurrentActivation::Sigmoid,
+            },
+            vocab: vec![],
+            training: TrainOptions::default(),
+            corpus: corpus.map(|c| cardlm_lm::run::CorpusInfo {
+                path: c.display().to_string(),
+                ..Default::default()
+            }),
+            origin: None,
+        }
+    }
+
+    #[test]
+    fn the_shipped_index_gives_the_corpus_cards_and_corpus_overrides_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = tmp.path().join("corpus");
+        let lines = vec!["Ⓢshock⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.Ⓔ".to_owned()];
+        let prepared = cardlm_cards::Corpus {
+            train: lines.clone(),
+            valid: vec![],
+            vocab: "Ⓔ"
+                .chars()
+                .chain(lines[0].chars().filter(|&c| c != 'Ⓔ'))
+                .fold(Vec::new(), |mut v, c| {
+                    if !v.contains(&c) {
+                        v.push(c);
+                    }
+                    v
+                }),
+        };
+        cardlm_cards::write_corpus(&corpus, &prepared, &Default::default()).unwrap();
+        let model = tmp.path().join("model");
+        std::fs::create_dir(&model).unwrap();
+
+        // No index, no corpus recorded: a reason, naming the file it lacks.
+        let err = training_lines(&model, &config(None), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(NOVELTY_FILE), "{err}");
+        // The recorded corpus.
+        assert_eq!(
+            training_lines(&model, &config(Some(&corpus)), None).unwrap(),
+            lines
+        );
+        // The shipped index, with no corpus anywhere.
+        write_novelty_index(&model, &lines).unwrap();
+        assert_eq!(training_lines(&model, &config(None), None).unwrap(), lines);
+        // --corpus wins over the index.
+        std::fs::write(model.join(NOVELTY_FILE), b"damaged").unwrap();
+        assert_eq!(
+            training_lines(&model, &config(None), Some(&corpus)).unwrap(),
+            lines
+        );
+        let err = training_lines(&model, &config(None), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(NOVELTY_FILE), "{err}");
+    }
+}

@@ -1,0 +1,732 @@
+//! The generation service: a model loaded once, one sampler loop, requests
+//! from any number of threads, cards streamed back as they finish.
+//!
+//! # API (for the CLI, the HTTP server and the curated sampler)
+//!
+//! ```text
+//! let model = CardModel::new(load_model(dir)?, novelty_index)?;   // once
+//! let service = GenerationService::start(model, ServiceOptions::default());
+//! // from any thread (the service is Send + Sync; share it in an Arc):
+//! let mut request = CardRequest::new(count, seed);                 // every `generate` option
+//! request.sampling.temperature = 0.8;  request.force.rarity = Some("mythic".into());
+//! let stream = service.submit(request)?;       // or try_submit: Error::QueueFull at once
+//! for card in stream { let card: JudgedCard = card?; /* print it, send an SSE event */ }
+//! ```
+//!
+//! - **Requests** ([`CardRequest`]) carry the count, seed, temperature, top-k,
+//!   top-p, maximum length, initial state, every forced field
+//!   ([`ForceOptions`]), `only_valid` / `novel_only` redraws and an optional
+//!   deadline. They are checked when submitted (bad options, characters the
+//!   model cannot write): an error there is the request's, one line.
+//! - **Streaming**: a [`CardStream`] yields each card ([`JudgedCard`], the
+//!   fields and verdicts of `generate --format json`) as soon as it and every
+//!   card before it are done, in index order; it ends after the last card,
+//!   or with one `Err` (deadline passed, service stopped). A request holds at
+//!   most `window` cards not yet read, so memory does not grow with `count`
+//!   and a slow reader only slows its own request.
+//! - **Continuous batching**: one thread owns the [`Sampler`] and runs every
+//!   request's cards through its rows together; a finished card frees its
+//!   row for the next pending card, of whichever request is next in turn
+//!   (round robin). At most `queue` requests wait to start; `submit` then
+//!   blocks and `try_submit` answers [`Error::QueueFull`].
+//! - **Cancellation**: dropping the stream (or [`CardStream::cancel`], or
+//!   the [`CancelToken`] from another thread) frees the request's rows at
+//!   the next step; a passed deadline does the same and ends the stream with
+//!   [`Error::DeadlinePassed`].
+//! - **Determinism**: card `i`, draw `t` of a request with seed `s` samples
+//!   from its own random stream `(s, i, t)`, and the sampler's rows do not
+//!   influence each other (its products are row-independent, see
+//!   `cardlm_lm::sample::inference`): a seed gives the same cards whether the
+//!   request runs alone or beside others, whatever the count.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TryRecvError, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use cardlm_cards::field_forcing::{ForceOptions, Forcing, ForcingPlan};
+use cardlm_lm::sample::{
+    Batch, GenerateOptions, Generated, InitState, Request, SampleOptions, Sampler,
+};
+use cardlm_lm::Rng;
+
+use crate::card::JudgedCard;
+use crate::error::{Error, Result};
+use crate::model::CardModel;
+use crate::steer::{check_vocabulary, CardSteer};
+
+/// How many times `only_valid` / `novel_only` draw a card again.
+pub const MAX_TRIES: usize = 20;
+/// Rows of the sampler: most cards sampled together.
+pub const DEFAULT_ROWS: usize = 64;
+
+/// How the service runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ServiceOptions {
+    /// Rows of the sampler (cards sampled together, over all requests).
+    pub rows: usize,
+    /// Requests that may wait for their turn before `submit` blocks.
+    pub queue: usize,
+    /// Cards of one request sampled or buffered ahead of its reader.
+    pub window: usize,
+}
+
+impl Default for ServiceOptions {
+    fn default() -> Self {
+        ServiceOptions {
+            rows: DEFAULT_ROWS,
+            queue: 64,
+            window: DEFAULT_ROWS,
+        }
+    }
+}
+
+/// Everything `cardlm generate` can ask for.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardRequest {
+    /// Number of cards.
+    pub count: usize,
+    /// The same seed and options give the same cards, whatever the count.
+    pub seed: u64,
+    pub sampling: SampleOptions,
+    /// Longest card in characters, start symbol included; at least 2.
+    pub max_len: usize,
+    pub init: InitState,
+    /// Fields fixed by the user.
+    pub force: ForceOptions,
+    /// Draw a card again (up to [`MAX_TRIES`] times) until it is well-formed
+    /// and has every forced field.
+    pub only_valid: bool,
+    /// Draw a card again until it is no copy of a training card (needs the
+    /// model's novelty index).
+    pub novel_only: bool,
+    /// Stop the request when this passes.
+    pub deadline: Option<Instant>,
+}
+
+impl CardRequest {
+    /// `count` cards from `seed` with `generate`'s defaults: temperature 1,
+    /// no top-k/top-p, 512 characters at most, zero initial state, nothing
+    /// forced.
+    pub fn new(count: usize, seed: u64) -> Self {
+        CardRequest {
+            count,
+            seed,
+            sampling: SampleOptions::default(),
+            max_len: 512,
+            init: InitState::Zeros,
+            force: ForceOptions::default(),
+            only_valid: false,
+            novel_only: false,
+            deadline: None,
+        }
+    }
+
+    /// Checks the options that need no model (sampling, length, forced
+    /// fields) and returns the forcing plan.
+    pub fn check(&self) -> Result<ForcingPlan> {
+        self.sampling.validate().map_err(Error::BadRequest)?;
+        if self.max_len < 2 {
+            return Err(Error::BadRequest("--max-len must be at least 2".into()));
+        }
+        ForcingPlan::new(&self.force).map_err(Error::BadRequest)
+    }
+}
+
+/// Stops a request from any thread.
+#[derive(Clone, Debug, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+impl CancelToken {
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// The cards of one request, in index order, as they finish.
+pub struct CardStream {
+    cards: Receiver<JudgedCard>,
+    end: Arc<Mutex<Option<Error>>>,
+    cancel: CancelToken,
+    count: usize,
+    finished: bool,
+}
+
+impl CardStream {
+    /// Cards asked for.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// Stops the request: its rows are freed at the next step, the stream ends.
+    pub fn cancel(&self) {
+        self.cancel.cancel();
+    }
+
+    /// A handle that cancels this request from elsewhere (a server's
+    /// disconnect handler).
+    pub fn cancel_token(&self) -> CancelToken {
+        self.cancel.clone()
+    }
+}
+
+impl Iterator for CardStream {
+    type Item = Result<JudgedCard>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.finished {
+            return None;
+        }
+        match self.cards.recv() {
+            Ok(card) => Some(Ok(card)),
+            Err(_) => {
+                // The service dropped the sender: done, or ended early.
+                self.finished = true;
+                let end = self.end.lock().unwrap_or_else(|e| e.into_inner()).take();
+                end.map(Err)
+            }
+        }
+    }
+}
+
+impl Drop for CardStream {
+    fn drop(&mut self) {
+        // Nobody reads the rest: free the rows now.
+        self.cancel.cancel();
+    }
+}
+
+/// A running generation service; see the module documentation.
+pub struct GenerationService {
+    jobs: Option<SyncSender<Job>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+    model: Arc<CardModel>,
+    options: ServiceOptions,
+    next_id: AtomicU64,
+}
+
+impl GenerationService {
+    /// Starts the sampler loop on its own thread.
+    pub fn start(model: CardModel, options: ServiceOptions) -> Self {
+        let options = ServiceOptions {
+            rows: options.rows.max(1),
+            queue: options.queue.max(1),
+            window: options.window.max(1),
+        };
+        let model = Arc::new(model);
+        let (tx, rx) = mpsc::sync_channel(options.queue);
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let model = Arc::clone(&model);
+            let stop = Arc::clone(&stop);
+            std::thread::Builder::new()
+                .name("cardlm-sampler".into())
+                .spawn(move || sampler_loop(&model, options, rx, &stop))
+                .expect("spawn the sampler thread")
+        };
+        GenerationService {
+            jobs: Some(tx),
+            stop,
+            thread: Some(thread),
+            model,
+            options,
+            next_id: AtomicU64::new(0),
+        }
+    }
+
+    /// The model the service generates from.
+    pub fn model(&self) -> &CardModel {
+        &self.model
+    }
+
+    pub fn options(&self) -> ServiceOptions {
+        self.options
+    }
+
+    /// Checks `request` and queues it, waiting while the queue is full.
+    pub fn submit(&self, request: CardRequest) -> Result<CardStream> {
+        let (job, stream) = self.prepare(request)?;
+        let sender = self.jobs.as_ref().ok_or(Error::Stopped)?;
+        sender.send(job).map_err(|_| Error::Stopped)?;
+        Ok(stream)
+    }
+
+    /// Checks `request` and queues it; [`Error::QueueFull`] when it would wait.
+    pub fn try_submit(&self, request: CardRequest) -> Result<CardStream> {
+        let (job, stream) = self.prepare(request)?;
+        let sender = self.jobs.as_ref().ok_or(Error::Stopped)?;
+        match sender.try_send(job) {
+            Ok(()) => Ok(stream),
+            Err(TrySendError::Full(_)) => Err(Error::QueueFull(self.options.queue)),
+            Err(TrySendError::Disconnected(_)) => Err(Error::Stopped),
+        }
+    }
+
+    /// Submits `request` and collects every card (for reports and tests).
+    pub fn generate_all(&self, request: CardRequest) -> Result<Vec<JudgedCard>> {
+        self.submit(request)?.collect()
+    }
+
+    fn prepare(&self, request: CardRequest) -> Result<(Job, CardStream)> {
+        let plan = request.check()?;
+        check_vocabulary(&plan, &self.model.run.vocab)?;
+        if request.novel_only && self.model.novelty.is_none() {
+            return Err(Error::NovelOnlyWithoutIndex(
+                "the model was loaded without them".into(),
+            ));
+        }
+        let (tx, rx) = mpsc::sync_channel(self.options.window);
+        let end = Arc::new(Mutex::new(None));
+        let cancel = CancelToken::default();
+        let job = Job {
+            id: self.next_id.fetch_add(1, Ordering::Relaxed),
+            forcing: !plan.is_empty(),
+            plan: Arc::new(plan),
+            options: GenerateOptions {
+                sampling: request.sampling,
+                max_len: request.max_len,
+                stop: Some(self.model.end),
+                init: request.init,
+            },
+            seed: request.seed,
+            count: request.count,
+            only_valid: request.only_valid,
+            novel_only: request.novel_only,
+            deadline: request.deadline,
+            cancel: cancel.clone(),
+            cards: tx,
+            end: Arc::clone(&end),
+            next_new: 0,
+            redraw: VecDeque::new(),
+            next_out: 0,
+            done: BTreeMap::new(),
+            reader_gone: false,
+        };
+        let stream = CardStream {
+            cards: rx,
+            end,
+            cancel,
+            count: request.count,
+            finished: false,
+        };
+        Ok((job, stream))
+    }
+}
+
+impl Drop for GenerationService {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.jobs = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// A request inside the sampler loop.
+struct Job {
+    id: u64,
+    plan: Arc<ForcingPlan>,
+    /// Whether anything is forced.
+    forcing: bool,
+    options: GenerateOptions,
+    seed: u64,
+    count: usize,
+    only_valid: bool,
+    novel_only: bool,
+    deadline: Option<Instant>,
+    cancel: CancelToken,
+    cards: SyncSender<JudgedCard>,
+    end: Arc<Mutex<Option<Error>>>,
+    /// The next card never drawn yet.
+    next_new: usize,
+    /// Cards to draw again: (index, draw).
+    redraw: VecDeque<(usize, usize)>,
+    /// The next card the reader gets.
+    next_out: usize,
+    /// Finished cards waiting for the ones before them or for the reader.
+    done: BTreeMap<usize, JudgedCard>,
+    reader_gone: bool,
+}
+
+impl Job {
+    /// Whether a free row can take a card of this job now.
+    fn wants_row(&self, window: usize) -> bool {
+        !self.redraw.is_empty()
+            || (self.next_new < self.count && self.next_new - self.next_out < window)
+    }
+
+    /// Hands the reader every card it can take, in order.
+    fn deliver(&mut self) {
+        while let Some(card) = self.done.remove(&self.next_out) {
+            match self.cards.try_send(card) {
+                Ok(()) => self.next_out += 1,
+                Err(TrySendError::Full(card)) => {
+                    self.done.insert(self.next_out, card);
+                    break;
+                }
+                Err(TrySendError::Disconnected(_)) => {
+                    self.reader_gone = true;
+                    break;
+                }
+            }
+        }
+    }
+
+    fn finish_with(&self, error: Error) {
+        *self.end.lock().unwrap_or_else(|e| e.into_inner()) = Some(error);
+    }
+}
+
+/// A row's card: which job, which card, which draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Key {
+    job: u64,
+    index: usize,
+    draw: usize,
+}
+
+/// The random stream of card `index`, draw `draw` of a request with `seed`.
+fn card_stream(seed: u64, index: usize, draw: usize) -> Rng {
+    if draw == 0 {
+        Rng::for_stream(seed, &[index as u64])
+    } else {
+        Rng::for_stream(seed, &[index as u64, draw as u64])
+    }
+}
+
+fn sampler_loop(
+    model: &CardModel,
+    options: ServiceOptions,
+    incoming: Receiver<Job>,
+    stop: &AtomicBool,
+) {
+    let vocab = &model.run.vocab;
+    let mut sampler = Sampler::new(&model.run.model, options.rows);
+    let mut batch: Batch<Key, CardSteer> = Batch::new();
+    let mut jobs: Vec<Job> = Vec::new();
+    // Round robin: the job whose turn it is to get the next free row.
+    let mut turn = 0usize;
+    let mut open = true;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            for job in &jobs {
+                job.finish_with(Error::Stopped);
+            }
+            return;
+        }
+        // Take new requests; more jobs than rows could not run anyway, so the
+        // rest wait in the bounded queue.
+        let busy = !batch.is_empty() || jobs.iter().any(|j| j.wants_row(options.window));
+        if !busy && open {
+            let next = if jobs.is_empty() {
+                incoming.recv().map_err(|_| RecvTimeoutError::Disconnected)
+            } else {
+                // Waiting for readers to make room.
+                incoming.recv_timeout(Duration::from_millis(2))
+            };
+            match next {
+                Ok(job) => jobs.push(job),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => open = false,
+            }
+        }
+        while open && jobs.len() < options.rows {
+            match incoming.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => open = false,
+            }
+        }
+        if !open && jobs.is_empty() {
+            return;
+        }
+
+        // Deliver, and drop the jobs that are done, cancelled or late.
+        let now = Instant::now();
+        let mut dropped = Vec::new();
+        jobs.retain_mut(|job| {
+            job.deliver();
+            let over = job.next_out == job.count || job.reader_gone || job.cancel.is_cancelled();
+            let keep = if over {
+                false
+            } else if job.deadline.is_some_and(|d| now >= d) {
+                job.finish_with(Error::DeadlinePassed {
+                    delivered: job.next_out,
+                    requested: job.count,
+                });
+                false
+            } else {
+                true
+            };
+            if !keep {
+                dropped.push(job.id);
+            }
+            keep
+        });
+        if !dropped.is_empty() {
+            batch.retain(&mut sampler, |k| !dropped.contains(&k.job));
+        }
+
+        // Fill free rows, one card per job in turn.
+        while batch.len() < sampler.capacity() && !jobs.is_empty() {
+            let Some(offset) =
+                (0..jobs.len()).find(|&o| jobs[(turn + o) % jobs.len()].wants_row(options.window))
+            else {
+                break;
+            };
+            let j = (turn + offset) % jobs.len();
+            turn = j + 1;
+            let job = &mut jobs[j];
+            let (index, draw) = match job.redraw.pop_front() {
+                Some(x) => x,
+                None => {
+                    job.next_new += 1;
+                    (job.next_new - 1, 0)
+                }
+            };
+            let key = Key {
+                job: job.id,
+                index,
+                draw,
+            };
+            let request = Request {
+                start: model.start,
+                rng: card_stream(job.seed, index, draw),
+                steer: CardSteer {
+                    forcing: job.forcing.then(|| Forcing::new(Arc::clone(&job.plan))),
+                    vocab,
+                },
+            };
+            if let Some((key, generated)) = batch.admit(&mut sampler, key, request, job.options) {
+                card_finished(model, job, key, generated);
+            }
+        }
+        if batch.is_empty() {
+            continue;
+        }
+        for (key, generated) in batch.step(&mut sampler) {
+            if let Some(job) = jobs.iter_mut().find(|j| j.id == key.job) {
+                card_finished(model, job, key, generated);
+            }
+        }
+    }
+}
+
+/// Judges a finished card; keeps it, or queues another draw.
+fn card_finished(model: &CardModel, job: &mut Job, key: Key, generated: Generated) {
+    let line = model.run.vocab.decode(&generated.tokens);
+    let card = JudgedCard::judge(
+        key.index,
+        key.draw + 1,
+        line,
+        generated.stopped,
+        &job.plan,
+        model.novelty.as_ref(),
+    );
+    let ok = (!job.only_valid || card.is_valid()) && (!job.novel_only || card.is_novel());
+    if !ok && key.draw + 1 < MAX_TRIES {
+        job.redraw.push_back((key.index, key.draw + 1));
+    } else {
+        job.done.insert(key.index, card);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cardlm_lm::run::{LoadedRun, RunConfig, TrainOptions, RUN_FORMAT};
+    use cardlm_lm::{Model, ModelConfig, RecurrentActivation, Vocab};
+
+    /// A random model over a card vocabulary: its cards are gibberish, but
+    /// every path of the service runs.
+    fn model(novelty: bool) -> CardModel {
+        let chars: Vec<char> = "ⒺⓈ⒞⒭⒯⒫⒜abcdefghilmnorstu :/123ⓌⓊⓇⒼCURM".chars().collect();
+        let config = ModelConfig {
+            vocab_size: chars.len(),
+            hidden: 16,
+            layers: 2,
+            dropout: 0.0,
+            tied: true,
+            recurrent_activation: RecurrentActivation::Sigmoid,
+        };
+        let mut m = Model::<f32>::new(config.clone(), 3);
+        let mut rng = Rng::new(5);
+        for x in m.params.iter_mut() {
+            *x += (rng.uniform_f32() - 0.5) * 0.5;
+        }
+        let run = LoadedRun {
+            dir: "test-model".into(),
+            config: RunConfig {
+                format: RUN_FORMAT.into(),
+                model: config,
+                vocab: chars.iter().map(|c| c.to_string()).collect(),
+                training: TrainOptions::default(),
+                corpus: None,
+                origin: None,
+            },
+            vocab: Vocab::new(chars).unwrap(),
+            model: m,
+        };
+        let index = novelty.then(|| {
+            cardlm_cards::novelty::NoveltyIndex::new(&[
+                "Ⓢbolt⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 3 damage.Ⓔ".into()
+            ])
+        });
+        CardModel::new(run, index).unwrap()
+    }
+
+    fn request(count: usize, seed: u64) -> CardRequest {
+        let mut r = CardRequest::new(count, seed);
+        r.max_len = 30;
+        r
+    }
+
+    fn options(rows: usize, queue: usize, window: usize) -> ServiceOptions {
+        ServiceOptions {
+            rows,
+            queue,
+            window,
+        }
+    }
+
+    #[test]
+    fn a_seed_gives_the_same_cards_alone_and_under_load() {
+        let mut steered = request(12, 7);
+        steered.force.rarity = Some("rare".into());
+        steered.sampling.top_k = Some(5);
+        let alone = GenerationService::start(model(true), options(1, 4, 1))
+            .generate_all(steered.clone())
+            .unwrap();
+        assert_eq!(alone.len(), 12);
+        assert!(alone.iter().enumerate().all(|(i, c)| c.index == i));
+        assert!(alone.iter().all(|c| c.line.starts_with("Ⓢ")));
+
+        let service = Arc::new(GenerationService::start(model(true), options(8, 16, 3)));
+        let loaders: Vec<_> = (0..4u64)
+            .map(|k| {
+                let service = Arc::clone(&service);
+                std::thread::spawn(move || {
+                    let mut r = request(10 + k as usize, 100 + k);
+                    r.sampling.temperature = 0.5 + k as f64;
+                    r.init = if k % 2 == 0 {
+                        InitState::Random
+                    } else {
+                        InitState::Zeros
+                    };
+                    service.generate_all(r).unwrap()
+                })
+            })
+            .collect();
+        let loaded = service.generate_all(steered.clone()).unwrap();
+        let other: Vec<Vec<JudgedCard>> = loaders.into_iter().map(|t| t.join().unwrap()).collect();
+        assert_eq!(loaded, alone, "the same cards beside three other requests");
+        assert!(other
+            .iter()
+            .enumerate()
+            .all(|(k, cards)| cards.len() == 10 + k));
+        // A larger count starts with the same cards.
+        let more = service.generate_all(request(20, 7)).unwrap();
+        let fewer = service.generate_all(request(5, 7)).unwrap();
+        assert_eq!(&more[..5], &fewer[..]);
+    }
+
+    #[test]
+    fn redraws_are_deterministic_and_counted() {
+        let mut r = request(3, 1);
+        r.only_valid = true;
+        r.max_len = 12; // too short for a well-formed card: every draw is tried
+        let service = GenerationService::start(model(false), options(4, 4, 4));
+        let a = service.generate_all(r.clone()).unwrap();
+        let b = GenerationService::start(model(false), options(1, 4, 1))
+            .generate_all(r)
+            .unwrap();
+        assert_eq!(a, b);
+        assert!(a.iter().all(|c| c.tries == MAX_TRIES && !c.is_valid()));
+    }
+
+    #[test]
+    fn a_dropped_or_cancelled_stream_frees_its_rows() {
+        let service = GenerationService::start(model(false), options(2, 4, 2));
+        // Nobody reads this one: it would hold its rows forever.
+        let mut stalled = service.submit(request(1_000_000, 1)).unwrap();
+        assert!(stalled.next().unwrap().is_ok());
+        let token = stalled.cancel_token();
+        token.cancel();
+        assert!(token.is_cancelled());
+        let rest: Vec<_> = stalled.collect();
+        assert!(
+            rest.len() <= 2 * 2,
+            "ends soon after the cancel: {}",
+            rest.len()
+        );
+        let dropped = service.submit(request(1_000_000, 2)).unwrap();
+        drop(dropped);
+        // The rows are free again.
+        assert_eq!(service.generate_all(request(3, 3)).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn a_passed_deadline_ends_the_stream_with_an_error() {
+        let service = GenerationService::start(model(false), options(2, 4, 2));
+        let mut r = request(1_000_000, 1);
+        r.deadline = Some(Instant::now() + Duration::from_millis(50));
+        let results: Vec<_> = service.submit(r).unwrap().collect();
+        let last = results.last().unwrap();
+        assert!(
+            matches!(
+                last,
+                Err(Error::DeadlinePassed {
+                    requested: 1_000_000,
+                    ..
+                })
+            ),
+            "{last:?}"
+        );
+        assert!(results[..results.len() - 1].iter().all(|c| c.is_ok()));
+    }
+
+    #[test]
+    fn a_full_queue_is_refused_at_once() {
+        let service = GenerationService::start(model(false), options(1, 1, 1));
+        // Unread requests never finish: one runs, one waits, the rest are refused.
+        let mut held = Vec::new();
+        let mut refused = 0;
+        for seed in 0..4 {
+            match service.try_submit(request(1_000_000, seed)) {
+                Ok(s) => held.push(s),
+                Err(Error::QueueFull(1)) => refused += 1,
+                Err(e) => panic!("{e}"),
+            }
+        }
+        assert!(refused >= 2 && held.len() <= 2, "{refused} refused");
+        drop(held);
+        assert_eq!(service.generate_all(request(2, 9)).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn bad_requests_are_refused_before_they_are_queued() {
+        let service = GenerationService::start(model(false), options(2, 2, 2));
+        let err = |r: CardRequest| service.submit(r).err().unwrap().to_string();
+        let mut r = request(1, 1);
+        r.max_len = 1;
+        assert!(err(r).contains("--max-len"));
+        let mut r = request(1, 1);
+        r.sampling.top_p = Some(1.5);
+        assert!(err(r).contains("top-p"));
+        let mut r = request(1, 1);
+        r.force.name = Some("Ωmega".into());
+        assert!(err(r).contains("does not know"));
+        let mut r = request(1, 1);
+        r.novel_only = true;
+        assert!(err(r).contains("--novel-only"));
+        assert!(service.generate_all(request(0, 1)).unwrap().is_empty());
+    }
+}
