@@ -26,7 +26,8 @@ well_formed=$(grep -c '"well_formed":true' "$TMP/cards.jsonl" || true)
   echo "none picked or left out. $well_formed of the 20 are well-formed. Under each card, the"
   echo "verdicts \`generate\` prints: whether it is well-formed, and whether it copies a training card"
   echo "(its line, its name, or rules text with trigram similarity of 0.8 or more). The same cards as"
-  echo "a page of rendered cards: [gallery.html](gallery.html). Rebuild with \`scripts/gallery.sh\`."
+  echo "a page of rendered cards: [gallery.html](gallery.html), and as card images in"
+  echo "[gallery/](gallery/) (\`scripts/gallery-images.sh\`). Rebuild with \`scripts/gallery.sh\`."
   echo
   echo '```'
   cat "$TMP/cards.txt"
@@ -36,3 +37,4 @@ mkdir -p docs
 mv "$TMP/gallery.md" docs/gallery.md
 mv "$TMP/gallery.html" docs/gallery.html
 echo "wrote docs/gallery.md and docs/gallery.html ($well_formed of 20 well-formed)"
+scripts/gallery-images.sh "$MODEL" "$SEED"

@@ -87,6 +87,13 @@ pub fn with_symbols(text: &str) -> String {
 
 /// The frame's background for the card's colours and types.
 pub fn frame_colour(card: &Card) -> &'static str {
+    frame_fill(&card.colors, &card.types)
+}
+
+/// The frame's background for colours (`["W"]`) and types (`["Land"]`): one
+/// colour its own tint, several gold, none grey, brown for lands, steel for
+/// artifacts. The card images use the same.
+pub fn frame_fill(colors: &[String], types: &[String]) -> &'static str {
     let one = |c: &str| match c {
         "W" => "#f4efd9",
         "U" => "#a9cdea",
@@ -94,11 +101,11 @@ pub fn frame_colour(card: &Card) -> &'static str {
         "R" => "#eba48a",
         _ => "#a9d3a0",
     };
-    match card.colors.len() {
-        0 if card.types.iter().any(|t| t == "Land") => "#cdb896",
-        0 if card.types.iter().any(|t| t == "Artifact") => "#c3cbd1",
+    match colors.len() {
+        0 if types.iter().any(|t| t == "Land") => "#cdb896",
+        0 if types.iter().any(|t| t == "Artifact") => "#c3cbd1",
         0 => "#d3d0cc",
-        1 => one(&card.colors[0]),
+        1 => one(&colors[0]),
         _ => "#e3c96e",
     }
 }

@@ -14,6 +14,7 @@ pub mod corpus;
 pub mod decode;
 pub mod encode;
 pub mod error;
+pub mod export;
 pub mod field_forcing;
 pub mod filter;
 pub mod html;

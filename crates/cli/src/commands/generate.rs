@@ -9,10 +9,13 @@ use std::sync::Arc;
 use anyhow::{bail, Result};
 use cardlm_app::model::{corpus_judges, load_model, resolve_model};
 use cardlm_app::{CardModel, CardRequest, GenerationService, JudgedCard, ServiceOptions};
-use cardlm_cards::decode::render_text;
+use cardlm_cards::decode::{render_text, Card};
+use cardlm_cards::export::Judged;
 use cardlm_cards::field_forcing::ForceOptions;
 use cardlm_cards::html::{page_head, render_card, HtmlCard, PAGE_TAIL};
 use cardlm_lm::sample::{InitState, SampleOptions};
+
+use super::card_files::{self, Image, Target};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -24,6 +27,16 @@ pub enum Format {
     Jsonl,
     /// One self-contained HTML page.
     Html,
+    /// A Magic Set Editor 2 set (a zip; needs --out NAME.mse-set).
+    Mse,
+    /// A Cockatrice custom set (carddatabase XML, version 4).
+    Cockatrice,
+    /// Scryfall-shaped JSON card objects (`cardlm prepare` reads them back).
+    Scryfall,
+    /// PNG card images: --out DIR (one per card) or --out NAME.png (a sheet).
+    Png,
+    /// SVG card images (text as outlines): --out DIR or --out NAME.svg.
+    Svg,
 }
 
 #[derive(clap::Args)]
@@ -55,6 +68,10 @@ pub struct Args {
     pub init_state: InitState,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Write to this file (or, for png/svg, this directory) instead of
+    /// stdout; written atomically.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     /// Fixed name (fed in after the start symbol, as the seed's priming).
     #[arg(long)]
     pub name: Option<String>,
@@ -133,6 +150,8 @@ pub fn run(args: Args) -> Result<()> {
         }
     }
     request.check()?;
+    // Checked before any card is drawn.
+    let target = output_target(args.format, args.out.as_deref())?;
 
     let dir = resolve_model(args.model.clone())?;
     let run = load_model(&dir)?;
@@ -163,24 +182,100 @@ pub fn run(args: Args) -> Result<()> {
         })
         .map_err(|e| anyhow::anyhow!("cannot install the Ctrl-C handler: {e}"))?;
     }
-    let written = write_cards(cards, args.n, args.format, seed, &dir)?;
+    let streamed = matches!(
+        args.format,
+        Format::Text | Format::Json | Format::Jsonl | Format::Html
+    );
+    if streamed && target == Target::Stdout {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let written = write_cards(&mut out, cards, args.n, args.format, seed, &dir)?;
+        if interrupted.load(Ordering::SeqCst) {
+            eprintln!("cardlm: interrupted: {written} of {} cards written", args.n);
+            std::process::exit(130);
+        }
+        return Ok(());
+    }
+    if streamed {
+        let mut bytes = Vec::new();
+        write_cards(&mut bytes, cards, args.n, args.format, seed, &dir)?;
+        bail_if_interrupted(&interrupted, &target)?;
+        return card_files::write_bytes(&target, &bytes);
+    }
+    let cards = cards.collect::<cardlm_app::Result<Vec<_>>>();
+    bail_if_interrupted(&interrupted, &target)?;
+    write_card_files(&cards?, args.format, seed, &dir, &target)
+}
+
+/// A file output is whole or absent: after Ctrl-C nothing is written.
+fn bail_if_interrupted(interrupted: &AtomicBool, target: &Target) -> Result<()> {
     if interrupted.load(Ordering::SeqCst) {
-        eprintln!("cardlm: interrupted: {written} of {} cards written", args.n);
+        eprintln!("cardlm: interrupted: nothing written to {target:?}");
         std::process::exit(130);
     }
     Ok(())
 }
 
+fn output_target(format: Format, out: Option<&Path>) -> Result<Target> {
+    match format {
+        Format::Mse => card_files::mse_target(out),
+        Format::Png => card_files::image_target(Image::Png, out),
+        Format::Svg => card_files::image_target(Image::Svg, out),
+        _ => card_files::text_target(out),
+    }
+}
+
+/// The formats for card makers: an MSE set, Cockatrice, Scryfall JSON, images.
+fn write_card_files(
+    cards: &[JudgedCard],
+    format: Format,
+    seed: u64,
+    model: &Path,
+    target: &Target,
+) -> Result<()> {
+    let title = format!(
+        "cardlm: {} cards from {} (seed {seed})",
+        cards.len(),
+        model.display()
+    );
+    // Well-formedness has its own field in every export format.
+    let notes: Vec<Vec<String>> = cards
+        .iter()
+        .map(|s| {
+            s.verdict_lines()
+                .into_iter()
+                .filter(|l| !l.starts_with("not well-formed"))
+                .collect()
+        })
+        .collect();
+    let judged: Vec<Judged> = cards
+        .iter()
+        .zip(&notes)
+        .map(|(s, n)| Judged {
+            card: &s.card,
+            notes: n,
+        })
+        .collect();
+    let decoded: Vec<&Card> = cards.iter().map(|s| &s.card).collect();
+    let kind = match format {
+        Format::Mse => "mse",
+        Format::Cockatrice => "cockatrice",
+        Format::Png => return card_files::write_images(&decoded, Image::Png, target),
+        Format::Svg => return card_files::write_images(&decoded, Image::Svg, target),
+        _ => "scryfall",
+    };
+    card_files::write_bytes(target, &card_files::export_bytes(kind, &title, &judged))
+}
+
 /// Prints the cards as they come, each flushed as it finishes; returns how many.
 fn write_cards(
+    out: &mut dyn Write,
     cards: impl Iterator<Item = cardlm_app::Result<JudgedCard>>,
     n: usize,
     format: Format,
     seed: u64,
     model: &Path,
 ) -> Result<usize> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
     let mut written = 0usize;
     let mut cards = cards.inspect(|_| written += 1);
     match format {
@@ -217,7 +312,7 @@ fn write_cards(
         }
         Format::Jsonl => {
             for card in cards.by_ref() {
-                serde_json::to_writer(&mut out, &card?)?;
+                serde_json::to_writer(&mut *out, &card?)?;
                 writeln!(out)?;
                 out.flush()?;
             }
@@ -245,6 +340,7 @@ fn write_cards(
             }
             write!(out, "{PAGE_TAIL}")?;
         }
+        _ => unreachable!("the card-maker formats are written by write_card_files"),
     }
     out.flush()?;
     drop(cards);

@@ -1,6 +1,7 @@
 //! One module per subcommand; each has an `Args` struct and a `run` function.
 pub mod bench;
 pub mod bench_serve;
+pub mod card_files;
 pub mod decode;
 pub mod eval;
 pub mod export_keras;
