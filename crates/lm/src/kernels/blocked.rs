@@ -273,7 +273,15 @@ unsafe fn pack_b_bf16(buf: &mut Vec<u16>, b: View, pc: usize, kc: usize, jc: usi
 
 /// Packs `a[ic.., pc..]` (`mc x kc`) as tiles of `mr` rows, each stored
 /// column after column (`kc x mr`), the last tile zero-padded.
-unsafe fn pack_a(buf: &mut Vec<f32>, a: View, ic: usize, mc: usize, pc: usize, kc: usize, mr: usize) {
+unsafe fn pack_a(
+    buf: &mut Vec<f32>,
+    a: View,
+    ic: usize,
+    mc: usize,
+    pc: usize,
+    kc: usize,
+    mr: usize,
+) {
     let tiles = mc.div_ceil(mr);
     // Every element is written below (padding rows with zeros).
     buf.resize(tiles * kc * mr, 0.0);
@@ -314,7 +322,15 @@ unsafe fn pack_a(buf: &mut Vec<f32>, a: View, ic: usize, mc: usize, pc: usize, k
 /// `kc.div_ceil(2)` pair columns of `mr` pairs (`(r, 2pp)` low, `(r, 2pp + 1)`
 /// high), zero-padded.
 #[allow(clippy::too_many_arguments)]
-unsafe fn pack_a_bf16(buf: &mut Vec<u32>, a: View, ic: usize, mc: usize, pc: usize, kc: usize, mr: usize) {
+unsafe fn pack_a_bf16(
+    buf: &mut Vec<u32>,
+    a: View,
+    ic: usize,
+    mc: usize,
+    pc: usize,
+    kc: usize,
+    mr: usize,
+) {
     let (tiles, kp) = (mc.div_ceil(mr), kc.div_ceil(2));
     buf.clear();
     buf.resize(tiles * kp * mr, 0);
@@ -342,14 +358,33 @@ mod x86 {
     /// One AVX2 tile on packed operands.
     #[allow(clippy::too_many_arguments)]
     #[inline]
-    pub unsafe fn avx2(kc: usize, a: *const f32, b: *const f32, alpha: f32, c: *mut f32, rsc: usize, rows: usize, width: usize) {
+    pub unsafe fn avx2(
+        kc: usize,
+        a: *const f32,
+        b: *const f32,
+        alpha: f32,
+        c: *mut f32,
+        rsc: usize,
+        rows: usize,
+        width: usize,
+    ) {
         avx2_tile::<AVX2_MR>(kc, a, 1, AVX2_MR, b, alpha, c, rsc, rows, width)
     }
 
     /// One AVX-512 tile (one or two panels) on packed operands.
     #[allow(clippy::too_many_arguments)]
     #[inline]
-    pub unsafe fn avx512(kc: usize, a: *const f32, b: *const f32, two: bool, alpha: f32, c: *mut f32, rsc: usize, rows: usize, width: usize) {
+    pub unsafe fn avx512(
+        kc: usize,
+        a: *const f32,
+        b: *const f32,
+        two: bool,
+        alpha: f32,
+        c: *mut f32,
+        rsc: usize,
+        rows: usize,
+        width: usize,
+    ) {
         if two {
             avx512_tile::<AVX512_MR, 2>(kc, a, 1, AVX512_MR, b, kc * NR, alpha, c, rsc, rows, width)
         } else {
@@ -360,9 +395,31 @@ mod x86 {
     /// One bf16 tile (one or two panels) on packed pairs.
     #[allow(clippy::too_many_arguments)]
     #[inline]
-    pub unsafe fn bf16(kp: usize, a: *const u32, b: *const u16, two: bool, alpha: f32, c: *mut f32, rsc: usize, rows: usize, width: usize) {
+    pub unsafe fn bf16(
+        kp: usize,
+        a: *const u32,
+        b: *const u16,
+        two: bool,
+        alpha: f32,
+        c: *mut f32,
+        rsc: usize,
+        rows: usize,
+        width: usize,
+    ) {
         if two {
-            bf16_tile::<AVX512_MR, 2>(kp, a, 1, AVX512_MR, b, kp * 2 * NR, alpha, c, rsc, rows, width)
+            bf16_tile::<AVX512_MR, 2>(
+                kp,
+                a,
+                1,
+                AVX512_MR,
+                b,
+                kp * 2 * NR,
+                alpha,
+                c,
+                rsc,
+                rows,
+                width,
+            )
         } else {
             bf16_tile::<AVX512_MR, 1>(kp, a, 1, AVX512_MR, b, 0, alpha, c, rsc, rows, width)
         }
@@ -372,15 +429,44 @@ mod x86 {
 #[cfg(not(target_arch = "x86_64"))]
 mod x86 {
     #[allow(clippy::too_many_arguments)]
-    pub unsafe fn avx2(_: usize, _: *const f32, _: *const f32, _: f32, _: *mut f32, _: usize, _: usize, _: usize) {
+    pub unsafe fn avx2(
+        _: usize,
+        _: *const f32,
+        _: *const f32,
+        _: f32,
+        _: *mut f32,
+        _: usize,
+        _: usize,
+        _: usize,
+    ) {
         unreachable!("no vector kernel off x86_64")
     }
     #[allow(clippy::too_many_arguments)]
-    pub unsafe fn avx512(_: usize, _: *const f32, _: *const f32, _: bool, _: f32, _: *mut f32, _: usize, _: usize, _: usize) {
+    pub unsafe fn avx512(
+        _: usize,
+        _: *const f32,
+        _: *const f32,
+        _: bool,
+        _: f32,
+        _: *mut f32,
+        _: usize,
+        _: usize,
+        _: usize,
+    ) {
         unreachable!("no vector kernel off x86_64")
     }
     #[allow(clippy::too_many_arguments)]
-    pub unsafe fn bf16(_: usize, _: *const u32, _: *const u16, _: bool, _: f32, _: *mut f32, _: usize, _: usize, _: usize) {
+    pub unsafe fn bf16(
+        _: usize,
+        _: *const u32,
+        _: *const u16,
+        _: bool,
+        _: f32,
+        _: *mut f32,
+        _: usize,
+        _: usize,
+        _: usize,
+    ) {
         unreachable!("no vector kernel off x86_64")
     }
 }
@@ -424,22 +510,57 @@ mod tests {
         if !Kernel::Avx512.available() {
             mc_edge = MC_AVX2 + 7;
         }
-        for (m, k, n) in [(1, 1, 1), (7, 300, 33), (150, 257, 17), (13, 520, 40), (25, 3, 50), (mc_edge, 31, 70)] {
-            let a: Vec<f32> = (0..m * k).map(|i| ((i * 7 % 23) as f32 - 11.0) * 0.1).collect();
-            let b: Vec<f32> = (0..k * n).map(|i| ((i * 5 % 19) as f32 - 9.0) * 0.1).collect();
+        for (m, k, n) in [
+            (1, 1, 1),
+            (7, 300, 33),
+            (150, 257, 17),
+            (13, 520, 40),
+            (25, 3, 50),
+            (mc_edge, 31, 70),
+        ] {
+            let a: Vec<f32> = (0..m * k)
+                .map(|i| ((i * 7 % 23) as f32 - 11.0) * 0.1)
+                .collect();
+            let b: Vec<f32> = (0..k * n)
+                .map(|i| ((i * 5 % 19) as f32 - 9.0) * 0.1)
+                .collect();
             for (t_a, t_b) in [(false, false), (true, false), (false, true), (true, true)] {
-                let sa: Vec<f32> = if t_a { (0..k * m).map(|i| a[(i % m) * k + i / m]).collect() } else { a.clone() };
-                let sb: Vec<f32> = if t_b { (0..n * k).map(|i| b[(i % k) * n + i / k]).collect() } else { b.clone() };
+                let sa: Vec<f32> = if t_a {
+                    (0..k * m).map(|i| a[(i % m) * k + i / m]).collect()
+                } else {
+                    a.clone()
+                };
+                let sb: Vec<f32> = if t_b {
+                    (0..n * k).map(|i| b[(i % k) * n + i / k]).collect()
+                } else {
+                    b.clone()
+                };
                 // Transposed storage: element (i, p) of a at p * m + i.
                 let va = if t_a {
-                    View { ptr: sa.as_ptr(), rs: 1, cs: m as isize }
+                    View {
+                        ptr: sa.as_ptr(),
+                        rs: 1,
+                        cs: m as isize,
+                    }
                 } else {
-                    View { ptr: sa.as_ptr(), rs: k as isize, cs: 1 }
+                    View {
+                        ptr: sa.as_ptr(),
+                        rs: k as isize,
+                        cs: 1,
+                    }
                 };
                 let vb = if t_b {
-                    View { ptr: sb.as_ptr(), rs: 1, cs: k as isize }
+                    View {
+                        ptr: sb.as_ptr(),
+                        rs: 1,
+                        cs: k as isize,
+                    }
                 } else {
-                    View { ptr: sb.as_ptr(), rs: n as isize, cs: 1 }
+                    View {
+                        ptr: sb.as_ptr(),
+                        rs: n as isize,
+                        cs: 1,
+                    }
                 };
                 let c0: Vec<f32> = (0..m * n).map(|i| (i % 5) as f32).collect();
                 for (ki, &kernel) in kernels.iter().enumerate() {
@@ -447,7 +568,9 @@ mod tests {
                     let want = naive(va, vb, m, k, n, if bf16 { to_bf16 } else { exact });
                     for (alpha, beta) in [(1.0f32, 0.0f32), (0.5, 1.0), (-1.0, 2.0)] {
                         let mut c = c0.clone();
-                        unsafe { sgemm_with(kernel, m, k, n, alpha, va, vb, beta, c.as_mut_ptr(), n) };
+                        unsafe {
+                            sgemm_with(kernel, m, k, n, alpha, va, vb, beta, c.as_mut_ptr(), n)
+                        };
                         for i in 0..m * n {
                             let w = alpha as f64 * want[i] + beta as f64 * c0[i] as f64;
                             assert!(
@@ -481,7 +604,10 @@ mod tests {
             kernels.iter().position(|&k| k == Kernel::Avx2),
             kernels.iter().position(|&k| k == Kernel::Avx512),
         ) {
-            assert!(results[i2] == results[i5], "AVX2 and AVX-512 results differ");
+            assert!(
+                results[i2] == results[i5],
+                "AVX2 and AVX-512 results differ"
+            );
         }
     }
 
@@ -492,8 +618,16 @@ mod tests {
         let (m, k, n) = (14, 5, 19);
         let a: Vec<f32> = (0..m * k).map(|i| 1.0 + i as f32 / 1000.0).collect();
         let b: Vec<f32> = (0..k * n).map(|i| -1.0 - i as f32 / 999.0).collect();
-        let va = View { ptr: a.as_ptr(), rs: k as isize, cs: 1 };
-        let vb = View { ptr: b.as_ptr(), rs: n as isize, cs: 1 };
+        let va = View {
+            ptr: a.as_ptr(),
+            rs: k as isize,
+            cs: 1,
+        };
+        let vb = View {
+            ptr: b.as_ptr(),
+            rs: n as isize,
+            cs: 1,
+        };
         let (mut pa, mut pb) = (Vec::new(), Vec::new());
         let mr = AVX512_MR;
         unsafe {
@@ -507,14 +641,24 @@ mod tests {
             for p in 0..2 * kp {
                 let word = pa[(r / mr) * kp * mr + (p / 2) * mr + r % mr];
                 let got = bf16_value((word >> (16 * (p % 2))) as u16);
-                let want = if r < m && p < k { to_bf16(a[r * k + p]) } else { 0.0 };
+                let want = if r < m && p < k {
+                    to_bf16(a[r * k + p])
+                } else {
+                    0.0
+                };
                 assert_eq!(got, want, "a ({r}, {p})");
             }
         }
         for j in 0..n.div_ceil(NR) * NR {
             for p in 0..2 * kp {
-                let got = bf16_value(pb[(j / NR) * kp * 2 * NR + (p / 2) * 2 * NR + 2 * (j % NR) + p % 2]);
-                let want = if j < n && p < k { to_bf16(b[p * n + j]) } else { 0.0 };
+                let got = bf16_value(
+                    pb[(j / NR) * kp * 2 * NR + (p / 2) * 2 * NR + 2 * (j % NR) + p % 2],
+                );
+                let want = if j < n && p < k {
+                    to_bf16(b[p * n + j])
+                } else {
+                    0.0
+                };
                 assert_eq!(got, want, "b ({p}, {j})");
             }
         }
@@ -529,8 +673,16 @@ mod tests {
             let a = [1.0f32; 6];
             let b = [2.0f32; 6];
             let mut c = [f32::NAN; 4];
-            let va = View { ptr: a.as_ptr(), rs: 3, cs: 1 };
-            let vb = View { ptr: b.as_ptr(), rs: 2, cs: 1 };
+            let va = View {
+                ptr: a.as_ptr(),
+                rs: 3,
+                cs: 1,
+            };
+            let vb = View {
+                ptr: b.as_ptr(),
+                rs: 2,
+                cs: 1,
+            };
             unsafe { sgemm_with(kernel, 2, 3, 2, 1.0, va, vb, 0.0, c.as_mut_ptr(), 2) };
             assert_eq!(c, [6.0; 4], "{kernel:?}");
         }
@@ -545,7 +697,8 @@ mod tests {
                 assert_ne!(k, Kernel::Bf16);
             }
             None => assert!(
-                !Kernel::Avx2.available() || std::env::var("CARDLM_GEMM").is_ok_and(|v| v != "auto")
+                !Kernel::Avx2.available()
+                    || std::env::var("CARDLM_GEMM").is_ok_and(|v| v != "auto")
             ),
         }
     }

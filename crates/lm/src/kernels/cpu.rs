@@ -167,7 +167,9 @@ impl std::str::FromStr for Precision {
         match s {
             "f32" => Ok(Precision::F32),
             "bf16" => Ok(Precision::Bf16),
-            other => Err(format!("unknown precision {other:?} (expected f32 or bf16)")),
+            other => Err(format!(
+                "unknown precision {other:?} (expected f32 or bf16)"
+            )),
         }
     }
 }
@@ -189,7 +191,8 @@ static PRECISION: AtomicU8 = AtomicU8::new(0);
 pub fn set_precision(p: Precision) -> Result<(), String> {
     if p == Precision::Bf16 && !Features::here().avx512_bf16 {
         return Err(
-            "--precision bf16 needs a processor with AVX512_BF16 (this one lacks it); use f32".into(),
+            "--precision bf16 needs a processor with AVX512_BF16 (this one lacks it); use f32"
+                .into(),
         );
     }
     PRECISION.store(p as u8, Ordering::Relaxed);

@@ -101,13 +101,22 @@ mod x86 {
     /// Adds `alpha · acc` to up to `P` panels of one row of `c`, `width`
     /// columns in all, by masked loads and stores.
     #[inline(always)]
-    unsafe fn store_row<const P: usize>(acc: &[__m512; P], alpha: __m512, cr: *mut f32, width: usize) {
+    unsafe fn store_row<const P: usize>(
+        acc: &[__m512; P],
+        alpha: __m512,
+        cr: *mut f32,
+        width: usize,
+    ) {
         for (q, v) in acc.iter().enumerate() {
             if width <= q * PANEL {
                 break;
             }
             let cols = (width - q * PANEL).min(PANEL);
-            let mask: __mmask16 = if cols == PANEL { 0xffff } else { (1u16 << cols) - 1 };
+            let mask: __mmask16 = if cols == PANEL {
+                0xffff
+            } else {
+                (1u16 << cols) - 1
+            };
             let at = cr.add(q * PANEL);
             let old = _mm512_maskz_loadu_ps(mask, at);
             _mm512_mask_storeu_ps(at, mask, _mm512_fmadd_ps(alpha, *v, old));
@@ -228,8 +237,14 @@ pub fn bf16_value(bits: u16) -> f32 {
 #[inline(always)]
 pub fn dpbf16_lane(acc: f32, a_pair: u32, b_pair: u32) -> f32 {
     let daz = |x: f32| if x.is_subnormal() { 0.0 } else { x };
-    let (a0, a1) = (daz(bf16_value(a_pair as u16)), daz(bf16_value((a_pair >> 16) as u16)));
-    let (b0, b1) = (daz(bf16_value(b_pair as u16)), daz(bf16_value((b_pair >> 16) as u16)));
+    let (a0, a1) = (
+        daz(bf16_value(a_pair as u16)),
+        daz(bf16_value((a_pair >> 16) as u16)),
+    );
+    let (b0, b1) = (
+        daz(bf16_value(b_pair as u16)),
+        daz(bf16_value((b_pair >> 16) as u16)),
+    );
     let acc = acc + a1 * b1;
     acc + a0 * b0
 }
@@ -256,7 +271,10 @@ mod tests {
     #[test]
     fn scalar_dot_pair_adds_odd_then_even_product() {
         let pair = |lo: f32, hi: f32| bf16_bits(lo) as u32 | (bf16_bits(hi) as u32) << 16;
-        assert_eq!(dpbf16_lane(1.0, pair(2.0, 3.0), pair(4.0, 5.0)), 1.0 + 15.0 + 8.0);
+        assert_eq!(
+            dpbf16_lane(1.0, pair(2.0, 3.0), pair(4.0, 5.0)),
+            1.0 + 15.0 + 8.0
+        );
         // Order shows in rounding: 2^24 + 1 is lost, then 2^24 + 1 + 1 too.
         let big = 16_777_216.0f32;
         assert_eq!(dpbf16_lane(big, pair(1.0, 1.0), pair(1.0, 1.0)), big);
@@ -291,12 +309,30 @@ mod tests {
             }
             let mut c = acc;
             // One row (R = 1), one pair: a's lane 0 pair is broadcast.
-            unsafe { bf16_tile::<1, 1>(1, a.as_ptr(), 1, 1, b.as_ptr(), 0, 1.0, c.as_mut_ptr(), 16, 1, 16) };
+            unsafe {
+                bf16_tile::<1, 1>(
+                    1,
+                    a.as_ptr(),
+                    1,
+                    1,
+                    b.as_ptr(),
+                    0,
+                    1.0,
+                    c.as_mut_ptr(),
+                    16,
+                    1,
+                    16,
+                )
+            };
             for j in 0..16 {
                 // The tile accumulates from zero and adds to c at the end.
                 let b_pair = b[2 * j] as u32 | (b[2 * j + 1] as u32) << 16;
                 let want = acc[j] + dpbf16_lane(0.0, a[0], b_pair);
-                assert!((c[j] - want).abs() <= 1e-6 * (1.0 + want.abs()), "{} vs {want}", c[j]);
+                assert!(
+                    (c[j] - want).abs() <= 1e-6 * (1.0 + want.abs()),
+                    "{} vs {want}",
+                    c[j]
+                );
             }
         }
     }

@@ -215,6 +215,35 @@ pub fn gemm_packed_f32(
     gemm_packed_portable(a, lda, m, b, c, ldc)
 }
 
+/// `c[m x n] += a[m x k] · B` on the given kernel (for benchmarks and
+/// tests); false, with `c` untouched, where the processor lacks it. The
+/// bf16 kernel needs `B` packed for it ([`PackedB::pack_bf16`]).
+pub fn gemm_packed_on(
+    kernel: super::blocked::Kernel,
+    a: &[f32],
+    lda: usize,
+    m: usize,
+    b: &PackedB<f32>,
+    c: &mut [f32],
+    ldc: usize,
+) -> bool {
+    use super::blocked::Kernel;
+    check_shapes(a, lda, m, b, c, ldc);
+    if !kernel.available() || (kernel == Kernel::Bf16 && b.bf16.is_empty()) {
+        return false;
+    }
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: the features were detected and the shapes checked above.
+    unsafe {
+        match kernel {
+            Kernel::Avx2 => x86::gemm_packed_avx2(a, lda, m, b, c, ldc),
+            Kernel::Avx512 => x86::gemm_packed_avx512(a, lda, m, b, c, ldc),
+            Kernel::Bf16 => x86::gemm_packed_bf16(a, lda, m, b, c, ldc),
+        }
+    }
+    true
+}
+
 /// `c += a · B` for any scalar: the vector kernel for f32, portable otherwise.
 pub fn gemm_packed<T: Scalar>(
     a: &[T],
@@ -248,7 +277,9 @@ fn row_tiles(m: usize, mr: usize) -> impl Iterator<Item = (usize, usize)> {
 /// Rows per block whose `KC`-wide slice of `a` stays in half of L2 while the
 /// panels stream past it.
 fn row_block(mr: usize, bytes_per_row: usize) -> usize {
-    let l2 = cpu::l2_bytes().unwrap_or(512 << 10).clamp(256 << 10, 4 << 20);
+    let l2 = cpu::l2_bytes()
+        .unwrap_or(512 << 10)
+        .clamp(256 << 10, 4 << 20);
     ((l2 / 2 / bytes_per_row) / mr * mr).max(mr)
 }
 
@@ -283,7 +314,10 @@ pub fn gemm_packed_bf16_emulated(
     ldc: usize,
 ) {
     check_shapes(a, lda, m, b, c, ldc);
-    assert!(!b.bf16.is_empty() || b.k == 0 || b.n == 0, "B was not packed for bf16");
+    assert!(
+        !b.bf16.is_empty() || b.k == 0 || b.n == 0,
+        "B was not packed for bf16"
+    );
     let mut pairs = Vec::new();
     pair_rows_bf16(a, lda, m, b.k, &mut pairs);
     let kp_all = b.k.div_ceil(2);
@@ -297,7 +331,8 @@ pub fn gemm_packed_bf16_emulated(
                 for pp in 0..kp {
                     let ap = pairs[r * kp_all + p0 / 2 + pp];
                     for (j, x) in acc.iter_mut().enumerate() {
-                        let bpair = bp[pp * 2 * NR + 2 * j] as u32 | (bp[pp * 2 * NR + 2 * j + 1] as u32) << 16;
+                        let bpair = bp[pp * 2 * NR + 2 * j] as u32
+                            | (bp[pp * 2 * NR + 2 * j + 1] as u32) << 16;
                         *x = dpbf16_lane(*x, ap, bpair);
                     }
                 }
@@ -340,7 +375,14 @@ mod x86 {
     /// # Safety
     /// AVX2 and FMA present; shapes checked by the caller.
     #[target_feature(enable = "avx2,fma")]
-    pub unsafe fn gemm_packed_avx2(a: &[f32], lda: usize, m: usize, b: &PackedB<f32>, c: &mut [f32], ldc: usize) {
+    pub unsafe fn gemm_packed_avx2(
+        a: &[f32],
+        lda: usize,
+        m: usize,
+        b: &PackedB<f32>,
+        c: &mut [f32],
+        ldc: usize,
+    ) {
         let (k, panels) = (b.k, b.n.div_ceil(NR));
         // Depth in passes of KC: a pass's sliver of a panel (KC x 16, 16 KiB)
         // stays in L1 while every row tile of the block uses it; rows in
@@ -376,7 +418,14 @@ mod x86 {
     /// # Safety
     /// AVX-512F present; shapes checked by the caller.
     #[target_feature(enable = "avx512f")]
-    pub unsafe fn gemm_packed_avx512(a: &[f32], lda: usize, m: usize, b: &PackedB<f32>, c: &mut [f32], ldc: usize) {
+    pub unsafe fn gemm_packed_avx512(
+        a: &[f32],
+        lda: usize,
+        m: usize,
+        b: &PackedB<f32>,
+        c: &mut [f32],
+        ldc: usize,
+    ) {
         let (k, panels) = (b.k, b.n.div_ceil(NR));
         let block = row_block(AVX512_MR, 4 * KC);
         for r0 in (0..m).step_by(block) {
@@ -392,9 +441,39 @@ mod x86 {
                         let ap = a.as_ptr().add(r * lda + p0);
                         let cp = c.as_mut_ptr().add(r * ldc + panel * NR);
                         if two {
-                            by_rows!(rows, avx512_tile, [2], kc, ap, lda, 1, bp, kc * NR, 1.0, cp, ldc, rows, width);
+                            by_rows!(
+                                rows,
+                                avx512_tile,
+                                [2],
+                                kc,
+                                ap,
+                                lda,
+                                1,
+                                bp,
+                                kc * NR,
+                                1.0,
+                                cp,
+                                ldc,
+                                rows,
+                                width
+                            );
                         } else {
-                            by_rows!(rows, avx512_tile, [1], kc, ap, lda, 1, bp, 0, 1.0, cp, ldc, rows, width);
+                            by_rows!(
+                                rows,
+                                avx512_tile,
+                                [1],
+                                kc,
+                                ap,
+                                lda,
+                                1,
+                                bp,
+                                0,
+                                1.0,
+                                cp,
+                                ldc,
+                                rows,
+                                width
+                            );
                         }
                     }
                 }
@@ -412,7 +491,14 @@ mod x86 {
     /// # Safety
     /// AVX-512F and AVX512_BF16 present; `b` packed for bf16; shapes checked.
     #[target_feature(enable = "avx512f,avx512bf16")]
-    pub unsafe fn gemm_packed_bf16(a: &[f32], lda: usize, m: usize, b: &PackedB<f32>, c: &mut [f32], ldc: usize) {
+    pub unsafe fn gemm_packed_bf16(
+        a: &[f32],
+        lda: usize,
+        m: usize,
+        b: &PackedB<f32>,
+        c: &mut [f32],
+        ldc: usize,
+    ) {
         PAIRS.with(|pairs| {
             let mut pairs = pairs.borrow_mut();
             pair_rows_bf16(a, lda, m, b.k, &mut pairs);
@@ -432,9 +518,39 @@ mod x86 {
                             let ap = pairs.as_ptr().add(r * kp_all + p0 / 2);
                             let cp = c.as_mut_ptr().add(r * ldc + panel * NR);
                             if two {
-                                by_rows!(rows, bf16_tile, [2], kp, ap, kp_all, 1, bp, kp * 2 * NR, 1.0, cp, ldc, rows, width);
+                                by_rows!(
+                                    rows,
+                                    bf16_tile,
+                                    [2],
+                                    kp,
+                                    ap,
+                                    kp_all,
+                                    1,
+                                    bp,
+                                    kp * 2 * NR,
+                                    1.0,
+                                    cp,
+                                    ldc,
+                                    rows,
+                                    width
+                                );
                             } else {
-                                by_rows!(rows, bf16_tile, [1], kp, ap, kp_all, 1, bp, 0, 1.0, cp, ldc, rows, width);
+                                by_rows!(
+                                    rows,
+                                    bf16_tile,
+                                    [1],
+                                    kp,
+                                    ap,
+                                    kp_all,
+                                    1,
+                                    bp,
+                                    0,
+                                    1.0,
+                                    cp,
+                                    ldc,
+                                    rows,
+                                    width
+                                );
                             }
                         }
                     }
@@ -465,27 +581,43 @@ mod tests {
     ];
 
     fn operands(m: usize, k: usize, n: usize) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
-        let a = (0..m * k).map(|i| ((i * 7 % 23) as f32 - 11.0) * 0.1).collect();
-        let b = (0..k * n).map(|i| ((i * 5 % 19) as f32 - 9.0) * 0.1).collect();
+        let a = (0..m * k)
+            .map(|i| ((i * 7 % 23) as f32 - 11.0) * 0.1)
+            .collect();
+        let b = (0..k * n)
+            .map(|i| ((i * 5 % 19) as f32 - 9.0) * 0.1)
+            .collect();
         let c0 = (0..m * n).map(|i| i as f32 * 0.01).collect();
         (a, b, c0)
     }
 
     /// Each f32 kernel the processor has, by name.
     #[allow(clippy::type_complexity)]
-    fn f32_kernels() -> Vec<(&'static str, fn(&[f32], usize, usize, &PackedB<f32>, &mut [f32], usize))> {
-        let mut v: Vec<(&'static str, fn(&[f32], usize, usize, &PackedB<f32>, &mut [f32], usize))> =
-            vec![("portable", gemm_packed_portable::<f32>), ("chosen", gemm_packed_f32)];
+    fn f32_kernels() -> Vec<(
+        &'static str,
+        fn(&[f32], usize, usize, &PackedB<f32>, &mut [f32], usize),
+    )> {
+        let mut v: Vec<(
+            &'static str,
+            fn(&[f32], usize, usize, &PackedB<f32>, &mut [f32], usize),
+        )> = vec![
+            ("portable", gemm_packed_portable::<f32>),
+            ("chosen", gemm_packed_f32),
+        ];
         #[cfg(target_arch = "x86_64")]
         {
             let f = cpu::Features::here();
             if f.avx2_fma {
-                v.push(("avx2", |a, lda, m, b, c, ldc| unsafe { x86::gemm_packed_avx2(a, lda, m, b, c, ldc) }));
+                v.push(("avx2", |a, lda, m, b, c, ldc| unsafe {
+                    x86::gemm_packed_avx2(a, lda, m, b, c, ldc)
+                }));
             } else {
                 eprintln!("note: AVX2 packed kernel not run (the processor lacks it)");
             }
             if f.avx512f {
-                v.push(("avx512", |a, lda, m, b, c, ldc| unsafe { x86::gemm_packed_avx512(a, lda, m, b, c, ldc) }));
+                v.push(("avx512", |a, lda, m, b, c, ldc| unsafe {
+                    x86::gemm_packed_avx512(a, lda, m, b, c, ldc)
+                }));
             } else {
                 eprintln!("note: AVX-512 packed kernel not run (the processor lacks it)");
             }
@@ -499,7 +631,14 @@ mod tests {
             let (a, b, c0) = operands(m, k, n);
             let bt: Vec<f32> = (0..n * k).map(|i| b[(i % k) * n + i / k]).collect();
             let mut want = c0.clone();
-            gemm(1.0, Mat::new(&a, m, k), Mat::new(&b, k, n), 1.0, &mut want, n);
+            gemm(
+                1.0,
+                Mat::new(&a, m, k),
+                Mat::new(&b, k, n),
+                1.0,
+                &mut want,
+                n,
+            );
             for packed_from in [Mat::new(&b, k, n), Mat::new(&bt, n, k).t()] {
                 let mut pb = PackedB::new();
                 pb.pack(packed_from);
@@ -520,7 +659,12 @@ mod tests {
                 // The vector kernels sum in the same order: identical bits.
                 let vector: Vec<_> = by_kernel.iter().filter(|(n, _)| *n != "portable").collect();
                 for w in vector.windows(2) {
-                    assert!(w[0].1 == w[1].1, "{} and {} differ on {m}x{k}x{n}", w[0].0, w[1].0);
+                    assert!(
+                        w[0].1 == w[1].1,
+                        "{} and {} differ on {m}x{k}x{n}",
+                        w[0].0,
+                        w[1].0
+                    );
                 }
             }
         }
@@ -533,7 +677,10 @@ mod tests {
                 let tiles: Vec<_> = row_tiles(m, mr).collect();
                 assert_eq!(tiles.len(), m.div_ceil(mr));
                 assert_eq!(tiles.iter().map(|t| t.1).sum::<usize>(), m);
-                let (lo, hi) = (tiles.iter().map(|t| t.1).min().unwrap(), tiles.iter().map(|t| t.1).max().unwrap());
+                let (lo, hi) = (
+                    tiles.iter().map(|t| t.1).min().unwrap(),
+                    tiles.iter().map(|t| t.1).max().unwrap(),
+                );
                 assert!(hi <= mr && hi - lo <= 1, "{m} rows by {mr}: {tiles:?}");
                 for w in tiles.windows(2) {
                     assert_eq!(w[0].0 + w[0].1, w[1].0);
@@ -546,7 +693,12 @@ mod tests {
     fn bf16_reference(a: &[f32], b: &[f32], c0: &[f32], m: usize, k: usize, n: usize) -> Vec<f64> {
         let r = |x: f32| bf16_value(bf16_bits(x)) as f64;
         (0..m * n)
-            .map(|i| c0[i] as f64 + (0..k).map(|p| r(a[(i / n) * k + p]) * r(b[p * n + i % n])).sum::<f64>())
+            .map(|i| {
+                c0[i] as f64
+                    + (0..k)
+                        .map(|p| r(a[(i / n) * k + p]) * r(b[p * n + i % n]))
+                        .sum::<f64>()
+            })
             .collect()
     }
 
@@ -561,7 +713,10 @@ mod tests {
             let mut c = c0.clone();
             gemm_packed_bf16_emulated(&a, k, m, &pb, &mut c, n);
             for i in 0..m * n {
-                assert!((c[i] as f64 - want[i]).abs() < 1e-4 * (1.0 + want[i].abs()), "{m}x{k}x{n} [{i}]");
+                assert!(
+                    (c[i] as f64 - want[i]).abs() < 1e-4 * (1.0 + want[i].abs()),
+                    "{m}x{k}x{n} [{i}]"
+                );
             }
         }
     }
@@ -569,7 +724,9 @@ mod tests {
     #[test]
     fn bf16_kernel_matches_its_emulation_where_the_processor_has_it() {
         if !cpu::Features::here().avx512_bf16 {
-            eprintln!("note: bf16 packed kernel not run (no AVX512_BF16); its emulation was tested");
+            eprintln!(
+                "note: bf16 packed kernel not run (no AVX512_BF16); its emulation was tested"
+            );
             return;
         }
         for (m, k, n) in SHAPES {
