@@ -4,6 +4,7 @@ use anyhow::{anyhow, Result};
 use cardlm_lm::batching::Batching;
 use cardlm_lm::bench::{bench_train, synthetic_corpus, SEED_EPOCH_CARDS};
 use cardlm_lm::corpus::Corpus;
+use cardlm_lm::kernels::cpu::{self, Precision};
 use cardlm_lm::ModelConfig;
 use clap::{Args as ClapArgs, Subcommand};
 use std::path::PathBuf;
@@ -45,6 +46,9 @@ struct TrainArgs {
     /// Cut sequences at this many characters, as training does.
     #[arg(long, default_value_t = 256)]
     max_len: usize,
+    /// Precision of the matrix products: f32, or bf16 with f32 sums (needs AVX512_BF16).
+    #[arg(long, default_value = "f32")]
+    precision: Precision,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -63,6 +67,7 @@ fn train(a: TrainArgs) -> Result<()> {
             "--batches, --batch-size and --threads must be at least 1"
         ));
     }
+    cpu::set_precision(a.precision).map_err(|e| anyhow!(e))?;
     rayon::ThreadPoolBuilder::new()
         .num_threads(a.threads)
         .build_global()
@@ -99,6 +104,7 @@ fn train(a: TrainArgs) -> Result<()> {
     if a.json {
         println!("{}", serde_json::to_string_pretty(&r)?);
     } else {
+        println!("{}", r.kernels);
         println!(
             "corpus: {source}; V={vocab} H={} layers={} batch {} ({:?}), {} workers",
             a.hidden, a.layers, a.batch_size, a.batching, r.workers
@@ -141,6 +147,9 @@ struct GenerateArgs {
     layers: usize,
     #[arg(long, default_value_t = 102)]
     vocab: usize,
+    /// Precision of the matrix products: f32, or bf16 with f32 sums (needs AVX512_BF16).
+    #[arg(long, default_value = "f32")]
+    precision: Precision,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -154,6 +163,8 @@ struct GenerateBench {
     median_seconds: f64,
     chars_per_second: f64,
     ms_per_card_of_130_chars: f64,
+    /// The processor, its features, the kernels and the precision.
+    kernels: String,
 }
 
 fn generate(a: GenerateArgs) -> Result<()> {
@@ -171,6 +182,7 @@ fn generate(a: GenerateArgs) -> Result<()> {
         layers: a.layers,
         ..ModelConfig::seed(a.vocab)
     };
+    cpu::set_precision(a.precision).map_err(|e| anyhow!(e))?;
     let model = Model::<f32>::new(config, 0);
     let opts = GenerateOptions {
         sampling: SampleOptions::default(),
@@ -211,11 +223,13 @@ fn generate(a: GenerateArgs) -> Result<()> {
             median_seconds: median,
             chars_per_second: cps,
             ms_per_card_of_130_chars: 130.0 / cps * 1000.0 * b as f64,
+            kernels: cpu::describe(),
         });
     }
     if a.json {
         println!("{}", serde_json::to_string_pretty(&results)?);
     } else {
+        println!("{}", cpu::describe());
         println!(
             "sampling, V={} H={} layers={}, random weights, {} chars a card, median of {}",
             a.vocab, a.hidden, a.layers, a.card_len, a.repeats

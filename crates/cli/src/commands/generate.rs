@@ -40,6 +40,10 @@ pub struct Args {
     /// Run directory of a trained model [default: models/default].
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// Precision of the matrix products: f32, or bf16 with f32 sums (needs
+    /// AVX512_BF16; the state stays f32).
+    #[arg(long, default_value = "f32")]
+    pub precision: cardlm_lm::kernels::cpu::Precision,
     /// Number of cards.
     #[arg(short = 'n', default_value_t = 5)]
     pub n: usize,
@@ -346,6 +350,7 @@ fn default_seed() -> u64 {
 }
 
 pub fn run(args: Args) -> Result<()> {
+    cardlm_lm::kernels::cpu::set_precision(args.precision).map_err(|e| anyhow!(e))?;
     let sampling = SampleOptions {
         temperature: args.temperature,
         top_k: args.top_k,

@@ -6,6 +6,7 @@ use cardlm_lm::adam::AdamConfig;
 use cardlm_lm::batching::Batching;
 use cardlm_lm::checkpoint::load_block;
 use cardlm_lm::corpus::Corpus;
+use cardlm_lm::kernels::cpu::{self, Precision};
 use cardlm_lm::params::ParamLayout;
 use cardlm_lm::run::{
     corpus_hash, CorpusInfo, EpochMetrics, RunConfig, TrainOptions, MODEL_FILE, RUN_FORMAT,
@@ -65,6 +66,11 @@ pub struct Args {
     /// Worker threads (a resumed run is bit-identical with the same count).
     #[arg(long, default_value_t = 2)]
     threads: usize,
+    /// Precision of the matrix products: f32, or bf16 with f32 sums
+    /// (needs AVX512_BF16; weights, cell state and Adam stay f32)
+    /// [default: f32; with --resume, the run's own].
+    #[arg(long)]
+    precision: Option<Precision>,
     /// No progress bar, one line per epoch.
     #[arg(long)]
     quiet: bool,
@@ -175,8 +181,13 @@ pub fn run(args: Args) -> Result<()> {
         checkpoint_every: args.checkpoint_every,
         state_every: args.state_every,
         threads: args.threads,
+        precision: args.precision.unwrap_or_else(cpu::default_precision),
     };
     options.validate().map_err(|e| anyhow!(e))?;
+    if let Some(p) = args.precision {
+        // Refused before anything is written.
+        cpu::set_precision(p).map_err(|e| anyhow!(e))?;
+    }
     let vocab_chars: Vec<String> = corpus.vocab.chars().iter().map(|c| c.to_string()).collect();
 
     let (run, mut stepper, resume_state) = if args.resume {
@@ -222,10 +233,15 @@ pub fn run(args: Args) -> Result<()> {
             if options.threads != old.threads {
                 eprintln!("note: resuming with {} threads instead of {}: the run stays correct but not bit-identical", options.threads, old.threads);
             }
+            let precision = args.precision.unwrap_or(old.precision);
+            if precision != old.precision {
+                eprintln!("note: resuming with {precision} products instead of {}: the run stays correct but not bit-identical", old.precision);
+            }
             resumed = TrainOptions {
                 epochs: args.epochs.unwrap_or(old.epochs),
                 state_every: options.state_every,
                 threads: options.threads,
+                precision,
                 ..old.clone()
             };
         }
@@ -264,6 +280,7 @@ pub fn run(args: Args) -> Result<()> {
             .with_context(|| format!("{}: cannot create", args.out.display()))?;
         (run, stepper, false)
     };
+    cpu::set_precision(run.training.precision).map_err(|e| anyhow!(e))?;
     run.save(&args.out).map_err(|e| anyhow!(e))?;
     rayon::ThreadPoolBuilder::new()
         .num_threads(run.training.threads)
@@ -285,13 +302,14 @@ pub fn run(args: Args) -> Result<()> {
         .context("cannot install the Ctrl-C handler")?;
     }
     eprintln!(
-        "training {} parameters on {} cards ({} for validation), {} epochs, batches of {}, {} threads",
+        "training {} parameters on {} cards ({} for validation), {} epochs, batches of {}, {} threads\n{}",
         stepper.model.layout.total,
         corpus.train.len(),
         corpus.valid.len(),
         run.training.epochs,
         run.training.batch_size,
-        run.training.threads
+        run.training.threads,
+        cpu::describe()
     );
     let mut bar = Bar {
         bar: None,

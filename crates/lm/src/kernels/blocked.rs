@@ -261,11 +261,33 @@ unsafe fn pack_b_bf16(buf: &mut Vec<u16>, b: View, pc: usize, kc: usize, jc: usi
         let width = NR.min(nc - panel * NR);
         let out = &mut buf[panel * kp * 2 * NR..(panel + 1) * kp * 2 * NR];
         let col0 = (jc + panel * NR) as isize;
-        for p in 0..kc {
-            let src = b.ptr.offset((pc + p) as isize * b.rs + col0 * b.cs);
-            let row = &mut out[(p / 2) * 2 * NR + p % 2..];
+        if b.cs == 1 {
+            // Two rows at a time, interleaved.
+            for pp in 0..kp {
+                let row = &mut out[pp * 2 * NR..(pp + 1) * 2 * NR];
+                let p = 2 * pp;
+                let r0 = b.ptr.offset((pc + p) as isize * b.rs + col0);
+                for j in 0..width {
+                    row[2 * j] = bf16_bits(*r0.add(j));
+                }
+                if p + 1 < kc {
+                    let r1 = r0.offset(b.rs);
+                    for j in 0..width {
+                        row[2 * j + 1] = bf16_bits(*r1.add(j));
+                    }
+                }
+            }
+        } else {
+            // Column after column (`B` transposed in storage: a column's
+            // depth is contiguous when `rs == 1`).
             for j in 0..width {
-                row[2 * j] = bf16_bits(*src.offset(j as isize * b.cs));
+                let col = b
+                    .ptr
+                    .offset(pc as isize * b.rs + (col0 + j as isize) * b.cs);
+                for p in 0..kc {
+                    out[(p / 2) * 2 * NR + 2 * j + p % 2] =
+                        bf16_bits(*col.offset(p as isize * b.rs));
+                }
             }
         }
     }

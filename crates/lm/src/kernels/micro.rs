@@ -217,11 +217,11 @@ mod x86 {
 /// `vcvtneps2bf16`; NaN stays NaN).
 #[inline(always)]
 pub fn bf16_bits(x: f32) -> u16 {
+    // Branch-free, so that packing loops vectorise.
     let b = x.to_bits();
-    if x.is_nan() {
-        return ((b >> 16) | 0x40) as u16;
-    }
-    (b.wrapping_add(0x7fff + ((b >> 16) & 1)) >> 16) as u16
+    let rounded = b.wrapping_add(0x7fff + ((b >> 16) & 1)) >> 16;
+    let nan = (b & 0x7fff_ffff) > 0x7f80_0000;
+    (if nan { (b >> 16) | 0x40 } else { rounded }) as u16
 }
 
 /// The f32 value of bf16 bits (exact).
