@@ -5,7 +5,9 @@
 //! load on the machine changes the figures less than wall-clock time would.
 
 use cardlm_lm::bench::process_cpu_seconds;
-use cardlm_lm::kernels::blocked::{sgemm, View};
+use cardlm_lm::kernels::blocked::{sgemm_with, Kernel, View};
+
+const KERNELS: [Kernel; 3] = [Kernel::Avx2, Kernel::Avx512, Kernel::Bf16];
 
 fn median_seconds(mut f: impl FnMut()) -> f64 {
     f();
@@ -29,10 +31,12 @@ fn median_seconds(mut f: impl FnMut()) -> f64 {
 
 /// The recurrent step on a once-packed `U` (what the model uses), for one
 /// packed matrix reused (cache-warm) and for four in turn (as two layers
-/// forward and backward evict each other).
+/// forward and backward evict each other), on every kernel the processor has.
 fn packed_rates() {
-    use cardlm_lm::kernels::packed::{gemm_packed_f32, PackedB};
+    use cardlm_lm::kernels::packed::{gemm_packed_on, PackedB};
     use cardlm_lm::kernels::Mat;
+    println!("| packed product | kernel | warm GFLOP/s | rotating 4 matrices GFLOP/s |");
+    println!("|---|---|---|---|");
     for (m, k, n) in [
         (16, 500, 2000),
         (32, 500, 2000),
@@ -49,27 +53,32 @@ fn packed_rates() {
                     .collect();
                 let mut p = PackedB::new();
                 p.pack(Mat::new(&b, k, n));
+                p.pack_bf16();
                 p
             })
             .collect();
         let mut c = vec![0.0f32; m * n];
         let flops = 2.0 * (m * k * n) as f64;
-        let warm = median_seconds(|| gemm_packed_f32(&a, k, m, &bs[0], &mut c, n));
-        let cold = median_seconds(|| {
-            for b in &bs {
-                gemm_packed_f32(&a, k, m, b, &mut c, n)
-            }
-        }) / 4.0;
-        println!(
-            "| packed recurrent [{m},{k}]x[{k},{n}] | warm {:.1} | rotating 4 matrices {:.1} |",
-            flops / warm / 1e9,
-            flops / cold / 1e9
-        );
+        for kernel in KERNELS.into_iter().filter(|k| k.available()) {
+            let warm = median_seconds(|| {
+                gemm_packed_on(kernel, &a, k, m, &bs[0], &mut c, n);
+            });
+            let cold = median_seconds(|| {
+                for b in &bs {
+                    gemm_packed_on(kernel, &a, k, m, b, &mut c, n);
+                }
+            }) / 4.0;
+            println!(
+                "| [{m},{k}]x[{k},{n}] | {kernel:?} | {:.1} | {:.1} |",
+                flops / warm / 1e9,
+                flops / cold / 1e9
+            );
+        }
     }
 }
 
-/// The ceiling: independent AVX2 FMAs with no memory traffic, GFLOP per
-/// CPU-second of one core.
+/// The ceilings: independent FMA chains (AVX2, AVX-512) and bf16 dot
+/// products with no memory traffic, GFLOP per CPU-second of one core.
 #[cfg(target_arch = "x86_64")]
 fn peak_fma_rate() {
     use std::arch::x86_64::*;
@@ -86,17 +95,52 @@ fn peak_fma_rate() {
         _mm256_storeu_ps(out.as_mut_ptr(), acc[0]);
         out[0]
     }
-    if !cardlm_lm::kernels::packed::avx2_available() {
-        return;
+    #[target_feature(enable = "avx512f")]
+    unsafe fn chains512(n: u64) -> f32 {
+        let mut acc = [_mm512_set1_ps(1.0); 24];
+        let (b, c) = (_mm512_set1_ps(0.999_999), _mm512_set1_ps(1e-7));
+        for _ in 0..n {
+            for a in acc.iter_mut() {
+                *a = _mm512_fmadd_ps(*a, b, c);
+            }
+        }
+        _mm512_reduce_add_ps(acc[0])
     }
+    #[target_feature(enable = "avx512f,avx512bf16")]
+    unsafe fn dots(n: u64) -> f32 {
+        let mut acc = [_mm512_set1_ps(1.0); 24];
+        let b: __m512bh = std::mem::transmute(_mm512_set1_epi32(0x3f80_3f80));
+        for _ in 0..n {
+            for a in acc.iter_mut() {
+                *a = _mm512_dpbf16_ps(*a, b, b);
+            }
+        }
+        _mm512_reduce_add_ps(acc[0])
+    }
+    let f = cardlm_lm::kernels::cpu::Features::here();
     let n = 20_000_000u64;
-    let t = median_seconds(|| {
-        std::hint::black_box(unsafe { chains(std::hint::black_box(n)) });
-    });
-    println!(
-        "| peak: 12 independent AVX2 FMA chains | {:.1} GFLOP per CPU-second |",
-        (n * 12 * 16) as f64 / t / 1e9
-    );
+    let rate = |flops_per_iter: u64, run: &dyn Fn(u64)| {
+        let t = median_seconds(|| run(std::hint::black_box(n)));
+        (n * flops_per_iter) as f64 / t / 1e9
+    };
+    if f.avx2_fma {
+        let r = rate(12 * 16, &|n| {
+            std::hint::black_box(unsafe { chains(n) });
+        });
+        println!("| peak: 12 independent AVX2 FMA chains | {r:.1} GFLOP per CPU-second |");
+    }
+    if f.avx512f {
+        let r = rate(24 * 32, &|n| {
+            std::hint::black_box(unsafe { chains512(n) });
+        });
+        println!("| peak: 24 independent AVX-512 FMA chains | {r:.1} GFLOP per CPU-second |");
+    }
+    if f.avx512_bf16 {
+        let r = rate(24 * 64, &|n| {
+            std::hint::black_box(unsafe { dots(n) });
+        });
+        println!("| peak: 24 independent vdpbf16ps chains | {r:.1} GFLOP per CPU-second |");
+    }
 }
 
 #[cfg(not(target_arch = "x86_64"))]
@@ -156,7 +200,8 @@ fn main() {
             true,
         ),
     ];
-    println!("| shape | matrixmultiply GFLOP/s | gemm 0.18 GFLOP/s | cardlm blocked GFLOP/s |");
+    println!("{}", cardlm_lm::kernels::cpu::describe());
+    println!("| shape | matrixmultiply GFLOP/s | gemm 0.18 GFLOP/s | cardlm blocked AVX2 / AVX-512 / bf16 GFLOP/s |");
     println!("|---|---|---|---|");
     for (what, m, k, n, ta, tb) in shapes {
         let a: Vec<f32> = (0..m * k).map(|i| ((i % 17) as f32 - 8.0) * 0.01).collect();
@@ -207,23 +252,29 @@ fn main() {
                 gemm::Parallelism::None,
             )
         });
-        let blocked = if cardlm_lm::kernels::blocked::available() {
-            let va = View {
-                ptr: a.as_ptr(),
-                rs: rsa,
-                cs: csa,
-            };
-            let vb = View {
-                ptr: b.as_ptr(),
-                rs: rsb,
-                cs: csb,
-            };
-            let t =
-                median_seconds(|| unsafe { sgemm(m, k, n, 1.0, va, vb, 0.0, c.as_mut_ptr(), n) });
-            format!("{:.1}", flops / t / 1e9)
-        } else {
-            "(no AVX2)".to_owned()
+        let va = View {
+            ptr: a.as_ptr(),
+            rs: rsa,
+            cs: csa,
         };
+        let vb = View {
+            ptr: b.as_ptr(),
+            rs: rsb,
+            cs: csb,
+        };
+        let blocked: Vec<String> = KERNELS
+            .into_iter()
+            .map(|kernel| {
+                if !kernel.available() {
+                    return "-".to_owned();
+                }
+                let t = median_seconds(|| unsafe {
+                    sgemm_with(kernel, m, k, n, 1.0, va, vb, 0.0, c.as_mut_ptr(), n)
+                });
+                format!("{:.1}", flops / t / 1e9)
+            })
+            .collect();
+        let blocked = blocked.join(" / ");
         println!(
             "| {what} | {:.1} | {:.1} | {blocked} |",
             flops / mm / 1e9,

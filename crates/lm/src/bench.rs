@@ -57,6 +57,9 @@ pub struct TrainBench {
     /// efficiency, robust to other load on the machine (wall-clock figures
     /// are not).
     pub gflops_per_cpu_second: f64,
+    /// The processor, its features, the kernels and the precision
+    /// ([`crate::kernels::cpu::describe`]).
+    pub kernels: String,
 }
 
 /// CPU time (user + system) used so far by this process, in seconds.
@@ -117,6 +120,7 @@ pub fn bench_train(
         gflops: positions as f64 / total * 3.0 * config.forward_flops_per_position() / 1e9,
         gflops_per_cpu_second: positions as f64 / cpu * 3.0 * config.forward_flops_per_position()
             / 1e9,
+        kernels: crate::kernels::cpu::describe(),
     }
 }
 

@@ -20,6 +20,7 @@ pub struct GivenOptions {
     pub checkpoint_every: Option<usize>,
     pub state_every: Option<usize>,
     pub threads: Option<usize>,
+    pub precision: Option<crate::kernels::cpu::Precision>,
 }
 
 impl GivenOptions {
@@ -66,6 +67,7 @@ impl GivenOptions {
         );
         set(&mut out.state_every, self.state_every, "--state-every", c);
         set(&mut out.threads, self.threads, "--threads", c);
+        set(&mut out.precision, self.precision, "--precision", c);
         (out, changes)
     }
 }

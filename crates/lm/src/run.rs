@@ -46,6 +46,11 @@ pub struct TrainOptions {
     pub state_every: usize,
     /// Worker threads; resuming with the same count reproduces a run exactly.
     pub threads: usize,
+    /// Precision of the matrix products (weights, cell state and Adam stay
+    /// f32); resuming in the same precision reproduces a run exactly. Runs
+    /// written before this option trained in f32.
+    #[serde(default)]
+    pub precision: crate::kernels::cpu::Precision,
 }
 
 impl Default for TrainOptions {
@@ -62,6 +67,7 @@ impl Default for TrainOptions {
             checkpoint_every: 2,
             state_every: 100,
             threads: 2,
+            precision: crate::kernels::cpu::Precision::F32,
         }
     }
 }

@@ -4,6 +4,7 @@ use anyhow::{anyhow, Result};
 use cardlm_lm::batch_schedule::Batching;
 use cardlm_lm::bench::{bench_generate, bench_train, synthetic_corpus, SEED_EPOCH_CARDS};
 use cardlm_lm::budget;
+use cardlm_lm::kernels::cpu::{self, Precision};
 use cardlm_lm::token_corpus::TokenCorpus;
 use cardlm_lm::ModelConfig;
 use clap::{Args as ClapArgs, Subcommand};
@@ -48,6 +49,9 @@ struct TrainArgs {
     /// Cut sequences at this many characters, as training does.
     #[arg(long, default_value_t = 256)]
     max_len: usize,
+    /// Precision of the matrix products: f32, or bf16 with f32 sums (needs AVX512_BF16).
+    #[arg(long, default_value = "f32")]
+    precision: Precision,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -67,6 +71,7 @@ fn train(a: TrainArgs) -> Result<()> {
             "--batches, --batch-size and --threads must be at least 1"
         ));
     }
+    cpu::set_precision(a.precision).map_err(|e| anyhow!(e))?;
     rayon::ThreadPoolBuilder::new()
         .num_threads(a.threads)
         .build_global()
@@ -118,6 +123,7 @@ fn train(a: TrainArgs) -> Result<()> {
     if a.json {
         println!("{}", serde_json::to_string_pretty(&r)?);
     } else {
+        println!("{}", r.kernels);
         println!(
             "corpus: {source}; V={vocab} H={} layers={} batch {} ({:?}), {} workers",
             a.hidden, a.layers, a.batch_size, a.batching, r.workers
@@ -160,6 +166,9 @@ struct GenerateArgs {
     layers: usize,
     #[arg(long, default_value_t = 102)]
     vocab: usize,
+    /// Precision of the matrix products: f32, or bf16 with f32 sums (needs AVX512_BF16).
+    #[arg(long, default_value = "f32")]
+    precision: Precision,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -177,6 +186,10 @@ fn generate(a: GenerateArgs) -> Result<()> {
         ..ModelConfig::seed(a.vocab)
     };
     config.validate().map_err(|e| anyhow!(e))?;
+    cpu::set_precision(a.precision).map_err(|e| anyhow!(e))?;
+    if !a.json {
+        println!("{}", cpu::describe());
+    }
     let largest = a.batch.iter().copied().max().unwrap_or(1);
     budget::check_fits(
         "the benchmark",
@@ -189,6 +202,7 @@ fn generate(a: GenerateArgs) -> Result<()> {
     if a.json {
         println!("{}", serde_json::to_string_pretty(&results)?);
     } else {
+        println!("{}", cpu::describe());
         println!(
             "sampling, V={} H={} layers={}, random weights, {} chars a card, median of {}",
             a.vocab, a.hidden, a.layers, a.card_len, a.repeats

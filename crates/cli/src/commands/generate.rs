@@ -44,6 +44,10 @@ pub struct Args {
     /// Run directory of a trained model [default: models/default].
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// Precision of the matrix products: f32, or bf16 with f32 sums (needs
+    /// AVX512_BF16; the state stays f32).
+    #[arg(long, default_value = "f32")]
+    pub precision: cardlm_lm::kernels::cpu::Precision,
     /// Number of cards.
     #[arg(short = 'n', default_value_t = 5)]
     pub n: usize,
@@ -123,6 +127,7 @@ fn default_seed() -> u64 {
 }
 
 pub fn run(args: Args) -> Result<()> {
+    cardlm_lm::kernels::cpu::set_precision(args.precision).map_err(|e| anyhow::anyhow!(e))?;
     let mut request = CardRequest::new(args.n, args.seed.unwrap_or_else(default_seed));
     request.sampling = SampleOptions {
         temperature: args.temperature,

@@ -7,6 +7,7 @@ use cardlm_lm::batch_schedule::Batching;
 use cardlm_lm::budget;
 use cardlm_lm::checkpoint::load_block;
 use cardlm_lm::lock::{RunLock, LOCK_FILE};
+use cardlm_lm::kernels::cpu::{self, Precision};
 use cardlm_lm::params::ParamLayout;
 use cardlm_lm::resume::{remap_corpus, resumed_options, GivenOptions};
 use cardlm_lm::run::{
@@ -74,6 +75,11 @@ pub struct Args {
     threads: Option<usize>,
     /// No progress, one line per epoch. (Progress is a bar on a terminal, else a
     /// line every 30 seconds, for logs and `tee`.)
+    /// Precision of the matrix products: f32, or bf16 with f32 sums
+    /// (needs AVX512_BF16; weights, cell state and Adam stay f32)
+    /// [default: f32; with --resume, the run's own].
+    #[arg(long)]
+    precision: Option<Precision>,
     #[arg(long)]
     quiet: bool,
 }
@@ -244,6 +250,7 @@ impl Args {
             checkpoint_every: self.checkpoint_every,
             state_every: self.state_every,
             threads: self.threads,
+            precision: self.precision,
         }
     }
 
@@ -277,6 +284,10 @@ pub fn run(args: Args) -> Result<()> {
 }
 
 fn run_locked(args: &Args, fresh_defaults: &TrainOptions) -> Result<()> {
+    if let Some(p) = args.precision {
+        // Refused before anything is written (bf16 needs AVX512_BF16).
+        cpu::set_precision(p).map_err(|e| anyhow!(e))?;
+    }
     let mut corpus = TokenCorpus::load(&args.corpus).map_err(|e| anyhow!(e))?;
     let corpus_info = CorpusInfo {
         path: std::fs::canonicalize(&args.corpus)
@@ -357,6 +368,7 @@ fn run_locked(args: &Args, fresh_defaults: &TrainOptions) -> Result<()> {
         let stepper = stepper_for(&run, None).map_err(|e| anyhow!(e))?;
         (run, stepper, false)
     };
+    cpu::set_precision(run.training.precision).map_err(|e| anyhow!(e))?;
     run.save(&args.out).map_err(|e| anyhow!(e))?;
     // The training cards travel with the model, for the novelty verdicts.
     if let Err(e) = training_lines(&args.out, &run, Some(&args.corpus))
@@ -384,13 +396,14 @@ fn run_locked(args: &Args, fresh_defaults: &TrainOptions) -> Result<()> {
         .context("cannot install the Ctrl-C handler")?;
     }
     eprintln!(
-        "training {} parameters on {} cards ({} for validation), {} epochs, batches of {}, {} threads",
+        "training {} parameters on {} cards ({} for validation), {} epochs, batches of {}, {} threads\n{}",
         stepper.model.layout.total,
         corpus.train.len(),
         corpus.valid.len(),
         run.training.epochs,
         run.training.batch_size,
-        run.training.threads
+        run.training.threads,
+        cpu::describe()
     );
     let mut bar = Bar {
         bar: None,

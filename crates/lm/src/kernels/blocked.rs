@@ -1,25 +1,28 @@
 //! General f32 products `c = alpha · op(a) · op(b) + beta · c` in the
 //! layout of BLIS/GotoBLAS: the right operand is packed in blocks of
 //! [`KC`] x [`NC`] (kept in L3, read in `KC x 16` slivers that stay in L1),
-//! the left operand in blocks of [`MC`] x [`KC`] (kept in L2, read six rows
-//! at a time), and the same 6x16 AVX2/FMA micro-kernel as the recurrent
-//! step runs over both packs. Packing also absorbs transposes, so `Xᵀ·dG`
-//! (the weight gradients) runs as fast as `X·W`.
+//! the left operand in blocks of `MC x KC` (kept in L2, read `MR` rows at a
+//! time), and the micro-kernels of [`super::micro`] (the same ones as the
+//! recurrent step's) run over both packs: 6 x 16 tiles with AVX2, 12 x 32
+//! with AVX-512, and 12 x 32 on bf16 pairs with AVX512_BF16. Packing also
+//! absorbs transposes, so `Xᵀ·dG` (the weight gradients) runs as fast as `X·W`.
 //!
 //! Used for the large products of training (input projections of all time
 //! steps, weight and input gradients); `matrixmultiply` does the rest (f64,
 //! processors without AVX2).
 
+use super::cpu::{self, Isa, Large, Precision};
+use super::micro::{bf16_bits, AVX2_MR, AVX512_MR, PANEL};
 use std::cell::RefCell;
 
-/// Rows of `a` per micro-tile.
-pub const MR: usize = 6;
-/// Columns of `b` per micro-tile (two AVX registers).
-pub const NR: usize = 16;
-/// Depth of one pass: a `KC x NR` sliver of `b` is 16 KiB, in L1.
+/// Columns of `b` per panel.
+pub const NR: usize = PANEL;
+/// Depth of one pass: a `KC x NR` sliver of `b` is 16 KiB, in L1. Every
+/// kernel adds its sums to `c` once per pass, so the f32 kernels agree to
+/// the bit only with the same `KC`: keep it the same for all of them.
 pub const KC: usize = 256;
-/// Rows of `a` per packed block: `MC x KC` is 144 KiB, in L2.
-pub const MC: usize = 144;
+/// Rows of `a` per packed block for the AVX2 kernel: `MC x KC` is 144 KiB.
+pub const MC_AVX2: usize = 144;
 /// Columns of `b` per packed block: `KC x NC` is 4 MiB, in L3.
 pub const NC: usize = 4096;
 
@@ -32,23 +35,85 @@ pub struct View {
     pub cs: isize,
 }
 
-/// Whether [`sgemm`] has its vector kernel here.
+/// A micro-kernel of the blocked product.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kernel {
+    Avx2,
+    Avx512,
+    /// bf16 operands, f32 sums (AVX512_BF16).
+    Bf16,
+}
+
+impl Kernel {
+    /// Whether the processor has this kernel's instructions.
+    pub fn available(self) -> bool {
+        let f = cpu::Features::here();
+        match self {
+            Kernel::Avx2 => f.avx2_fma,
+            Kernel::Avx512 => f.avx512f,
+            Kernel::Bf16 => f.avx512_bf16,
+        }
+    }
+
+    /// Rows per tile of `a`.
+    fn mr(self) -> usize {
+        match self {
+            Kernel::Avx2 => AVX2_MR,
+            Kernel::Avx512 | Kernel::Bf16 => AVX512_MR,
+        }
+    }
+
+    /// Rows of `a` per packed block: 144 for AVX2 (as tuned on Zen 3), a
+    /// quarter of this core's L2 for the AVX-512 kernels.
+    fn mc(self) -> usize {
+        match self {
+            Kernel::Avx2 => MC_AVX2,
+            Kernel::Avx512 | Kernel::Bf16 => {
+                let l2 = cpu::l2_bytes().unwrap_or(1 << 20).clamp(256 << 10, 4 << 20);
+                ((l2 / 4) / (4 * KC) / AVX512_MR * AVX512_MR).max(AVX512_MR)
+            }
+        }
+    }
+}
+
+/// The blocked kernel this process uses for large products (`None`: they
+/// run on `matrixmultiply`): bf16 when the precision is bf16, otherwise the
+/// one [`cpu::choice`] picked.
+pub fn chosen() -> Option<Kernel> {
+    if cpu::precision() == Precision::Bf16 {
+        return Some(Kernel::Bf16);
+    }
+    match cpu::choice().large {
+        Large::Blocked(Isa::Avx512) => Some(Kernel::Avx512),
+        Large::Blocked(Isa::Avx2) => Some(Kernel::Avx2),
+        Large::Blocked(Isa::Portable) | Large::Matrixmultiply => None,
+    }
+}
+
+/// Whether [`sgemm`] has a vector kernel here (AVX2 at least).
 pub fn available() -> bool {
-    crate::kernels::packed::avx2_available()
+    Kernel::Avx2.available()
+}
+
+#[derive(Default)]
+struct Packs {
+    a: Vec<f32>,
+    b: Vec<f32>,
+    a16: Vec<u32>,
+    b16: Vec<u16>,
 }
 
 thread_local! {
     // Packing buffers, allocated once per thread and reused by every call.
-    static PACKS: RefCell<(Vec<f32>, Vec<f32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    static PACKS: RefCell<Packs> = RefCell::new(Packs::default());
 }
 
-/// `c[m x n] = alpha · a[m x k] · b[k x n] + beta · c`; with `beta == 0`
-/// the old `c` is not read (NaNs in it do not survive).
+/// `c[m x n] = alpha · a[m x k] · b[k x n] + beta · c` on the widest f32
+/// kernel the processor has; with `beta == 0` the old `c` is not read (NaNs
+/// in it do not survive).
 ///
 /// # Safety
-/// The views and `c` (row stride `rsc`, column stride 1) must address
-/// matrices of these shapes inside live allocations, `c` not overlapping
-/// `a` or `b`, and [`available`] must be true.
+/// As for [`sgemm_with`], with [`available`] true.
 #[allow(clippy::too_many_arguments)]
 pub unsafe fn sgemm(
     m: usize,
@@ -61,6 +126,34 @@ pub unsafe fn sgemm(
     c: *mut f32,
     rsc: usize,
 ) {
+    let kernel = if Kernel::Avx512.available() {
+        Kernel::Avx512
+    } else {
+        Kernel::Avx2
+    };
+    sgemm_with(kernel, m, k, n, alpha, a, b, beta, c, rsc)
+}
+
+/// [`sgemm`] on the given kernel.
+///
+/// # Safety
+/// The views and `c` (row stride `rsc`, column stride 1) must address
+/// matrices of these shapes inside live allocations, `c` not overlapping
+/// `a` or `b`, and the kernel must be [`Kernel::available`].
+#[allow(clippy::too_many_arguments)]
+pub unsafe fn sgemm_with(
+    kernel: Kernel,
+    m: usize,
+    k: usize,
+    n: usize,
+    alpha: f32,
+    a: View,
+    b: View,
+    beta: f32,
+    c: *mut f32,
+    rsc: usize,
+) {
+    debug_assert!(kernel.available());
     if m == 0 || n == 0 {
         return;
     }
@@ -77,26 +170,49 @@ pub unsafe fn sgemm(
     if k == 0 || alpha == 0.0 {
         return;
     }
+    let (mr, mc) = (kernel.mr(), kernel.mc());
     PACKS.with(|packs| {
-        let mut packs = packs.borrow_mut();
-        let (pa, pb) = &mut *packs;
+        let packs = &mut *packs.borrow_mut();
         for jc in (0..n).step_by(NC) {
             let nc = NC.min(n - jc);
             let panels = nc.div_ceil(NR);
             for pc in (0..k).step_by(KC) {
                 let kc = KC.min(k - pc);
-                pack_b(pb, b, pc, kc, jc, nc);
-                for ic in (0..m).step_by(MC) {
-                    let mc = MC.min(m - ic);
-                    pack_a(pa, a, ic, mc, pc, kc);
-                    for panel in 0..panels {
-                        let width = NR.min(nc - panel * NR);
-                        let bp = pb.as_ptr().add(panel * kc * NR);
-                        for tile in 0..mc.div_ceil(MR) {
-                            let rows = MR.min(mc - tile * MR);
-                            let ap = pa.as_ptr().add(tile * kc * MR);
-                            let cp = c.add((ic + tile * MR) * rsc + jc + panel * NR);
-                            avx2::kernel(kc, ap, bp, alpha, cp, rsc, rows, width);
+                let kp = kc.div_ceil(2);
+                match kernel {
+                    Kernel::Bf16 => pack_b_bf16(&mut packs.b16, b, pc, kc, jc, nc),
+                    _ => pack_b(&mut packs.b, b, pc, kc, jc, nc),
+                }
+                for ic in (0..m).step_by(mc) {
+                    let mcb = mc.min(m - ic);
+                    match kernel {
+                        Kernel::Bf16 => pack_a_bf16(&mut packs.a16, a, ic, mcb, pc, kc, mr),
+                        _ => pack_a(&mut packs.a, a, ic, mcb, pc, kc, mr),
+                    }
+                    let step = if kernel == Kernel::Avx2 { 1 } else { 2 };
+                    for panel in (0..panels).step_by(step) {
+                        let width = (step * NR).min(nc - panel * NR);
+                        let two = panel + 1 < panels;
+                        for tile in 0..mcb.div_ceil(mr) {
+                            let rows = mr.min(mcb - tile * mr);
+                            let cp = c.add((ic + tile * mr) * rsc + jc + panel * NR);
+                            match kernel {
+                                Kernel::Avx2 => {
+                                    let ap = packs.a.as_ptr().add(tile * kc * mr);
+                                    let bp = packs.b.as_ptr().add(panel * kc * NR);
+                                    x86::avx2(kc, ap, bp, alpha, cp, rsc, rows, width)
+                                }
+                                Kernel::Avx512 => {
+                                    let ap = packs.a.as_ptr().add(tile * kc * mr);
+                                    let bp = packs.b.as_ptr().add(panel * kc * NR);
+                                    x86::avx512(kc, ap, bp, two, alpha, cp, rsc, rows, width)
+                                }
+                                Kernel::Bf16 => {
+                                    let ap = packs.a16.as_ptr().add(tile * kp * mr);
+                                    let bp = packs.b16.as_ptr().add(panel * kp * 2 * NR);
+                                    x86::bf16(kp, ap, bp, two, alpha, cp, rsc, rows, width)
+                                }
+                            }
                         }
                     }
                 }
@@ -134,22 +250,73 @@ unsafe fn pack_b(buf: &mut Vec<f32>, b: View, pc: usize, kc: usize, jc: usize, n
     }
 }
 
-/// Packs `a[ic.., pc..]` (`mc x kc`) as tiles of `MR` rows, each stored
-/// column after column (`kc x MR`), the last tile zero-padded.
-unsafe fn pack_a(buf: &mut Vec<f32>, a: View, ic: usize, mc: usize, pc: usize, kc: usize) {
-    let tiles = mc.div_ceil(MR);
+/// Packs `b[pc.., jc..]` (`kc x nc`) in bf16 as panels of `NR` columns, each
+/// `kc.div_ceil(2)` pair rows of `2 NR` (column `j` of rows `2pp` and `2pp + 1`
+/// side by side), zero-padded at the right and at the bottom.
+unsafe fn pack_b_bf16(buf: &mut Vec<u16>, b: View, pc: usize, kc: usize, jc: usize, nc: usize) {
+    let (panels, kp) = (nc.div_ceil(NR), kc.div_ceil(2));
+    buf.clear();
+    buf.resize(panels * kp * 2 * NR, 0);
+    for panel in 0..panels {
+        let width = NR.min(nc - panel * NR);
+        let out = &mut buf[panel * kp * 2 * NR..(panel + 1) * kp * 2 * NR];
+        let col0 = (jc + panel * NR) as isize;
+        if b.cs == 1 {
+            // Two rows at a time, interleaved.
+            for pp in 0..kp {
+                let row = &mut out[pp * 2 * NR..(pp + 1) * 2 * NR];
+                let p = 2 * pp;
+                let r0 = b.ptr.offset((pc + p) as isize * b.rs + col0);
+                for j in 0..width {
+                    row[2 * j] = bf16_bits(*r0.add(j));
+                }
+                if p + 1 < kc {
+                    let r1 = r0.offset(b.rs);
+                    for j in 0..width {
+                        row[2 * j + 1] = bf16_bits(*r1.add(j));
+                    }
+                }
+            }
+        } else {
+            // Column after column (`B` transposed in storage: a column's
+            // depth is contiguous when `rs == 1`).
+            for j in 0..width {
+                let col = b
+                    .ptr
+                    .offset(pc as isize * b.rs + (col0 + j as isize) * b.cs);
+                for p in 0..kc {
+                    out[(p / 2) * 2 * NR + 2 * j + p % 2] =
+                        bf16_bits(*col.offset(p as isize * b.rs));
+                }
+            }
+        }
+    }
+}
+
+/// Packs `a[ic.., pc..]` (`mc x kc`) as tiles of `mr` rows, each stored
+/// column after column (`kc x mr`), the last tile zero-padded.
+unsafe fn pack_a(
+    buf: &mut Vec<f32>,
+    a: View,
+    ic: usize,
+    mc: usize,
+    pc: usize,
+    kc: usize,
+    mr: usize,
+) {
+    let tiles = mc.div_ceil(mr);
     // Every element is written below (padding rows with zeros).
-    buf.resize(tiles * kc * MR, 0.0);
+    buf.resize(tiles * kc * mr, 0.0);
     let out = buf.as_mut_ptr();
     for tile in 0..tiles {
-        let rows = MR.min(mc - tile * MR);
-        let dst = out.add(tile * kc * MR);
+        let rows = mr.min(mc - tile * mr);
+        let dst = out.add(tile * kc * mr);
         let src = a
             .ptr
-            .offset((ic + tile * MR) as isize * a.rs + pc as isize * a.cs);
-        if rows < MR {
+            .offset((ic + tile * mr) as isize * a.rs + pc as isize * a.cs);
+        if rows < mr {
             for p in 0..kc {
-                std::slice::from_raw_parts_mut(dst.add(p * MR + rows), MR - rows).fill(0.0);
+                std::slice::from_raw_parts_mut(dst.add(p * mr + rows), mr - rows).fill(0.0);
             }
         }
         if a.rs == 1 {
@@ -158,31 +325,62 @@ unsafe fn pack_a(buf: &mut Vec<f32>, a: View, ic: usize, mc: usize, pc: usize, k
             for p in 0..kc {
                 let at = src.offset(p as isize * a.cs);
                 for r in 0..rows {
-                    *dst.add(p * MR + r) = *at.add(r);
+                    *dst.add(p * mr + r) = *at.add(r);
                 }
             }
         } else {
-            // Six rows read side by side, the tile written in order.
+            // The tile's rows read side by side, the tile written in order.
             for p in 0..kc {
                 let at = src.offset(p as isize * a.cs);
                 for r in 0..rows {
-                    *dst.add(p * MR + r) = *at.offset(r as isize * a.rs);
+                    *dst.add(p * mr + r) = *at.offset(r as isize * a.rs);
                 }
             }
         }
     }
 }
 
-#[cfg(target_arch = "x86_64")]
-mod avx2 {
-    use super::{MR, NR};
-    use std::arch::x86_64::*;
+/// Packs `a[ic.., pc..]` (`mc x kc`) in bf16 as tiles of `mr` rows, each
+/// `kc.div_ceil(2)` pair columns of `mr` pairs (`(r, 2pp)` low, `(r, 2pp + 1)`
+/// high), zero-padded.
+#[allow(clippy::too_many_arguments)]
+unsafe fn pack_a_bf16(
+    buf: &mut Vec<u32>,
+    a: View,
+    ic: usize,
+    mc: usize,
+    pc: usize,
+    kc: usize,
+    mr: usize,
+) {
+    let (tiles, kp) = (mc.div_ceil(mr), kc.div_ceil(2));
+    buf.clear();
+    buf.resize(tiles * kp * mr, 0);
+    for tile in 0..tiles {
+        let rows = mr.min(mc - tile * mr);
+        let dst = &mut buf[tile * kp * mr..(tile + 1) * kp * mr];
+        let src = a
+            .ptr
+            .offset((ic + tile * mr) as isize * a.rs + pc as isize * a.cs);
+        for p in 0..kc {
+            let at = src.offset(p as isize * a.cs);
+            let shift = 16 * (p % 2);
+            for r in 0..rows {
+                dst[(p / 2) * mr + r] |= (bf16_bits(*at.offset(r as isize * a.rs)) as u32) << shift;
+            }
+        }
+    }
+}
 
-    /// `c[rows x width] += alpha · A[MR x kc] · B[kc x NR]` on packed tiles.
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use super::NR;
+    use crate::kernels::micro::{avx2_tile, avx512_tile, bf16_tile, AVX2_MR, AVX512_MR};
+
+    /// One AVX2 tile on packed operands.
     #[allow(clippy::too_many_arguments)]
     #[inline]
-    #[target_feature(enable = "avx2,fma")]
-    pub unsafe fn kernel(
+    pub unsafe fn avx2(
         kc: usize,
         a: *const f32,
         b: *const f32,
@@ -192,73 +390,123 @@ mod avx2 {
         rows: usize,
         width: usize,
     ) {
-        // The tile of `c` is touched once per pass, long after it left the
-        // caches: fetch it while the products run instead of stalling at the end.
-        for r in 0..rows {
-            _mm_prefetch::<_MM_HINT_T0>(c.add(r * rsc) as *const i8);
-            _mm_prefetch::<_MM_HINT_T0>(c.add(r * rsc + NR - 1) as *const i8);
+        avx2_tile::<AVX2_MR>(kc, a, 1, AVX2_MR, b, alpha, c, rsc, rows, width)
+    }
+
+    /// One AVX-512 tile (one or two panels) on packed operands.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub unsafe fn avx512(
+        kc: usize,
+        a: *const f32,
+        b: *const f32,
+        two: bool,
+        alpha: f32,
+        c: *mut f32,
+        rsc: usize,
+        rows: usize,
+        width: usize,
+    ) {
+        if two {
+            avx512_tile::<AVX512_MR, 2>(kc, a, 1, AVX512_MR, b, kc * NR, alpha, c, rsc, rows, width)
+        } else {
+            avx512_tile::<AVX512_MR, 1>(kc, a, 1, AVX512_MR, b, 0, alpha, c, rsc, rows, width)
         }
-        let mut lo = [_mm256_setzero_ps(); MR];
-        let mut hi = [_mm256_setzero_ps(); MR];
-        for p in 0..kc {
-            let b0 = _mm256_loadu_ps(b.add(p * NR));
-            let b1 = _mm256_loadu_ps(b.add(p * NR + 8));
-            let ap = a.add(p * MR);
-            for r in 0..MR {
-                let av = _mm256_broadcast_ss(&*ap.add(r));
-                lo[r] = _mm256_fmadd_ps(av, b0, lo[r]);
-                hi[r] = _mm256_fmadd_ps(av, b1, hi[r]);
-            }
-        }
-        let alpha = _mm256_set1_ps(alpha);
-        for r in 0..rows {
-            let cr = c.add(r * rsc);
-            if width == NR {
-                let x0 = _mm256_fmadd_ps(alpha, lo[r], _mm256_loadu_ps(cr));
-                let x1 = _mm256_fmadd_ps(alpha, hi[r], _mm256_loadu_ps(cr.add(8)));
-                _mm256_storeu_ps(cr, x0);
-                _mm256_storeu_ps(cr.add(8), x1);
-            } else {
-                let mut tmp = [0.0f32; NR];
-                _mm256_storeu_ps(tmp.as_mut_ptr(), _mm256_mul_ps(alpha, lo[r]));
-                _mm256_storeu_ps(tmp.as_mut_ptr().add(8), _mm256_mul_ps(alpha, hi[r]));
-                for (j, t) in tmp.iter().enumerate().take(width) {
-                    *cr.add(j) += t;
-                }
-            }
+    }
+
+    /// One bf16 tile (one or two panels) on packed pairs.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub unsafe fn bf16(
+        kp: usize,
+        a: *const u32,
+        b: *const u16,
+        two: bool,
+        alpha: f32,
+        c: *mut f32,
+        rsc: usize,
+        rows: usize,
+        width: usize,
+    ) {
+        if two {
+            bf16_tile::<AVX512_MR, 2>(
+                kp,
+                a,
+                1,
+                AVX512_MR,
+                b,
+                kp * 2 * NR,
+                alpha,
+                c,
+                rsc,
+                rows,
+                width,
+            )
+        } else {
+            bf16_tile::<AVX512_MR, 1>(kp, a, 1, AVX512_MR, b, 0, alpha, c, rsc, rows, width)
         }
     }
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-mod avx2 {
+mod x86 {
     #[allow(clippy::too_many_arguments)]
-    pub unsafe fn kernel(
-        _kc: usize,
-        _a: *const f32,
-        _b: *const f32,
-        _alpha: f32,
-        _c: *mut f32,
-        _rsc: usize,
-        _rows: usize,
-        _width: usize,
+    pub unsafe fn avx2(
+        _: usize,
+        _: *const f32,
+        _: *const f32,
+        _: f32,
+        _: *mut f32,
+        _: usize,
+        _: usize,
+        _: usize,
     ) {
-        unreachable!("sgemm is only called when available() is true")
+        unreachable!("no vector kernel off x86_64")
+    }
+    #[allow(clippy::too_many_arguments)]
+    pub unsafe fn avx512(
+        _: usize,
+        _: *const f32,
+        _: *const f32,
+        _: bool,
+        _: f32,
+        _: *mut f32,
+        _: usize,
+        _: usize,
+        _: usize,
+    ) {
+        unreachable!("no vector kernel off x86_64")
+    }
+    #[allow(clippy::too_many_arguments)]
+    pub unsafe fn bf16(
+        _: usize,
+        _: *const u32,
+        _: *const u16,
+        _: bool,
+        _: f32,
+        _: *mut f32,
+        _: usize,
+        _: usize,
+        _: usize,
+    ) {
+        unreachable!("no vector kernel off x86_64")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kernels::micro::bf16_value;
 
-    fn naive(a: View, b: View, m: usize, k: usize, n: usize) -> Vec<f64> {
+    /// `a · b` in f64, the operands first rounded by `round`.
+    fn naive(a: View, b: View, m: usize, k: usize, n: usize, round: fn(f32) -> f32) -> Vec<f64> {
         let mut c = vec![0.0; m * n];
         for i in 0..m {
             for j in 0..n {
                 c[i * n + j] = (0..k)
                     .map(|p| unsafe {
-                        *a.ptr.offset(i as isize * a.rs + p as isize * a.cs) as f64
-                            * *b.ptr.offset(p as isize * b.rs + j as isize * b.cs) as f64
+                        round(*a.ptr.offset(i as isize * a.rs + p as isize * a.cs)) as f64
+                            * round(*b.ptr.offset(p as isize * b.rs + j as isize * b.cs)) as f64
                     })
                     .sum();
             }
@@ -266,13 +514,32 @@ mod tests {
         c
     }
 
-    #[test]
-    fn blocked_products_agree_with_naive_ones_across_block_edges() {
-        if !available() {
-            return;
+    fn exact(x: f32) -> f32 {
+        x
+    }
+
+    fn to_bf16(x: f32) -> f32 {
+        bf16_value(bf16_bits(x))
+    }
+
+    /// Every kernel this processor has against the f64 product, on shapes
+    /// that straddle every block edge (MR of both tile heights, NR, the
+    /// panel pairs, KC, MC), both operands in both orders, odd depths.
+    /// Returns the results per kernel for cross-kernel comparisons.
+    fn check_kernels(kernels: &[Kernel]) -> Vec<Vec<Vec<f32>>> {
+        let mut all = vec![Vec::new(); kernels.len()];
+        let mut mc_edge = Kernel::Avx512.mc() + 5;
+        if !Kernel::Avx512.available() {
+            mc_edge = MC_AVX2 + 7;
         }
-        // Shapes straddle MR, NR, KC and MC; both operands in both orders.
-        for (m, k, n) in [(1, 1, 1), (7, 300, 33), (150, 257, 17), (13, 520, 40)] {
+        for (m, k, n) in [
+            (1, 1, 1),
+            (7, 300, 33),
+            (150, 257, 17),
+            (13, 520, 40),
+            (25, 3, 50),
+            (mc_edge, 31, 70),
+        ] {
             let a: Vec<f32> = (0..m * k)
                 .map(|i| ((i * 7 % 23) as f32 - 11.0) * 0.1)
                 .collect();
@@ -317,43 +584,144 @@ mod tests {
                         cs: 1,
                     }
                 };
-                let want = naive(va, vb, m, k, n);
                 let c0: Vec<f32> = (0..m * n).map(|i| (i % 5) as f32).collect();
-                for (alpha, beta) in [(1.0f32, 0.0f32), (0.5, 1.0), (-1.0, 2.0)] {
-                    let mut c = c0.clone();
-                    unsafe { sgemm(m, k, n, alpha, va, vb, beta, c.as_mut_ptr(), n) };
-                    for i in 0..m * n {
-                        let w = alpha as f64 * want[i] + beta as f64 * c0[i] as f64;
-                        assert!(
-                            (c[i] as f64 - w).abs() < 1e-3 * (1.0 + w.abs()),
-                            "{m}x{k}x{n} t_a={t_a} t_b={t_b} [{i}]: {} vs {w}",
-                            c[i]
-                        );
+                for (ki, &kernel) in kernels.iter().enumerate() {
+                    let bf16 = kernel == Kernel::Bf16;
+                    let want = naive(va, vb, m, k, n, if bf16 { to_bf16 } else { exact });
+                    for (alpha, beta) in [(1.0f32, 0.0f32), (0.5, 1.0), (-1.0, 2.0)] {
+                        let mut c = c0.clone();
+                        unsafe {
+                            sgemm_with(kernel, m, k, n, alpha, va, vb, beta, c.as_mut_ptr(), n)
+                        };
+                        for i in 0..m * n {
+                            let w = alpha as f64 * want[i] + beta as f64 * c0[i] as f64;
+                            assert!(
+                                (c[i] as f64 - w).abs() < 1e-3 * (1.0 + w.abs()),
+                                "{kernel:?} {m}x{k}x{n} t_a={t_a} t_b={t_b} [{i}]: {} vs {w}",
+                                c[i]
+                            );
+                        }
+                        all[ki].push(c);
                     }
                 }
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_kernel_here_agrees_with_the_f64_product_across_block_edges() {
+        let kernels: Vec<Kernel> = [Kernel::Avx2, Kernel::Avx512, Kernel::Bf16]
+            .into_iter()
+            .filter(|k| {
+                if !k.available() {
+                    eprintln!("note: {k:?} kernel not run (the processor lacks it)");
+                }
+                k.available()
+            })
+            .collect();
+        let results = check_kernels(&kernels);
+        // The f32 kernels sum in the same order: identical bits.
+        if let (Some(i2), Some(i5)) = (
+            kernels.iter().position(|&k| k == Kernel::Avx2),
+            kernels.iter().position(|&k| k == Kernel::Avx512),
+        ) {
+            assert!(
+                results[i2] == results[i5],
+                "AVX2 and AVX-512 results differ"
+            );
+        }
+    }
+
+    #[test]
+    fn bf16_packing_rounds_both_operands_and_pairs_along_the_depth() {
+        // The packs, read back as the kernel reads them (pair pp of row r of
+        // a tile at pp * mr + r; column j of pair row pp at pp * 32 + 2j).
+        let (m, k, n) = (14, 5, 19);
+        let a: Vec<f32> = (0..m * k).map(|i| 1.0 + i as f32 / 1000.0).collect();
+        let b: Vec<f32> = (0..k * n).map(|i| -1.0 - i as f32 / 999.0).collect();
+        let va = View {
+            ptr: a.as_ptr(),
+            rs: k as isize,
+            cs: 1,
+        };
+        let vb = View {
+            ptr: b.as_ptr(),
+            rs: n as isize,
+            cs: 1,
+        };
+        let (mut pa, mut pb) = (Vec::new(), Vec::new());
+        let mr = AVX512_MR;
+        unsafe {
+            pack_a_bf16(&mut pa, va, 0, m, 0, k, mr);
+            pack_b_bf16(&mut pb, vb, 0, k, 0, n);
+        }
+        let kp = k.div_ceil(2);
+        assert_eq!(pa.len(), m.div_ceil(mr) * kp * mr);
+        assert_eq!(pb.len(), n.div_ceil(NR) * kp * 2 * NR);
+        for r in 0..m.div_ceil(mr) * mr {
+            for p in 0..2 * kp {
+                let word = pa[(r / mr) * kp * mr + (p / 2) * mr + r % mr];
+                let got = bf16_value((word >> (16 * (p % 2))) as u16);
+                let want = if r < m && p < k {
+                    to_bf16(a[r * k + p])
+                } else {
+                    0.0
+                };
+                assert_eq!(got, want, "a ({r}, {p})");
+            }
+        }
+        for j in 0..n.div_ceil(NR) * NR {
+            for p in 0..2 * kp {
+                let got = bf16_value(
+                    pb[(j / NR) * kp * 2 * NR + (p / 2) * 2 * NR + 2 * (j % NR) + p % 2],
+                );
+                let want = if j < n && p < k {
+                    to_bf16(b[p * n + j])
+                } else {
+                    0.0
+                };
+                assert_eq!(got, want, "b ({p}, {j})");
             }
         }
     }
 
     #[test]
     fn beta_zero_overwrites_nan() {
-        if !available() {
-            return;
+        for kernel in [Kernel::Avx2, Kernel::Avx512, Kernel::Bf16] {
+            if !kernel.available() {
+                continue;
+            }
+            let a = [1.0f32; 6];
+            let b = [2.0f32; 6];
+            let mut c = [f32::NAN; 4];
+            let va = View {
+                ptr: a.as_ptr(),
+                rs: 3,
+                cs: 1,
+            };
+            let vb = View {
+                ptr: b.as_ptr(),
+                rs: 2,
+                cs: 1,
+            };
+            unsafe { sgemm_with(kernel, 2, 3, 2, 1.0, va, vb, 0.0, c.as_mut_ptr(), 2) };
+            assert_eq!(c, [6.0; 4], "{kernel:?}");
         }
-        let a = [1.0f32; 6];
-        let b = [2.0f32; 6];
-        let mut c = [f32::NAN; 4];
-        let va = View {
-            ptr: a.as_ptr(),
-            rs: 3,
-            cs: 1,
-        };
-        let vb = View {
-            ptr: b.as_ptr(),
-            rs: 2,
-            cs: 1,
-        };
-        unsafe { sgemm(2, 3, 2, 1.0, va, vb, 0.0, c.as_mut_ptr(), 2) };
-        assert_eq!(c, [6.0; 4]);
+    }
+
+    #[test]
+    fn the_chosen_kernel_exists_here_and_bf16_only_when_asked() {
+        match chosen() {
+            Some(k) => {
+                assert!(k.available());
+                // Unit tests never switch the products to bf16.
+                assert_ne!(k, Kernel::Bf16);
+            }
+            None => assert!(
+                !Kernel::Avx2.available()
+                    || std::env::var("CARDLM_GEMM").is_ok_and(|v| v != "auto")
+            ),
+        }
     }
 }

@@ -4,9 +4,12 @@
 //!
 //! Products are single-threaded on purpose: the trainer runs one half of each
 //! batch per core, which scaled better here than threading one product.
+//! Which micro-kernels run is decided per processor by [`cpu`].
 
 pub mod blocked;
+pub mod cpu;
 pub mod math;
+pub mod micro;
 pub mod packed;
 
 use num_traits::Float;
@@ -49,6 +52,12 @@ pub trait Scalar:
     fn from_f64(x: f64) -> Self;
     fn to_f64(self) -> f64;
 
+    /// Whether products of this type run in bf16 ([`cpu::precision`]; only
+    /// ever for f32).
+    fn bf16_products() -> bool {
+        false
+    }
+
     /// The logistic function, vectorisable in f32 ([`math::sigmoid_f32`]),
     /// exact in f64 (for the gradient checks).
     fn sigmoid(self) -> Self;
@@ -73,21 +82,25 @@ impl Scalar for f32 {
         rsc: isize,
         csc: isize,
     ) {
-        if csc == 1 && rsc >= 0 && large_products_blocked() {
-            let a = blocked::View {
-                ptr: a,
-                rs: rsa,
-                cs: csa,
-            };
-            let b = blocked::View {
-                ptr: b,
-                rs: rsb,
-                cs: csb,
-            };
-            blocked::sgemm(m, k, n, alpha, a, b, beta, c, rsc as usize)
-        } else {
-            matrixmultiply::sgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
+        match blocked::chosen() {
+            Some(kernel) if csc == 1 && rsc >= 0 => {
+                let a = blocked::View {
+                    ptr: a,
+                    rs: rsa,
+                    cs: csa,
+                };
+                let b = blocked::View {
+                    ptr: b,
+                    rs: rsb,
+                    cs: csb,
+                };
+                blocked::sgemm_with(kernel, m, k, n, alpha, a, b, beta, c, rsc as usize)
+            }
+            _ => matrixmultiply::sgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc),
         }
+    }
+    fn bf16_products() -> bool {
+        cpu::precision() == cpu::Precision::Bf16
     }
     fn gemm_packed(a: &[f32], lda: usize, m: usize, b: &PackedB<f32>, c: &mut [f32], ldc: usize) {
         packed::gemm_packed_f32(a, lda, m, b, c, ldc)
@@ -146,15 +159,11 @@ impl Scalar for f64 {
     }
 }
 
-/// Whether f32 products run on [`blocked::sgemm`] (the default where the
-/// processor has AVX2 and FMA) or on `matrixmultiply`
-/// (`CARDLM_GEMM=matrixmultiply`, for side-by-side benchmarks).
+/// Whether f32 products run on [`blocked`] (the default where the processor
+/// has AVX2 and FMA) or on `matrixmultiply` (`CARDLM_GEMM=matrixmultiply`,
+/// for side-by-side benchmarks).
 pub fn large_products_blocked() -> bool {
-    use std::sync::OnceLock;
-    static BLOCKED: OnceLock<bool> = OnceLock::new();
-    *BLOCKED.get_or_init(|| {
-        blocked::available() && std::env::var("CARDLM_GEMM").map_or(true, |v| v != "matrixmultiply")
-    })
+    blocked::chosen().is_some()
 }
 
 /// Whether a matrix operand is used as stored or transposed.

@@ -9,6 +9,8 @@
 //! the whole matrix front to back, so the hardware prefetcher streams it
 //! from L3 or memory without a jump at each panel.
 
+use super::cpu::{self, Isa};
+use super::micro::{bf16_bits, dpbf16_lane};
 use super::{Mat, Scalar, Trans};
 
 /// Columns per panel: two 8-lane AVX registers.
@@ -23,6 +25,11 @@ pub struct PackedB<T> {
     k: usize,
     n: usize,
     data: Vec<T>,
+    /// The same matrix in bf16 for bf16 products (empty in f32): passes of
+    /// [`KC`] rows, panels of [`NR`] columns, each sliver `kc.div_ceil(2)`
+    /// pair rows of `2 * NR` (column `j` of rows `2pp`, `2pp + 1` side by
+    /// side), the odd row past the end zero.
+    bf16: Vec<u16>,
 }
 
 impl<T: Scalar> PackedB<T> {
@@ -31,11 +38,49 @@ impl<T: Scalar> PackedB<T> {
             k: 0,
             n: 0,
             data: Vec::new(),
+            bf16: Vec::new(),
         }
     }
 
-    /// Packs `op(b)`, reusing the allocation.
+    /// Packs `op(b)`, reusing the allocation; also in bf16 when the products
+    /// are in bf16 ([`Scalar::bf16_products`]).
     pub fn pack(&mut self, b: Mat<T>) {
+        self.pack_f32_layout(b);
+        self.bf16.clear();
+        if T::bf16_products() {
+            self.pack_bf16();
+        }
+    }
+
+    /// Adds the bf16 copy of the packed matrix (what [`PackedB::pack`] does
+    /// when the products are in bf16; public for tests and benchmarks).
+    pub fn pack_bf16(&mut self) {
+        let (k, panels) = (self.k, self.n.div_ceil(NR));
+        self.bf16.clear();
+        self.bf16.resize(panels * k.div_ceil(2) * 2 * NR, 0);
+        for p0 in (0..k).step_by(KC) {
+            let kc = KC.min(k - p0);
+            for panel in 0..panels {
+                let src = self.sliver_offset(p0, panel);
+                let dst = self.bf16_offset(p0, panel);
+                for p in 0..kc {
+                    for j in 0..NR {
+                        let v = self.data[src + p * NR + j].to_f64() as f32;
+                        self.bf16[dst + (p / 2) * 2 * NR + 2 * j + p % 2] = bf16_bits(v);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where the bf16 sliver of rows `p0..p0 + KC` of a panel starts.
+    #[inline(always)]
+    fn bf16_offset(&self, p0: usize, panel: usize) -> usize {
+        let kp = KC.min(self.k - p0).div_ceil(2);
+        (p0 / 2) * self.n.div_ceil(NR) * 2 * NR + panel * kp * 2 * NR
+    }
+
+    fn pack_f32_layout(&mut self, b: Mat<T>) {
         let (k, n) = match b.trans {
             Trans::No => (b.rows, b.cols),
             Trans::Yes => (b.cols, b.rows),
@@ -137,7 +182,9 @@ fn check_shapes<T>(a: &[T], lda: usize, m: usize, b: &PackedB<T>, c: &[T], ldc: 
     );
 }
 
-/// `c[m x n] += a[m x k] · B` in f32, with AVX2 and FMA when the processor has them.
+/// `c[m x n] += a[m x k] · B` in f32 on the kernel [`cpu::choice`] picked
+/// for this processor, or in bf16 with f32 accumulation where the precision
+/// is bf16 and `B` was packed for it.
 pub fn gemm_packed_f32(
     a: &[f32],
     lda: usize,
@@ -147,15 +194,54 @@ pub fn gemm_packed_f32(
     ldc: usize,
 ) {
     check_shapes(a, lda, m, b, c, ldc);
+    if m == 0 || b.n == 0 {
+        return;
+    }
     #[cfg(target_arch = "x86_64")]
     {
-        if avx2::available() {
+        if !b.bf16.is_empty() && cpu::Features::here().avx512_bf16 {
             // SAFETY: the features were detected and the shapes checked above.
-            unsafe { avx2::gemm_packed(a, lda, m, b, c, ldc) };
+            unsafe { x86::gemm_packed_bf16(a, lda, m, b, c, ldc) };
             return;
+        }
+        match cpu::choice().packed {
+            // SAFETY: the choice only names instruction sets the processor
+            // has; the shapes were checked above.
+            Isa::Avx512 => return unsafe { x86::gemm_packed_avx512(a, lda, m, b, c, ldc) },
+            Isa::Avx2 => return unsafe { x86::gemm_packed_avx2(a, lda, m, b, c, ldc) },
+            Isa::Portable => {}
         }
     }
     gemm_packed_portable(a, lda, m, b, c, ldc)
+}
+
+/// `c[m x n] += a[m x k] · B` on the given kernel (for benchmarks and
+/// tests); false, with `c` untouched, where the processor lacks it. The
+/// bf16 kernel needs `B` packed for it ([`PackedB::pack_bf16`]).
+pub fn gemm_packed_on(
+    kernel: super::blocked::Kernel,
+    a: &[f32],
+    lda: usize,
+    m: usize,
+    b: &PackedB<f32>,
+    c: &mut [f32],
+    ldc: usize,
+) -> bool {
+    use super::blocked::Kernel;
+    check_shapes(a, lda, m, b, c, ldc);
+    if !kernel.available() || (kernel == Kernel::Bf16 && b.bf16.is_empty()) {
+        return false;
+    }
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: the features were detected and the shapes checked above.
+    unsafe {
+        match kernel {
+            Kernel::Avx2 => x86::gemm_packed_avx2(a, lda, m, b, c, ldc),
+            Kernel::Avx512 => x86::gemm_packed_avx512(a, lda, m, b, c, ldc),
+            Kernel::Bf16 => x86::gemm_packed_bf16(a, lda, m, b, c, ldc),
+        }
+    }
+    true
 }
 
 /// `c += a · B` for any scalar: the vector kernel for f32, portable otherwise.
@@ -171,33 +257,125 @@ pub fn gemm_packed<T: Scalar>(
 }
 
 /// Whether the AVX2 and FMA kernels can run here (detected once).
-#[cfg(target_arch = "x86_64")]
 pub fn avx2_available() -> bool {
-    avx2::available()
+    cpu::Features::here().avx2_fma
 }
 
-#[cfg(not(target_arch = "x86_64"))]
-pub fn avx2_available() -> bool {
-    false
+/// Row tiles of at most `mr` rows of nearly equal height for `m` rows
+/// (16 rows with `mr = 12` are two tiles of 8, not 12 and 4).
+fn row_tiles(m: usize, mr: usize) -> impl Iterator<Item = (usize, usize)> {
+    let tiles = m.div_ceil(mr).max(1);
+    let (base, extra) = (m / tiles, m % tiles);
+    (0..tiles).scan(0, move |r, t| {
+        let rows = base + usize::from(t < extra);
+        let start = *r;
+        *r += rows;
+        Some((start, rows))
+    })
+}
+
+/// Rows per block whose `KC`-wide slice of `a` stays in half of L2 while the
+/// panels stream past it.
+fn row_block(mr: usize, bytes_per_row: usize) -> usize {
+    let l2 = cpu::l2_bytes()
+        .unwrap_or(512 << 10)
+        .clamp(256 << 10, 4 << 20);
+    ((l2 / 2 / bytes_per_row) / mr * mr).max(mr)
+}
+
+/// `a[m x k]` (leading dimension `lda`) as bf16 pairs along `k`: row `r`,
+/// pair `pp` holds `(r, 2pp)` in the low half and `(r, 2pp + 1)` (zero past
+/// `k`) in the high half, `k.div_ceil(2)` pairs per row.
+pub fn pair_rows_bf16(a: &[f32], lda: usize, m: usize, k: usize, out: &mut Vec<u32>) {
+    let kp = k.div_ceil(2);
+    out.clear();
+    out.reserve(m * kp);
+    for r in 0..m {
+        let row = &a[r * lda..r * lda + k];
+        let mut pairs = row.chunks_exact(2);
+        for p in &mut pairs {
+            out.push(bf16_bits(p[0]) as u32 | (bf16_bits(p[1]) as u32) << 16);
+        }
+        if let [last] = pairs.remainder() {
+            out.push(bf16_bits(*last) as u32);
+        }
+    }
+}
+
+/// `c[m x n] += a[m x k] · B` computed as the bf16 kernel computes it (the
+/// same packed layout, [`dpbf16_lane`] for `vdpbf16ps`), in plain Rust: it
+/// tests the packing and the logic of the bf16 path on any processor.
+pub fn gemm_packed_bf16_emulated(
+    a: &[f32],
+    lda: usize,
+    m: usize,
+    b: &PackedB<f32>,
+    c: &mut [f32],
+    ldc: usize,
+) {
+    check_shapes(a, lda, m, b, c, ldc);
+    assert!(
+        !b.bf16.is_empty() || b.k == 0 || b.n == 0,
+        "B was not packed for bf16"
+    );
+    let mut pairs = Vec::new();
+    pair_rows_bf16(a, lda, m, b.k, &mut pairs);
+    let kp_all = b.k.div_ceil(2);
+    for p0 in (0..b.k).step_by(KC) {
+        let kp = KC.min(b.k - p0).div_ceil(2);
+        for panel in 0..b.n.div_ceil(NR) {
+            let bp = &b.bf16[b.bf16_offset(p0, panel)..][..kp * 2 * NR];
+            let width = NR.min(b.n - panel * NR);
+            for r in 0..m {
+                let mut acc = [0.0f32; NR];
+                for pp in 0..kp {
+                    let ap = pairs[r * kp_all + p0 / 2 + pp];
+                    for (j, x) in acc.iter_mut().enumerate() {
+                        let bpair = bp[pp * 2 * NR + 2 * j] as u32
+                            | (bp[pp * 2 * NR + 2 * j + 1] as u32) << 16;
+                        *x = dpbf16_lane(*x, ap, bpair);
+                    }
+                }
+                for j in 0..width {
+                    c[r * ldc + panel * NR + j] += acc[j];
+                }
+            }
+        }
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
-mod avx2 {
-    use super::{PackedB, KC, NR};
-    use std::arch::x86_64::*;
+mod x86 {
+    use super::{pair_rows_bf16, row_block, row_tiles, PackedB, KC, NR};
+    use crate::kernels::micro::{avx2_tile, avx512_tile, bf16_tile, AVX2_MR, AVX512_MR};
+    use std::cell::RefCell;
 
-    pub fn available() -> bool {
-        use std::sync::OnceLock;
-        static HAS: OnceLock<bool> = OnceLock::new();
-        *HAS.get_or_init(|| is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma"))
+    /// Calls `$tile::<R, ...>` with `R` the run-time row count (1 to 12).
+    macro_rules! by_rows {
+        ($rows:expr, $f:ident, [$($extra:tt)*], $($arg:expr),*) => {
+            match $rows {
+                12 => $f::<12, $($extra)*>($($arg),*),
+                11 => $f::<11, $($extra)*>($($arg),*),
+                10 => $f::<10, $($extra)*>($($arg),*),
+                9 => $f::<9, $($extra)*>($($arg),*),
+                8 => $f::<8, $($extra)*>($($arg),*),
+                7 => $f::<7, $($extra)*>($($arg),*),
+                6 => $f::<6, $($extra)*>($($arg),*),
+                5 => $f::<5, $($extra)*>($($arg),*),
+                4 => $f::<4, $($extra)*>($($arg),*),
+                3 => $f::<3, $($extra)*>($($arg),*),
+                2 => $f::<2, $($extra)*>($($arg),*),
+                _ => $f::<1, $($extra)*>($($arg),*),
+            }
+        };
     }
 
-    /// Rows per micro-tile: 6 rows x 16 columns is 12 accumulators, which
-    /// with two panel registers and a broadcast fits the 16 AVX registers.
-    const MR: usize = 6;
-
+    /// AVX2: tiles of up to 6 rows by one panel.
+    ///
+    /// # Safety
+    /// AVX2 and FMA present; shapes checked by the caller.
     #[target_feature(enable = "avx2,fma")]
-    pub unsafe fn gemm_packed(
+    pub unsafe fn gemm_packed_avx2(
         a: &[f32],
         lda: usize,
         m: usize,
@@ -205,80 +383,180 @@ mod avx2 {
         c: &mut [f32],
         ldc: usize,
     ) {
-        let k = b.k;
-        let panels = b.n.div_ceil(NR);
+        let (k, panels) = (b.k, b.n.div_ceil(NR));
         // Depth in passes of KC: a pass's sliver of a panel (KC x 16, 16 KiB)
-        // stays in L1 while every row tile of the block uses it, where a whole
-        // panel (k x 16, up to 128 KiB for k = 2000) came again from L2 for
-        // each tile. Rows in blocks whose KC-wide slice of `a` stays in L2.
-        let block = (((256 << 10) / (4 * KC)) / MR * MR).max(MR);
-        let mut r0 = 0;
-        while r0 < m {
-            let r1 = (r0 + block).min(m);
+        // stays in L1 while every row tile of the block uses it; rows in
+        // blocks whose KC-wide slice of `a` stays in L2.
+        let block = row_block(AVX2_MR, 4 * KC);
+        for r0 in (0..m).step_by(block) {
+            let mb = block.min(m - r0);
             for p0 in (0..k).step_by(KC) {
                 let kc = KC.min(k - p0);
                 for panel in 0..panels {
                     let bp = b.data.as_ptr().add(b.sliver_offset(p0, panel));
                     let width = NR.min(b.n - panel * NR);
-                    let mut r = r0;
-                    while r < r1 {
-                        let rows = MR.min(r1 - r);
+                    for (t0, rows) in row_tiles(mb, AVX2_MR) {
+                        let r = r0 + t0;
                         let ap = a.as_ptr().add(r * lda + p0);
                         let cp = c.as_mut_ptr().add(r * ldc + panel * NR);
                         match rows {
-                            6 => tile::<6>(kc, ap, lda, bp, cp, ldc, width),
-                            5 => tile::<5>(kc, ap, lda, bp, cp, ldc, width),
-                            4 => tile::<4>(kc, ap, lda, bp, cp, ldc, width),
-                            3 => tile::<3>(kc, ap, lda, bp, cp, ldc, width),
-                            2 => tile::<2>(kc, ap, lda, bp, cp, ldc, width),
-                            _ => tile::<1>(kc, ap, lda, bp, cp, ldc, width),
+                            6 => avx2_tile::<6>(kc, ap, lda, 1, bp, 1.0, cp, ldc, rows, width),
+                            5 => avx2_tile::<5>(kc, ap, lda, 1, bp, 1.0, cp, ldc, rows, width),
+                            4 => avx2_tile::<4>(kc, ap, lda, 1, bp, 1.0, cp, ldc, rows, width),
+                            3 => avx2_tile::<3>(kc, ap, lda, 1, bp, 1.0, cp, ldc, rows, width),
+                            2 => avx2_tile::<2>(kc, ap, lda, 1, bp, 1.0, cp, ldc, rows, width),
+                            _ => avx2_tile::<1>(kc, ap, lda, 1, bp, 1.0, cp, ldc, rows, width),
                         }
-                        r += rows;
                     }
                 }
             }
-            r0 = r1;
         }
     }
 
-    /// `c[R x width] += a[R x k] · panel[k x 16]` (`k` rows of the panel
-    /// from `b`, row stride 16).
-    #[inline]
-    #[target_feature(enable = "avx2,fma")]
-    unsafe fn tile<const R: usize>(
-        k: usize,
-        a: *const f32,
+    /// AVX-512: tiles of up to 12 rows by two panels.
+    ///
+    /// # Safety
+    /// AVX-512F present; shapes checked by the caller.
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn gemm_packed_avx512(
+        a: &[f32],
         lda: usize,
-        b: *const f32,
-        c: *mut f32,
+        m: usize,
+        b: &PackedB<f32>,
+        c: &mut [f32],
         ldc: usize,
-        width: usize,
     ) {
-        let mut lo = [_mm256_setzero_ps(); R];
-        let mut hi = [_mm256_setzero_ps(); R];
-        for p in 0..k {
-            let b0 = _mm256_loadu_ps(b.add(p * NR));
-            let b1 = _mm256_loadu_ps(b.add(p * NR + 8));
-            for r in 0..R {
-                let av = _mm256_broadcast_ss(&*a.add(r * lda + p));
-                lo[r] = _mm256_fmadd_ps(av, b0, lo[r]);
-                hi[r] = _mm256_fmadd_ps(av, b1, hi[r]);
-            }
-        }
-        for r in 0..R {
-            let cr = c.add(r * ldc);
-            if width == NR {
-                _mm256_storeu_ps(cr, _mm256_add_ps(lo[r], _mm256_loadu_ps(cr)));
-                _mm256_storeu_ps(cr.add(8), _mm256_add_ps(hi[r], _mm256_loadu_ps(cr.add(8))));
-            } else {
-                let mut tmp = [0.0f32; NR];
-                _mm256_storeu_ps(tmp.as_mut_ptr(), lo[r]);
-                _mm256_storeu_ps(tmp.as_mut_ptr().add(8), hi[r]);
-                for (j, t) in tmp.iter().enumerate().take(width) {
-                    *cr.add(j) += t;
+        let (k, panels) = (b.k, b.n.div_ceil(NR));
+        let block = row_block(AVX512_MR, 4 * KC);
+        for r0 in (0..m).step_by(block) {
+            let mb = block.min(m - r0);
+            for p0 in (0..k).step_by(KC) {
+                let kc = KC.min(k - p0);
+                for panel in (0..panels).step_by(2) {
+                    let bp = b.data.as_ptr().add(b.sliver_offset(p0, panel));
+                    let width = (2 * NR).min(b.n - panel * NR);
+                    let two = panel + 1 < panels;
+                    for (t0, rows) in row_tiles(mb, AVX512_MR) {
+                        let r = r0 + t0;
+                        let ap = a.as_ptr().add(r * lda + p0);
+                        let cp = c.as_mut_ptr().add(r * ldc + panel * NR);
+                        if two {
+                            by_rows!(
+                                rows,
+                                avx512_tile,
+                                [2],
+                                kc,
+                                ap,
+                                lda,
+                                1,
+                                bp,
+                                kc * NR,
+                                1.0,
+                                cp,
+                                ldc,
+                                rows,
+                                width
+                            );
+                        } else {
+                            by_rows!(
+                                rows,
+                                avx512_tile,
+                                [1],
+                                kc,
+                                ap,
+                                lda,
+                                1,
+                                bp,
+                                0,
+                                1.0,
+                                cp,
+                                ldc,
+                                rows,
+                                width
+                            );
+                        }
+                    }
                 }
             }
         }
+    }
+
+    thread_local! {
+        // `a` as bf16 pairs, reused by every call on this thread.
+        static PAIRS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// bf16 products: `a` rounded to bf16 pairs, `B`'s bf16 pack, f32 sums.
+    ///
+    /// # Safety
+    /// AVX-512F and AVX512_BF16 present; `b` packed for bf16; shapes checked.
+    #[target_feature(enable = "avx512f,avx512bf16")]
+    pub unsafe fn gemm_packed_bf16(
+        a: &[f32],
+        lda: usize,
+        m: usize,
+        b: &PackedB<f32>,
+        c: &mut [f32],
+        ldc: usize,
+    ) {
+        PAIRS.with(|pairs| {
+            let mut pairs = pairs.borrow_mut();
+            pair_rows_bf16(a, lda, m, b.k, &mut pairs);
+            let (k, panels) = (b.k, b.n.div_ceil(NR));
+            let kp_all = k.div_ceil(2);
+            let block = row_block(AVX512_MR, 2 * KC);
+            for r0 in (0..m).step_by(block) {
+                let mb = block.min(m - r0);
+                for p0 in (0..k).step_by(KC) {
+                    let kp = KC.min(k - p0).div_ceil(2);
+                    for panel in (0..panels).step_by(2) {
+                        let bp = b.bf16.as_ptr().add(b.bf16_offset(p0, panel));
+                        let width = (2 * NR).min(b.n - panel * NR);
+                        let two = panel + 1 < panels;
+                        for (t0, rows) in row_tiles(mb, AVX512_MR) {
+                            let r = r0 + t0;
+                            let ap = pairs.as_ptr().add(r * kp_all + p0 / 2);
+                            let cp = c.as_mut_ptr().add(r * ldc + panel * NR);
+                            if two {
+                                by_rows!(
+                                    rows,
+                                    bf16_tile,
+                                    [2],
+                                    kp,
+                                    ap,
+                                    kp_all,
+                                    1,
+                                    bp,
+                                    kp * 2 * NR,
+                                    1.0,
+                                    cp,
+                                    ldc,
+                                    rows,
+                                    width
+                                );
+                            } else {
+                                by_rows!(
+                                    rows,
+                                    bf16_tile,
+                                    [1],
+                                    kp,
+                                    ap,
+                                    kp_all,
+                                    1,
+                                    bp,
+                                    0,
+                                    1.0,
+                                    cp,
+                                    ldc,
+                                    rows,
+                                    width
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        })
     }
 }
 
@@ -286,27 +564,72 @@ mod avx2 {
 mod tests {
     use super::*;
     use crate::kernels::gemm;
+    use crate::kernels::micro::bf16_value;
+
+    /// Awkward shapes: tiles of every height, partial panels and panel
+    /// pairs, depth past one pass and odd, rows past one block.
+    const SHAPES: [(usize, usize, usize); 9] = [
+        (16, 50, 64),
+        (7, 13, 21),
+        (1, 5, 16),
+        (13, 40, 37),
+        (32, 3, 8),
+        (25, 257, 48),
+        (9, 600, 40),
+        (263, 300, 20),
+        (1100, 33, 17),
+    ];
+
+    fn operands(m: usize, k: usize, n: usize) -> (Vec<f32>, Vec<f32>, Vec<f32>) {
+        let a = (0..m * k)
+            .map(|i| ((i * 7 % 23) as f32 - 11.0) * 0.1)
+            .collect();
+        let b = (0..k * n)
+            .map(|i| ((i * 5 % 19) as f32 - 9.0) * 0.1)
+            .collect();
+        let c0 = (0..m * n).map(|i| i as f32 * 0.01).collect();
+        (a, b, c0)
+    }
+
+    /// Each f32 kernel the processor has, by name.
+    #[allow(clippy::type_complexity)]
+    fn f32_kernels() -> Vec<(
+        &'static str,
+        fn(&[f32], usize, usize, &PackedB<f32>, &mut [f32], usize),
+    )> {
+        let mut v: Vec<(
+            &'static str,
+            fn(&[f32], usize, usize, &PackedB<f32>, &mut [f32], usize),
+        )> = vec![
+            ("portable", gemm_packed_portable::<f32>),
+            ("chosen", gemm_packed_f32),
+        ];
+        #[cfg(target_arch = "x86_64")]
+        {
+            let f = cpu::Features::here();
+            if f.avx2_fma {
+                v.push(("avx2", |a, lda, m, b, c, ldc| unsafe {
+                    x86::gemm_packed_avx2(a, lda, m, b, c, ldc)
+                }));
+            } else {
+                eprintln!("note: AVX2 packed kernel not run (the processor lacks it)");
+            }
+            if f.avx512f {
+                v.push(("avx512", |a, lda, m, b, c, ldc| unsafe {
+                    x86::gemm_packed_avx512(a, lda, m, b, c, ldc)
+                }));
+            } else {
+                eprintln!("note: AVX-512 packed kernel not run (the processor lacks it)");
+            }
+        }
+        v
+    }
 
     #[test]
-    fn packed_products_agree_with_gemm_for_every_edge_shape() {
-        for (m, k, n) in [
-            (16, 50, 64),
-            (7, 13, 21),
-            (1, 5, 16),
-            (13, 40, 37),
-            (32, 3, 8),
-            // Depth past one pass, rows past one block.
-            (9, 600, 40),
-            (263, 300, 20),
-        ] {
-            let a: Vec<f32> = (0..m * k)
-                .map(|i| ((i * 7 % 23) as f32 - 11.0) * 0.1)
-                .collect();
-            let b: Vec<f32> = (0..k * n)
-                .map(|i| ((i * 5 % 19) as f32 - 9.0) * 0.1)
-                .collect();
+    fn packed_products_agree_with_gemm_for_every_kernel_and_edge_shape() {
+        for (m, k, n) in SHAPES {
+            let (a, b, c0) = operands(m, k, n);
             let bt: Vec<f32> = (0..n * k).map(|i| b[(i % k) * n + i / k]).collect();
-            let c0: Vec<f32> = (0..m * n).map(|i| i as f32 * 0.01).collect();
             let mut want = c0.clone();
             gemm(
                 1.0,
@@ -319,20 +642,125 @@ mod tests {
             for packed_from in [Mat::new(&b, k, n), Mat::new(&bt, n, k).t()] {
                 let mut pb = PackedB::new();
                 pb.pack(packed_from);
-                let mut fast = c0.clone();
-                gemm_packed_f32(&a, k, m, &pb, &mut fast, n);
-                let mut portable = c0.clone();
-                gemm_packed_portable(&a, k, m, &pb, &mut portable, n);
-                for i in 0..m * n {
+                let mut by_kernel = Vec::new();
+                for (name, kernel) in f32_kernels() {
+                    let mut c = c0.clone();
+                    kernel(&a, k, m, &pb, &mut c, n);
+                    for i in 0..m * n {
+                        assert!(
+                            (c[i] - want[i]).abs() < 1e-4 * (1.0 + want[i].abs()),
+                            "{name} {m}x{k}x{n} [{i}]: {} vs {}",
+                            c[i],
+                            want[i]
+                        );
+                    }
+                    by_kernel.push((name, c));
+                }
+                // The vector kernels sum in the same order: identical bits.
+                let vector: Vec<_> = by_kernel.iter().filter(|(n, _)| *n != "portable").collect();
+                for w in vector.windows(2) {
                     assert!(
-                        (fast[i] - want[i]).abs() < 1e-4,
-                        "{m}x{k}x{n} [{i}]: {} vs {}",
-                        fast[i],
-                        want[i]
+                        w[0].1 == w[1].1,
+                        "{} and {} differ on {m}x{k}x{n}",
+                        w[0].0,
+                        w[1].0
                     );
-                    assert!((portable[i] - want[i]).abs() < 1e-4);
                 }
             }
         }
+    }
+
+    #[test]
+    fn row_tiles_cover_the_rows_in_nearly_equal_heights() {
+        for m in 1..60 {
+            for mr in [6, 12] {
+                let tiles: Vec<_> = row_tiles(m, mr).collect();
+                assert_eq!(tiles.len(), m.div_ceil(mr));
+                assert_eq!(tiles.iter().map(|t| t.1).sum::<usize>(), m);
+                let (lo, hi) = (
+                    tiles.iter().map(|t| t.1).min().unwrap(),
+                    tiles.iter().map(|t| t.1).max().unwrap(),
+                );
+                assert!(hi <= mr && hi - lo <= 1, "{m} rows by {mr}: {tiles:?}");
+                for w in tiles.windows(2) {
+                    assert_eq!(w[0].0 + w[0].1, w[1].0);
+                }
+            }
+        }
+    }
+
+    /// `a · b + c0` in f64 with both operands rounded to bf16 first.
+    fn bf16_reference(a: &[f32], b: &[f32], c0: &[f32], m: usize, k: usize, n: usize) -> Vec<f64> {
+        let r = |x: f32| bf16_value(bf16_bits(x)) as f64;
+        (0..m * n)
+            .map(|i| {
+                c0[i] as f64
+                    + (0..k)
+                        .map(|p| r(a[(i / n) * k + p]) * r(b[p * n + i % n]))
+                        .sum::<f64>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bf16_emulation_agrees_with_the_rounded_product_on_every_shape() {
+        for (m, k, n) in SHAPES {
+            let (a, b, c0) = operands(m, k, n);
+            let want = bf16_reference(&a, &b, &c0, m, k, n);
+            let mut pb = PackedB::new();
+            pb.pack(Mat::new(&b, k, n));
+            pb.pack_bf16();
+            let mut c = c0.clone();
+            gemm_packed_bf16_emulated(&a, k, m, &pb, &mut c, n);
+            for i in 0..m * n {
+                assert!(
+                    (c[i] as f64 - want[i]).abs() < 1e-4 * (1.0 + want[i].abs()),
+                    "{m}x{k}x{n} [{i}]"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn bf16_kernel_matches_its_emulation_where_the_processor_has_it() {
+        if !cpu::Features::here().avx512_bf16 {
+            eprintln!(
+                "note: bf16 packed kernel not run (no AVX512_BF16); its emulation was tested"
+            );
+            return;
+        }
+        for (m, k, n) in SHAPES {
+            let (a, b, c0) = operands(m, k, n);
+            let bt: Vec<f32> = (0..n * k).map(|i| b[(i % k) * n + i / k]).collect();
+            let mut pb = PackedB::new();
+            pb.pack(Mat::new(&bt, n, k).t());
+            pb.pack_bf16();
+            let mut emulated = c0.clone();
+            gemm_packed_bf16_emulated(&a, k, m, &pb, &mut emulated, n);
+            let mut fast = c0.clone();
+            // The public entry takes the bf16 path because B has a bf16 pack.
+            gemm_packed_f32(&a, k, m, &pb, &mut fast, n);
+            for i in 0..m * n {
+                assert!(
+                    (fast[i] - emulated[i]).abs() <= 2e-6 * (1.0 + emulated[i].abs()),
+                    "{m}x{k}x{n} [{i}]: {} vs {}",
+                    fast[i],
+                    emulated[i]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn f32_packing_leaves_no_bf16_copy() {
+        let b = vec![1.0f32; 40 * 20];
+        let mut pb = PackedB::new();
+        pb.pack(Mat::new(&b, 40, 20));
+        // Unit tests keep the products in f32.
+        assert!(pb.bf16.is_empty());
+        pb.pack_bf16();
+        assert_eq!(pb.bf16.len(), 2 * NR * 20 * 2);
+        pb.pack(Mat::new(&b, 40, 20));
+        assert!(pb.bf16.is_empty());
     }
 }
