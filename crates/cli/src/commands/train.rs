@@ -6,8 +6,8 @@ use cardlm_app::model::{training_lines, write_novelty_index};
 use cardlm_lm::batch_schedule::Batching;
 use cardlm_lm::budget;
 use cardlm_lm::checkpoint::load_block;
-use cardlm_lm::lock::{RunLock, LOCK_FILE};
 use cardlm_lm::kernels::cpu::{self, Precision};
+use cardlm_lm::lock::{RunLock, LOCK_FILE};
 use cardlm_lm::params::ParamLayout;
 use cardlm_lm::resume::{remap_corpus, resumed_options, GivenOptions};
 use cardlm_lm::run::{
