@@ -62,6 +62,8 @@ use cardlm_cards::judge::best;
 pub const MAX_TRIES: usize = 20;
 /// Most candidates a curated card is picked from.
 pub const MAX_CANDIDATES: usize = 64;
+/// Candidates per card when a front end is not told (docs/quality.md measures the choice).
+pub const DEFAULT_CANDIDATES: usize = 8;
 /// Rows of the sampler: most cards sampled together.
 pub const DEFAULT_ROWS: usize = 64;
 

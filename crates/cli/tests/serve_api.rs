@@ -400,7 +400,7 @@ fn bad_requests_get_a_4xx_and_one_json_message() {
         (
             r#"{"name": "Zyx"}"#.into(),
             422,
-            "characters the model does not know in name",
+            "the model has never written these characters",
         ),
         (
             format!(r#"{{"ability": "{}"}}"#, "a".repeat(20_000)),

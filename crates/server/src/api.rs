@@ -68,6 +68,9 @@ pub struct GenerateRequest {
     /// Draw a card again (up to 20 times) until it is no copy of a training card.
     #[serde(default)]
     pub novel_only: bool,
+    /// Curated sampling: the best of this many candidates per card [default 8, as
+    /// `generate --best-of`; 1 when only_valid or novel_only redraws instead].
+    pub best_of: Option<usize>,
 }
 
 /// A checked request: what the generation service runs.
@@ -81,6 +84,7 @@ pub struct Job {
     pub force: ForceOptions,
     pub only_valid: bool,
     pub novel_only: bool,
+    pub candidates: usize,
 }
 
 /// An error as the client sees it: a status and one message, sent as
@@ -205,6 +209,18 @@ impl GenerateRequest {
         // (`--cost`), which are the API's fields without the dashes.
         cardlm_cards::field_forcing::ForcingPlan::new(&force)
             .map_err(|e| ApiError::unprocessable(e.replace("--", "")))?;
+        let max = cardlm_app::service::MAX_CANDIDATES;
+        let candidates = match self.best_of {
+            Some(b) if (1..=max).contains(&b) => b,
+            Some(b) => {
+                return Err(ApiError::bad_request(format!(
+                    "best_of: {b} is outside 1..={max}"
+                )))
+            }
+            // As `generate`: the default curation gives way to explicit redraws.
+            None if self.only_valid || self.novel_only => 1,
+            None => cardlm_app::service::DEFAULT_CANDIDATES,
+        };
         Ok(Job {
             n,
             seed: self.seed.unwrap_or(seed),
@@ -214,6 +230,7 @@ impl GenerateRequest {
             force,
             only_valid: self.only_valid,
             novel_only: self.novel_only,
+            candidates,
         })
     }
 }

@@ -117,7 +117,7 @@ pub struct Args {
 }
 
 /// Candidates per card by default (docs/quality.md measures the choice).
-pub const DEFAULT_BEST_OF: usize = 8;
+pub const DEFAULT_BEST_OF: usize = cardlm_app::service::DEFAULT_CANDIDATES;
 
 fn default_seed() -> u64 {
     std::time::SystemTime::now()

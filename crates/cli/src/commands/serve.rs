@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{anyhow, Context, Result};
-use cardlm_app::model::{load_model, novelty_index, resolve_model};
+use cardlm_app::model::{corpus_judges, load_model, resolve_model};
 use cardlm_app::{CardModel, CardRequest, Error, GenerationService, ServiceOptions};
 use cardlm_lm::run::LoadedRun;
 use cardlm_server::{CardService, Event, Job, Limits, Refusal, ServerOptions};
@@ -68,6 +68,7 @@ impl CardService for Service {
         request.init = job.init;
         request.force = job.force;
         request.only_valid = job.only_valid;
+        request.candidates = job.candidates;
         request.novel_only = job.novel_only && self.service.model().novelty.is_some();
         let stream = self.service.try_submit(request).map_err(|e| match e {
             Error::QueueFull(_) => Refusal::Busy(format!("{e}; try again shortly")),
@@ -142,16 +143,18 @@ pub fn run(args: Args) -> Result<()> {
     }
     let dir = resolve_model(args.model.clone())?;
     let loaded = load_model(&dir)?;
-    let novelty = match novelty_index(&loaded, args.corpus.as_deref()) {
-        Ok(ix) => Some(ix),
+    let (novelty, lexicon) = match corpus_judges(&loaded, args.corpus.as_deref()) {
+        Ok((ix, lex)) => (Some(ix), Some(lex)),
         Err(e) if args.corpus.is_some() => anyhow::bail!("--corpus: {e}"),
         Err(e) => {
-            eprintln!("cardlm: novelty not judged: {e}");
-            None
+            eprintln!("cardlm: novelty and strict verdicts not judged: {e}");
+            (None, None)
         }
     };
     let info = model_info(&loaded, &dir, novelty.is_some());
-    let model = CardModel::new(loaded, novelty).map_err(|e| anyhow!(e))?;
+    let model = CardModel::new(loaded, novelty)
+        .map_err(|e| anyhow!(e))?
+        .with_lexicon(lexicon);
     let generation = GenerationService::start(
         model,
         ServiceOptions {
