@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::encode::encode_filtered;
 use crate::error::{Error, Result};
+use crate::faces::{FaceJoiner, Joined};
+use crate::full::{check_full_card, encode_full, FullOptions};
 use crate::input::{read_input, Record};
 use crate::markers::{COST, END, START};
 use crate::stats::{LengthStats, Stats};
@@ -30,6 +32,21 @@ pub struct PrepareOptions {
     /// Rarity word for cards whose source has none (MTGJSON AtomicCards never has
     /// one); such cards are dropped when this is `None`.
     pub default_rarity: Option<String>,
+    /// Which cards and how they are written.
+    pub encoding: Encoding,
+    /// Full encoding only: write flavor text.
+    pub flavor: bool,
+}
+
+/// The one-line card encodings `prepare` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    /// The seed's cards and encoding, byte for byte (`docs/card-encoding.md`).
+    Seed,
+    /// Every real card, a strict extension of the seed's encoding (`docs/encoding.md`).
+    #[default]
+    Full,
 }
 
 impl Default for PrepareOptions {
@@ -39,6 +56,8 @@ impl Default for PrepareOptions {
             valid_fraction: 0.05,
             seed: 0,
             default_rarity: None,
+            encoding: Encoding::default(),
+            flavor: false,
         }
     }
 }
@@ -67,18 +86,30 @@ pub fn prepare_corpus(inputs: &[PathBuf], options: &PrepareOptions) -> Result<(C
             ),
         ));
     }
-    let mut stats = Stats::default();
+    let mut stats = Stats {
+        encoding: Some(options.encoding),
+        ..Stats::default()
+    };
     let mut lines = Vec::new();
     let mut dropped: BTreeMap<String, usize> = BTreeMap::new();
+    let full_options = FullOptions {
+        flavor: options.flavor,
+    };
+    let mut joiner = FaceJoiner::new();
     for path in inputs {
         let summary = read_input(path, &mut |record| match record {
             Record::Card(mut card) => {
                 if card.rarity.is_none() {
                     card.rarity.clone_from(&options.default_rarity);
                 }
-                match encode_filtered(&card) {
-                    Ok(line) => lines.push(line),
-                    Err(reason) => *dropped.entry(reason.key().to_owned()).or_default() += 1,
+                match options.encoding {
+                    Encoding::Seed => match encode_filtered(&card) {
+                        Ok(line) => lines.push(line),
+                        Err(reason) => *dropped.entry(reason.key().to_owned()).or_default() += 1,
+                    },
+                    Encoding::Full => joiner.push(*card, &mut |j| {
+                        take_joined(j, &full_options, &mut lines, &mut dropped)
+                    }),
                 }
             }
             Record::Line(line) => lines.push(line),
@@ -86,6 +117,8 @@ pub fn prepare_corpus(inputs: &[PathBuf], options: &PrepareOptions) -> Result<(C
         stats.records_read += summary.records;
         stats.inputs.push(summary);
     }
+    stats.faces_joined =
+        joiner.finish(&mut |j| take_joined(j, &full_options, &mut lines, &mut dropped));
     stats.cards_kept = lines.len();
     stats.dropped = dropped;
     if lines.is_empty() {
@@ -115,6 +148,24 @@ pub fn prepare_corpus(inputs: &[PathBuf], options: &PrepareOptions) -> Result<(C
     }
     let corpus = corpus_from_lines(lines, options, &mut stats);
     Ok((corpus, stats))
+}
+
+/// Encodes a joined card, or counts why it (or its records) stayed out.
+fn take_joined(
+    joined: Joined,
+    options: &FullOptions,
+    lines: &mut Vec<String>,
+    dropped: &mut BTreeMap<String, usize>,
+) {
+    match joined {
+        Joined::Card(card) => match check_full_card(&card) {
+            Ok(()) => lines.push(encode_full(&card, options)),
+            Err(reason) => *dropped.entry(reason.key().to_owned()).or_default() += card.faces.len(),
+        },
+        Joined::Dropped { reason, count } => {
+            *dropped.entry(reason.key().to_owned()).or_default() += count
+        }
+    }
 }
 
 /// The split key of a line: the card's name (text between `Ⓢ` and `⒞`), or the whole
@@ -213,6 +264,17 @@ pub fn corpus_from_lines(
         })
         .collect();
     stats.vocab_size = vocab.len();
+    let mut by_layout: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_type: BTreeMap<String, usize> = BTreeMap::new();
+    for line in train.iter().chain(valid.iter()) {
+        let card = crate::decode::decode(line);
+        *by_layout.entry(card.layout.clone()).or_default() += 1;
+        for t in &card.types {
+            *by_type.entry(t.to_lowercase()).or_default() += 1;
+        }
+    }
+    stats.cards_by_layout = by_layout;
+    stats.cards_by_type = by_type;
     Corpus {
         train,
         valid,

@@ -4,7 +4,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
-use cardlm_cards::{decode, render_text};
+use cardlm_cards::decode::{decode_with, Rules};
+use cardlm_cards::render_text;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum OutputFormat {
@@ -20,6 +21,10 @@ pub struct Args {
     pub file: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub format: OutputFormat,
+    /// Whose rules judge the lines: `full` (a planeswalker needs its loyalty, a battle
+    /// its defense; docs/encoding.md) or `seed` (lines of the seed's encoding).
+    #[arg(long, value_enum, default_value_t = super::prepare::EncodingArg::Full)]
+    pub encoding: super::prepare::EncodingArg,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -43,7 +48,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         if line.trim().is_empty() {
             continue;
         }
-        let card = decode(&line);
+        let card = decode_with(
+            &line,
+            match args.encoding {
+                super::prepare::EncodingArg::Full => Rules::Full,
+                super::prepare::EncodingArg::Seed => Rules::Seed,
+            },
+        );
         match args.format {
             OutputFormat::Json => {
                 serde_json::to_writer(&mut out, &card)?;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Result};
-use cardlm_cards::decode::{decode, Card};
+use cardlm_cards::decode::{decode_with, Card, Rules};
 use cardlm_cards::generate::ForcingPlan;
 use cardlm_cards::markers::END;
 use cardlm_lm::checkpoint::write_atomic;
@@ -169,7 +169,8 @@ pub fn run(args: Args) -> Result<()> {
         )
     };
 
-    let corpus_cards: Vec<Card> = corpus.train.iter().map(|l| decode(l)).collect();
+    let rules = Rules::for_vocabulary(&corpus.vocab);
+    let corpus_cards: Vec<Card> = corpus.train.iter().map(|l| decode_with(l, rules)).collect();
     let corpus_distributions = distributions(&corpus.train, &corpus_cards);
     // The corpus given here is the reference for copies.
     let index = Some(cardlm_cards::novelty::NoveltyIndex::new(&corpus.train));

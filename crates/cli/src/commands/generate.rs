@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Result};
-use cardlm_cards::decode::{decode, render_text, Card};
+use cardlm_cards::decode::{decode_with, render_text, Card, Rules};
 use cardlm_cards::generate::{ForceOptions, Forcing, ForcingPlan};
 use cardlm_cards::html::{render_page, HtmlCard};
 use cardlm_cards::markers::{END, START};
@@ -256,7 +256,8 @@ pub fn sample_cards(job: &Job, sampler: &mut Sampler, indices: &[usize]) -> Resu
             for c in line.chars() {
                 replay.after(c);
             }
-            let card = decode(&line);
+            // A model of the seed's encoding is judged by the seed's rules.
+            let card = decode_with(&line, Rules::for_vocabulary(vocab.chars()));
             let novelty = job.novelty.map(|ix| ix.judge(&line));
             let missed = replay.missed();
             let valid = card.well_formed && missed.is_empty();
