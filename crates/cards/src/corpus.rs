@@ -13,12 +13,8 @@ use crate::markers::{COST, END, START};
 use crate::stats::{LengthStats, Stats};
 use crate::vocab::{build_vocab, ranked_characters};
 
-pub const TRAIN_FILE: &str = "train.txt";
-pub const VALID_FILE: &str = "valid.txt";
-pub const VOCAB_FILE: &str = "vocab.json";
-pub const STATS_FILE: &str = "stats.json";
-/// Every file of a corpus directory.
-pub const CORPUS_FILES: [&str; 4] = [TRAIN_FILE, VALID_FILE, VOCAB_FILE, STATS_FILE];
+pub use cardlm_files::layout::{CORPUS_FILES, STATS_FILE, TRAIN_FILE, VALID_FILE, VOCAB_FILE};
+use cardlm_files::write_dir_atomically;
 
 /// How `prepare` turns cards into a corpus.
 #[derive(Debug, Clone, PartialEq)]
@@ -316,72 +312,13 @@ pub fn corpus_files(corpus: &Corpus, stats: &Stats) -> Vec<(String, Vec<u8>)> {
     ]
 }
 
-/// Writes `files` as the whole content of directory `dir`, atomically: they are
-/// written into a fresh directory next to `dir`, which is then renamed into place.
-/// An existing `dir` is replaced only when it holds nothing but files named in
-/// `replaceable` (an earlier output); anything else is an error, never overwritten.
-pub fn write_dir_atomically(
-    dir: &Path,
-    files: &[(String, Vec<u8>)],
-    replaceable: &[&str],
-) -> Result<()> {
-    if dir.exists() {
-        let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, &e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::io(dir, &e))?;
-            let name = entry.file_name();
-            let known = name.to_str().is_some_and(|n| replaceable.contains(&n));
-            if !known || !entry.path().is_file() {
-                return Err(Error::new(
-                    dir,
-                    format!(
-                        "exists and holds {:?}, which cardlm did not write; refusing to replace it",
-                        name
-                    ),
-                ));
-            }
-        }
-    }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, &e))?;
-    let base = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".to_owned());
-    let temp = parent.join(format!(".{base}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{base}.old-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&temp);
-    let result = (|| {
-        fs::create_dir(&temp).map_err(|e| Error::io(&temp, &e))?;
-        for (name, bytes) in files {
-            let path = temp.join(name);
-            fs::write(&path, bytes).map_err(|e| Error::io(&path, &e))?;
-        }
-        if dir.exists() {
-            fs::rename(dir, &old).map_err(|e| Error::io(dir, &e))?;
-            fs::rename(&temp, dir).map_err(|e| {
-                // Put the earlier output back rather than leave nothing.
-                let _ = fs::rename(&old, dir);
-                Error::io(dir, &e)
-            })?;
-            let _ = fs::remove_dir_all(&old);
-        } else {
-            fs::rename(&temp, dir).map_err(|e| Error::io(dir, &e))?;
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&temp);
-    }
-    result
-}
-
 /// Writes a corpus directory (`train.txt`, `valid.txt`, `vocab.json`, `stats.json`).
 pub fn write_corpus(dir: &Path, corpus: &Corpus, stats: &Stats) -> Result<()> {
-    write_dir_atomically(dir, &corpus_files(corpus, stats), &CORPUS_FILES)
+    Ok(write_dir_atomically(
+        dir,
+        &corpus_files(corpus, stats),
+        &CORPUS_FILES,
+    )?)
 }
 
 fn read_lines_file(path: &Path) -> Result<Vec<String>> {

@@ -345,10 +345,8 @@ fn check_layout(layout: &str, faces: &[Face], problems: &mut Vec<String>) {
             }
         }
         // The back face is never cast (a flipped face repeats its card's cost).
-        "transform" | "meld" => {
-            if !faces[1].cost.is_empty() {
-                problems.push(format!("face 2: the {layout} back face has a cost"));
-            }
+        "transform" | "meld" if !faces[1].cost.is_empty() => {
+            problems.push(format!("face 2: the {layout} back face has a cost"));
         }
         _ => {}
     }

@@ -32,4 +32,13 @@ impl Error {
     }
 }
 
+impl From<cardlm_files::WriteError> for Error {
+    fn from(e: cardlm_files::WriteError) -> Self {
+        Error {
+            path: e.path,
+            message: e.message,
+        }
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;

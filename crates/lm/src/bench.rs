@@ -2,7 +2,7 @@
 //! runs: batches formed by [`crate::batching`], split over the workers.
 
 use crate::adam::AdamConfig;
-use crate::batching::{epoch_batches, Batching};
+use crate::batch_schedule::{epoch_batches, Batching};
 use crate::config::ModelConfig;
 use crate::model::Model;
 use crate::rng::Rng;

@@ -2,31 +2,10 @@
 //! tensors (see [`crate::params`] for names and layouts), written atomically.
 
 use crate::params::ParamLayout;
+use cardlm_files::write_file_atomically;
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
-
-/// Writes `bytes` to `path` through a temporary file in the same directory
-/// and a rename, so readers never see a half-written file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
 
 /// Storage precision of a weights file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,7 +40,7 @@ pub fn save_blocks(
 ) -> Result<(), String> {
     let out = serialize_blocks(layout, blocks, precision, metadata)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    write_atomic(path, &out).map_err(|e| format!("{}: {e}", path.display()))
+    write_file_atomically(path, &out).map_err(|e| e.to_string())
 }
 
 /// The safetensors bytes of named tensors (`prefix` + layout name) of one or

@@ -1,30 +1,30 @@
 //! A character-level LSTM language model (the seed's network) with explicit
 //! forward and backward passes. Knows nothing of Magic.
 
-pub mod batch;
 pub mod config;
 pub mod kernels;
 pub mod layers;
 pub mod model;
+pub mod packed_batch;
 pub mod params;
 pub mod rng;
 
-pub use batch::{PackedBatch, Steps};
 pub use config::{ModelConfig, RecurrentActivation};
 pub use model::{LossStats, Mode, Model, Workspace};
+pub use packed_batch::{PackedBatch, Steps};
 pub use rng::Rng;
 pub mod adam;
+pub mod char_vocab;
 pub mod step;
-pub mod vocab;
 
 pub use adam::{Adam, AdamConfig};
+pub use char_vocab::Vocab;
 pub use step::{StepReport, Stepper};
-pub use vocab::Vocab;
-pub mod batching;
+pub mod batch_schedule;
 pub mod bench;
 pub mod checkpoint;
-pub mod corpus;
 pub mod keras;
 pub mod run;
 pub mod sample;
+pub mod token_corpus;
 pub mod train;

@@ -2,7 +2,6 @@
 //! dense relu → dropout → logits (tied to the embedding or dense) →
 //! softmax cross-entropy, forward and backward over a packed batch.
 
-use crate::batch::PackedBatch;
 use crate::config::ModelConfig;
 use crate::kernels::Scalar;
 use crate::layers::dense::{dense_relu_backward, dense_relu_forward};
@@ -15,6 +14,7 @@ use crate::layers::lstm::{
 use crate::layers::output::{
     logits_backward, logits_forward, softmax_cross_entropy, OutputWeights,
 };
+use crate::packed_batch::PackedBatch;
 use crate::params::{init_params, ParamLayout};
 use crate::rng::Rng;
 

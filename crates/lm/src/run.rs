@@ -10,12 +10,14 @@
 //! | `weights.{epoch:04}-{loss:.4f}.safetensors` | checkpoints, as the seed named them |
 
 use crate::adam::AdamConfig;
-use crate::batching::Batching;
-use crate::checkpoint::{load_block, save_blocks, serialize_blocks, write_atomic, Precision};
+use crate::batch_schedule::Batching;
+use crate::char_vocab::Vocab;
+use crate::checkpoint::{load_block, save_blocks, serialize_blocks, Precision};
 use crate::config::ModelConfig;
 use crate::model::Model;
 use crate::params::ParamLayout;
-use crate::vocab::Vocab;
+use cardlm_files::layout::{HASHED_CORPUS_FILES, VALID_FILE};
+use cardlm_files::write_file_atomically;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -164,8 +166,7 @@ impl RunConfig {
 
     pub fn save(&self, dir: &Path) -> Result<(), String> {
         let path = dir.join(CONFIG_FILE);
-        write_atomic(&path, self.to_json().as_bytes())
-            .map_err(|e| format!("{}: {e}", path.display()))
+        write_file_atomically(&path, self.to_json().as_bytes()).map_err(|e| e.to_string())
     }
 }
 
@@ -331,7 +332,7 @@ pub fn loss_svg(metrics: &[EpochMetrics]) -> String {
 pub fn corpus_hash(dir: &Path) -> Result<String, String> {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
-    for name in ["vocab.json", "train.txt", "valid.txt"] {
+    for name in HASHED_CORPUS_FILES {
         let path = dir.join(name);
         match std::fs::read(&path) {
             Ok(bytes) => {
@@ -339,7 +340,7 @@ pub fn corpus_hash(dir: &Path) -> Result<String, String> {
                 hasher.update((bytes.len() as u64).to_le_bytes());
                 hasher.update(&bytes);
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && name == "valid.txt" => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && name == VALID_FILE => {}
             Err(e) => return Err(format!("{}: {e}", path.display())),
         }
     }

@@ -676,8 +676,8 @@ pub fn generate<S: Steer>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::batch::PackedBatch;
     use crate::config::ModelConfig;
+    use crate::packed_batch::PackedBatch;
 
     fn model(tied: bool, hidden: usize, layers: usize) -> Model<f32> {
         let cfg = ModelConfig {

@@ -5,8 +5,8 @@
 //! gives the same result.
 
 use crate::adam::{Adam, AdamConfig};
-use crate::batch::PackedBatch;
 use crate::model::{LossStats, Mode, Model, Workspace};
+use crate::packed_batch::PackedBatch;
 use crate::rng::Rng;
 use rayon::prelude::*;
 

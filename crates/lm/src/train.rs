@@ -6,9 +6,8 @@
 //! needs only the weights, Adam's moments and the position in the epoch.
 
 use crate::adam::Adam;
-use crate::batching::epoch_batches;
-use crate::checkpoint::{load_block, read_metadata, save_blocks, write_atomic, Precision};
-use crate::corpus::Corpus;
+use crate::batch_schedule::epoch_batches;
+use crate::checkpoint::{load_block, read_metadata, save_blocks, Precision};
 use crate::model::{LossStats, Model};
 use crate::rng::Rng;
 use crate::run::{
@@ -16,6 +15,8 @@ use crate::run::{
     STATE_FILE,
 };
 use crate::step::Stepper;
+use crate::token_corpus::TokenCorpus;
+use cardlm_files::write_file_atomically;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
@@ -105,10 +106,9 @@ fn write_metrics(dir: &Path, metrics: &[EpochMetrics]) -> Result<(), String> {
         .iter()
         .map(|m| serde_json::to_string(m).expect("metrics serialise") + "\n")
         .collect();
-    write_atomic(&dir.join(METRICS_FILE), lines.as_bytes())
-        .map_err(|e| format!("{}: {e}", dir.join(METRICS_FILE).display()))?;
-    write_atomic(&dir.join(LOSS_PLOT_FILE), loss_svg(metrics).as_bytes())
-        .map_err(|e| format!("{}: {e}", dir.join(LOSS_PLOT_FILE).display()))
+    write_file_atomically(&dir.join(METRICS_FILE), lines.as_bytes()).map_err(|e| e.to_string())?;
+    write_file_atomically(&dir.join(LOSS_PLOT_FILE), loss_svg(metrics).as_bytes())
+        .map_err(|e| e.to_string())
 }
 
 /// Mean loss of `sequences` without dropout, batches spread over the workers.
@@ -128,7 +128,7 @@ pub fn evaluate(stepper: &mut Stepper, sequences: &[Vec<u32>], batch_size: usize
 pub fn train(
     dir: &Path,
     run: &RunConfig,
-    corpus: &Corpus,
+    corpus: &TokenCorpus,
     stepper: &mut Stepper,
     resume: bool,
     stop: &AtomicBool,
@@ -147,8 +147,8 @@ pub fn train(
         Progress::default()
     };
     stepper.clip_norm = opts.clip_norm;
-    let train = Corpus::cut(&corpus.train, opts.max_len);
-    let valid = Corpus::cut(&corpus.valid, opts.max_len);
+    let train = TokenCorpus::cut(&corpus.train, opts.max_len);
+    let valid = TokenCorpus::cut(&corpus.valid, opts.max_len);
     let lengths: Vec<usize> = train.iter().map(|s| s.len()).collect();
 
     while progress.epoch < opts.epochs {

@@ -1,7 +1,6 @@
 //! Finite-difference gradient checks in f64: each layer on its own, and the
 //! whole model (tied and untied, both gate activations, with dropout).
 
-use cardlm_lm::batch::PackedBatch;
 use cardlm_lm::layers::dense::{dense_relu_backward, dense_relu_forward};
 use cardlm_lm::layers::lstm::{
     lstm_backward, lstm_forward, LstmActivations, LstmGrads, LstmScratch, LstmWeights,
@@ -10,6 +9,7 @@ use cardlm_lm::layers::lstm::{
 use cardlm_lm::layers::output::{
     logits_backward, logits_forward, softmax_cross_entropy, OutputWeights,
 };
+use cardlm_lm::packed_batch::PackedBatch;
 use cardlm_lm::{Mode, Model, ModelConfig, RecurrentActivation, Rng};
 
 const EPS: f64 = 1e-5;

@@ -1,9 +1,9 @@
 //! `cardlm bench`: throughput figures anyone can rerun.
 
 use anyhow::{anyhow, Result};
-use cardlm_lm::batching::Batching;
+use cardlm_lm::batch_schedule::Batching;
 use cardlm_lm::bench::{bench_train, synthetic_corpus, SEED_EPOCH_CARDS};
-use cardlm_lm::corpus::Corpus;
+use cardlm_lm::token_corpus::TokenCorpus;
 use cardlm_lm::ModelConfig;
 use clap::{Args as ClapArgs, Subcommand};
 use std::path::PathBuf;
@@ -69,10 +69,10 @@ fn train(a: TrainArgs) -> Result<()> {
         .ok();
     let (corpus, vocab, source) = match &a.corpus {
         Some(dir) => {
-            let c = Corpus::load(dir).map_err(|e| anyhow!(e))?;
+            let c = TokenCorpus::load(dir).map_err(|e| anyhow!(e))?;
             let n = c.vocab.len();
             (
-                Corpus::cut(&c.train, a.max_len),
+                TokenCorpus::cut(&c.train, a.max_len),
                 n,
                 dir.display().to_string(),
             )

@@ -6,11 +6,11 @@ use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Result};
 use cardlm_cards::decode::{decode_with, Card, Rules};
-use cardlm_cards::generate::ForcingPlan;
+use cardlm_cards::field_forcing::ForcingPlan;
 use cardlm_cards::markers::END;
-use cardlm_lm::checkpoint::write_atomic;
-use cardlm_lm::corpus::Corpus as TokenCorpus;
+use cardlm_files::write_file_atomically;
 use cardlm_lm::sample::{GenerateOptions, InitState, SampleOptions, Sampler};
+use cardlm_lm::token_corpus::TokenCorpus;
 use serde::Serialize;
 
 use super::generate::{load_model, resolve_model, sample_cards, Job, MAX_BATCH};
@@ -235,11 +235,10 @@ pub fn run(args: Args) -> Result<()> {
     print_report(&report);
     if let Some(path) = &args.json {
         // Atomic, like every other file cardlm writes: a reader never sees half a report.
-        write_atomic(
+        write_file_atomically(
             path,
             (serde_json::to_string_pretty(&report)? + "\n").as_bytes(),
-        )
-        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+        )?;
     }
     Ok(())
 }

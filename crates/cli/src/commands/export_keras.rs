@@ -2,7 +2,7 @@
 //! seed notebook's `model.load_weights` reads.
 
 use anyhow::{anyhow, Result};
-use cardlm_lm::checkpoint::write_atomic;
+use cardlm_files::write_file_atomically;
 use cardlm_lm::keras::{export_weights, write_weight_file};
 use cardlm_lm::run::load_run;
 use cardlm_lm::RecurrentActivation;
@@ -22,7 +22,7 @@ pub fn run(args: Args) -> Result<()> {
     let loaded = load_run(&args.run).map_err(|e| anyhow!(e))?;
     let file = export_weights(&loaded.model);
     let bytes = write_weight_file(&file).map_err(|e| anyhow!("{}: {e}", args.out.display()))?;
-    write_atomic(&args.out, &bytes).map_err(|e| anyhow!("{}: {e}", args.out.display()))?;
+    write_file_atomically(&args.out, &bytes)?;
     let cfg = &loaded.model.config;
     let layers: Vec<&str> = file.layers.iter().map(|l| l.name.as_str()).collect();
     println!(

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Result};
 use cardlm_cards::decode::{decode_with, render_text, Card, Rules};
-use cardlm_cards::generate::{ForceOptions, Forcing, ForcingPlan};
+use cardlm_cards::field_forcing::{ForceOptions, Forcing, ForcingPlan};
 use cardlm_cards::html::{render_page, HtmlCard};
 use cardlm_cards::markers::{END, START};
 use cardlm_cards::novelty::{Novelty, NoveltyIndex};
@@ -302,7 +302,7 @@ pub fn novelty_index(run: &LoadedRun, corpus: Option<&Path>) -> Result<NoveltyIn
             }
         }
     };
-    if corpus.is_none() && !dir.join("train.txt").exists() {
+    if corpus.is_none() && !dir.join(cardlm_files::layout::TRAIN_FILE).exists() {
         return Err(format!(
             "the training corpus is not at {} (pass --corpus DIR; for models/default, \
              scripts/build-default-model.sh prepares it)",

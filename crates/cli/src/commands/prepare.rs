@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
-use cardlm_cards::corpus::{corpus_files, corpus_from_lines, write_dir_atomically};
+use cardlm_cards::corpus::{corpus_files, corpus_from_lines};
 use cardlm_cards::{npy, prepare_corpus, Encoding, PrepareOptions, Stats};
+use cardlm_files::write_dir_atomically;
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use anyhow::{anyhow, bail, Context, Result};
-use cardlm_cards::corpus::write_dir_atomically;
+use cardlm_files::write_dir_atomically;
 use cardlm_lm::checkpoint::{f16_rounding, load_block, Precision};
 use cardlm_lm::model::Model;
 use cardlm_lm::params::ParamLayout;

@@ -2,9 +2,9 @@
 
 use crate::commands::model_args::ModelArgs;
 use anyhow::{anyhow, Result};
-use cardlm_lm::corpus::Corpus;
 use cardlm_lm::params::ParamLayout;
 use cardlm_lm::run::RunConfig;
+use cardlm_lm::token_corpus::TokenCorpus;
 use cardlm_lm::ModelConfig;
 use clap::Args as ClapArgs;
 use std::path::PathBuf;
@@ -143,7 +143,7 @@ pub fn run(args: Args) -> Result<()> {
         run.model
     } else {
         let vocab = match &args.corpus {
-            Some(dir) => Corpus::load(dir).map_err(|e| anyhow!(e))?.vocab.len(),
+            Some(dir) => TokenCorpus::load(dir).map_err(|e| anyhow!(e))?.vocab.len(),
             None => args.vocab_size,
         };
         args.arch.config(vocab).map_err(|e| anyhow!(e))?

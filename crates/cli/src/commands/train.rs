@@ -3,14 +3,14 @@
 use crate::commands::model_args::ModelArgs;
 use anyhow::{anyhow, bail, Context, Result};
 use cardlm_lm::adam::AdamConfig;
-use cardlm_lm::batching::Batching;
+use cardlm_lm::batch_schedule::Batching;
 use cardlm_lm::checkpoint::load_block;
-use cardlm_lm::corpus::Corpus;
 use cardlm_lm::params::ParamLayout;
 use cardlm_lm::run::{
     corpus_hash, CorpusInfo, EpochMetrics, RunConfig, TrainOptions, MODEL_FILE, RUN_FORMAT,
     STATE_FILE,
 };
+use cardlm_lm::token_corpus::TokenCorpus;
 use cardlm_lm::train::{fresh_adam, stepper_for, train, Observer, Outcome};
 use cardlm_lm::Vocab;
 use clap::Args as ClapArgs;
@@ -124,7 +124,7 @@ impl Observer for Bar {
 
 /// The corpus with its token ids translated into `vocab`'s numbering; every
 /// character must be in `vocab`.
-fn remap(corpus: Corpus, vocab: &Vocab) -> Corpus {
+fn remap(corpus: TokenCorpus, vocab: &Vocab) -> TokenCorpus {
     let table: Vec<u32> = corpus
         .vocab
         .chars()
@@ -136,7 +136,7 @@ fn remap(corpus: Corpus, vocab: &Vocab) -> Corpus {
             .map(|s| s.into_iter().map(|t| table[t as usize]).collect())
             .collect()
     };
-    Corpus {
+    TokenCorpus {
         train: translate(corpus.train),
         valid: translate(corpus.valid),
         vocab: vocab.clone(),
@@ -151,7 +151,7 @@ fn is_empty_dir(dir: &Path) -> bool {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let mut corpus = Corpus::load(&args.corpus).map_err(|e| anyhow!(e))?;
+    let mut corpus = TokenCorpus::load(&args.corpus).map_err(|e| anyhow!(e))?;
     let corpus_info = CorpusInfo {
         path: std::fs::canonicalize(&args.corpus)
             .unwrap_or(args.corpus.clone())

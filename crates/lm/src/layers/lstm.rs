@@ -7,10 +7,10 @@
 //! only what must be sequential (the gate derivatives and `dG_t·Uᵀ`), and
 //! computes the weight gradients afterwards as three large products.
 
-use crate::batch::Steps;
 use crate::config::RecurrentActivation;
 use crate::kernels::packed::{gemm_packed, PackedB};
 use crate::kernels::{add_column_sums, fill_rows, gemm, hard_sigmoid, sigmoid, Mat, Scalar};
+use crate::packed_batch::Steps;
 
 /// The weights of one layer: `kernel[I, 4H]`, `recurrent[H, 4H]`, `bias[4H]`.
 #[derive(Clone, Copy)]

@@ -2,11 +2,12 @@
 //! sequence per line in `train.txt` and `valid.txt` (see the cards crate,
 //! which writes it). Nothing here knows what the lines mean.
 
-use crate::vocab::Vocab;
+use crate::char_vocab::Vocab;
+use cardlm_files::layout::{TRAIN_FILE, VALID_FILE, VOCAB_FILE};
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug)]
-pub struct Corpus {
+pub struct TokenCorpus {
     pub dir: PathBuf,
     pub vocab: Vocab,
     pub train: Vec<Vec<u32>>,
@@ -25,7 +26,7 @@ fn read_lines(path: &Path, vocab: &Vocab, required: bool) -> Result<Vec<Vec<u32>
         .map(|(i, line)| {
             vocab.encode(line).map_err(|unknown| {
                 format!(
-                    "{}:{}: characters not in vocab.json: {:?}",
+                    "{}:{}: characters not in {VOCAB_FILE}: {:?}",
                     path.display(),
                     i + 1,
                     unknown.iter().collect::<String>()
@@ -35,7 +36,7 @@ fn read_lines(path: &Path, vocab: &Vocab, required: bool) -> Result<Vec<Vec<u32>
         .collect()
 }
 
-impl Corpus {
+impl TokenCorpus {
     pub fn load(dir: &Path) -> Result<Self, String> {
         if !dir.is_dir() {
             return Err(format!(
@@ -43,16 +44,16 @@ impl Corpus {
                 dir.display()
             ));
         }
-        let vocab = Vocab::load(&dir.join("vocab.json"))?;
-        let train = read_lines(&dir.join("train.txt"), &vocab, true)?;
+        let vocab = Vocab::load(&dir.join(VOCAB_FILE))?;
+        let train = read_lines(&dir.join(TRAIN_FILE), &vocab, true)?;
         if train.is_empty() {
             return Err(format!(
                 "{}: no training lines",
-                dir.join("train.txt").display()
+                dir.join(TRAIN_FILE).display()
             ));
         }
-        let valid = read_lines(&dir.join("valid.txt"), &vocab, false)?;
-        Ok(Corpus {
+        let valid = read_lines(&dir.join(VALID_FILE), &vocab, false)?;
+        Ok(TokenCorpus {
             dir: dir.to_path_buf(),
             vocab,
             train,
