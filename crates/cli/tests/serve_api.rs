@@ -5,37 +5,14 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier, OnceLock};
 
 use serde_json::{json, Value};
 
-const LINES: [&str; 12] = [
-    "Ⓢangel of mercy⒞④Ⓦ⒭U⒯creature:angel⒫3/3⒜flying⒜when Ⓝ enters the battlefield, you gain 3 life.Ⓔ",
-    "Ⓢshock⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.Ⓔ",
-    "Ⓢgiant growth⒞Ⓖ⒭R⒯instant⒜target creature gets +3/+3 until end of turn.Ⓔ",
-    "Ⓢllanowar elves⒞Ⓖ⒭C⒯creature:elf druid⒫1/1⒜↷: add Ⓖ.Ⓔ",
-    "Ⓢserra angel⒞③ⓌⓌ⒭U⒯creature:angel⒫4/4⒜flying⒜vigilanceⒺ",
-    "Ⓢcounterspell⒞ⓊⓊ⒭C⒯instant⒜counter target spell.Ⓔ",
-    "Ⓢdark ritual⒞Ⓑ⒭C⒯instant⒜add ⒷⒷⒷ.Ⓔ",
-    "Ⓢgrizzly bears⒞①Ⓖ⒭C⒯creature:bear⒫2/2⒜Ⓔ",
-    "Ⓢlightning bolt⒞Ⓡ⒭M⒯instant⒜Ⓝ deals 3 damage to any target.Ⓔ",
-    "Ⓢwind drake⒞②Ⓤ⒭C⒯creature:drake⒫2/2⒜flyingⒺ",
-    "Ⓢsol ring⒞①⒭U⒯artifact⒜↷: add ⒸⒸ.Ⓔ",
-    "Ⓢhill giant⒞③Ⓡ⒭C⒯creature:giant⒫3/3⒜Ⓔ",
-];
-
-fn cardlm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cardlm"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+mod common;
+use common::{cardlm, s, LINES};
 
 /// A corpus and a tiny model trained on it, shared by the tests of this file.
 fn fixture() -> &'static (PathBuf, PathBuf) {
