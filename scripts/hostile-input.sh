@@ -161,7 +161,7 @@ def card(name, text):
     return {"name": name, "manaCost": "{G}", "types": ["Creature"], "subtypes": ["Bear"],
             "rarity": "Common", "text": text, "power": "2", "toughness": "2", "layout": "normal"}
 cards = [card("Good Bear", "Trample"), card("Nul\u0000Bear", "x"), card("Bel Bear", "a\u0007b"),
-         card("Esc\u001b[2JBear", "x"), card("Cost\u24deBear", "x"), card("Text Bear", "one \u249c two")]
+         card("Esc\u001b[2JBear", "x"), card("Cost\u249eBear", "x"), card("Text Bear", "one \u249c two")]
 json.dump({"name": "Test", "code": "TST", "cards": cards}, open("hostile_set.json", "w"))
 PY
 run "prepare MTGJSON with NUL, BEL, ESC and markers in cards" prepare hostile_set.json --out dirty --valid-fraction 0

@@ -139,8 +139,12 @@ pub fn prepare_corpus_limited(
             ),
         ));
     }
+    // The reprint index is done with: freed before the split allocates its own.
+    let reprints_removed = reprints.removed;
+    drop(reprints);
+    lines.shrink_to_fit();
     let corpus = corpus_from_lines(lines, options, &mut stats);
-    stats.reprints_removed += reprints.removed;
+    stats.reprints_removed += reprints_removed;
     Ok((corpus, stats))
 }
 

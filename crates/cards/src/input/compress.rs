@@ -42,8 +42,10 @@ pub fn detect(head: &[u8]) -> Compression {
     }
 }
 
-/// Buffer size for the decompressed stream: large reads keep the JSON parser fed.
-const BUFFER: usize = 1 << 20;
+/// Buffer size for the file and for the decompressed stream: large enough that reads
+/// cost nothing next to parsing, small next to the corpus (both are resident while a
+/// large input is read; 1 MiB each measured no faster on AllSets).
+const BUFFER: usize = 256 << 10;
 
 /// Opens `path`, undoes its compression and hands `read` a buffered stream of the
 /// content, guarded by `limits`, and the mark to call after each record. For a zip
