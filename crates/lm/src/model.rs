@@ -8,8 +8,8 @@ use crate::layers::dense::{dense_relu_backward, dense_relu_forward};
 use crate::layers::dropout::{apply_mask, dropout_mask};
 use crate::layers::embedding::{embedding_backward, embedding_forward};
 use crate::layers::lstm::{
-    lstm_backward, lstm_backward_team, lstm_forward, lstm_forward_team, LstmActivations,
-    LstmGrads, LstmScratch, LstmWeights, PackedRecurrent,
+    lstm_backward, lstm_backward_team, lstm_forward, lstm_forward_team, LstmActivations, LstmGrads,
+    LstmScratch, LstmWeights, PackedRecurrent,
 };
 use crate::layers::output::{
     logits_backward, logits_forward, softmax_cross_entropy, OutputWeights,

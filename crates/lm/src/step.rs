@@ -37,7 +37,7 @@ impl RecurrentSplit {
     }
 
     /// What `bench train` measured faster (docs/benchmarks.md).
-    pub const DEFAULT: RecurrentSplit = RecurrentSplit::Columns;
+    pub const DEFAULT: RecurrentSplit = RecurrentSplit::Cards;
 }
 
 struct Worker {
@@ -165,7 +165,15 @@ impl Stepper {
                     .collect();
                 let mine = {
                     let _guard = PoisonOnPanic(&team);
-                    work(0, &mut first[0], &parts[0], Some(Seat { team: &team, index: 0 }))
+                    work(
+                        0,
+                        &mut first[0],
+                        &parts[0],
+                        Some(Seat {
+                            team: &team,
+                            index: 0,
+                        }),
+                    )
                 };
                 std::iter::once(mine)
                     .chain(others.into_iter().map(|h| match h.join() {

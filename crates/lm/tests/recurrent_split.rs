@@ -51,8 +51,14 @@ fn columns_split_gives_the_same_bits_as_cards_split() {
             let cards = train(&config, &corpus, workers, batch, RecurrentSplit::Cards);
             let columns = train(&config, &corpus, workers, batch, RecurrentSplit::Columns);
             assert_eq!(cards.0, columns.0, "losses, H={hidden}, {workers} workers");
-            assert!(cards.1 == columns.1, "gradient, H={hidden}, {workers} workers");
-            assert!(cards.2 == columns.2, "weights, H={hidden}, {workers} workers");
+            assert!(
+                cards.1 == columns.1,
+                "gradient, H={hidden}, {workers} workers"
+            );
+            assert!(
+                cards.2 == columns.2,
+                "weights, H={hidden}, {workers} workers"
+            );
             assert!(cards.0.iter().all(|l| l.is_finite() && *l > 0.0));
         }
     }

@@ -9,9 +9,7 @@
 
 use crate::config::RecurrentActivation;
 use crate::kernels::packed::{gemm_packed, gemm_packed_raw, PackedB};
-use crate::kernels::{
-    add_column_sums, fill_rows, gemm, hard_sigmoid, sigmoid, Mat, Scalar, Trans,
-};
+use crate::kernels::{add_column_sums, fill_rows, gemm, hard_sigmoid, sigmoid, Mat, Scalar, Trans};
 use crate::packed_batch::Steps;
 use crate::team::{Rows, Seat};
 
@@ -103,7 +101,12 @@ fn cell_forward_units<T: Scalar>(
     h: &mut [T],
 ) {
     let hid = c.len();
-    let (gi, gf, gc, go) = (&mut gi[..hid], &mut gf[..hid], &mut gc[..hid], &mut go[..hid]);
+    let (gi, gf, gc, go) = (
+        &mut gi[..hid],
+        &mut gf[..hid],
+        &mut gc[..hid],
+        &mut go[..hid],
+    );
     // The activation is chosen once, outside the loops: with the `match`
     // inside, the loops stayed scalar.
     for gate in [&mut *gi, &mut *gf, &mut *go] {
@@ -181,7 +184,12 @@ fn cell_backward_loop<T: Scalar, const HAS_PREV: bool>(
     dc: &mut [T],
 ) {
     let hid = dc.len();
-    let (gi, gf, gc, go) = (&mut gi[..hid], &mut gf[..hid], &mut gc[..hid], &mut go[..hid]);
+    let (gi, gf, gc, go) = (
+        &mut gi[..hid],
+        &mut gf[..hid],
+        &mut gc[..hid],
+        &mut go[..hid],
+    );
     let (c_tanh, dh) = (&c_tanh[..hid], &dh[..hid]);
     let prev = if HAS_PREV { &prev[..hid] } else { prev };
     for j in 0..hid {
@@ -471,7 +479,8 @@ fn team_forward_cells_body<T: Scalar>(
         unsafe {
             let g = r.gates.add(row * 4 * hid + lo);
             let gate = |k: usize| std::slice::from_raw_parts_mut(g.add(k * hid), u);
-            let unit = |p: *mut T, row: usize| std::slice::from_raw_parts_mut(p.add(row * hid + lo), u);
+            let unit =
+                |p: *mut T, row: usize| std::slice::from_raw_parts_mut(p.add(row * hid + lo), u);
             cell_forward_units(
                 act,
                 [gate(0), gate(1), gate(2), gate(3)],
@@ -519,7 +528,8 @@ fn team_backward_cells_body<T: Scalar>(
         unsafe {
             let g = r.gates.add(row * 4 * hid + lo);
             let gate = |k: usize| std::slice::from_raw_parts_mut(g.add(k * hid), u);
-            let unit = |p: *mut T, row: usize| std::slice::from_raw_parts_mut(p.add(row * hid + lo), u);
+            let unit =
+                |p: *mut T, row: usize| std::slice::from_raw_parts_mut(p.add(row * hid + lo), u);
             let dc = unit(r.dc, i);
             if i >= continuing {
                 dc.fill(T::zero());
@@ -600,7 +610,11 @@ pub fn lstm_forward_team<T: Scalar>(
         ..Rows::default()
     });
     let members: Vec<Rows<T>> = (0..seat.members()).map(|j| seat.rows(j)).collect();
-    let len = members.iter().map(|r| member_steps(r).len()).max().unwrap_or(0);
+    let len = members
+        .iter()
+        .map(|r| member_steps(r).len())
+        .max()
+        .unwrap_or(0);
     for t in 0..len {
         for r in &members {
             let steps = member_steps(r);
@@ -663,7 +677,11 @@ pub fn lstm_backward_team<T: Scalar>(
         ..Rows::default()
     });
     let members: Vec<Rows<T>> = (0..seat.members()).map(|j| seat.rows(j)).collect();
-    let len = members.iter().map(|r| member_steps(r).len()).max().unwrap_or(0);
+    let len = members
+        .iter()
+        .map(|r| member_steps(r).len())
+        .max()
+        .unwrap_or(0);
     for t in (0..len).rev() {
         for r in &members {
             let steps = member_steps(r);
@@ -673,7 +691,17 @@ pub fn lstm_backward_team<T: Scalar>(
             let (off, rows) = (steps.offsets[t], steps.sizes[t]);
             let continuing = steps.sizes.get(t + 1).copied().unwrap_or(0);
             let prev_off = (t > 0).then(|| steps.offsets[t - 1]);
-            team_backward_cells(w.activation, hid, lo, hi, *r, off, rows, prev_off, continuing);
+            team_backward_cells(
+                w.activation,
+                hid,
+                lo,
+                hi,
+                *r,
+                off,
+                rows,
+                prev_off,
+                continuing,
+            );
         }
         // dG_t of all units is needed by everyone's product.
         seat.wait();
@@ -691,7 +719,14 @@ pub fn lstm_backward_team<T: Scalar>(
             // lo..hi of dh_{t-1} are this worker's alone.
             unsafe {
                 let dg = std::slice::from_raw_parts(r.gates.add(off * g4), rows * g4);
-                gemm_packed_raw(dg, g4, rows, &packed.backward_part, r.dh.add(p * hid + lo), hid);
+                gemm_packed_raw(
+                    dg,
+                    g4,
+                    rows,
+                    &packed.backward_part,
+                    r.dh.add(p * hid + lo),
+                    hid,
+                );
             }
         }
     }
