@@ -666,14 +666,14 @@ mod tests {
             let f = cpu::Features::here();
             if f.avx2_fma {
                 v.push(("avx2", |a, lda, m, b, c, ldc| unsafe {
-                    x86::gemm_packed_avx2(a, lda, m, b, c, ldc)
+                    x86::gemm_packed_avx2(a, lda, m, b, c.as_mut_ptr(), ldc)
                 }));
             } else {
                 eprintln!("note: AVX2 packed kernel not run (the processor lacks it)");
             }
             if f.avx512f {
                 v.push(("avx512", |a, lda, m, b, c, ldc| unsafe {
-                    x86::gemm_packed_avx512(a, lda, m, b, c, ldc)
+                    x86::gemm_packed_avx512(a, lda, m, b, c.as_mut_ptr(), ldc)
                 }));
             } else {
                 eprintln!("note: AVX-512 packed kernel not run (the processor lacks it)");
