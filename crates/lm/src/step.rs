@@ -158,7 +158,7 @@ impl Stepper {
                     .map(|(i, (w, part))| {
                         let (team, work) = (&team, &work);
                         s.spawn(move || {
-                            let _guard = PoisonOnPanic(&team);
+                            let _guard = PoisonOnPanic(team);
                             work(i + 1, w, part, Some(Seat { team, index: i + 1 }))
                         })
                     })
