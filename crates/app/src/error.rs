@@ -1,5 +1,6 @@
 //! The errors of the library, each one line for the user.
 
+use cardlm_lm::LmError;
 use std::path::PathBuf;
 
 /// What can go wrong when loading a model or generating cards.
@@ -10,7 +11,20 @@ pub enum Error {
     #[error("no model given and no models/default found (train one with `cardlm train` and pass --model DIR)")]
     NoDefaultModel,
     #[error("cannot load the model: {0}")]
-    LoadModel(String),
+    LoadModel(LmError),
+    /// A language-model error outside loading: an option out of range, a
+    /// file of the model's that cannot be written. Shown as it is.
+    #[error(transparent)]
+    Lm(#[from] LmError),
+    /// A card file (a corpus, the seed's `.npy` dicts) that cannot be read.
+    #[error(transparent)]
+    Cards(#[from] cardlm_cards::Error),
+    /// A file or directory that could not be written (nothing half-written is left).
+    #[error(transparent)]
+    Write(#[from] cardlm_files::WriteError),
+    /// An output directory that must be new (or empty) and is not.
+    #[error("{}: already exists; {hint}", path.display())]
+    OutputExists { path: PathBuf, hint: &'static str },
     /// The model's vocabulary lacks a marker every card needs.
     #[error("the model's vocabulary has no {what} symbol {symbol}")]
     MissingSymbol { what: &'static str, symbol: char },

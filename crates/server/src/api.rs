@@ -189,12 +189,14 @@ impl GenerateRequest {
             top_k: self.top_k,
             top_p: self.top_p,
         };
-        sampling.validate().map_err(ApiError::bad_request)?;
+        sampling
+            .validate()
+            .map_err(|e| ApiError::bad_request(e.to_string()))?;
         let init = match self.init_state.as_deref() {
             None => InitState::Zeros,
-            Some(s) => s
-                .parse()
-                .map_err(|e: String| ApiError::bad_request(format!("init_state: {e}")))?,
+            Some(s) => s.parse().map_err(|e: cardlm_lm::LmError| {
+                ApiError::bad_request(format!("init_state: {e}"))
+            })?,
         };
         let force = ForceOptions {
             name: text("name", &self.name, limits.max_name)?,

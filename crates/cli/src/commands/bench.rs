@@ -71,14 +71,14 @@ fn train(a: TrainArgs) -> Result<()> {
             "--batches, --batch-size and --threads must be at least 1"
         ));
     }
-    cpu::set_precision(a.precision).map_err(|e| anyhow!(e))?;
+    cpu::set_precision(a.precision)?;
     rayon::ThreadPoolBuilder::new()
         .num_threads(a.threads)
         .build_global()
         .ok();
     let (corpus, vocab, source) = match &a.corpus {
         Some(dir) => {
-            let c = TokenCorpus::load(dir).map_err(|e| anyhow!(e))?;
+            let c = TokenCorpus::load(dir)?;
             let n = c.vocab.len();
             (
                 TokenCorpus::cut(&c.train, a.max_len),
@@ -98,7 +98,7 @@ fn train(a: TrainArgs) -> Result<()> {
         ..ModelConfig::seed(vocab)
     };
     // The same checks as training, before anything is sized from the options.
-    config.validate().map_err(|e| anyhow!(e))?;
+    config.validate()?;
     if a.max_len < 2 {
         return Err(anyhow!("--max-len must be at least 2"));
     }
@@ -107,8 +107,7 @@ fn train(a: TrainArgs) -> Result<()> {
         budget::training_bytes(&config, a.batch_size, a.max_len, a.threads),
         budget::memory_limit(),
         "--batch-size, --max-len, --hidden or --threads",
-    )
-    .map_err(|e| anyhow!(e))?;
+    )?;
     if corpus.is_empty() {
         return Err(anyhow!("the corpus has no training cards to time"));
     }
@@ -185,8 +184,8 @@ fn generate(a: GenerateArgs) -> Result<()> {
         layers: a.layers,
         ..ModelConfig::seed(a.vocab)
     };
-    config.validate().map_err(|e| anyhow!(e))?;
-    cpu::set_precision(a.precision).map_err(|e| anyhow!(e))?;
+    config.validate()?;
+    cpu::set_precision(a.precision)?;
     if !a.json {
         println!("{}", cpu::describe());
     }
@@ -196,8 +195,7 @@ fn generate(a: GenerateArgs) -> Result<()> {
         budget::sampling_bytes(&config, largest),
         budget::memory_limit(),
         "--batch, --hidden or --layers",
-    )
-    .map_err(|e| anyhow!(e))?;
+    )?;
     let results = bench_generate(&config, &a.batch, a.card_len, a.repeats);
     if a.json {
         println!("{}", serde_json::to_string_pretty(&results)?);

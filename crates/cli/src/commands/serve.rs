@@ -152,9 +152,7 @@ pub fn run(args: Args) -> Result<()> {
         }
     };
     let info = model_info(&loaded, &dir, novelty.is_some());
-    let model = CardModel::new(loaded, novelty)
-        .map_err(|e| anyhow!(e))?
-        .with_lexicon(lexicon);
+    let model = CardModel::new(loaded, novelty)?.with_lexicon(lexicon);
     let generation = GenerationService::start(
         model,
         ServiceOptions {

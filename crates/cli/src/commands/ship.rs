@@ -59,7 +59,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let mut config = RunConfig::load(&args.run).map_err(|e| anyhow!(e))?;
+    let mut config = RunConfig::load(&args.run)?;
     let weights = args
         .weights
         .clone()
@@ -68,7 +68,7 @@ pub fn run(args: Args) -> Result<()> {
         bail!("{}: no such weights file", weights.display());
     }
     let layout = ParamLayout::new(&config.model);
-    let params = load_block(&weights, &layout, "").map_err(|e| anyhow!(e))?;
+    let params = load_block(&weights, &layout, "")?;
     if let Some(bad) = params.iter().position(|x| !x.is_finite()) {
         bail!(
             "{}: weight {bad} is not finite; refusing to ship it",
@@ -82,7 +82,7 @@ pub fn run(args: Args) -> Result<()> {
             .map_err(|e| anyhow!("{}: {e}; ship with --f32", weights.display()))?;
         (Precision::F16, rounding)
     };
-    let model = Model::from_params(config.model.clone(), params).map_err(|e| anyhow!(e))?;
+    let model = Model::from_params(config.model.clone(), params)?;
     // The training cards, for the novelty verdicts wherever the model goes
     // (read before config.json's corpus path is rewritten for --out).
     let novelty = match training_lines(&args.run, &config, args.corpus.as_deref()) {
@@ -111,10 +111,7 @@ pub fn run(args: Args) -> Result<()> {
 
     let mut files = vec![
         (CONFIG_FILE.to_string(), config.to_json().into_bytes()),
-        (
-            MODEL_FILE.to_string(),
-            model_bytes(&model, precision).map_err(|e| anyhow!(e))?,
-        ),
+        (MODEL_FILE.to_string(), model_bytes(&model, precision)?),
     ];
     for file in [METRICS_FILE, LOSS_PLOT_FILE] {
         let from = args.run.join(file);
