@@ -11,12 +11,13 @@ use cardlm_lm::lock::{RunLock, LOCK_FILE};
 use cardlm_lm::params::ParamLayout;
 use cardlm_lm::resume::{remap_corpus, resumed_options, GivenOptions};
 use cardlm_lm::run::{
-    corpus_hash, CorpusInfo, RunConfig, TrainOptions, CONFIG_FILE, MODEL_FILE, RUN_FORMAT,
-    STATE_FILE,
+    corpus_hash, load_run, CorpusInfo, RunConfig, TrainOptions, CONFIG_FILE, MODEL_FILE,
+    RUN_FORMAT, STATE_FILE,
 };
 use cardlm_lm::step::Stepper;
 use cardlm_lm::token_corpus::TokenCorpus;
 use cardlm_lm::train::{fresh_adam, stepper_for};
+use cardlm_lm::warm_start::warm_start;
 use cardlm_lm::{LmError, ModelConfig, RecurrentActivation};
 use std::path::{Path, PathBuf};
 
@@ -96,6 +97,9 @@ pub struct TrainRequest {
     /// The run directory: new (or empty), or an existing run with `resume`.
     pub out: PathBuf,
     pub resume: bool,
+    /// A new run starts from this trained model's weights (its architecture;
+    /// rows of characters it does not know start fresh).
+    pub init_from: Option<PathBuf>,
     pub architecture: ArchitectureOptions,
     pub given: GivenOptions,
 }
@@ -180,6 +184,11 @@ pub struct StartedRun {
     pub notes: Vec<String>,
 }
 
+/// `--init-from DIR: problem`.
+fn init_from_error(dir: &Path, e: LmError) -> Error {
+    Error::BadRequest(format!("--init-from {}: {e}", dir.display()))
+}
+
 /// Loads the corpus and builds the run: a new one from the options, or the
 /// run in `out` resumed (every saved option kept unless given again; the
 /// corpus re-encoded in an imported model's numbering; the saved state, or
@@ -197,17 +206,67 @@ pub fn start_run(req: &TrainRequest) -> Result<StartedRun> {
     };
     let mut notes = Vec::new();
     if !req.resume {
+        let start = match &req.init_from {
+            Some(dir) => Some(load_run(dir).map_err(|e| init_from_error(dir, e))?),
+            None => None,
+        };
+        let model = match &start {
+            Some(from) => {
+                let conflicts = req.architecture.conflicts(&from.config.model);
+                if !conflicts.is_empty() {
+                    return Err(Error::BadRequest(format!(
+                        "--init-from {}: architecture options differ from the model's: {}",
+                        from.dir.display(),
+                        conflicts.join(", ")
+                    )));
+                }
+                ModelConfig {
+                    vocab_size: corpus.vocab.len(),
+                    ..from.config.model.clone()
+                }
+            }
+            None => req.architecture.config(corpus.vocab.len())?,
+        };
+        let training = req.given.apply(&fresh_defaults()).0;
+        let warm = match &start {
+            Some(from) => {
+                let ws = warm_start(
+                    &from.model,
+                    &from.vocab,
+                    &model,
+                    &corpus.vocab,
+                    training.seed,
+                )
+                .map_err(|e| init_from_error(&from.dir, e))?;
+                notes.push(format!(
+                    "note: starting from the weights of {} ({} characters shared, new: {:?})",
+                    from.dir.display(),
+                    ws.shared,
+                    ws.new_chars.iter().collect::<String>()
+                ));
+                Some(ws.params)
+            }
+            None => None,
+        };
         let run = RunConfig {
             format: RUN_FORMAT.to_string(),
-            model: req.architecture.config(corpus.vocab.len())?,
+            model,
             vocab: corpus.vocab.chars().iter().map(|c| c.to_string()).collect(),
-            training: req.given.apply(&fresh_defaults()).0,
+            training,
             corpus: Some(corpus_info),
-            origin: None,
+            origin: start.as_ref().map(|from| {
+                format!(
+                    "initialised from {} ({} epochs trained)",
+                    from.dir.display(),
+                    from.config
+                        .epochs_trained
+                        .map_or("unknown".to_owned(), |e| e.to_string())
+                )
+            }),
             epochs_trained: None,
         };
         check_memory(&run)?;
-        let stepper = stepper_for(&run, None)?;
+        let stepper = stepper_for(&run, warm)?;
         return Ok(StartedRun {
             run,
             corpus,
@@ -299,6 +358,7 @@ mod tests {
             corpus,
             out,
             resume,
+            init_from: None,
             architecture: ArchitectureOptions {
                 hidden: Some(4),
                 layers: Some(1),

@@ -29,6 +29,11 @@ pub struct Args {
     /// saved state, or from its weights with a fresh Adam (an imported model).
     #[arg(long)]
     resume: bool,
+    /// Start a new run from a trained model's weights (its architecture; rows of
+    /// characters it does not know are initialised fresh), e.g. a full-encoding
+    /// run from a seed-encoding model.
+    #[arg(long, value_name = "MODEL_DIR", conflicts_with = "resume")]
+    init_from: Option<PathBuf>,
     #[command(flatten)]
     model: ModelArgs,
     /// Epochs in all [default: 10; with --resume, the run's own].
@@ -203,6 +208,7 @@ pub fn run(args: Args) -> Result<()> {
         corpus: args.corpus.clone(),
         out: args.out.clone(),
         resume: args.resume,
+        init_from: args.init_from.clone(),
         architecture: args.model.options(),
         given: args.given(),
     };
