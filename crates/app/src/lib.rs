@@ -9,6 +9,7 @@
 //! - [`service`]: the generation service: one sampler loop, many requests,
 //!   cards streamed as they finish.
 //! - [`keras_import`]: the seed's Keras model as a run directory.
+//! - [`ship`]: a run's model as a directory to hand out (f16, novelty index).
 //! - [`training`]: the training policy (new and resumed runs, the run lock, memory).
 //! - [`error`]: the crate's error type.
 
@@ -18,6 +19,7 @@ pub mod eval;
 pub mod keras_import;
 pub mod model;
 pub mod service;
+pub mod ship;
 pub mod steer;
 pub mod training;
 
