@@ -10,12 +10,14 @@ pub enum Error {
     NoSuchModel(PathBuf),
     #[error("no model given and no models/default found (train one with `cardlm train` and pass --model DIR)")]
     NoDefaultModel,
+    // The language model's errors are boxed: they carry shapes and paths, and
+    // every `Result` of the library would otherwise be as large as the largest.
     #[error("cannot load the model: {0}")]
-    LoadModel(LmError),
+    LoadModel(Box<LmError>),
     /// A language-model error outside loading: an option out of range, a
     /// file of the model's that cannot be written. Shown as it is.
     #[error(transparent)]
-    Lm(#[from] LmError),
+    Lm(Box<LmError>),
     /// A card file (a corpus, the seed's `.npy` dicts) that cannot be read.
     #[error(transparent)]
     Cards(#[from] cardlm_cards::Error),
@@ -48,6 +50,19 @@ pub enum Error {
     /// The service was shut down before the request finished.
     #[error("the generation service has stopped")]
     Stopped,
+}
+
+impl From<LmError> for Error {
+    fn from(e: LmError) -> Self {
+        Error::Lm(Box::new(e))
+    }
+}
+
+impl Error {
+    /// A model directory that could not be loaded.
+    pub fn load_model(e: LmError) -> Self {
+        Error::LoadModel(Box::new(e))
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
