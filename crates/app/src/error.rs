@@ -1,5 +1,6 @@
 //! The errors of the library, each one line for the user.
 
+use cardlm_lm::LmError;
 use std::path::PathBuf;
 
 /// What can go wrong when loading a model or generating cards.
@@ -9,8 +10,23 @@ pub enum Error {
     NoSuchModel(PathBuf),
     #[error("no model given and no models/default found (train one with `cardlm train` and pass --model DIR)")]
     NoDefaultModel,
+    // The language model's errors are boxed: they carry shapes and paths, and
+    // every `Result` of the library would otherwise be as large as the largest.
     #[error("cannot load the model: {0}")]
-    LoadModel(String),
+    LoadModel(Box<LmError>),
+    /// A language-model error outside loading: an option out of range, a
+    /// file of the model's that cannot be written. Shown as it is.
+    #[error(transparent)]
+    Lm(Box<LmError>),
+    /// A card file (a corpus, the seed's `.npy` dicts) that cannot be read.
+    #[error(transparent)]
+    Cards(#[from] cardlm_cards::Error),
+    /// A file or directory that could not be written (nothing half-written is left).
+    #[error(transparent)]
+    Write(#[from] cardlm_files::WriteError),
+    /// An output directory that must be new (or empty) and is not.
+    #[error("{}: already exists; {hint}", path.display())]
+    OutputExists { path: PathBuf, hint: &'static str },
     /// The model's vocabulary lacks a marker every card needs.
     #[error("the model's vocabulary has no {what} symbol {symbol}")]
     MissingSymbol { what: &'static str, symbol: char },
@@ -34,6 +50,19 @@ pub enum Error {
     /// The service was shut down before the request finished.
     #[error("the generation service has stopped")]
     Stopped,
+}
+
+impl From<LmError> for Error {
+    fn from(e: LmError) -> Self {
+        Error::Lm(Box::new(e))
+    }
+}
+
+impl Error {
+    /// A model directory that could not be loaded.
+    pub fn load_model(e: LmError) -> Self {
+        Error::LoadModel(Box::new(e))
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -151,7 +151,7 @@ pub fn validation_loss(run: &LoadedRun, valid: &[String]) -> Result<Option<(f64,
     }
     let cut = TokenCorpus::cut(&encoded, run.config.training.max_len);
     let mut stepper = cardlm_lm::train::stepper_for(&run.config, Some(run.model.params.clone()))
-        .map_err(Error::LoadModel)?;
+        .map_err(Error::load_model)?;
     let stats = cardlm_lm::train::evaluate(&mut stepper, &cut, run.config.training.batch_size);
     Ok(Some((stats.mean_loss(), stats.accuracy(), stats.positions)))
 }

@@ -8,14 +8,20 @@
 //! - [`card`]: a generated card with its verdicts ([`JudgedCard`]).
 //! - [`service`]: the generation service: one sampler loop, many requests,
 //!   cards streamed as they finish.
+//! - [`keras_import`]: the seed's Keras model as a run directory.
+//! - [`ship`]: a run's model as a directory to hand out (f16, novelty index).
+//! - [`training`]: the training policy (new and resumed runs, the run lock, memory).
 //! - [`error`]: the crate's error type.
 
 pub mod card;
 pub mod error;
 pub mod eval;
+pub mod keras_import;
 pub mod model;
 pub mod service;
+pub mod ship;
 pub mod steer;
+pub mod training;
 
 pub use card::JudgedCard;
 pub use error::{Error, Result};

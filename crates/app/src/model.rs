@@ -36,7 +36,7 @@ pub fn load_model(dir: &Path) -> Result<LoadedRun> {
     if !dir.exists() {
         return Err(Error::NoSuchModel(dir.to_path_buf()));
     }
-    load_run(dir).map_err(Error::LoadModel)
+    load_run(dir).map_err(Error::load_model)
 }
 
 /// The training cards of a run, for the novelty verdicts: from `corpus`

@@ -136,7 +136,7 @@ impl CardRequest {
     /// Checks the options that need no model (sampling, length, forced
     /// fields) and returns the forcing plan.
     pub fn check(&self) -> Result<ForcingPlan> {
-        self.sampling.validate().map_err(Error::BadRequest)?;
+        self.sampling.validate()?;
         if self.max_len < 2 {
             return Err(Error::BadRequest("--max-len must be at least 2".into()));
         }

@@ -16,7 +16,7 @@ pub struct WriteError {
 }
 
 impl WriteError {
-    fn new(path: &Path, message: impl Into<String>) -> Self {
+    pub fn new(path: &Path, message: impl Into<String>) -> Self {
         WriteError {
             path: path.to_path_buf(),
             message: message.into(),

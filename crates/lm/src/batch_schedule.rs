@@ -5,6 +5,7 @@
 //! grouping cards of similar length keeps every step full. The loss of each
 //! batch is still the mean over its real positions, as the seed's masked loss.
 
+use crate::error::LmError;
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
@@ -20,14 +21,16 @@ pub enum Batching {
 }
 
 impl std::str::FromStr for Batching {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = LmError;
+    fn from_str(s: &str) -> Result<Self, LmError> {
         match s {
             "bucket" => Ok(Batching::Bucket),
             "random" => Ok(Batching::Random),
-            _ => Err(format!(
-                "unknown batching {s:?} (expected bucket or random)"
-            )),
+            _ => Err(LmError::UnknownValue {
+                what: "batching",
+                value: s.to_string(),
+                expected: "bucket or random",
+            }),
         }
     }
 }

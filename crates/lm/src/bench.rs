@@ -4,11 +4,95 @@
 
 use crate::adam::AdamConfig;
 use crate::batch_schedule::{epoch_batches, Batching};
+use crate::budget;
 use crate::config::ModelConfig;
+use crate::error::LmError;
 use crate::model::Model;
 use crate::rng::Rng;
 use crate::step::Stepper;
+use crate::token_corpus::TokenCorpus;
+use std::path::Path;
 use std::time::Instant;
+
+/// The sequences a training benchmark times: a corpus directory's training
+/// lines cut to `max_len`, or (no directory) a synthetic corpus with the seed's
+/// card lengths over 102 characters. Returns the sequences, the vocabulary
+/// size and a description of the source.
+pub fn bench_corpus(
+    dir: Option<&Path>,
+    max_len: usize,
+) -> Result<(Vec<Vec<u32>>, usize, String), LmError> {
+    let (corpus, vocab, source) = match dir {
+        Some(dir) => {
+            let c = TokenCorpus::load(dir)?;
+            let n = c.vocab.len();
+            (
+                TokenCorpus::cut(&c.train, max_len),
+                n,
+                dir.display().to_string(),
+            )
+        }
+        None => (
+            synthetic_corpus(SEED_EPOCH_CARDS, 102, 1),
+            102,
+            "synthetic (seed lengths)".to_string(),
+        ),
+    };
+    if corpus.is_empty() {
+        return Err(LmError::format("the corpus has no training cards to time"));
+    }
+    Ok((corpus, vocab, source))
+}
+
+/// The checks of training, for a training benchmark's options, before
+/// anything is sized from them (the memory they need included).
+pub fn check_train_options(
+    config: &ModelConfig,
+    batch_size: usize,
+    batches: usize,
+    threads: usize,
+    max_len: usize,
+) -> Result<(), LmError> {
+    if batches == 0 || batch_size == 0 || threads == 0 {
+        return Err(LmError::invalid_option(
+            "--batches, --batch-size and --threads",
+            "must be at least 1",
+        ));
+    }
+    config.validate()?;
+    if max_len < 2 {
+        return Err(LmError::invalid_option("--max-len", "must be at least 2"));
+    }
+    budget::check_fits(
+        "the benchmark",
+        budget::training_bytes(config, batch_size, max_len, threads),
+        budget::memory_limit(),
+        "--batch-size, --max-len, --hidden or --threads",
+    )
+}
+
+/// The checks of a sampling benchmark's options (the memory of its largest batch included).
+pub fn check_generate_options(
+    config: &ModelConfig,
+    batches: &[usize],
+    card_len: usize,
+    repeats: usize,
+) -> Result<(), LmError> {
+    if batches.contains(&0) || repeats == 0 || card_len < 2 {
+        return Err(LmError::invalid_option(
+            "--batch sizes and --repeats",
+            "must be at least 1, --card-len at least 2",
+        ));
+    }
+    config.validate()?;
+    let largest = batches.iter().copied().max().unwrap_or(1);
+    budget::check_fits(
+        "the benchmark",
+        budget::sampling_bytes(config, largest),
+        budget::memory_limit(),
+        "--batch, --hidden or --layers",
+    )
+}
 
 /// The seed corpus: 30,601 cards, 4,038,535 characters after cutting at
 /// 256, 7,833,856 positions when padded to 256.
@@ -209,6 +293,36 @@ pub fn bench_generate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn benchmark_options_are_checked_as_training_checks_them() {
+        let config = ModelConfig {
+            hidden: 8,
+            layers: 1,
+            ..ModelConfig::seed(12)
+        };
+        assert!(check_train_options(&config, 4, 2, 1, 64).is_ok());
+        let err = check_train_options(&config, 0, 2, 1, 64)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("--batch-size"), "{err}");
+        let err = check_train_options(&config, 4, 2, 1, 1)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("--max-len must be at least 2"), "{err}");
+        let huge = ModelConfig {
+            hidden: 1 << 40,
+            ..config.clone()
+        };
+        assert!(check_train_options(&huge, 4, 2, 1, 64).is_err());
+        assert!(check_generate_options(&config, &[1, 64], 10, 1).is_ok());
+        assert!(check_generate_options(&config, &[0], 10, 1).is_err());
+        assert!(check_generate_options(&config, &[1], 1, 1).is_err());
+        let (corpus, vocab, source) = bench_corpus(None, 256).unwrap();
+        assert_eq!((corpus.len(), vocab), (SEED_EPOCH_CARDS, 102));
+        assert!(source.starts_with("synthetic"));
+        assert!(bench_corpus(Some(Path::new("/nonexistent")), 256).is_err());
+    }
 
     #[test]
     fn the_sampling_bench_counts_every_character() {

@@ -139,18 +139,18 @@ pub fn check_fits(
     need: Option<u64>,
     limit: Option<(u64, &str)>,
     lower: &str,
-) -> Result<(), String> {
+) -> Result<(), crate::LmError> {
     let Some(need) = need else {
-        return Err(format!(
+        return Err(crate::LmError::OutOfMemory(format!(
             "{what} would need more memory than can be counted in 64 bits; lower {lower}"
-        ));
+        )));
     };
     match limit {
-        Some((limit, name)) if need > limit => Err(format!(
+        Some((limit, name)) if need > limit => Err(crate::LmError::OutOfMemory(format!(
             "{what} needs about {}, more than {name} ({}); lower {lower}",
             gigabytes(need),
             gigabytes(limit)
-        )),
+        ))),
         _ => Ok(()),
     }
 }
@@ -198,7 +198,8 @@ mod tests {
             Some((16 << 30, "the machine's memory")),
             "--batch-size",
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(
             err.contains("more than the machine's memory") && err.contains("--batch-size"),
             "{err}"
@@ -211,6 +212,8 @@ mod tests {
         )
         .is_ok());
         let err = check_fits("x", None, None, "--hidden").unwrap_err();
+        assert!(matches!(err, crate::LmError::OutOfMemory(_)));
+        let err = err.to_string();
         assert!(err.contains("64 bits"), "{err}");
         assert!(memory_limit().is_some());
     }

@@ -1,6 +1,7 @@
 //! The character vocabulary: index → character, read from `vocab.json`
 //! (a JSON array of one-character strings).
 
+use crate::error::{LmError, Result};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -12,42 +13,42 @@ pub struct Vocab {
 
 impl Vocab {
     /// A vocabulary from its characters in index order; each must be unique.
-    pub fn new(chars: Vec<char>) -> Result<Self, String> {
+    pub fn new(chars: Vec<char>) -> Result<Self> {
         let mut index = HashMap::with_capacity(chars.len());
         for (i, &c) in chars.iter().enumerate() {
             if index.insert(c, i as u32).is_some() {
-                return Err(format!("character {c:?} is listed twice"));
+                return Err(LmError::format(format!("character {c:?} is listed twice")));
             }
             // Never in a corpus (cardlm prepare drops them), and a model that could
             // sample one would write raw newlines or terminal escapes.
             if c.is_control() {
-                return Err(format!(
+                return Err(LmError::format(format!(
                     "the control character {c:?} is in the vocabulary; no text may contain it"
-                ));
+                )));
             }
         }
         Ok(Vocab { chars, index })
     }
 
-    pub fn from_json(text: &str) -> Result<Self, String> {
+    pub fn from_json(text: &str) -> Result<Self> {
         let items: Vec<String> = serde_json::from_str(text)
-            .map_err(|e| format!("not a JSON array of characters: {e}"))?;
+            .map_err(|e| LmError::format(format!("not a JSON array of characters: {e}")))?;
         let chars = items
             .iter()
             .map(|s| {
                 let mut it = s.chars();
                 match (it.next(), it.next()) {
                     (Some(c), None) => Ok(c),
-                    _ => Err(format!("entry {s:?} is not one character")),
+                    _ => Err(LmError::format(format!("entry {s:?} is not one character"))),
                 }
             })
-            .collect::<Result<Vec<char>, String>>()?;
+            .collect::<Result<Vec<char>>>()?;
         Vocab::new(chars)
     }
 
-    pub fn load(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        Vocab::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+    pub fn load(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| LmError::io(path, e))?;
+        Vocab::from_json(&text).map_err(|e| e.in_file(path))
     }
 
     pub fn to_json(&self) -> String {

@@ -1,6 +1,7 @@
 //! Weights on disk: safetensors files of the parameter block's named
 //! tensors (see [`crate::params`] for names and layouts), written atomically.
 
+use crate::error::{LmError, Result};
 use crate::params::ParamLayout;
 use cardlm_files::write_file_atomically;
 use safetensors::tensor::{Dtype, SafeTensors, TensorView};
@@ -17,12 +18,14 @@ pub enum Precision {
 
 /// Whether weights survive storage in f16: the largest rounding error, or
 /// why they cannot be stored (a weight beyond f16's range or not finite).
-pub fn f16_rounding(block: &[f32]) -> Result<f32, String> {
+pub fn f16_rounding(block: &[f32]) -> Result<f32> {
     let mut worst = 0f32;
     for (i, &x) in block.iter().enumerate() {
         let h = half::f16::from_f32(x);
         if !x.is_finite() || h.is_infinite() {
-            return Err(format!("weight {i} ({x}) does not fit in f16"));
+            return Err(LmError::format(format!(
+                "weight {i} ({x}) does not fit in f16"
+            )));
         }
         worst = worst.max((h.to_f32() - x).abs());
     }
@@ -37,10 +40,9 @@ pub fn save_blocks(
     blocks: &[(&str, &[f32])],
     precision: Precision,
     metadata: HashMap<String, String>,
-) -> Result<(), String> {
-    let out = serialize_blocks(layout, blocks, precision, metadata)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    write_file_atomically(path, &out).map_err(|e| e.to_string())
+) -> Result<()> {
+    let out = serialize_blocks(layout, blocks, precision, metadata).map_err(|e| e.in_file(path))?;
+    Ok(write_file_atomically(path, &out)?)
 }
 
 /// The safetensors bytes of named tensors (`prefix` + layout name) of one or
@@ -50,7 +52,7 @@ pub fn serialize_blocks(
     blocks: &[(&str, &[f32])],
     precision: Precision,
     metadata: HashMap<String, String>,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>> {
     let mut bytes: Vec<(String, Vec<usize>, Vec<u8>)> = Vec::new();
     for (prefix, block) in blocks {
         assert_eq!(block.len(), layout.total);
@@ -79,12 +81,12 @@ pub fn serialize_blocks(
             )
         })
         .collect();
-    safetensors::serialize(views, Some(metadata)).map_err(|e| e.to_string())
+    safetensors::serialize(views, Some(metadata)).map_err(|e| LmError::format(e.to_string()))
 }
 
 /// Reads the tensors `prefix` + layout name into a block, checking shapes.
 /// Accepts f32 and f16 files.
-pub fn load_block(path: &Path, layout: &ParamLayout, prefix: &str) -> Result<Vec<f32>, String> {
+pub fn load_block(path: &Path, layout: &ParamLayout, prefix: &str) -> Result<Vec<f32>> {
     use std::io::Read;
     // The file may hold other blocks too (a state file: weights and Adam's moments),
     // but never more than a few times the layout in f32 plus its header: reading is
@@ -92,47 +94,46 @@ pub fn load_block(path: &Path, layout: &ParamLayout, prefix: &str) -> Result<Vec
     let most = (layout.total as u64)
         .saturating_mul(4 * 4)
         .saturating_add(64 << 20);
-    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let file = std::fs::File::open(path).map_err(|e| LmError::io(path, e))?;
     let mut bytes = Vec::new();
     file.take(most + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(|e| LmError::io(path, e))?;
     if bytes.len() as u64 > most {
-        return Err(format!(
-            "{}: larger than {most} bytes, far more than the model's {} parameters need",
-            path.display(),
-            layout.total
+        return Err(LmError::corrupt(
+            path,
+            format!(
+                "larger than {most} bytes, far more than the model's {} parameters need",
+                layout.total
+            ),
         ));
     }
-    load_block_from_bytes(&bytes, layout, prefix).map_err(|e| format!("{}: {e}", path.display()))
+    load_block_from_bytes(&bytes, layout, prefix).map_err(|e| e.in_file(path))
 }
 
 /// Refuses a block holding NaN or an infinity, naming the tensor: such a model
 /// would only ever sample the padding symbol (empty cards judged "novel").
-pub fn check_finite(block: &[f32], layout: &ParamLayout, prefix: &str) -> Result<(), String> {
+pub fn check_finite(block: &[f32], layout: &ParamLayout, prefix: &str) -> Result<()> {
     for t in &layout.tensors {
         if let Some((index, value)) = block[t.range()]
             .iter()
             .enumerate()
             .find(|(_, v)| !v.is_finite())
         {
-            return Err(format!(
-                "tensor {prefix}{} holds {value} at index {index}: the weights are broken \
-                 (a diverged training run?)",
-                t.name
-            ));
+            return Err(LmError::NotFinite {
+                path: None,
+                tensor: format!("{prefix}{}", t.name),
+                value: *value,
+                index,
+            });
         }
     }
     Ok(())
 }
 
-pub fn load_block_from_bytes(
-    bytes: &[u8],
-    layout: &ParamLayout,
-    prefix: &str,
-) -> Result<Vec<f32>, String> {
-    let st =
-        SafeTensors::deserialize(bytes).map_err(|e| format!("not a safetensors file ({e})"))?;
+pub fn load_block_from_bytes(bytes: &[u8], layout: &ParamLayout, prefix: &str) -> Result<Vec<f32>> {
+    let st = SafeTensors::deserialize(bytes)
+        .map_err(|e| LmError::format(format!("not a safetensors file ({e})")))?;
     // Every shape against the configuration first: a config.json that claims a huge
     // model is refused by its weights before a block of its size is allocated.
     let mut views = Vec::with_capacity(layout.tensors.len());
@@ -140,13 +141,15 @@ pub fn load_block_from_bytes(
         let name = format!("{prefix}{}", t.name);
         let view = st
             .tensor(&name)
-            .map_err(|_| format!("tensor {name} is missing"))?;
+            .map_err(|_| LmError::format(format!("tensor {name} is missing")))?;
         if view.shape() != t.shape.as_slice() {
-            return Err(format!(
-                "tensor {name} has shape {:?}, the model's config.json needs {:?}",
-                view.shape(),
-                t.shape
-            ));
+            return Err(LmError::UnexpectedShape {
+                path: None,
+                tensor: format!("tensor {name}"),
+                expected: t.shape.clone(),
+                got: view.shape().to_vec(),
+                why: "the model's config.json needs it".into(),
+            });
         }
         views.push((name, view));
     }
@@ -164,7 +167,11 @@ pub fn load_block_from_bytes(
                     *o = half::f16::from_le_bytes([c[0], c[1]]).to_f32();
                 }
             }
-            other => return Err(format!("tensor {name} is {other:?}, expected F32 or F16")),
+            other => {
+                return Err(LmError::format(format!(
+                    "tensor {name} is {other:?}, expected F32 or F16"
+                )))
+            }
         }
     }
     check_finite(&block, layout, prefix)?;
@@ -172,10 +179,10 @@ pub fn load_block_from_bytes(
 }
 
 /// The metadata of a safetensors file.
-pub fn read_metadata(path: &Path) -> Result<HashMap<String, String>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+pub fn read_metadata(path: &Path) -> Result<HashMap<String, String>> {
+    let bytes = std::fs::read(path).map_err(|e| LmError::io(path, e))?;
     let (_, meta) = SafeTensors::read_metadata(&bytes)
-        .map_err(|e| format!("{}: not a safetensors file ({e})", path.display()))?;
+        .map_err(|e| LmError::corrupt(path, format!("not a safetensors file ({e})")))?;
     Ok(meta.metadata().clone().unwrap_or_default())
 }
 
@@ -201,7 +208,11 @@ mod tests {
         }
         let other = ParamLayout::new(&ModelConfig { hidden: 4, ..cfg });
         let err = load_block(&dir.join("w.safetensors"), &other, "").unwrap_err();
-        assert!(err.contains("has shape"), "{err}");
+        assert!(
+            matches!(&err, LmError::UnexpectedShape { path: Some(p), .. } if p.ends_with("w.safetensors")),
+            "{err}"
+        );
+        assert!(err.to_string().contains("config.json needs"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -1,6 +1,7 @@
 //! The architecture of a model: everything needed to rebuild its parameter
 //! layout. Stored as `config.json` beside the weights.
 
+use crate::error::{LmError, Result};
 use serde::{Deserialize, Serialize};
 
 /// The gate activation of the LSTM's input, forget and output gates.
@@ -25,14 +26,16 @@ impl std::fmt::Display for RecurrentActivation {
 }
 
 impl std::str::FromStr for RecurrentActivation {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = LmError;
+    fn from_str(s: &str) -> Result<Self> {
         match s {
             "sigmoid" => Ok(Self::Sigmoid),
             "hard_sigmoid" => Ok(Self::HardSigmoid),
-            other => Err(format!(
-                "unknown recurrent activation {other:?} (expected sigmoid or hard_sigmoid)"
-            )),
+            other => Err(LmError::UnknownValue {
+                what: "recurrent activation",
+                value: other.to_string(),
+                expected: "sigmoid or hard_sigmoid",
+            }),
         }
     }
 }
@@ -69,29 +72,35 @@ impl ModelConfig {
     }
 
     /// Checks that the configuration describes a buildable model.
-    pub fn validate(&self) -> Result<(), String> {
+    /// Errors name no file: [`LmError::in_file`] adds the one the numbers came from.
+    pub fn validate(&self) -> Result<()> {
         if self.vocab_size < 2 {
-            return Err(format!(
+            return Err(LmError::format(format!(
                 "the vocabulary needs at least 2 characters, not {}",
                 self.vocab_size
-            ));
+            )));
         }
         if self.hidden == 0 || self.layers == 0 {
-            return Err("hidden size and layer count must be at least 1".into());
+            return Err(LmError::format(
+                "hidden size and layer count must be at least 1",
+            ));
         }
         if !(0.0..1.0).contains(&self.dropout) {
-            return Err(format!("dropout must be in [0, 1), not {}", self.dropout));
+            return Err(LmError::format(format!(
+                "dropout must be in [0, 1), not {}",
+                self.dropout
+            )));
         }
         // Checked before any layout is sized from these numbers: a block of this many
         // f32 must be addressable (and its Adam moments too).
         let addressable = (isize::MAX as u64) / 16;
         match crate::budget::param_count(self) {
             Some(count) if count <= addressable => Ok(()),
-            _ => Err(format!(
+            _ => Err(LmError::format(format!(
                 "a model of vocabulary {}, hidden size {} and {} layers has more parameters \
                  than this machine can address",
                 self.vocab_size, self.hidden, self.layers
-            )),
+            ))),
         }
     }
 

@@ -2,6 +2,7 @@
 //! forward and backward passes. Knows nothing of Magic.
 
 pub mod config;
+pub mod error;
 pub mod kernels;
 pub mod layers;
 pub mod model;
@@ -10,6 +11,7 @@ pub mod params;
 pub mod rng;
 
 pub use config::{ModelConfig, RecurrentActivation};
+pub use error::LmError;
 pub use model::{LossStats, Mode, Model, Workspace};
 pub use packed_batch::{PackedBatch, Steps};
 pub use rng::Rng;

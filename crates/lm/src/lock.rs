@@ -5,6 +5,7 @@
 //! ends (SIGKILL included), so a stale lock file never blocks a later run; the pid
 //! written into it only makes the message more useful.
 
+use crate::error::{LmError, Result};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -23,7 +24,7 @@ pub struct RunLock {
 impl RunLock {
     /// Takes the lock of `dir` (which must exist) without waiting: a second process
     /// gets an error naming the directory and the holder's pid.
-    pub fn acquire(dir: &Path) -> Result<RunLock, String> {
+    pub fn acquire(dir: &Path) -> Result<RunLock> {
         let path = dir.join(LOCK_FILE);
         let mut file = OpenOptions::new()
             .read(true)
@@ -31,24 +32,18 @@ impl RunLock {
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(|e| format!("{}: cannot open the run's lock file: {e}", path.display()))?;
+            .map_err(|e| LmError::io(&path, e))?;
         try_lock(&file).map_err(|busy| {
             if busy {
                 let mut holder = String::new();
                 let _ = file.read_to_string(&mut holder);
                 let holder = holder.trim();
-                let by = if holder.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (pid {holder})")
-                };
-                format!(
-                    "{}: another cardlm process{by} is using this run directory; \
-                     wait for it to finish or stop it first",
-                    dir.display()
-                )
+                LmError::Locked {
+                    dir: dir.to_path_buf(),
+                    holder: (!holder.is_empty()).then(|| holder.to_string()),
+                }
             } else {
-                format!("{}: cannot lock the run directory", dir.display())
+                LmError::corrupt(dir, "cannot lock the run directory")
             }
         })?;
         // Our pid, for the next process's message; the lock does not depend on it.
@@ -78,7 +73,7 @@ mod tests {
         let first = RunLock::acquire(&dir).unwrap();
         // flock locks belong to the open file description: a second open in the same
         // process conflicts just as another process would.
-        let err = RunLock::acquire(&dir).unwrap_err();
+        let err = RunLock::acquire(&dir).unwrap_err().to_string();
         assert!(
             err.contains("another cardlm process") && err.contains(&std::process::id().to_string()),
             "{err}"

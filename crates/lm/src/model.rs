@@ -4,7 +4,7 @@
 
 use crate::config::ModelConfig;
 use crate::kernels::Scalar;
-use crate::layers::dense::{dense_relu_backward, dense_relu_forward};
+use crate::layers::dense::{dense_relu_backward, dense_relu_forward, DenseWeights};
 use crate::layers::dropout::{apply_mask, dropout_mask};
 use crate::layers::embedding::{embedding_backward, embedding_forward};
 use crate::layers::lstm::{
@@ -159,15 +159,14 @@ impl<T: Scalar> Model<T> {
     }
 
     /// A model with the given parameters, checked against the layout.
-    pub fn from_params(config: ModelConfig, params: Vec<T>) -> Result<Self, String> {
+    pub fn from_params(config: ModelConfig, params: Vec<T>) -> Result<Self, crate::LmError> {
         config.validate()?;
         let layout = ParamLayout::new(&config);
         if params.len() != layout.total {
-            return Err(format!(
-                "{} parameters given, the architecture has {}",
-                params.len(),
-                layout.total
-            ));
+            return Err(crate::LmError::ParameterCount {
+                given: params.len(),
+                expected: layout.total,
+            });
         }
         Ok(Model {
             config,
@@ -180,7 +179,18 @@ impl<T: Scalar> Model<T> {
         Workspace::new(&self.config, capacity, max_sequences)
     }
 
-    fn lstm_weights(&self, l: usize) -> LstmWeights<'_, T> {
+    // The weight views: the one place that knows where each tensor lies in
+    // the parameter block. The training forward pass and the sampler
+    // (`sample::inference`) both read the weights through them.
+
+    /// The embedding `E[V, H]`.
+    pub fn embedding(&self) -> &[T] {
+        let (h, v) = (self.config.hidden, self.config.vocab_size);
+        &self.params[self.layout.embedding..self.layout.embedding + v * h]
+    }
+
+    /// LSTM layer `l`: `kernel[I, 4H]`, `recurrent[H, 4H]`, `bias[4H]`, gates `i f c o`.
+    pub fn lstm_weights(&self, l: usize) -> LstmWeights<'_, T> {
         let o = self.layout.lstm[l];
         let h = self.config.hidden;
         LstmWeights {
@@ -193,11 +203,22 @@ impl<T: Scalar> Model<T> {
         }
     }
 
-    fn output_weights(&self) -> OutputWeights<'_, T> {
+    /// The dense relu layer: `kernel[H, H]`, `bias[H]`.
+    pub fn dense_weights(&self) -> DenseWeights<'_, T> {
+        let h = self.config.hidden;
+        let (dk, db) = (self.layout.dense_kernel, self.layout.dense_bias);
+        DenseWeights {
+            kernel: &self.params[dk..dk + h * h],
+            bias: &self.params[db..db + h],
+        }
+    }
+
+    /// The output layer: the tied embedding `E[V, H]`, or `kernel[H, V]`, `bias[V]`.
+    pub fn output_weights(&self) -> OutputWeights<'_, T> {
         let (h, v) = (self.config.hidden, self.config.vocab_size);
         match self.layout.output {
             None => OutputWeights::Tied {
-                embedding: &self.params[self.layout.embedding..self.layout.embedding + v * h],
+                embedding: self.embedding(),
             },
             Some((k, b)) => OutputWeights::Dense {
                 kernel: &self.params[k..k + h * v],
@@ -219,7 +240,6 @@ impl<T: Scalar> Model<T> {
         assert!(ws.fits(batch), "batch larger than the workspace");
         let cfg = &self.config;
         let (h, v, n) = (cfg.hidden, cfg.vocab_size, batch.rows());
-        let e = self.layout.embedding;
         // One generator per dropout site, so sites do not share draws.
         let site_rng = |site: u64| match mode {
             Mode::Train(seed) => Some(Rng::for_stream(seed, &[site])),
@@ -236,7 +256,7 @@ impl<T: Scalar> Model<T> {
         };
 
         embedding_forward(
-            &self.params[e..e + v * h],
+            self.embedding(),
             h,
             &batch.inputs,
             &mut ws.embedded[..n * h],
@@ -265,14 +285,8 @@ impl<T: Scalar> Model<T> {
             );
         }
         let top = &ws.lstm[cfg.layers - 1].dropped[..n * h];
-        let (dk, db) = (self.layout.dense_kernel, self.layout.dense_bias);
-        dense_relu_forward(
-            top,
-            &self.params[dk..dk + h * h],
-            &self.params[db..db + h],
-            h,
-            &mut ws.dense[..n * h],
-        );
+        let dense = self.dense_weights();
+        dense_relu_forward(top, dense.kernel, dense.bias, h, &mut ws.dense[..n * h]);
         ws.dense_dropped[..n * h].copy_from_slice(&ws.dense[..n * h]);
         drop(
             &mut ws.dense_dropped[..n * h],
@@ -368,7 +382,7 @@ impl<T: Scalar> Model<T> {
             let (lo, hi) = grads.split_at_mut(db);
             dense_relu_backward(
                 &ws.lstm[cfg.layers - 1].dropped[..n * h],
-                &self.params[dk..dk + h * h],
+                self.dense_weights().kernel,
                 h,
                 &ws.dense[..n * h],
                 &mut ws.grad_a[..n * h],

@@ -104,7 +104,7 @@ pub fn resumed_options(
 
 /// `corpus` with its token ids translated into `vocab`'s numbering, or the
 /// characters of the corpus that `vocab` lacks.
-pub fn remap_corpus(corpus: TokenCorpus, vocab: &Vocab) -> Result<TokenCorpus, String> {
+pub fn remap_corpus(corpus: TokenCorpus, vocab: &Vocab) -> Result<TokenCorpus, crate::LmError> {
     let missing: String = corpus
         .vocab
         .chars()
@@ -112,7 +112,7 @@ pub fn remap_corpus(corpus: TokenCorpus, vocab: &Vocab) -> Result<TokenCorpus, S
         .filter(|c| vocab.id(**c).is_none())
         .collect();
     if !missing.is_empty() {
-        return Err(missing);
+        return Err(crate::LmError::MissingCharacters(missing));
     }
     let table: Vec<u32> = corpus
         .vocab
@@ -190,6 +190,9 @@ mod tests {
         assert_eq!(r.valid, vec![vec![0]]);
         assert_eq!(r.vocab, model);
         let small = Vocab::new(vec!['a']).unwrap();
-        assert_eq!(remap_corpus(corpus, &small).unwrap_err(), "bc");
+        assert!(matches!(
+            remap_corpus(corpus, &small),
+            Err(crate::LmError::MissingCharacters(m)) if m == "bc"
+        ));
     }
 }

@@ -14,6 +14,7 @@ use crate::batch_schedule::Batching;
 use crate::char_vocab::Vocab;
 use crate::checkpoint::{load_block, save_blocks, serialize_blocks, Precision};
 use crate::config::ModelConfig;
+use crate::error::{LmError, Result};
 use crate::model::Model;
 use crate::params::ParamLayout;
 use cardlm_files::layout::{HASHED_CORPUS_FILES, VALID_FILE};
@@ -73,24 +74,33 @@ impl Default for TrainOptions {
 }
 
 impl TrainOptions {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<()> {
         if self.batch_size == 0
             || self.epochs == 0
             || self.threads == 0
             || self.checkpoint_every == 0
             || self.state_every == 0
         {
-            return Err("--epochs, --batch-size, --threads, --checkpoint-every and --state-every must be at least 1".into());
+            return Err(LmError::invalid_option(
+                "--epochs, --batch-size, --threads, --checkpoint-every and --state-every",
+                "must be at least 1",
+            ));
         }
         if self.max_len < 2 {
-            return Err("--max-len must be at least 2".into());
+            return Err(LmError::invalid_option("--max-len", "must be at least 2"));
         }
         if !(self.adam.learning_rate > 0.0 && self.adam.learning_rate.is_finite()) {
-            return Err("--learning-rate must be a positive number".into());
+            return Err(LmError::invalid_option(
+                "--learning-rate",
+                "must be a positive number",
+            ));
         }
         if let Some(c) = self.clip_norm {
             if !(c > 0.0 && c.is_finite()) {
-                return Err("--clip-norm must be a positive number".into());
+                return Err(LmError::invalid_option(
+                    "--clip-norm",
+                    "must be a positive number",
+                ));
             }
         }
         Ok(())
@@ -127,48 +137,47 @@ pub struct RunConfig {
 }
 
 impl RunConfig {
-    pub fn vocab(&self) -> Result<Vocab, String> {
+    pub fn vocab(&self) -> Result<Vocab> {
         Vocab::from_json(&serde_json::to_string(&self.vocab).expect("strings serialise"))
     }
 
-    pub fn load(dir: &Path) -> Result<Self, String> {
+    pub fn load(dir: &Path) -> Result<Self> {
         let path = dir.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                format!(
-                    "{}: not a cardlm run directory (no {CONFIG_FILE})",
-                    dir.display()
+                LmError::corrupt(
+                    dir,
+                    format!("not a cardlm run directory (no {CONFIG_FILE})"),
                 )
             } else {
-                format!("{}: {e}", path.display())
+                LmError::io(&path, e)
             }
         })?;
         Self::from_json(&text, &path)
     }
 
     /// Parses and checks the text of a `config.json`; `path` names it in messages.
-    pub fn from_json(text: &str, path: &Path) -> Result<Self, String> {
+    pub fn from_json(text: &str, path: &Path) -> Result<Self, LmError> {
         let cfg: RunConfig = serde_json::from_str(text)
-            .map_err(|e| format!("{}: not a cardlm run config ({e})", path.display()))?;
+            .map_err(|e| LmError::corrupt(path, format!("not a cardlm run config ({e})")))?;
         if cfg.format != RUN_FORMAT {
-            return Err(format!(
-                "{}: unknown format {:?} (expected {RUN_FORMAT})",
-                path.display(),
-                cfg.format
+            return Err(LmError::corrupt(
+                path,
+                format!("unknown format {:?} (expected {RUN_FORMAT})", cfg.format),
             ));
         }
-        cfg.model
-            .validate()
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        cfg.model.validate().map_err(|e| e.in_file(path))?;
         let vocab = cfg
             .vocab()
-            .map_err(|e| format!("{}: vocab: {e}", path.display()))?;
+            .map_err(|e| LmError::corrupt(path, format!("vocab: {}", e)))?;
         if vocab.len() < cfg.model.vocab_size || vocab.len() > cfg.model.vocab_size + 1 {
-            return Err(format!(
-                "{}: the vocabulary has {} characters but the model {} rows",
-                path.display(),
-                vocab.len(),
-                cfg.model.vocab_size
+            return Err(LmError::corrupt(
+                path,
+                format!(
+                    "the vocabulary has {} characters but the model {} rows",
+                    vocab.len(),
+                    cfg.model.vocab_size
+                ),
             ));
         }
         Ok(cfg)
@@ -179,9 +188,9 @@ impl RunConfig {
         serde_json::to_string_pretty(self).expect("config serialises")
     }
 
-    pub fn save(&self, dir: &Path) -> Result<(), String> {
+    pub fn save(&self, dir: &Path) -> Result<()> {
         let path = dir.join(CONFIG_FILE);
-        write_file_atomically(&path, self.to_json().as_bytes()).map_err(|e| e.to_string())
+        Ok(write_file_atomically(&path, self.to_json().as_bytes())?)
     }
 }
 
@@ -195,19 +204,19 @@ pub struct LoadedRun {
 }
 
 /// Loads `config.json` and `model.safetensors` of a run directory.
-pub fn load_run(dir: &Path) -> Result<LoadedRun, String> {
+pub fn load_run(dir: &Path) -> Result<LoadedRun> {
     let config = RunConfig::load(dir)?;
     let vocab = config.vocab()?;
     let layout = ParamLayout::new(&config.model);
     let path = dir.join(MODEL_FILE);
     if !path.exists() {
-        return Err(format!(
-            "{}: no {MODEL_FILE} (the run has not finished an epoch yet)",
-            dir.display()
+        return Err(LmError::corrupt(
+            dir,
+            format!("no {MODEL_FILE} (the run has not finished an epoch yet)"),
         ));
     }
     let params = load_block(&path, &layout, "")?;
-    let model = Model::from_params(config.model.clone(), params)?;
+    let model = Model::from_params(config.model.clone(), params).map_err(|e| e.in_file(&path))?;
     Ok(LoadedRun {
         dir: dir.to_path_buf(),
         config,
@@ -221,12 +230,7 @@ fn model_metadata() -> HashMap<String, String> {
 }
 
 /// Writes the model's weights as `model.safetensors`.
-pub fn save_model(
-    dir: &Path,
-    file: &str,
-    model: &Model<f32>,
-    precision: Precision,
-) -> Result<(), String> {
+pub fn save_model(dir: &Path, file: &str, model: &Model<f32>, precision: Precision) -> Result<()> {
     save_blocks(
         &dir.join(file),
         &model.layout,
@@ -237,7 +241,7 @@ pub fn save_model(
 }
 
 /// The bytes [`save_model`] writes.
-pub fn model_bytes(model: &Model<f32>, precision: Precision) -> Result<Vec<u8>, String> {
+pub fn model_bytes(model: &Model<f32>, precision: Precision) -> Result<Vec<u8>> {
     serialize_blocks(
         &model.layout,
         &[("", &model.params)],
@@ -344,7 +348,7 @@ pub fn loss_svg(metrics: &[EpochMetrics]) -> String {
 }
 
 /// SHA-256 over the corpus files that define what a run trained on.
-pub fn corpus_hash(dir: &Path) -> Result<String, String> {
+pub fn corpus_hash(dir: &Path) -> Result<String> {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     for name in HASHED_CORPUS_FILES {
@@ -356,7 +360,7 @@ pub fn corpus_hash(dir: &Path) -> Result<String, String> {
                 hasher.update(&bytes);
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && name == VALID_FILE => {}
-            Err(e) => return Err(format!("{}: {e}", path.display())),
+            Err(e) => return Err(LmError::io(&path, e)),
         }
     }
     Ok(hasher

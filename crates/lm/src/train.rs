@@ -8,6 +8,7 @@
 use crate::adam::Adam;
 use crate::batch_schedule::epoch_batches;
 use crate::checkpoint::{load_block, read_metadata, save_blocks, Precision};
+use crate::error::{LmError, Result};
 use crate::model::{LossStats, Model};
 use crate::rng::Rng;
 use crate::run::{
@@ -66,7 +67,7 @@ pub enum Outcome {
 }
 
 /// Saves weights, Adam's moments and progress as `state.safetensors`.
-fn save_state(dir: &Path, stepper: &Stepper, progress: &Progress) -> Result<(), String> {
+fn save_state(dir: &Path, stepper: &Stepper, progress: &Progress) -> Result<()> {
     let mut meta = HashMap::new();
     meta.insert(
         "progress".to_string(),
@@ -86,13 +87,13 @@ fn save_state(dir: &Path, stepper: &Stepper, progress: &Progress) -> Result<(), 
 }
 
 /// Restores a state written by [`save_state`] into `stepper`.
-pub fn load_state(dir: &Path, stepper: &mut Stepper) -> Result<Progress, String> {
+pub fn load_state(dir: &Path, stepper: &mut Stepper) -> Result<Progress> {
     let path = dir.join(STATE_FILE);
     let meta = read_metadata(&path)?;
     let progress: Progress = meta
         .get("progress")
         .and_then(|p| serde_json::from_str(p).ok())
-        .ok_or_else(|| format!("{}: no training progress in this file", path.display()))?;
+        .ok_or_else(|| LmError::corrupt(&path, "no training progress in this file"))?;
     let layout = stepper.model.layout.clone();
     stepper.model.params = load_block(&path, &layout, "params.")?;
     stepper.adam.m = load_block(&path, &layout, "adam.m.")?;
@@ -101,14 +102,16 @@ pub fn load_state(dir: &Path, stepper: &mut Stepper) -> Result<Progress, String>
     Ok(progress)
 }
 
-fn write_metrics(dir: &Path, metrics: &[EpochMetrics]) -> Result<(), String> {
+fn write_metrics(dir: &Path, metrics: &[EpochMetrics]) -> Result<()> {
     let lines: String = metrics
         .iter()
         .map(|m| serde_json::to_string(m).expect("metrics serialise") + "\n")
         .collect();
-    write_file_atomically(&dir.join(METRICS_FILE), lines.as_bytes()).map_err(|e| e.to_string())?;
-    write_file_atomically(&dir.join(LOSS_PLOT_FILE), loss_svg(metrics).as_bytes())
-        .map_err(|e| e.to_string())
+    write_file_atomically(&dir.join(METRICS_FILE), lines.as_bytes())?;
+    Ok(write_file_atomically(
+        &dir.join(LOSS_PLOT_FILE),
+        loss_svg(metrics).as_bytes(),
+    )?)
 }
 
 /// Mean loss of `sequences` without dropout, batches spread over the workers.
@@ -133,7 +136,7 @@ pub fn train(
     resume: bool,
     stop: &AtomicBool,
     observer: &mut dyn Observer,
-) -> Result<Outcome, String> {
+) -> Result<Outcome> {
     let opts = &run.training;
     let mut progress = if resume && dir.join(STATE_FILE).exists() {
         let p = load_state(dir, stepper)?;
@@ -166,16 +169,15 @@ pub fn train(
             let b = progress.batch;
             let seqs: Vec<&[u32]> = plan[b].iter().map(|&i| train[i].as_slice()).collect();
             let dropout_seed = Rng::for_stream(opts.seed, &[epoch as u64, b as u64]).next_u64();
-            let report = stepper.step(&seqs, dropout_seed).map_err(|r| {
-                format!(
-                    "the loss became {} (gradient norm {}) at epoch {}, batch {}: stopped; the last good state is kept in {} (try a lower --learning-rate or --clip-norm)",
-                    r.loss.mean_loss(),
-                    r.grad_norm,
-                    epoch + 1,
-                    b + 1,
-                    dir.display()
-                )
-            })?;
+            let report = stepper
+                .step(&seqs, dropout_seed)
+                .map_err(|r| LmError::Diverged {
+                    loss: r.loss.mean_loss(),
+                    grad_norm: r.grad_norm,
+                    epoch: epoch + 1,
+                    batch: b + 1,
+                    dir: dir.to_path_buf(),
+                })?;
             progress.batch += 1;
             progress.adam_step = stepper.adam.step;
             progress.epoch_loss_sum += report.loss.loss_sum;
@@ -250,7 +252,7 @@ pub fn train(
 }
 
 /// A fresh stepper for a run: new weights from the seed, or `params` given.
-pub fn stepper_for(run: &RunConfig, params: Option<Vec<f32>>) -> Result<Stepper, String> {
+pub fn stepper_for(run: &RunConfig, params: Option<Vec<f32>>) -> Result<Stepper> {
     let model = match params {
         Some(p) => Model::from_params(run.model.clone(), p)?,
         None => Model::new(run.model.clone(), run.training.seed),

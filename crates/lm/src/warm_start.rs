@@ -9,6 +9,7 @@
 
 use crate::char_vocab::Vocab;
 use crate::config::ModelConfig;
+use crate::error::LmError;
 use crate::model::Model;
 
 /// What the warm start carried over.
@@ -32,7 +33,7 @@ pub fn warm_start(
     new_config: &ModelConfig,
     new_vocab: &Vocab,
     seed: u64,
-) -> Result<WarmStart, String> {
+) -> Result<WarmStart, LmError> {
     let o = &old.config;
     let n = new_config;
     for (what, a, b) in [
@@ -41,17 +42,17 @@ pub fn warm_start(
         ("tied output", usize::from(o.tied), usize::from(n.tied)),
     ] {
         if a != b {
-            return Err(format!(
+            return Err(LmError::format(format!(
                 "the model to start from has {what} {a}, the new run {b}"
-            ));
+            )));
         }
     }
     if n.vocab_size != new_vocab.len() {
-        return Err(format!(
+        return Err(LmError::format(format!(
             "the new vocabulary has {} characters, the configuration {}",
             new_vocab.len(),
             n.vocab_size
-        ));
+        )));
     }
     let fresh = Model::<f32>::new(new_config.clone(), seed);
     let mut params = fresh.params;
@@ -70,10 +71,12 @@ pub fn warm_start(
         })
         .collect();
     for spec in &fresh.layout.tensors {
-        let from = old
-            .layout
-            .get(&spec.name)
-            .ok_or_else(|| format!("the model to start from has no tensor {}", spec.name))?;
+        let from = old.layout.get(&spec.name).ok_or_else(|| {
+            LmError::format(format!(
+                "the model to start from has no tensor {}",
+                spec.name
+            ))
+        })?;
         let src = &old.params[from.range()];
         let dst = &mut params[spec.range()];
         match spec.name.as_str() {
@@ -107,10 +110,13 @@ pub fn warm_start(
             }
             _ => {
                 if from.shape != spec.shape {
-                    return Err(format!(
-                        "tensor {}: shape {:?} in the model to start from, {:?} in the new run",
-                        spec.name, from.shape, spec.shape
-                    ));
+                    return Err(LmError::UnexpectedShape {
+                        path: None,
+                        tensor: format!("tensor {} of the model to start from", spec.name),
+                        expected: spec.shape.clone(),
+                        got: from.shape.clone(),
+                        why: "the new run's architecture".into(),
+                    });
                 }
                 dst.copy_from_slice(src);
             }
@@ -190,7 +196,9 @@ mod tests {
             hidden: 8,
             ..config(2, true)
         };
-        let err = warm_start(&old, &vocab, &wide, &vocab, 0).unwrap_err();
+        let err = warm_start(&old, &vocab, &wide, &vocab, 0)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("hidden size 6"), "{err}");
     }
 }

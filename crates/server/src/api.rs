@@ -73,19 +73,9 @@ pub struct GenerateRequest {
     pub best_of: Option<usize>,
 }
 
-/// A checked request: what the generation service runs.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Job {
-    pub n: usize,
-    pub seed: u64,
-    pub sampling: SampleOptions,
-    pub max_len: usize,
-    pub init: InitState,
-    pub force: ForceOptions,
-    pub only_valid: bool,
-    pub novel_only: bool,
-    pub candidates: usize,
-}
+/// A checked request: what the generation service runs (the library's own
+/// request type, so the API cannot drift from what `generate` takes).
+pub type Job = cardlm_app::CardRequest;
 
 /// An error as the client sees it: a status and one message, sent as
 /// `{"error": message}`.
@@ -189,12 +179,14 @@ impl GenerateRequest {
             top_k: self.top_k,
             top_p: self.top_p,
         };
-        sampling.validate().map_err(ApiError::bad_request)?;
+        sampling
+            .validate()
+            .map_err(|e| ApiError::bad_request(e.to_string()))?;
         let init = match self.init_state.as_deref() {
             None => InitState::Zeros,
-            Some(s) => s
-                .parse()
-                .map_err(|e: String| ApiError::bad_request(format!("init_state: {e}")))?,
+            Some(s) => s.parse().map_err(|e: cardlm_lm::LmError| {
+                ApiError::bad_request(format!("init_state: {e}"))
+            })?,
         };
         let force = ForceOptions {
             name: text("name", &self.name, limits.max_name)?,
@@ -222,7 +214,7 @@ impl GenerateRequest {
             None => cardlm_app::service::DEFAULT_CANDIDATES,
         };
         Ok(Job {
-            n,
+            count: n,
             seed: self.seed.unwrap_or(seed),
             sampling,
             max_len,
@@ -230,6 +222,7 @@ impl GenerateRequest {
             force,
             only_valid: self.only_valid,
             novel_only: self.novel_only,
+            deadline: None,
             candidates,
         })
     }
@@ -246,7 +239,7 @@ mod tests {
     #[test]
     fn defaults_and_every_option_are_read() {
         let job = check("").unwrap();
-        assert_eq!((job.n, job.seed, job.max_len), (5, 42, 512));
+        assert_eq!((job.count, job.seed, job.max_len), (5, 42, 512));
         assert_eq!(job.sampling.temperature, 1.0);
         let job = check(
             r#"{"n": 3, "seed": 7, "temperature": 0.5, "top_k": 4, "top_p": 0.9, "max_len": 100,
@@ -255,7 +248,7 @@ mod tests {
                 "only_valid": true, "novel_only": true}"#,
         )
         .unwrap();
-        assert_eq!((job.n, job.seed, job.max_len), (3, 7, 100));
+        assert_eq!((job.count, job.seed, job.max_len), (3, 7, 100));
         assert_eq!(job.sampling.top_k, Some(4));
         assert_eq!(job.sampling.top_p, Some(0.9));
         assert_eq!(job.init, InitState::Random);

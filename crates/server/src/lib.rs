@@ -17,6 +17,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod library;
 pub mod routes;
 pub mod service;
 
@@ -25,6 +26,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use api::{ApiError, GenerateRequest, Job, Limits};
+pub use library::{model_info, LibraryService};
 pub use service::{CardJson, CardService, Event, Refusal};
 
 /// How the server treats its clients.

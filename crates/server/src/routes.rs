@@ -240,7 +240,7 @@ async fn generate(State(state): State<AppState>, body: Body) -> Response {
         Ok(run) => run,
         Err(e) => return error_response(e),
     };
-    let mut cards = Vec::with_capacity(run.job.n);
+    let mut cards = Vec::with_capacity(run.job.count);
     let started = Instant::now();
     let collect = async {
         while let Some(event) = run.cards.recv().await {
@@ -258,14 +258,14 @@ async fn generate(State(state): State<AppState>, body: Body) -> Response {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             message: m,
         }),
-        Ok(Ok(())) if cards.len() < run.job.n => error_response(unavailable(
+        Ok(Ok(())) if cards.len() < run.job.count => error_response(unavailable(
             "the request was cancelled: the server is stopping",
         )),
         Ok(Ok(())) => {
             cards.sort_by_key(|c| c.get("index").and_then(|i| i.as_u64()).unwrap_or(0));
             Json(json!({
                 "seed": run.job.seed,
-                "n": run.job.n,
+                "n": run.job.count,
                 "elapsed_ms": started.elapsed().as_millis() as u64,
                 "cards": cards,
             }))
@@ -294,7 +294,7 @@ async fn generate_stream(State(state): State<AppState>, body: Body) -> Response 
             let event = match phase {
                 Phase::Done => return None,
                 Phase::Start => {
-                    let data = json!({"seed": run.job.seed, "n": run.job.n});
+                    let data = json!({"seed": run.job.seed, "n": run.job.count});
                     return Some((sse("start", &data), (run, Phase::Cards, sent)));
                 }
                 Phase::Cards => {
@@ -307,7 +307,7 @@ async fn generate_stream(State(state): State<AppState>, body: Body) -> Response 
                 Ok(Some(Event::Failed(m))) => {
                     (sse("error", &json!({"error": m})), Phase::Done, sent)
                 }
-                Ok(None) if sent < run.job.n => (
+                Ok(None) if sent < run.job.count => (
                     sse(
                         "error",
                         &json!({"error": "the request was cancelled: the server is stopping"}),

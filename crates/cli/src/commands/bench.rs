@@ -1,11 +1,11 @@
 //! `cardlm bench`: throughput figures anyone can rerun.
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use cardlm_lm::batch_schedule::Batching;
-use cardlm_lm::bench::{bench_generate, bench_train, synthetic_corpus, SEED_EPOCH_CARDS};
-use cardlm_lm::budget;
+use cardlm_lm::bench::{
+    bench_corpus, bench_generate, bench_train, check_generate_options, check_train_options,
+};
 use cardlm_lm::kernels::cpu::{self, Precision};
-use cardlm_lm::token_corpus::TokenCorpus;
 use cardlm_lm::ModelConfig;
 use clap::{Args as ClapArgs, Subcommand};
 use std::path::PathBuf;
@@ -66,52 +66,19 @@ pub fn run(args: Args) -> Result<()> {
 }
 
 fn train(a: TrainArgs) -> Result<()> {
-    if a.batches == 0 || a.batch_size == 0 || a.threads == 0 {
-        return Err(anyhow!(
-            "--batches, --batch-size and --threads must be at least 1"
-        ));
-    }
-    cpu::set_precision(a.precision).map_err(|e| anyhow!(e))?;
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(a.threads)
-        .build_global()
-        .ok();
-    let (corpus, vocab, source) = match &a.corpus {
-        Some(dir) => {
-            let c = TokenCorpus::load(dir).map_err(|e| anyhow!(e))?;
-            let n = c.vocab.len();
-            (
-                TokenCorpus::cut(&c.train, a.max_len),
-                n,
-                dir.display().to_string(),
-            )
-        }
-        None => (
-            synthetic_corpus(SEED_EPOCH_CARDS, 102, 1),
-            102,
-            "synthetic (seed lengths)".to_string(),
-        ),
-    };
+    let (corpus, vocab, source) = bench_corpus(a.corpus.as_deref(), a.max_len)?;
     let config = ModelConfig {
         hidden: a.hidden,
         layers: a.layers,
         ..ModelConfig::seed(vocab)
     };
     // The same checks as training, before anything is sized from the options.
-    config.validate().map_err(|e| anyhow!(e))?;
-    if a.max_len < 2 {
-        return Err(anyhow!("--max-len must be at least 2"));
-    }
-    budget::check_fits(
-        "the benchmark",
-        budget::training_bytes(&config, a.batch_size, a.max_len, a.threads),
-        budget::memory_limit(),
-        "--batch-size, --max-len, --hidden or --threads",
-    )
-    .map_err(|e| anyhow!(e))?;
-    if corpus.is_empty() {
-        return Err(anyhow!("the corpus has no training cards to time"));
-    }
+    check_train_options(&config, a.batch_size, a.batches, a.threads, a.max_len)?;
+    cpu::set_precision(a.precision)?;
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(a.threads)
+        .build_global()
+        .ok();
     let r = bench_train(
         &config,
         &corpus,
@@ -181,29 +148,16 @@ struct GenerateArgs {
 }
 
 fn generate(a: GenerateArgs) -> Result<()> {
-    if a.batch.contains(&0) || a.repeats == 0 || a.card_len < 2 {
-        return Err(anyhow!(
-            "--batch sizes and --repeats must be at least 1, --card-len at least 2"
-        ));
-    }
     let config = ModelConfig {
         hidden: a.hidden,
         layers: a.layers,
         ..ModelConfig::seed(a.vocab)
     };
-    config.validate().map_err(|e| anyhow!(e))?;
-    cpu::set_precision(a.precision).map_err(|e| anyhow!(e))?;
+    check_generate_options(&config, &a.batch, a.card_len, a.repeats)?;
+    cpu::set_precision(a.precision)?;
     if !a.json {
         println!("{}", cpu::describe());
     }
-    let largest = a.batch.iter().copied().max().unwrap_or(1);
-    budget::check_fits(
-        "the benchmark",
-        budget::sampling_bytes(&config, largest),
-        budget::memory_limit(),
-        "--batch, --hidden or --layers",
-    )
-    .map_err(|e| anyhow!(e))?;
     let results = bench_generate(&config, &a.batch, a.card_len, a.repeats);
     if a.json {
         println!("{}", serde_json::to_string_pretty(&results)?);

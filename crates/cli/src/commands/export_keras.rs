@@ -18,7 +18,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let loaded = load_run(&args.run).map_err(|e| anyhow!(e))?;
+    let loaded = load_run(&args.run)?;
     let file = export_weights(&loaded.model);
     let bytes = write_weight_file(&file).map_err(|e| anyhow!("{}: {e}", args.out.display()))?;
     write_file_atomically(&args.out, &bytes)?;

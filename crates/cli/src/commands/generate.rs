@@ -127,7 +127,7 @@ fn default_seed() -> u64 {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    cardlm_lm::kernels::cpu::set_precision(args.precision).map_err(|e| anyhow::anyhow!(e))?;
+    cardlm_lm::kernels::cpu::set_precision(args.precision)?;
     let mut request = CardRequest::new(args.n, args.seed.unwrap_or_else(default_seed));
     request.sampling = SampleOptions {
         temperature: args.temperature,

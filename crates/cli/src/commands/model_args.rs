@@ -1,7 +1,8 @@
 //! Architecture options shared by `train`, `summary` and `bench`.
 
 use anyhow::{bail, Result};
-use cardlm_lm::{ModelConfig, RecurrentActivation};
+use cardlm_app::training::ArchitectureOptions;
+use cardlm_lm::{LmError, ModelConfig, RecurrentActivation};
 use clap::Args;
 
 #[derive(Args, Clone, Debug, Default)]
@@ -24,47 +25,25 @@ pub struct ModelArgs {
 }
 
 impl ModelArgs {
+    /// The options as the library takes them.
+    pub fn options(&self) -> ArchitectureOptions {
+        ArchitectureOptions {
+            hidden: self.hidden,
+            layers: self.layers,
+            dropout: self.dropout,
+            untied: self.untied,
+            recurrent_activation: self.recurrent_activation,
+        }
+    }
+
     /// The seed's model with the options given.
-    pub fn config(&self, vocab_size: usize) -> Result<ModelConfig, String> {
-        let seed = ModelConfig::seed(vocab_size);
-        let cfg = ModelConfig {
-            vocab_size,
-            hidden: self.hidden.unwrap_or(seed.hidden),
-            layers: self.layers.unwrap_or(seed.layers),
-            dropout: self.dropout.unwrap_or(seed.dropout),
-            tied: !self.untied,
-            recurrent_activation: self
-                .recurrent_activation
-                .unwrap_or(seed.recurrent_activation),
-        };
-        cfg.validate()?;
-        Ok(cfg)
+    pub fn config(&self, vocab_size: usize) -> Result<ModelConfig, LmError> {
+        self.options().config(vocab_size)
     }
 
     /// Refuses options that contradict an existing model's architecture.
     pub fn check_matches(&self, cfg: &ModelConfig) -> Result<()> {
-        let mut conflicts = Vec::new();
-        if self.hidden.is_some_and(|h| h != cfg.hidden) {
-            conflicts.push(format!("--hidden (the model has {})", cfg.hidden));
-        }
-        if self.layers.is_some_and(|l| l != cfg.layers) {
-            conflicts.push(format!("--layers (the model has {})", cfg.layers));
-        }
-        if self.dropout.is_some_and(|d| d != cfg.dropout) {
-            conflicts.push(format!("--dropout (the model has {})", cfg.dropout));
-        }
-        if self.untied && cfg.tied {
-            conflicts.push("--untied (the model is tied)".into());
-        }
-        if self
-            .recurrent_activation
-            .is_some_and(|a| a != cfg.recurrent_activation)
-        {
-            conflicts.push(format!(
-                "--recurrent-activation (the model has {:?})",
-                cfg.recurrent_activation
-            ));
-        }
+        let conflicts = self.options().conflicts(cfg);
         if !conflicts.is_empty() {
             bail!(
                 "architecture options differ from the model's: {}",

@@ -22,9 +22,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let config = RunConfig::load(&args.model).map_err(anyhow::Error::msg)?;
+    let config = RunConfig::load(&args.model)?;
     let recorded = config.corpus.as_ref().map(|c| c.sha256.clone());
-    let found = corpus_hash(&args.corpus).map_err(anyhow::Error::msg)?;
+    let found = corpus_hash(&args.corpus)?;
     match recorded {
         Some(sha) if sha != found => bail!(
             "{}: not the corpus the model was trained on (SHA-256 {found}, config.json records {sha}); \

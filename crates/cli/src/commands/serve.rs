@@ -2,18 +2,14 @@
 //! model (the server itself is the `cardlm-server` crate).
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{anyhow, Context, Result};
 use cardlm_app::model::{corpus_judges, load_model, resolve_model};
-use cardlm_app::{CardModel, CardRequest, Error, GenerationService, ServiceOptions};
-use cardlm_lm::run::LoadedRun;
-use cardlm_server::{CardService, Event, Job, Limits, Refusal, ServerOptions};
-use serde_json::json;
-use tokio::sync::mpsc;
+use cardlm_app::{CardModel, GenerationService, ServiceOptions};
+use cardlm_server::{model_info, LibraryService, Limits, ServerOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -45,95 +41,6 @@ pub struct Args {
     pub rows: usize,
 }
 
-/// The HTTP layer's view of the library's generation service (one sampler
-/// loop, continuous batching over every client's cards).
-struct Service {
-    info: serde_json::Value,
-    service: Arc<GenerationService>,
-    stopping: AtomicBool,
-}
-
-impl CardService for Service {
-    fn info(&self) -> serde_json::Value {
-        self.info.clone()
-    }
-
-    fn submit(&self, job: Job) -> Result<mpsc::Receiver<Event>, Refusal> {
-        if self.stopping.load(Ordering::SeqCst) {
-            return Err(Refusal::Stopping);
-        }
-        let mut request = CardRequest::new(job.n, job.seed);
-        request.sampling = job.sampling;
-        request.max_len = job.max_len;
-        request.init = job.init;
-        request.force = job.force;
-        request.only_valid = job.only_valid;
-        request.candidates = job.candidates;
-        request.novel_only = job.novel_only && self.service.model().novelty.is_some();
-        let stream = self.service.try_submit(request).map_err(|e| match e {
-            Error::QueueFull(_) => Refusal::Busy(format!("{e}; try again shortly")),
-            Error::Stopped => Refusal::Stopping,
-            // Messages name the CLI options (`--cost`): the API's fields without dashes.
-            e => Refusal::Invalid(e.to_string().replace("--", "")),
-        })?;
-        let (tx, rx) = mpsc::channel(job.n.max(1));
-        // Cards come from a blocking iterator: a thread forwards them; when
-        // the client is gone the send fails and the dropped stream cancels
-        // the request's rows.
-        std::thread::spawn(move || {
-            for card in stream {
-                let event = match card {
-                    Ok(c) => Event::Card(serde_json::to_value(&c).unwrap_or_default()),
-                    Err(e) => Event::Failed(e.to_string()),
-                };
-                if tx.blocking_send(event).is_err() {
-                    break;
-                }
-            }
-        });
-        Ok(rx)
-    }
-
-    fn stop(&self) {
-        self.stopping.store(true, Ordering::SeqCst);
-    }
-}
-
-/// The summary of `eval.json` beside the model, when there is one.
-fn eval_summary(dir: &Path) -> serde_json::Value {
-    let Ok(text) = std::fs::read_to_string(dir.join("eval.json")) else {
-        return serde_json::Value::Null;
-    };
-    let Ok(eval) = serde_json::from_str::<serde_json::Value>(&text) else {
-        return serde_json::Value::Null;
-    };
-    let at_one = eval["samples"]
-        .as_array()
-        .and_then(|s| s.iter().find(|x| x["temperature"].as_f64() == Some(1.0)));
-    json!({
-        "valid_loss_nats": eval["valid_loss_nats"],
-        "bits_per_char": eval["valid_bits_per_char"],
-        "valid_accuracy": eval["valid_accuracy"],
-        "well_formed_at_1": at_one.map(|s| s["well_formed_rate"].clone()),
-        "exact_copy_at_1": at_one.map(|s| s["exact_copy_rate"].clone()),
-        "near_copy_at_1": at_one.map(|s| s["near_copy_rate"].clone()),
-    })
-}
-
-fn model_info(run: &LoadedRun, dir: &Path, novelty: bool) -> serde_json::Value {
-    json!({
-        "path": dir.display().to_string(),
-        "model": run.config.model,
-        "parameters": run.model.params.len(),
-        "vocab_size": run.vocab.len(),
-        "training": run.config.training,
-        "corpus": run.config.corpus,
-        "eval": eval_summary(dir),
-        "novelty": novelty,
-        "exports": [],
-    })
-}
-
 pub fn run(args: Args) -> Result<()> {
     if !(args.deadline.is_finite() && args.deadline > 0.0) {
         anyhow::bail!("--deadline must be a positive number of seconds");
@@ -152,9 +59,7 @@ pub fn run(args: Args) -> Result<()> {
         }
     };
     let info = model_info(&loaded, &dir, novelty.is_some());
-    let model = CardModel::new(loaded, novelty)
-        .map_err(|e| anyhow!(e))?
-        .with_lexicon(lexicon);
+    let model = CardModel::new(loaded, novelty)?.with_lexicon(lexicon);
     let generation = GenerationService::start(
         model,
         ServiceOptions {
@@ -163,11 +68,7 @@ pub fn run(args: Args) -> Result<()> {
             window: cardlm_app::service::DEFAULT_ROWS,
         },
     );
-    let service = Arc::new(Service {
-        info,
-        service: Arc::new(generation),
-        stopping: AtomicBool::new(false),
-    });
+    let service = Arc::new(LibraryService::new(generation, info));
     let options = ServerOptions {
         limits: Limits {
             max_cards: args.max_cards,

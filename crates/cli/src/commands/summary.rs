@@ -1,7 +1,7 @@
 //! `cardlm summary`: the model's layers and parameter counts, as Keras prints them.
 
 use crate::commands::model_args::ModelArgs;
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use cardlm_lm::params::ParamLayout;
 use cardlm_lm::run::RunConfig;
 use cardlm_lm::token_corpus::TokenCorpus;
@@ -138,15 +138,15 @@ fn thousands(n: usize) -> String {
 
 pub fn run(args: Args) -> Result<()> {
     let cfg = if let Some(dir) = &args.model {
-        let run = RunConfig::load(dir).map_err(|e| anyhow!(e))?;
+        let run = RunConfig::load(dir)?;
         args.arch.check_matches(&run.model)?;
         run.model
     } else {
         let vocab = match &args.corpus {
-            Some(dir) => TokenCorpus::load(dir).map_err(|e| anyhow!(e))?.vocab.len(),
+            Some(dir) => TokenCorpus::load(dir)?.vocab.len(),
             None => args.vocab_size,
         };
-        args.arch.config(vocab).map_err(|e| anyhow!(e))?
+        args.arch.config(vocab)?
     };
     print!("{}", table(&cfg, args.max_len));
     Ok(())

@@ -1,33 +1,21 @@
 //! `cardlm train`: train the seed's network on a corpus directory.
 
 use crate::commands::model_args::ModelArgs;
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{Context, Result};
 use cardlm_app::model::{training_lines, write_novelty_index};
+use cardlm_app::training::{self, StartedRun, TrainRequest};
 use cardlm_lm::batch_schedule::Batching;
-use cardlm_lm::budget;
-use cardlm_lm::checkpoint::load_block;
-use cardlm_lm::config::ModelConfig;
 use cardlm_lm::kernels::cpu::{self, Precision};
-use cardlm_lm::lock::{RunLock, LOCK_FILE};
-use cardlm_lm::params::ParamLayout;
-use cardlm_lm::resume::{remap_corpus, resumed_options, GivenOptions};
-use cardlm_lm::run::{
-    corpus_hash, load_run, CorpusInfo, EpochMetrics, RunConfig, TrainOptions, MODEL_FILE,
-    RUN_FORMAT, STATE_FILE,
-};
-use cardlm_lm::token_corpus::TokenCorpus;
-use cardlm_lm::train::{fresh_adam, stepper_for, train, Observer, Outcome};
-use cardlm_lm::warm_start::warm_start;
+use cardlm_lm::resume::GivenOptions;
+use cardlm_lm::run::{EpochMetrics, MODEL_FILE};
+use cardlm_lm::train::{train, Observer, Outcome};
 use clap::Args as ClapArgs;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
-
-/// The seed notebook's epochs.
-const DEFAULT_EPOCHS: usize = 10;
 
 #[derive(ClapArgs)]
 pub struct Args {
@@ -89,43 +77,6 @@ pub struct Args {
     precision: Option<Precision>,
     #[arg(long)]
     quiet: bool,
-}
-
-/// Takes the run directory's lock, creating the directory for a new run; a new run
-/// needs it empty, a resumed one needs it to be a run.
-fn lock_run_dir(args: &Args) -> Result<RunLock> {
-    if !args.resume {
-        if args.out.exists() && !is_empty_dir(&args.out) {
-            bail!("{}: already exists and is not empty (use --resume to continue it, or choose another --out)", args.out.display());
-        }
-        std::fs::create_dir_all(&args.out)
-            .with_context(|| format!("{}: cannot create", args.out.display()))?;
-    } else if !args.out.join(cardlm_lm::run::CONFIG_FILE).exists() {
-        // RunConfig::load says it better; no lock file is left in a non-run.
-        RunConfig::load(&args.out).map_err(|e| anyhow!(e))?;
-    }
-    let lock = RunLock::acquire(&args.out).map_err(|e| anyhow!(e))?;
-    if !args.resume && !is_empty_dir(&args.out) {
-        // Another process filled it between the check and the lock.
-        bail!("{}: already exists and is not empty (use --resume to continue it, or choose another --out)", args.out.display());
-    }
-    Ok(lock)
-}
-
-/// Refuses a run whose model, batches and workers cannot fit in memory, before any
-/// of it is allocated.
-fn check_memory(run: &RunConfig) -> Result<()> {
-    let t = &run.training;
-    budget::check_fits(
-        &format!(
-            "training (batches of {} cards of up to {} characters, hidden size {}, {} threads)",
-            t.batch_size, t.max_len, run.model.hidden, t.threads
-        ),
-        budget::training_bytes(&run.model, t.batch_size, t.max_len, t.threads),
-        budget::memory_limit(),
-        "--batch-size, --max-len, --hidden or --threads",
-    )
-    .map_err(|e| anyhow!(e))
 }
 
 /// Seconds between progress lines when standard error is not a terminal.
@@ -233,16 +184,6 @@ fn plain_progress_line(p: &PlainProgress, batch: usize, loss: f64, cps: f64) -> 
     )
 }
 
-/// Empty but for the lock file this process may already have put there.
-fn is_empty_dir(dir: &Path) -> bool {
-    std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .all(|e| e.file_name() == std::ffi::OsStr::new(LOCK_FILE))
-        })
-        .unwrap_or(false)
-}
-
 impl Args {
     /// The training options given on the command line.
     fn given(&self) -> GivenOptions {
@@ -260,29 +201,24 @@ impl Args {
             precision: self.precision,
         }
     }
-
-    /// `base` with every option given on the command line.
-    fn given_options(&self, base: &TrainOptions) -> (TrainOptions, Vec<String>) {
-        self.given().apply(base)
-    }
 }
 
 pub fn run(args: Args) -> Result<()> {
-    let fresh_defaults = TrainOptions {
-        epochs: DEFAULT_EPOCHS,
-        ..TrainOptions::default()
+    let request = TrainRequest {
+        corpus: args.corpus.clone(),
+        out: args.out.clone(),
+        resume: args.resume,
+        init_from: args.init_from.clone(),
+        architecture: args.model.options(),
+        given: args.given(),
     };
-    // Checked now, before the corpus or a run is touched; the run's own options are
-    // checked again once the saved ones are known.
-    args.given_options(&fresh_defaults)
-        .0
-        .validate()
-        .map_err(|e| anyhow!(e))?;
+    // Checked now, before the corpus or a run is touched.
+    request.check()?;
     // The lock before anything in --out is read or written, held to the end of the run.
     let created = !args.resume && !args.out.exists();
-    let lock = lock_run_dir(&args)?;
-    let result = run_locked(&args, &fresh_defaults);
-    if result.is_err() && created && is_empty_dir(&args.out) {
+    let lock = training::lock_run_dir(&args.out, args.resume)?;
+    let result = run_locked(&args, &request);
+    if result.is_err() && created && training::is_empty_run_dir(&args.out) {
         // Nothing was written: leave no directory holding only the lock file behind.
         let _ = std::fs::remove_dir_all(&args.out);
     }
@@ -290,139 +226,23 @@ pub fn run(args: Args) -> Result<()> {
     result
 }
 
-fn run_locked(args: &Args, fresh_defaults: &TrainOptions) -> Result<()> {
+fn run_locked(args: &Args, request: &TrainRequest) -> Result<()> {
     if let Some(p) = args.precision {
         // Refused before anything is written (bf16 needs AVX512_BF16).
-        cpu::set_precision(p).map_err(|e| anyhow!(e))?;
+        cpu::set_precision(p)?;
     }
-    let mut corpus = TokenCorpus::load(&args.corpus).map_err(|e| anyhow!(e))?;
-    let corpus_info = CorpusInfo {
-        path: std::fs::canonicalize(&args.corpus)
-            .unwrap_or(args.corpus.clone())
-            .display()
-            .to_string(),
-        sha256: corpus_hash(&args.corpus).map_err(|e| anyhow!(e))?,
-        train_sequences: corpus.train.len(),
-        valid_sequences: corpus.valid.len(),
-    };
-    let vocab_chars: Vec<String> = corpus.vocab.chars().iter().map(|c| c.to_string()).collect();
-
-    let (mut run, mut stepper, resume_state) = if args.resume {
-        let mut run = RunConfig::load(&args.out).map_err(|e| anyhow!(e))?;
-        args.model
-            .check_matches(&run.model)
-            .with_context(|| format!("{}: cannot resume", args.out.display()))?;
-        let run_vocab = run.vocab().map_err(|e| anyhow!(e))?;
-        if run_vocab.chars() != corpus.vocab.chars() {
-            // An imported seed model numbers the characters its own way (and
-            // lists its start symbol once more than it has rows): train on
-            // the corpus re-encoded in the model's numbering.
-            corpus = remap_corpus(corpus, &run_vocab).map_err(|missing| {
-                anyhow!(
-                    "{}: the corpus {} has characters the model does not know: {missing:?}; train a new run instead",
-                    args.out.display(),
-                    args.corpus.display()
-                )
-            })?;
-            eprintln!("note: the corpus is re-encoded in the model's own character numbering");
-        }
-        if let Some(old) = &run.corpus {
-            if old.sha256 != corpus_info.sha256 {
-                eprintln!(
-                    "note: {} differs from the corpus this run was trained on ({})",
-                    args.corpus.display(),
-                    old.path
-                );
-            }
-        }
-        let had_state = args.out.join(STATE_FILE).exists();
-        // Every saved option stays unless given again; what changes is said.
-        let (resumed, notes) = resumed_options(&run.training, &args.given(), had_state);
-        resumed.validate().map_err(|e| anyhow!(e))?;
-        for note in notes {
-            eprintln!("{note}");
-        }
-        run.training = resumed;
-        run.corpus = Some(corpus_info);
-        check_memory(&run)?;
-        let stepper = if had_state {
-            stepper_for(&run, None).map_err(|e| anyhow!(e))?
-        } else {
-            let layout = ParamLayout::new(&run.model);
-            let params =
-                load_block(&args.out.join(MODEL_FILE), &layout, "").map_err(|e| anyhow!(e))?;
-            eprintln!("note: continuing from {} with a fresh Adam optimizer (no optimizer state was saved)", args.out.join(MODEL_FILE).display());
-            let mut s = stepper_for(&run, Some(params)).map_err(|e| anyhow!(e))?;
-            fresh_adam(&mut s);
-            s
-        };
-        (run, stepper, had_state)
-    } else {
-        let start = match &args.init_from {
-            Some(dir) => {
-                Some(load_run(dir).map_err(|e| anyhow!("--init-from {}: {e}", dir.display()))?)
-            }
-            None => None,
-        };
-        let model = match &start {
-            Some(from) => {
-                args.model
-                    .check_matches(&from.config.model)
-                    .with_context(|| format!("--init-from {}", from.dir.display()))?;
-                ModelConfig {
-                    vocab_size: corpus.vocab.len(),
-                    ..from.config.model.clone()
-                }
-            }
-            None => args
-                .model
-                .config(corpus.vocab.len())
-                .map_err(|e| anyhow!(e))?,
-        };
-        let training = args.given_options(fresh_defaults).0;
-        let warm = match &start {
-            Some(from) => {
-                let ws = warm_start(
-                    &from.model,
-                    &from.vocab,
-                    &model,
-                    &corpus.vocab,
-                    training.seed,
-                )
-                .map_err(|e| anyhow!("--init-from {}: {e}", from.dir.display()))?;
-                eprintln!(
-                    "note: starting from the weights of {} ({} characters shared, new: {:?})",
-                    from.dir.display(),
-                    ws.shared,
-                    ws.new_chars.iter().collect::<String>()
-                );
-                Some(ws.params)
-            }
-            None => None,
-        };
-        let run = RunConfig {
-            format: RUN_FORMAT.to_string(),
-            model,
-            vocab: vocab_chars,
-            training,
-            corpus: Some(corpus_info),
-            origin: start.as_ref().map(|from| {
-                format!(
-                    "initialised from {} ({} epochs trained)",
-                    from.dir.display(),
-                    from.config
-                        .epochs_trained
-                        .map_or("unknown".to_owned(), |e| e.to_string())
-                )
-            }),
-            epochs_trained: None,
-        };
-        check_memory(&run)?;
-        let stepper = stepper_for(&run, warm).map_err(|e| anyhow!(e))?;
-        (run, stepper, false)
-    };
-    cpu::set_precision(run.training.precision).map_err(|e| anyhow!(e))?;
-    run.save(&args.out).map_err(|e| anyhow!(e))?;
+    let StartedRun {
+        mut run,
+        corpus,
+        mut stepper,
+        from_state,
+        notes,
+    } = training::start_run(request)?;
+    for note in notes {
+        eprintln!("{note}");
+    }
+    cpu::set_precision(run.training.precision)?;
+    run.save(&args.out)?;
     // The training cards travel with the model, for the novelty verdicts.
     if let Err(e) = training_lines(&args.out, &run, Some(&args.corpus))
         .and_then(|lines| write_novelty_index(&args.out, &lines))
@@ -468,17 +288,16 @@ fn run_locked(args: &Args, fresh_defaults: &TrainOptions) -> Result<()> {
         &run,
         &corpus,
         &mut stepper,
-        resume_state,
+        from_state,
         &stop,
         &mut bar,
-    )
-    .map_err(|e| anyhow!(e))?;
+    )?;
     // config.json records how far the weights got, not only what was asked.
     run.epochs_trained = Some(match outcome {
         Outcome::Finished => run.training.epochs,
         Outcome::Interrupted { epoch, .. } => epoch,
     });
-    run.save(&args.out).map_err(|e| anyhow!(e))?;
+    run.save(&args.out)?;
     match outcome {
         Outcome::Finished => {
             eprintln!("done: weights in {}", args.out.join(MODEL_FILE).display());

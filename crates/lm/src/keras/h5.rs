@@ -17,6 +17,7 @@
 //! float64 array. A whole-model file (`model.save`) keeps the same tree under
 //! `/model_weights`.
 
+use crate::error::LmError;
 use hdf5_pure::{AttrValue, DType, File, FileBuilder};
 use std::collections::HashMap;
 
@@ -110,73 +111,81 @@ fn attr_string(attrs: &HashMap<String, AttrValue>, name: &str) -> Option<String>
 
 /// Reads the layers and weights of a Keras weights file from its bytes.
 /// Errors are messages without the file name.
-pub fn read_weight_file(bytes: Vec<u8>) -> Result<WeightFile, String> {
+pub fn read_weight_file(bytes: Vec<u8>) -> Result<WeightFile, LmError> {
     if !looks_like_hdf5(&bytes) {
-        return Err("not an HDF5 file".into());
+        return Err(LmError::format("not an HDF5 file"));
     }
-    let file = File::from_bytes(bytes).map_err(|e| format!("unreadable HDF5 file: {e}"))?;
+    let file = File::from_bytes(bytes)
+        .map_err(|e| LmError::format(format!("unreadable HDF5 file: {e}")))?;
     let mut root = file.root();
     let mut prefix = "";
     let mut attrs = root
         .attrs()
-        .map_err(|e| format!("unreadable root attributes: {e}"))?;
+        .map_err(|e| LmError::format(format!("unreadable root attributes: {e}")))?;
     if !attrs.contains_key("layer_names") {
         if let Ok(g) = file.group("model_weights") {
             root = g;
             prefix = "model_weights/";
-            attrs = root
-                .attrs()
-                .map_err(|e| format!("unreadable attributes of /model_weights: {e}"))?;
+            attrs = root.attrs().map_err(|e| {
+                LmError::format(format!("unreadable attributes of /model_weights: {e}"))
+            })?;
         }
     }
     let layer_names = attrs
         .get("layer_names")
         .and_then(attr_strings)
-        .ok_or("no layer_names attribute: not a Keras weights file (from model.save_weights)")?;
+        .ok_or_else(|| {
+            LmError::format(
+                "no layer_names attribute: not a Keras weights file (from model.save_weights)",
+            )
+        })?;
     let mut layers = Vec::with_capacity(layer_names.len());
     for name in layer_names {
-        let group = file
-            .group(&format!("{prefix}{name}"))
-            .map_err(|e| format!("layer {name:?} is listed but has no group ({e})"))?;
+        let group = file.group(&format!("{prefix}{name}")).map_err(|e| {
+            LmError::format(format!("layer {name:?} is listed but has no group ({e})"))
+        })?;
         let gattrs = group
             .attrs()
-            .map_err(|e| format!("layer {name:?}: unreadable attributes: {e}"))?;
+            .map_err(|e| LmError::format(format!("layer {name:?}: unreadable attributes: {e}")))?;
         let weight_names = match gattrs.get("weight_names") {
             None => Vec::new(),
-            Some(v) => attr_strings(v)
-                .ok_or_else(|| format!("layer {name:?}: weight_names is not a list of names"))?,
+            Some(v) => attr_strings(v).ok_or_else(|| {
+                LmError::format(format!(
+                    "layer {name:?}: weight_names is not a list of names"
+                ))
+            })?,
         };
         let mut weights = Vec::with_capacity(weight_names.len());
         for wname in weight_names {
-            let ds = group
-                .dataset(&wname)
-                .map_err(|e| format!("layer {name:?}: no dataset {wname:?} ({e})"))?;
+            let ds = group.dataset(&wname).map_err(|e| {
+                LmError::format(format!("layer {name:?}: no dataset {wname:?} ({e})"))
+            })?;
             let shape: Vec<usize> = ds
                 .shape()
-                .map_err(|e| format!("{name}/{wname}: unreadable shape: {e}"))?
+                .map_err(|e| LmError::format(format!("{name}/{wname}: unreadable shape: {e}")))?
                 .into_iter()
                 .map(|d| d as usize)
                 .collect();
-            let dtype = ds
-                .dtype()
-                .map_err(|e| format!("{name}/{wname}: unreadable datatype: {e}"))?;
+            let dtype = ds.dtype().map_err(|e| {
+                LmError::format(format!("{name}/{wname}: unreadable datatype: {e}"))
+            })?;
             let data = match dtype {
                 DType::F32 => ds.read_f32(),
                 DType::F64 => ds
                     .read_f64()
                     .map(|v| v.into_iter().map(|x| x as f32).collect()),
                 other => {
-                    return Err(format!(
+                    return Err(LmError::format(format!(
                         "{name}/{wname}: datatype {other}, expected floating point"
-                    ))
+                    )))
                 }
             }
-            .map_err(|e| format!("{name}/{wname}: unreadable data: {e}"))?;
+            .map_err(|e| LmError::format(format!("{name}/{wname}: unreadable data: {e}")))?;
             if data.len() != shape.iter().product::<usize>() {
-                return Err(format!(
+                return Err(LmError::format(format!(
                     "{name}/{wname}: {} values for shape {shape:?}",
                     data.len()
-                ));
+                )));
             }
             weights.push(Weight {
                 name: wname,
@@ -197,7 +206,7 @@ pub fn read_weight_file(bytes: Vec<u8>) -> Result<WeightFile, String> {
 /// Serialises layers in the layout Keras 2 writes: the root lists the layers,
 /// each layer group lists its weights, and each weight `a/b:0` is the
 /// dataset `<layer>/a/b:0` (nested groups for the `/`s).
-pub fn write_weight_file(file: &WeightFile) -> Result<Vec<u8>, String> {
+pub fn write_weight_file(file: &WeightFile) -> Result<Vec<u8>, LmError> {
     let mut builder = FileBuilder::new();
     let names: Vec<String> = file.layers.iter().map(|l| l.name.clone()).collect();
     builder.set_attr("layer_names", AttrValue::StringArray(names));
@@ -212,10 +221,10 @@ pub fn write_weight_file(file: &WeightFile) -> Result<Vec<u8>, String> {
     }
     for layer in &file.layers {
         if layer.weights.is_empty() {
-            return Err(format!(
+            return Err(LmError::format(format!(
                 "layer {:?} has no weights (the writer lists only layers with weights)",
                 layer.name
-            ));
+            )));
         }
         let mut group = builder.create_group(&layer.name);
         let wnames: Vec<String> = layer.weights.iter().map(|w| w.name.clone()).collect();
@@ -262,7 +271,7 @@ pub fn write_weight_file(file: &WeightFile) -> Result<Vec<u8>, String> {
     }
     builder
         .finish()
-        .map_err(|e| format!("cannot serialise the HDF5 file: {e}"))
+        .map_err(|e| LmError::format(format!("cannot serialise the HDF5 file: {e}")))
 }
 
 #[cfg(test)]
@@ -319,7 +328,9 @@ mod tests {
     #[test]
     fn rejects_what_is_not_hdf5() {
         assert_eq!(
-            read_weight_file(b"PK\x03\x04 a zip file, not hdf5".to_vec()).unwrap_err(),
+            read_weight_file(b"PK\x03\x04 a zip file, not hdf5".to_vec())
+                .unwrap_err()
+                .to_string(),
             "not an HDF5 file"
         );
         let mut truncated = write_weight_file(&sample()).unwrap();
@@ -331,7 +342,9 @@ mod tests {
     fn an_hdf5_file_without_layer_names_is_not_keras() {
         let mut b = FileBuilder::new();
         b.create_dataset("x").with_f32_data(&[1.0]);
-        let err = read_weight_file(b.finish().unwrap()).unwrap_err();
+        let err = read_weight_file(b.finish().unwrap())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("no layer_names"), "{err}");
     }
 }

@@ -4,6 +4,7 @@
 //! the same kernels and give the same bits. Also the precision of the
 //! products (f32 or bf16 with f32 accumulation), set once by the commands.
 
+use crate::LmError;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
@@ -89,7 +90,7 @@ pub struct Choice {
 /// picks the widest instruction set the processor has; `avx512`, `avx2` or
 /// `portable` force one (an error where the processor lacks it);
 /// `matrixmultiply` runs the large products on that crate.
-pub fn choose(features: Features, gemm: Option<&str>) -> Result<Choice, String> {
+pub fn choose(features: Features, gemm: Option<&str>) -> Result<Choice, LmError> {
     let best = features.best_isa();
     let blocked = |isa: Isa| {
         if isa == Isa::Portable {
@@ -107,10 +108,10 @@ pub fn choose(features: Features, gemm: Option<&str>) -> Result<Choice, String> 
                 large: blocked(isa),
             })
         } else {
-            Err(format!(
-                "CARDLM_GEMM={}: this processor lacks the instructions",
-                name(isa)
-            ))
+            Err(LmError::Unsupported {
+                what: format!("CARDLM_GEMM={}", name(isa)),
+                reason: "this processor lacks the instructions".into(),
+            })
         }
     };
     match gemm.unwrap_or("auto") {
@@ -122,8 +123,9 @@ pub fn choose(features: Features, gemm: Option<&str>) -> Result<Choice, String> 
             packed: best,
             large: Large::Matrixmultiply,
         }),
-        other => Err(format!(
-            "CARDLM_GEMM={other:?} is not one of auto, avx512, avx2, portable, matrixmultiply"
+        other => Err(LmError::invalid_option(
+            format!("CARDLM_GEMM={other:?}"),
+            "is not one of auto, avx512, avx2, portable, matrixmultiply",
         )),
     }
 }
@@ -162,14 +164,16 @@ pub enum Precision {
 }
 
 impl std::str::FromStr for Precision {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = LmError;
+    fn from_str(s: &str) -> Result<Self, LmError> {
         match s {
             "f32" => Ok(Precision::F32),
             "bf16" => Ok(Precision::Bf16),
-            other => Err(format!(
-                "unknown precision {other:?} (expected f32 or bf16)"
-            )),
+            other => Err(LmError::UnknownValue {
+                what: "precision",
+                value: other.to_string(),
+                expected: "f32 or bf16",
+            }),
         }
     }
 }
@@ -188,12 +192,12 @@ static PRECISION: AtomicU8 = AtomicU8::new(0);
 /// Sets the precision of every f32 product of this process. bf16 needs
 /// AVX512_BF16 (`vdpbf16ps`); without it this is an error, since emulating
 /// it would be slower than f32 and gain nothing.
-pub fn set_precision(p: Precision) -> Result<(), String> {
+pub fn set_precision(p: Precision) -> Result<(), LmError> {
     if p == Precision::Bf16 && !Features::here().avx512_bf16 {
-        return Err(
-            "--precision bf16 needs a processor with AVX512_BF16 (this one lacks it); use f32"
-                .into(),
-        );
+        return Err(LmError::Unsupported {
+            what: "--precision bf16".into(),
+            reason: "needs a processor with AVX512_BF16 (this one lacks it); use f32".into(),
+        });
     }
     PRECISION.store(p as u8, Ordering::Relaxed);
     Ok(())
@@ -310,7 +314,10 @@ mod tests {
         assert_eq!(choose(AVX512_BF16, Some("avx2")).unwrap().packed, Isa::Avx2);
         let mm = choose(AVX2_ONLY, Some("matrixmultiply")).unwrap();
         assert_eq!((mm.packed, mm.large), (Isa::Avx2, Large::Matrixmultiply));
-        assert!(choose(AVX2_ONLY, Some("mkl")).unwrap_err().contains("mkl"));
+        assert!(choose(AVX2_ONLY, Some("mkl"))
+            .unwrap_err()
+            .to_string()
+            .contains("mkl"));
     }
 
     #[test]

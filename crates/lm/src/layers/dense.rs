@@ -2,6 +2,14 @@
 
 use crate::kernels::{add_column_sums, fill_rows, gemm, Mat, Scalar};
 
+/// The dense layer's weights: `kernel[I, O]`, `bias[O]` (for the seed's
+/// network `I = O = H`).
+#[derive(Clone, Copy, Debug)]
+pub struct DenseWeights<'a, T> {
+    pub kernel: &'a [T],
+    pub bias: &'a [T],
+}
+
 /// `y[N, O] = relu(x[N, I] · kernel[I, O] + bias[O])`.
 pub fn dense_relu_forward<T: Scalar>(x: &[T], kernel: &[T], bias: &[T], input: usize, y: &mut [T]) {
     let out = bias.len();

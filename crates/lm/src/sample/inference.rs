@@ -14,6 +14,13 @@
 //!
 //! The first layer's input projection is a table lookup: `E · W₀` for every
 //! character is computed once. Dropout is off (inference).
+//!
+//! The weights come from the model's own views ([`Model::embedding`],
+//! [`Model::lstm_weights`], [`Model::dense_weights`], [`Model::output_weights`]),
+//! the accessors the training forward pass uses, never from offsets into the
+//! parameter block: the two forward implementations cannot read different
+//! tensors. `batched_steps_agree_with_the_training_forward_pass` checks they
+//! compute the same logits.
 
 use rayon::prelude::*;
 
@@ -21,6 +28,7 @@ use crate::config::RecurrentActivation;
 use crate::kernels::packed::{gemm_packed, PackedB};
 use crate::kernels::{gemm, Mat};
 use crate::layers::lstm::forward_cells;
+use crate::layers::output::OutputWeights;
 use crate::model::Model;
 use crate::rng::Rng;
 
@@ -39,14 +47,16 @@ pub enum InitState {
 }
 
 impl std::str::FromStr for InitState {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = crate::LmError;
+    fn from_str(s: &str) -> Result<Self, crate::LmError> {
         match s {
             "zeros" => Ok(InitState::Zeros),
             "random" => Ok(InitState::Random),
-            other => Err(format!(
-                "unknown initial state {other:?} (expected zeros or random)"
-            )),
+            other => Err(crate::LmError::UnknownValue {
+                what: "initial state",
+                value: other.to_string(),
+                expected: "zeros or random",
+            }),
         }
     }
 }
@@ -139,22 +149,22 @@ impl Sampler {
     pub fn new(model: &Model<f32>, capacity: usize) -> Self {
         let cfg = &model.config;
         let (hid, v, layers) = (cfg.hidden, cfg.vocab_size, cfg.layers);
-        let p = &model.params;
-        let lay = &model.layout;
         let capacity = capacity.max(1);
-        let emb = &p[lay.embedding..lay.embedding + v * hid];
+        // The model's own weight views, as the training forward pass reads them.
+        let emb = model.embedding();
+        let dense_w = model.dense_weights();
         // Output weights as [H, V].
-        let (out_w, out_b): (Vec<f32>, Vec<f32>) = match lay.output {
-            None => {
+        let (out_w, out_b): (Vec<f32>, Vec<f32>) = match model.output_weights() {
+            OutputWeights::Tied { embedding } => {
                 let mut t = vec![0.0; hid * v];
                 for r in 0..v {
                     for c in 0..hid {
-                        t[c * v + r] = emb[r * hid + c];
+                        t[c * v + r] = embedding[r * hid + c];
                     }
                 }
                 (t, vec![0.0; v])
             }
-            Some((k, b)) => (p[k..k + hid * v].to_vec(), p[b..b + v].to_vec()),
+            OutputWeights::Dense { kernel, bias } => (kernel.to_vec(), bias.to_vec()),
         };
         let weights: Vec<PartWeights> = (0..PARTS)
             .map(|part| {
@@ -163,14 +173,13 @@ impl Sampler {
                 let mut packs = Vec::with_capacity(layers);
                 let mut biases = Vec::with_capacity(layers);
                 let mut table = Vec::new();
-                for (l, o) in lay.lstm.iter().enumerate() {
-                    let kernel = &p[o.kernel..o.kernel + o.input * 4 * hid];
-                    let rec = &p[o.recurrent..o.recurrent + hid * 4 * hid];
-                    let bias = gate_columns(&p[o.bias..o.bias + 4 * hid], 1, hid, units);
-                    let rec_cols = gate_columns(rec, hid, hid, units);
+                for l in 0..layers {
+                    let w = model.lstm_weights(l);
+                    let bias = gate_columns(w.bias, 1, hid, units);
+                    let rec_cols = gate_columns(w.recurrent, hid, hid, units);
                     if l == 0 {
                         // table = E · W₀[:, part] + b.
-                        let k_cols = gate_columns(kernel, o.input, hid, units);
+                        let k_cols = gate_columns(w.kernel, w.input, hid, units);
                         table = vec![0.0; v * 4 * hp];
                         for row in table.chunks_exact_mut(4 * hp) {
                             row.copy_from_slice(&bias);
@@ -178,22 +187,21 @@ impl Sampler {
                         gemm(
                             1.0,
                             Mat::new(emb, v, hid),
-                            Mat::new(&k_cols, o.input, 4 * hp),
+                            Mat::new(&k_cols, w.input, 4 * hp),
                             1.0,
                             &mut table,
                             4 * hp,
                         );
                         packs.push(packed(&rec_cols, hid, 4 * hp));
                     } else {
-                        let mut stacked = gate_columns(kernel, o.input, hid, units);
+                        let mut stacked = gate_columns(w.kernel, w.input, hid, units);
                         stacked.extend_from_slice(&rec_cols);
-                        packs.push(packed(&stacked, o.input + hid, 4 * hp));
+                        packs.push(packed(&stacked, w.input + hid, 4 * hp));
                     }
                     biases.push(bias);
                 }
-                let dk = &p[lay.dense_kernel..lay.dense_kernel + hid * hid];
-                let dense = packed(&columns(dk, hid, hid, units), hid, hp);
-                let dense_bias = p[lay.dense_bias + units.0..lay.dense_bias + units.1].to_vec();
+                let dense = packed(&columns(dense_w.kernel, hid, hid, units), hid, hp);
+                let dense_bias = dense_w.bias[units.0..units.1].to_vec();
                 let vocab = split(v, PARTS, part);
                 let out = packed(&columns(&out_w, hid, v, vocab), hid, vocab.1 - vocab.0);
                 PartWeights {

@@ -1,6 +1,7 @@
 //! The token policy: how the next token is drawn from a row of logits.
 
 use crate::rng::Rng;
+use crate::LmError;
 
 /// How the next token is drawn from the logits.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -24,19 +25,25 @@ impl Default for SampleOptions {
 }
 
 impl SampleOptions {
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), LmError> {
         if !(self.temperature >= 0.0 && self.temperature.is_finite()) {
-            return Err(format!(
-                "temperature must be a finite number >= 0 (0 is greedy), not {}",
-                self.temperature
+            return Err(LmError::invalid_option(
+                "temperature",
+                format!(
+                    "must be a finite number >= 0 (0 is greedy), not {}",
+                    self.temperature
+                ),
             ));
         }
         if self.top_k == Some(0) {
-            return Err("top-k must be at least 1".into());
+            return Err(LmError::invalid_option("top-k", "must be at least 1"));
         }
         if let Some(p) = self.top_p {
             if !(p > 0.0 && p <= 1.0) {
-                return Err(format!("top-p must be in (0, 1], not {p}"));
+                return Err(LmError::invalid_option(
+                    "top-p",
+                    format!("must be in (0, 1], not {p}"),
+                ));
             }
         }
         Ok(())
