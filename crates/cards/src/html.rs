@@ -110,8 +110,10 @@ pub fn frame_fill(colors: &[String], types: &[String]) -> &'static str {
     }
 }
 
-fn draw(item: &HtmlCard) -> String {
-    let card = item.card;
+/// The card itself (`<div class="card">…</div>`, no verdicts): what the
+/// page of `generate --format html` and the workshop page of `cardlm serve`
+/// both show, so that cards are drawn in this one place.
+pub fn card_markup(card: &Card) -> String {
     let cost: String = card.mana_symbols.iter().map(|s| symbol(s)).collect();
     let letter = card.rarity_letter.chars().next().unwrap_or('C');
     let letter = if "CURMSB".contains(letter) {
@@ -131,6 +133,21 @@ fn draw(item: &HtmlCard) -> String {
     } else {
         format!("<div class=\"pt\">{}</div>", escape(&card.pt))
     };
+    format!(
+        "<div class=\"card\"><div class=\"frame\" style=\"background: {frame}\">\
+<div class=\"bar\"><span class=\"name\">{name}</span><span class=\"cost\">{cost}</span></div>\
+<div class=\"art\"></div>\
+<div class=\"bar type\"><span class=\"typeline\">{type_line}</span><span class=\"rarity r-{letter}\" title=\"{rare}\">{letter}</span></div>\
+<div class=\"text\">{abilities}</div></div>{pt}</div>",
+        frame = frame_colour(card),
+        name = escape(&crate::decode::display_text(&card.name)),
+        type_line = escape(&crate::decode::display_text(&card.type_line)),
+        rare = escape(&card.rare),
+    )
+}
+
+fn draw(item: &HtmlCard) -> String {
+    let card = item.card;
     let verdict = if card.well_formed {
         "<div class=\"good\">well-formed</div>".to_owned()
     } else {
@@ -145,16 +162,8 @@ fn draw(item: &HtmlCard) -> String {
         .map(|n| format!("<div>{}</div>", escape(n)))
         .collect();
     format!(
-        "<div class=\"wrap\"><div class=\"card\"><div class=\"frame\" style=\"background: {frame}\">\
-<div class=\"bar\"><span class=\"name\">{name}</span><span>{cost}</span></div>\
-<div class=\"art\"></div>\
-<div class=\"bar type\"><span>{type_line}</span><span class=\"rarity r-{letter}\" title=\"{rare}\">{letter}</span></div>\
-<div class=\"text\">{abilities}</div></div>{pt}</div>\
-<div class=\"verdict\">{verdict}{notes}</div></div>\n",
-        frame = frame_colour(card),
-        name = escape(&crate::decode::display_text(&card.name)),
-        type_line = escape(&crate::decode::display_text(&card.type_line)),
-        rare = escape(&card.rare),
+        "<div class=\"wrap\">{}<div class=\"verdict\">{verdict}{notes}</div></div>\n",
+        card_markup(card)
     )
 }
 

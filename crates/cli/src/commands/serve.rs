@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use anyhow::{anyhow, Context, Result};
 use cardlm_app::model::{corpus_judges, load_model, resolve_model};
-use cardlm_app::{CardModel, CardRequest, Error, GenerationService, ServiceOptions};
+use cardlm_app::{CardModel, CardRequest, Error, GenerationService, JudgedCard, ServiceOptions};
 use cardlm_lm::run::LoadedRun;
-use cardlm_server::{CardService, Event, Job, Limits, Refusal, ServerOptions};
+use cardlm_server::{CardService, Event, Job, Limits, Refusal, ServerOptions, Stop};
 use serde_json::json;
 use tokio::sync::mpsc;
 
@@ -34,9 +34,15 @@ pub struct Args {
     /// Most requests waiting for a sampler row; more are answered 429.
     #[arg(long, default_value_t = 128)]
     pub queue: usize,
-    /// Seconds a request may take before it is cancelled (503).
+    /// Seconds a request may take before it is cancelled (503) and its
+    /// sampler rows freed.
     #[arg(long, default_value_t = 60.0)]
     pub deadline: f64,
+    /// Seconds the requests in flight may take to finish after Ctrl-C
+    /// (SIGINT) or SIGTERM; then they are cancelled. A second signal cancels
+    /// them at once.
+    #[arg(long, default_value_t = 10.0)]
+    pub grace: f64,
     /// Most cards in one request.
     #[arg(long, default_value_t = 64)]
     pub max_cards: usize,
@@ -70,6 +76,7 @@ impl CardService for Service {
         request.only_valid = job.only_valid;
         request.candidates = job.candidates;
         request.novel_only = job.novel_only && self.service.model().novelty.is_some();
+        request.deadline = job.deadline;
         let stream = self.service.try_submit(request).map_err(|e| match e {
             Error::QueueFull(_) => Refusal::Busy(format!("{e}; try again shortly")),
             Error::Stopped => Refusal::Stopping,
@@ -83,7 +90,8 @@ impl CardService for Service {
         std::thread::spawn(move || {
             for card in stream {
                 let event = match card {
-                    Ok(c) => Event::Card(serde_json::to_value(&c).unwrap_or_default()),
+                    Ok(c) => Event::Card(Box::new(c)),
+                    Err(Error::DeadlinePassed { .. }) => Event::Late,
                     Err(e) => Event::Failed(e.to_string()),
                 };
                 if tx.blocking_send(event).is_err() {
@@ -96,6 +104,41 @@ impl CardService for Service {
 
     fn stop(&self) {
         self.stopping.store(true, Ordering::SeqCst);
+    }
+
+    fn judge(&self, index: usize, line: String) -> JudgedCard {
+        self.service.model().judge_line(index, line)
+    }
+
+    fn load(&self) -> serde_json::Value {
+        serde_json::to_value(self.service.load()).unwrap_or_default()
+    }
+}
+
+/// Ctrl-C (SIGINT) and, on Unix, SIGTERM (what `kill` and service managers send).
+struct StopSignals {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn new() -> Result<Self> {
+        Ok(StopSignals {
+            #[cfg(unix)]
+            term: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .context("cannot listen for SIGTERM")?,
+        })
+    }
+
+    /// The next signal.
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = self.term.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 
@@ -130,13 +173,15 @@ fn model_info(run: &LoadedRun, dir: &Path, novelty: bool) -> serde_json::Value {
         "corpus": run.config.corpus,
         "eval": eval_summary(dir),
         "novelty": novelty,
-        "exports": [],
     })
 }
 
 pub fn run(args: Args) -> Result<()> {
     if !(args.deadline.is_finite() && args.deadline > 0.0) {
         anyhow::bail!("--deadline must be a positive number of seconds");
+    }
+    if !(args.grace.is_finite() && args.grace >= 0.0) {
+        anyhow::bail!("--grace must be a number of seconds, 0 or more");
     }
     if args.max_cards == 0 || args.max_in_flight == 0 || args.queue == 0 {
         anyhow::bail!("--max-cards, --max-in-flight and --queue must be at least 1");
@@ -175,6 +220,7 @@ pub fn run(args: Args) -> Result<()> {
         },
         max_in_flight: args.max_in_flight,
         deadline: Duration::from_secs_f64(args.deadline),
+        grace: Duration::from_secs_f64(args.grace),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -192,11 +238,20 @@ pub fn run(args: Args) -> Result<()> {
         );
         use std::io::Write;
         std::io::stdout().flush()?;
-        let shutdown = async {
-            let _ = tokio::signal::ctrl_c().await;
-            eprintln!("cardlm serve: stopping: finishing the requests in flight");
-        };
-        cardlm_server::serve(listener, service, options, shutdown)
+        let (stop, watch) = tokio::sync::watch::channel(Stop::Running);
+        let grace = args.grace;
+        let mut signals = StopSignals::new()?;
+        tokio::spawn(async move {
+            signals.next().await;
+            eprintln!(
+                "cardlm serve: stopping: finishing the requests in flight (at most {grace} s; Ctrl-C again cancels them)"
+            );
+            stop.send_replace(Stop::Finish);
+            signals.next().await;
+            eprintln!("cardlm serve: cancelling the requests in flight");
+            stop.send_replace(Stop::Cancel);
+        });
+        cardlm_server::serve(listener, service, options, watch)
             .await
             .map_err(|e| anyhow!("the server failed: {e}"))
     })?;
