@@ -39,7 +39,9 @@ CARDLM="${CARGO_TARGET_DIR:-target}/release/cardlm"
 read -r -a TRAIN_ARGS <<< "${CARDLM_TRAIN_ARGS:-}"
 
 if [ ! -f "$WORK/corpus/train.txt" ]; then
-  "$CARDLM" prepare "$DATA" --out "$WORK/corpus"
+  # CARDLM_ENCODING=full builds on the full encoding (docs/encoding.md); the shipped
+  # model is the seed's encoding, the default here until a full-encoding model replaces it.
+  "$CARDLM" prepare "$DATA" --encoding "${CARDLM_ENCODING:-seed}" --out "$WORK/corpus"
 fi
 
 if [ -f "$RUN/state.safetensors" ]; then

@@ -1,7 +1,7 @@
 //! A generated card and its verdicts: well-formed, forced fields reached,
 //! new or a copy of a training card.
 
-use cardlm_cards::decode::{decode, Card};
+use cardlm_cards::decode::{decode_with, Card, Rules};
 use cardlm_cards::field_forcing::ForcingPlan;
 use cardlm_cards::judge::{judge, CandidateScore, Lexicon, StrictVerdict};
 use cardlm_cards::novelty::{Novelty, NoveltyIndex, NEAR_COPY};
@@ -45,6 +45,7 @@ impl JudgedCard {
         ended: bool,
         plan: &ForcingPlan,
         novelty: Option<&NoveltyIndex>,
+        rules: Rules,
     ) -> JudgedCard {
         // The forcing state is consumed by generation: replay it on the line.
         let mut replay = plan.start();
@@ -54,7 +55,7 @@ impl JudgedCard {
         JudgedCard {
             index,
             tries,
-            card: decode(&line),
+            card: decode_with(&line, rules),
             novelty: novelty.map(|ix| ix.judge(&line)),
             missed_fields: replay.missed(),
             line,
@@ -191,6 +192,7 @@ mod tests {
             true,
             &ForcingPlan::default(),
             Some(&index),
+            Rules::Full,
         );
         assert!(c.card.well_formed && c.is_valid() && !c.is_novel());
         let lines = c.verdict_lines();
@@ -212,7 +214,15 @@ mod tests {
             ..ForceOptions::default()
         })
         .unwrap();
-        let c = JudgedCard::judge(0, 1, "Ⓢbolt⒞Ⓡ⒭C⒯instantⒺ".into(), true, &plan, None);
+        let c = JudgedCard::judge(
+            0,
+            1,
+            "Ⓢbolt⒞Ⓡ⒭C⒯instantⒺ".into(),
+            true,
+            &plan,
+            None,
+            Rules::Full,
+        );
         assert!(!c.missed_fields.is_empty() && !c.is_valid());
         assert!(c.is_novel(), "not judged counts as novel");
         let lines = c.verdict_lines();

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use cardlm_cards::decode::{decode, Card};
+use cardlm_cards::decode::{decode_with, Card, Rules};
 use cardlm_cards::novelty::NoveltyIndex;
 use cardlm_cards::Corpus;
 use cardlm_lm::run::LoadedRun;
@@ -207,7 +207,8 @@ pub fn evaluate(
 ) -> Result<Report> {
     options.check()?;
     let loss = validation_loss(&run, &corpus.valid)?;
-    let corpus_cards: Vec<Card> = corpus.train.iter().map(|l| decode(l)).collect();
+    let rules = Rules::for_vocabulary(&corpus.vocab);
+    let corpus_cards: Vec<Card> = corpus.train.iter().map(|l| decode_with(l, rules)).collect();
     let corpus_distributions = distributions(&corpus.train, &corpus_cards);
     let index = NoveltyIndex::new(&corpus.train);
     let lexicon = cardlm_cards::judge::Lexicon::from_lines(&corpus.train);
@@ -242,6 +243,7 @@ pub fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cardlm_cards::decode::decode;
 
     #[test]
     fn distributions_count_well_formed_cards_only() {
@@ -271,7 +273,7 @@ mod tests {
         let index = NoveltyIndex::new(&[shock.to_owned()]);
         let plan = cardlm_cards::field_forcing::ForcingPlan::default();
         let drawn = vec![
-            JudgedCard::judge(0, 1, shock.into(), true, &plan, Some(&index)),
+            JudgedCard::judge(0, 1, shock.into(), true, &plan, Some(&index), Rules::Full),
             JudgedCard::judge(
                 1,
                 1,
@@ -279,8 +281,17 @@ mod tests {
                 true,
                 &plan,
                 Some(&index),
+                Rules::Full,
             ),
-            JudgedCard::judge(2, 1, "Ⓢcut⒞".into(), false, &plan, Some(&index)),
+            JudgedCard::judge(
+                2,
+                1,
+                "Ⓢcut⒞".into(),
+                false,
+                &plan,
+                Some(&index),
+                Rules::Full,
+            ),
             JudgedCard::judge(
                 3,
                 1,
@@ -288,6 +299,7 @@ mod tests {
                 true,
                 &plan,
                 Some(&index),
+                Rules::Full,
             ),
         ];
         let r = sample_report(0.5, &drawn, true);

@@ -2,6 +2,7 @@
 //! markers every card needs and, when they can be had, the training cards'
 //! novelty index.
 
+use cardlm_cards::decode::Rules;
 use std::path::{Path, PathBuf};
 
 use cardlm_cards::field_forcing::ForcingPlan;
@@ -116,6 +117,9 @@ pub struct CardModel {
     pub start: u32,
     /// The end symbol `Ⓔ`'s token.
     pub end: u32,
+    /// Whose rules judge its lines: a model of the seed's encoding is held to the
+    /// seed's (its planeswalkers never had a loyalty to write).
+    pub rules: Rules,
 }
 
 impl CardModel {
@@ -131,6 +135,7 @@ impl CardModel {
             symbol: END,
         })?;
         Ok(CardModel {
+            rules: Rules::for_vocabulary(run.vocab.chars()),
             dir: run.dir.clone(),
             run,
             novelty,

@@ -612,6 +612,7 @@ fn card_finished(model: &CardModel, job: &mut Job, key: Key, generated: Generate
         generated.stopped,
         &job.plan,
         model.novelty.as_ref(),
+        model.rules,
     )
     .with_strict(model.lexicon.as_ref());
     card.mean_log_prob = generated.mean_log_prob();

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::encode::encode_filtered;
 use crate::error::{Error, Result};
+use crate::faces::{FaceJoiner, Joined};
+use crate::full::{check_full_card, encode_full, FullOptions};
 use crate::input::{read_input_limited, InputLimits, Record};
 use crate::markers::{COST, END, START};
 use crate::stats::{LengthStats, Stats};
@@ -27,6 +29,21 @@ pub struct PrepareOptions {
     /// Rarity word for cards whose source has none (MTGJSON AtomicCards never has
     /// one); such cards are dropped when this is `None`.
     pub default_rarity: Option<String>,
+    /// Which cards and how they are written.
+    pub encoding: Encoding,
+    /// Full encoding only: write flavor text.
+    pub flavor: bool,
+}
+
+/// The one-line card encodings `prepare` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    /// The seed's cards and encoding, byte for byte (`docs/card-encoding.md`).
+    Seed,
+    /// Every real card, a strict extension of the seed's encoding (`docs/encoding.md`).
+    #[default]
+    Full,
 }
 
 impl Default for PrepareOptions {
@@ -36,6 +53,8 @@ impl Default for PrepareOptions {
             valid_fraction: 0.05,
             seed: 0,
             default_rarity: None,
+            encoding: Encoding::default(),
+            flavor: false,
         }
     }
 }
@@ -81,12 +100,19 @@ pub fn prepare_corpus_limited(
         .collect::<Vec<_>>()
         .join(", ");
     options.check(&described)?;
-    let mut stats = Stats::default();
+    let mut stats = Stats {
+        encoding: Some(options.encoding),
+        ..Stats::default()
+    };
     let mut lines = Vec::new();
     // Reprints are removed as they arrive, so that memory follows the corpus written
     // rather than the input read (a file of one line repeated is one line).
     let mut reprints = Reprints::new(options.keep_reprints);
     let mut dropped: BTreeMap<String, usize> = BTreeMap::new();
+    let full_options = FullOptions {
+        flavor: options.flavor,
+    };
+    let mut joiner = FaceJoiner::new();
     for path in inputs {
         let summary = read_input_limited(path, limits, &mut |record| match record {
             Record::Card(mut card) => {
@@ -95,12 +121,18 @@ pub fn prepare_corpus_limited(
                 }
                 // The text rule first: a card with a NUL in its name is corrupt data
                 // whatever the seed's filter would say of it.
-                let encoded = text_rule::check_card(&card)
-                    .map_err(|violation| violation.key)
-                    .and_then(|()| encode_filtered(&card).map_err(|reason| reason.key()));
-                match encoded {
-                    Ok(line) => reprints.push(&mut lines, line),
-                    Err(key) => *dropped.entry(key.to_owned()).or_default() += 1,
+                if let Err(violation) = text_rule::check_card(&card) {
+                    *dropped.entry(violation.key.to_owned()).or_default() += 1;
+                    return;
+                }
+                match options.encoding {
+                    Encoding::Seed => match encode_filtered(&card) {
+                        Ok(line) => reprints.push(&mut lines, line),
+                        Err(reason) => *dropped.entry(reason.key().to_owned()).or_default() += 1,
+                    },
+                    Encoding::Full => joiner.push(*card, &mut |j| {
+                        take_joined(j, &full_options, &mut reprints, &mut lines, &mut dropped)
+                    }),
                 }
             }
             Record::Line(line) => match text_rule::check_line(&line) {
@@ -111,6 +143,8 @@ pub fn prepare_corpus_limited(
         stats.records_read += summary.records;
         stats.inputs.push(summary);
     }
+    stats.faces_joined = joiner
+        .finish(&mut |j| take_joined(j, &full_options, &mut reprints, &mut lines, &mut dropped));
     stats.cards_kept = lines.len() + reprints.removed;
     stats.dropped = dropped;
     if lines.is_empty() {
@@ -176,6 +210,25 @@ impl Reprints {
                 self.first.insert(hash, lines.len());
                 lines.push(line);
             }
+        }
+    }
+}
+
+/// Encodes a joined card, or counts why it (or its records) stayed out.
+fn take_joined(
+    joined: Joined,
+    options: &FullOptions,
+    reprints: &mut Reprints,
+    lines: &mut Vec<String>,
+    dropped: &mut BTreeMap<String, usize>,
+) {
+    match joined {
+        Joined::Card(card) => match check_full_card(&card) {
+            Ok(()) => reprints.push(lines, encode_full(&card, options)),
+            Err(reason) => *dropped.entry(reason.key().to_owned()).or_default() += card.faces.len(),
+        },
+        Joined::Dropped { reason, count } => {
+            *dropped.entry(reason.key().to_owned()).or_default() += count
         }
     }
 }
@@ -335,6 +388,17 @@ pub fn corpus_from_lines(
         })
         .collect();
     stats.vocab_size = vocab.len();
+    let mut by_layout: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_type: BTreeMap<String, usize> = BTreeMap::new();
+    for line in train.iter().chain(valid.iter()) {
+        let card = crate::decode::decode(line);
+        *by_layout.entry(card.layout.clone()).or_default() += 1;
+        for t in &card.types {
+            *by_type.entry(t.to_lowercase()).or_default() += 1;
+        }
+    }
+    stats.cards_by_layout = by_layout;
+    stats.cards_by_type = by_type;
     Corpus {
         train,
         valid,

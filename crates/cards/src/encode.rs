@@ -7,7 +7,8 @@ use regex::{NoExpand, Regex};
 
 use crate::filter::{check_seed_filter, DropReason};
 use crate::markers::{
-    ABILITY, ABILITY_BREAK, COST, END, NAME, POWER_TOUGHNESS, RARITY, START, TAP, TYPE,
+    ABILITY, ABILITY_BREAK, COST, DEFENSE, END, FLAVOR, LAYOUT, LOYALTY, NAME, POWER_TOUGHNESS,
+    RARITY, START, TAP, TYPE,
 };
 use crate::source::SourceCard;
 
@@ -104,56 +105,107 @@ pub fn encode_card(card: &SourceCard) -> Option<String> {
 /// Encodes without filtering: missing fields are written as empty, as far as the
 /// format allows. Used after [`check_seed_filter`], and by tests.
 pub fn encode_unfiltered(card: &SourceCard) -> String {
-    let name = card.name.as_deref().unwrap_or_default().to_lowercase();
+    let mut line = String::with_capacity(256);
+    line.push(START);
+    write_face(&mut line, card, Some(card), None, &FaceExtras::SEED);
+    line.push(END);
+    line
+}
 
+/// Which of the full encoding's additions to write for a face.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FaceExtras {
+    pub loyalty_and_defense: bool,
+    pub flavor: bool,
+}
+
+impl FaceExtras {
+    /// The seed's encoding: none of them.
+    pub const SEED: FaceExtras = FaceExtras {
+        loyalty_and_defense: false,
+        flavor: false,
+    };
+}
+
+/// The card's own name lower-cased, and its rules text after the seed's steps 1-6,
+/// abilities separated by `·`.
+pub(crate) fn encode_rules_text(name: &str, text: &str) -> String {
     // Steps 1-5, in the seed's order: each step sees the previous one's output.
-    let mut text = card
-        .text
-        .as_deref()
-        .unwrap_or_default()
-        .to_lowercase()
-        .replace('\n', "|");
-    text = text.replace(&name, &NAME.to_string());
+    let mut text = text.to_lowercase().replace('\n', "|");
+    text = text.replace(name, &NAME.to_string());
     text = text.replace("{t}", &TAP.to_string());
     text = encode_mana_symbols(&text);
-    let mana_cost = encode_mana_symbols(card.mana_cost.as_deref().unwrap_or_default());
     text = reminder_text()
         .replacen(&text, 1, NoExpand(""))
         .into_owned();
-    text = text.replace('|', &ABILITY_BREAK.to_string());
+    text.replace('|', &ABILITY_BREAK.to_string())
+}
 
-    let types = join_lowercase(card.types.as_deref().unwrap_or_default());
-    let subtypes = join_lowercase(&card.subtypes);
-    let rarity = rarity_letter(card.rarity.as_deref().unwrap_or_default());
+/// Writes one face from its name to its last ability (and flavor): the seed's
+/// fields in the seed's order, with the full encoding's additions where `extras`
+/// asks for them. `rarity_of` is the card whose rarity is written (the first face
+/// only); `layout` is written after the rarity for multi-part cards.
+pub(crate) fn write_face(
+    line: &mut String,
+    face: &SourceCard,
+    rarity_of: Option<&SourceCard>,
+    layout: Option<&str>,
+    extras: &FaceExtras,
+) {
+    let name = face.name.as_deref().unwrap_or_default().to_lowercase();
+    let text = encode_rules_text(&name, face.text.as_deref().unwrap_or_default());
+    let mana_cost = encode_mana_symbols(face.mana_cost.as_deref().unwrap_or_default());
+    let types = join_lowercase(face.types.as_deref().unwrap_or_default());
+    let subtypes = join_lowercase(&face.subtypes);
 
-    let mut line = String::with_capacity(name.len() + text.len() + types.len() + 64);
-    line.push(START);
     line.push_str(&name);
     line.push(COST);
     line.push_str(&mana_cost);
-    line.push(RARITY);
-    line.push_str(&rarity);
+    if let Some(card) = rarity_of {
+        line.push(RARITY);
+        line.push_str(&rarity_letter(card.rarity.as_deref().unwrap_or_default()));
+    }
+    if let Some(layout) = layout {
+        line.push(LAYOUT);
+        line.push_str(layout);
+    }
     line.push(TYPE);
     line.push_str(&types);
     if !subtypes.is_empty() {
         line.push(':');
         line.push_str(&subtypes);
     }
-    if let (Some(power), Some(toughness)) = (&card.power, &card.toughness) {
+    if let (Some(power), Some(toughness)) = (&face.power, &face.toughness) {
         line.push(POWER_TOUGHNESS);
         line.push_str(power);
         line.push('/');
         line.push_str(toughness);
     }
+    if extras.loyalty_and_defense {
+        if let Some(loyalty) = face.loyalty.as_deref().filter(|l| !l.is_empty()) {
+            line.push(LOYALTY);
+            line.push_str(&loyalty.to_lowercase());
+        }
+        if let Some(defense) = face.defense.as_deref().filter(|d| !d.is_empty()) {
+            line.push(DEFENSE);
+            line.push_str(&defense.to_lowercase());
+        }
+    }
     for ability in text.split(ABILITY_BREAK) {
         line.push(ABILITY);
         line.push_str(ability);
     }
-    line.push(END);
-    line
+    if extras.flavor {
+        let flavor = face.flavor.as_deref().unwrap_or_default();
+        let flavor = flavor.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !flavor.is_empty() {
+            line.push(FLAVOR);
+            line.push_str(&flavor.to_lowercase());
+        }
+    }
 }
 
-fn join_lowercase(words: &[String]) -> String {
+pub(crate) fn join_lowercase(words: &[String]) -> String {
     words
         .iter()
         .map(|word| word.to_lowercase())

@@ -25,6 +25,16 @@ pub enum DropReason {
     MissingName,
     /// No rarity; MTGJSON's AtomicCards never has one.
     MissingRarity,
+    /// Full encoding: a token, emblem, plane, scheme, vanguard or other non-card.
+    NotACard,
+    /// Full encoding: a planeswalker whose data has no loyalty.
+    MissingLoyalty,
+    /// Full encoding: a face without types.
+    MissingTypes,
+    /// Full encoding: a layout cardlm does not know.
+    UnknownLayout,
+    /// Full encoding: a part of a multi-part card whose other parts are not in the input.
+    IncompleteMultiPart,
 }
 
 impl DropReason {
@@ -38,6 +48,11 @@ impl DropReason {
             DropReason::NonNumericPowerToughness => "non_numeric_power_toughness",
             DropReason::MissingName => "missing_name",
             DropReason::MissingRarity => "missing_rarity",
+            DropReason::NotACard => "not_a_card",
+            DropReason::UnknownLayout => "unknown_layout",
+            DropReason::MissingTypes => "missing_types",
+            DropReason::MissingLoyalty => "planeswalker_without_loyalty",
+            DropReason::IncompleteMultiPart => "incomplete_multi_part",
         }
     }
 }

@@ -4,19 +4,23 @@
 //!
 //! - [`input`]: MTGJSON (v3, v4, v5), Scryfall and plain text, compressed or not.
 //! - [`filter`] and [`encode`]: the seed's choice of cards and its encoding.
+//! - [`full`] and [`faces`]: the full encoding (every real card, multi-part cards joined).
 //! - [`corpus`]: the corpus directory (`train.txt`, `valid.txt`, `vocab.json`, `stats.json`).
 //! - [`vocab`]: cardlm's vocabulary and the seed's i2c/c2i.
 //! - [`npy`]: the seed's `.npy` files.
 //! - [`decode`]: an encoded line back into a card, with a well-formedness verdict.
 //! - [`judge`]: the strict judge (would a player accept the card?) and its lexicon.
 
+pub mod casing;
 pub mod corpus;
 pub mod decode;
 pub mod encode;
 pub mod error;
 pub mod export;
+pub mod faces;
 pub mod field_forcing;
 pub mod filter;
+pub mod full;
 pub mod html;
 pub mod input;
 pub mod judge;
@@ -30,7 +34,7 @@ pub mod stats;
 pub mod text_rule;
 pub mod vocab;
 
-pub use corpus::{load_corpus, prepare_corpus, write_corpus, Corpus, PrepareOptions};
+pub use corpus::{load_corpus, prepare_corpus, write_corpus, Corpus, Encoding, PrepareOptions};
 pub use decode::{decode, render_text, Card};
 pub use encode::{encode_card, encode_mana_cost};
 pub use error::{Error, Result};

@@ -18,6 +18,11 @@ pub struct LengthStats {
     pub mean: f64,
     /// Lines longer than the seed's 256 positions (cut in its arrays).
     pub over_256: usize,
+    /// Lines longer than 320, 384, 448 and 512 characters (cut at such a `--max-len`).
+    pub over_320: usize,
+    pub over_384: usize,
+    pub over_448: usize,
+    pub over_512: usize,
 }
 
 impl LengthStats {
@@ -41,6 +46,10 @@ impl LengthStats {
             max: lengths[lengths.len() - 1],
             mean: lengths.iter().sum::<usize>() as f64 / lengths.len() as f64,
             over_256: lengths.iter().filter(|&&l| l > 256).count(),
+            over_320: lengths.iter().filter(|&&l| l > 320).count(),
+            over_384: lengths.iter().filter(|&&l| l > 384).count(),
+            over_448: lengths.iter().filter(|&&l| l > 448).count(),
+            over_512: lengths.iter().filter(|&&l| l > 512).count(),
         }
     }
 }
@@ -48,6 +57,9 @@ impl LengthStats {
 /// Everything `stats.json` says about a corpus.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Stats {
+    /// The encoding written (`seed` or `full`); absent for a corpus read from lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<crate::corpus::Encoding>,
     pub inputs: Vec<InputSummary>,
     /// Cards, faces or text lines read from all inputs.
     pub records_read: usize,
@@ -55,6 +67,8 @@ pub struct Stats {
     pub cards_kept: usize,
     /// Records left out, by reason (see `DropReason::key`).
     pub dropped: BTreeMap<String, usize>,
+    /// Full encoding: face records joined into a multi-part card after its first face.
+    pub faces_joined: usize,
     /// Identical encoded lines removed after their first occurrence.
     pub reprints_removed: usize,
     pub train_cards: usize,
@@ -68,4 +82,8 @@ pub struct Stats {
     /// Characters of the corpus in vocabulary order, with their counts over train and valid.
     pub characters: Vec<(String, usize)>,
     pub vocab_size: usize,
+    /// Cards of train and valid by layout (`normal`, `transform`, ...).
+    pub cards_by_layout: BTreeMap<String, usize>,
+    /// Cards of train and valid by card type of the front face (`creature`, `land`, ...).
+    pub cards_by_type: BTreeMap<String, usize>,
 }

@@ -5,13 +5,14 @@ mod common;
 use std::collections::BTreeMap;
 
 use cardlm_cards::input::{read_input, InputFormat, Record};
-use cardlm_cards::{prepare_corpus, PrepareOptions};
+use cardlm_cards::{prepare_corpus, Encoding, PrepareOptions};
 use common::{compressed_copies, expected_seed_lines, fixture};
 
 fn seed_options() -> PrepareOptions {
     PrepareOptions {
         keep_reprints: true,
         valid_fraction: 0.0,
+        encoding: Encoding::Seed,
         ..PrepareOptions::default()
     }
 }
@@ -155,6 +156,7 @@ fn several_inputs_are_merged_in_order_and_reprints_removed_by_default() {
 
     let options = PrepareOptions {
         valid_fraction: 0.0,
+        encoding: Encoding::Seed,
         ..PrepareOptions::default()
     };
     let (corpus, stats2) = prepare_corpus(&inputs, &options).unwrap();
@@ -229,4 +231,28 @@ fn cards_missing_fields_are_counted_not_fatal() {
             ("missing_rarity", 1)
         ])
     );
+}
+
+#[test]
+fn full_encoding_keeps_lands_hybrid_star_power_and_split_cards() {
+    let options = PrepareOptions {
+        keep_reprints: true,
+        valid_fraction: 0.0,
+        encoding: Encoding::Full,
+        ..PrepareOptions::default()
+    };
+    let (corpus, stats) =
+        prepare_corpus(&[fixture("scryfall_oracle_cards.json")], &options).unwrap();
+    let has = |needle: &str| corpus.train.iter().any(|l| l.contains(needle));
+    assert!(has("Ⓢforest⒞⒭C⒯land:forest⒜"));
+    assert!(has("⒞{R/W}{R/W}⒭U"));
+    assert!(has("⒫*/1+*⒜"));
+    assert!(has("Ⓢfire⒞①Ⓡ⒭U⒨split⒯instant⒜"));
+    assert!(has("⒝ice⒞①Ⓤ⒯instant⒜tap target permanent."));
+    assert_eq!(stats.cards_by_layout["split"], 1);
+    assert_eq!(stats.cards_by_type["land"], 1);
+    for line in &corpus.train {
+        let card = cardlm_cards::decode(line);
+        assert!(card.well_formed, "{line}: {:?}", card.problems);
+    }
 }

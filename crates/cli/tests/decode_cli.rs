@@ -30,7 +30,7 @@ fn text_format_prints_the_seeds_layout() {
     assert!(ok);
     assert_eq!(
         stdout,
-        "Angel of Mercy\n{4}{W}\nuncommon\ncreature: angel\nflying\nwhen Angel of Mercy enters the battlefield, you gain 3 life.\n3/3\n"
+        "Angel of Mercy\n{4}{W}\nuncommon\nCreature — Angel\nFlying\nWhen Angel of Mercy enters the battlefield, you gain 3 life.\n3/3\n"
     );
 }
 

@@ -155,7 +155,7 @@ fn forced_fields_appear_in_every_card() {
         assert_eq!(c["cost"], "{2}{G}");
         assert_eq!(c["rare"], "mythic");
         assert_eq!(c["pt"], "3/3");
-        assert_eq!(c["abil"][0], "flying");
+        assert_eq!(c["abil"][0], "Flying");
         assert_eq!(c["missed_fields"].as_array().unwrap().len(), 0);
     }
     // Only the rarity: fed at the model's own ⒭.

@@ -38,6 +38,8 @@ fn writes_the_corpus_directory() {
         "prepare",
         s(&fixture("allsets_v3.json")),
         "--keep-reprints",
+        "--encoding",
+        "seed",
         "--valid-fraction",
         "0",
         "--out",
@@ -90,6 +92,8 @@ fn seed_npy_round_trips_through_from_seed_npy() {
         "prepare",
         s(&fixture("set_v5.json")),
         "--keep-reprints",
+        "--encoding",
+        "seed",
         "--valid-fraction",
         "0",
         "--out",
@@ -117,6 +121,8 @@ fn seed_npy_round_trips_through_from_seed_npy() {
         "--from-seed-npy",
         s(&npy_dir),
         "--keep-reprints",
+        "--encoding",
+        "seed",
         "--valid-fraction",
         "0",
         "--out",
@@ -213,7 +219,7 @@ fn bad_inputs_fail_with_one_line_and_no_output() {
         br#"[{"name": "Forest", "layout": "normal", "type_line": "Basic Land - Forest", "mana_cost": "", "rarity": "common"}]"#,
     );
     assert_fails_cleanly(
-        &["prepare", s(&lands), "--out", s(&out)],
+        &["prepare", s(&lands), "--encoding", "seed", "--out", s(&out)],
         &out,
         "empty result after filtering",
     );

@@ -31,3 +31,4 @@ pub mod run;
 pub mod sample;
 pub mod token_corpus;
 pub mod train;
+pub mod warm_start;

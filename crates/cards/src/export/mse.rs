@@ -359,7 +359,7 @@ mod tests {
         // Symbols are MSE symbols, a literal < is escaped.
         assert_eq!(
             read[1]["rule_text"].lines().nth(1).unwrap(),
-            "<sym>T</sym>: add <sym>R</sym> & draw \"x\"."
+            "<sym>T</sym>: Add <sym>R</sym> & draw \"X\"."
         );
         assert!(read[1]["name"].starts_with("Shock \u{1}"));
         assert_eq!(read[0]["rarity"], "uncommon");

@@ -177,7 +177,7 @@ mod tests {
         assert_eq!(angel["type_line"], "Creature — Angel");
         assert_eq!(
             angel["oracle_text"],
-            "flying\nwhen Angel of Mercy enters the battlefield, you gain 3 life."
+            "Flying\nWhen Angel of Mercy enters the battlefield, you gain 3 life."
         );
         assert_eq!(angel["power"], "3");
         assert_eq!(angel["toughness"], "3");

@@ -39,12 +39,41 @@ struct MtgjsonCard {
     toughness: Option<String>,
     #[serde(default, deserialize_with = "loose_string")]
     set_code: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    loyalty: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    defense: Option<String>,
+    /// v3's flavor text.
+    #[serde(default, deserialize_with = "loose_string")]
+    flavor: Option<String>,
+    /// v4/v5's flavor text.
+    #[serde(default, deserialize_with = "loose_string")]
+    flavor_text: Option<String>,
+    /// v3/v4: every part's name of a multi-part card.
+    #[serde(default)]
+    names: Option<Vec<String>>,
+    /// v4/v5: this face's name when `name` is the whole card's `A // B`.
+    #[serde(default, deserialize_with = "loose_string")]
+    face_name: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    number: Option<String>,
+    #[serde(default)]
+    is_funny: Option<bool>,
 }
 
 impl MtgjsonCard {
     fn into_source(self, set_code: Option<&str>) -> SourceCard {
+        // v5 names a multi-part card's every face `A // B` and the face `faceName`;
+        // v3 names the face and lists the parts in `names`.
+        let face_names = match (&self.names, &self.name) {
+            (Some(names), _) if names.len() > 1 => names.clone(),
+            (_, Some(name)) if name.contains(" // ") => {
+                name.split(" // ").map(str::to_owned).collect()
+            }
+            _ => Vec::new(),
+        };
         SourceCard {
-            name: self.name,
+            name: self.face_name.or(self.name),
             set_code: set_code
                 .map(str::to_owned)
                 .or(self.set_code)
@@ -58,6 +87,12 @@ impl MtgjsonCard {
             text: self.text,
             power: self.power,
             toughness: self.toughness,
+            loyalty: self.loyalty,
+            defense: self.defense,
+            flavor: self.flavor_text.or(self.flavor),
+            face_names,
+            number: self.number,
+            funny: self.is_funny.unwrap_or(false),
         }
     }
 }

@@ -34,6 +34,21 @@ struct ScryfallFace {
     power: Option<String>,
     #[serde(default, deserialize_with = "loose_string")]
     toughness: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    loyalty: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    defense: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    flavor_text: Option<String>,
+}
+
+/// One entry of a card's `all_parts`: how meld pieces name their melded back face.
+#[derive(Deserialize)]
+struct ScryfallPart {
+    #[serde(default, deserialize_with = "loose_string")]
+    component: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    name: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -53,7 +68,19 @@ struct ScryfallCard {
     #[serde(default, deserialize_with = "loose_string")]
     toughness: Option<String>,
     #[serde(default, deserialize_with = "loose_string")]
+    loyalty: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    defense: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    flavor_text: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
     layout: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    set_type: Option<String>,
+    #[serde(default, deserialize_with = "loose_string")]
+    collector_number: Option<String>,
+    #[serde(default)]
+    all_parts: Option<Vec<ObjectOr<ScryfallPart>>>,
     #[serde(default, deserialize_with = "loose_string")]
     set: Option<String>,
     #[serde(default, deserialize_with = "loose_string")]
@@ -80,16 +107,40 @@ impl ScryfallCard {
     /// The card as one source card, or one per face for multi-face layouts.
     fn into_sources(self, sink: &mut dyn FnMut(SourceCard)) {
         let set_code = self.set.map(|code| code.to_uppercase());
+        let funny = self.set_type.as_deref() == Some("funny");
+        let meld_result = self
+            .all_parts
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|part| part.0)
+            .find(|part| part.component.as_deref() == Some("meld_result"))
+            .and_then(|part| part.name);
         let faces: Vec<ScryfallFace> = match self.card_faces {
             Some(faces) if !faces.is_empty() => faces.into_iter().filter_map(|f| f.0).collect(),
             _ => vec![ScryfallFace {
-                name: self.name,
+                name: self.name.clone(),
                 type_line: self.type_line,
                 mana_cost: self.mana_cost,
                 oracle_text: self.oracle_text,
                 power: self.power,
                 toughness: self.toughness,
+                loyalty: self.loyalty,
+                defense: self.defense,
+                flavor_text: self.flavor_text,
             }],
+        };
+        // A multi-part card lists its parts in `card_faces`; a meld piece is a card
+        // of its own whose `all_parts` names the melded back face.
+        let face_names: Vec<String> = if faces.len() > 1 {
+            faces.iter().filter_map(|f| f.name.clone()).collect()
+        } else if self.layout.as_deref() == Some("meld") {
+            match (&self.name, meld_result) {
+                (Some(name), Some(back)) if *name != back => vec![name.clone(), back],
+                (Some(name), _) => vec![name.clone()],
+                _ => Vec::new(),
+            }
+        } else {
+            Vec::new()
         };
         for face in faces {
             let (supertypes, types, subtypes) = match face.type_line.as_deref() {
@@ -113,6 +164,12 @@ impl ScryfallCard {
                 text: face.oracle_text,
                 power: face.power,
                 toughness: face.toughness,
+                loyalty: face.loyalty,
+                defense: face.defense,
+                flavor: face.flavor_text,
+                face_names: face_names.clone(),
+                number: self.collector_number.clone(),
+                funny,
             });
         }
     }

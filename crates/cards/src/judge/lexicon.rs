@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::decode::{decode, Card};
+use crate::decode::{decode_with, Card, Rules};
 
 /// Format version of a stored lexicon; bumped when a field changes meaning.
 pub const LEXICON_VERSION: u32 = 1;
@@ -175,8 +175,11 @@ impl Lexicon {
         let mut rules_counts: BTreeMap<String, usize> = BTreeMap::new();
         let mut name_chars: BTreeSet<char> = BTreeSet::new();
         let mut keyword_variants: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        // A corpus of the seed's encoding is judged by the seed's rules (its
+        // planeswalkers never had a loyalty to write).
+        let rules = Rules::for_lines(lines);
         for line in lines {
-            let card = decode(line);
+            let card = decode_with(line, rules);
             if !card.well_formed {
                 continue;
             }

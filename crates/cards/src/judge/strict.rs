@@ -345,7 +345,12 @@ fn tail(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode::decode;
+    use crate::decode::{decode_with, Card, Rules};
+
+    /// The sample lines are of the seed's encoding.
+    fn decode(line: &str) -> Card {
+        decode_with(line, Rules::Seed)
+    }
     use crate::judge::lexicon::tests::sample_lines;
 
     /// The sample cards, each 30 times, so that their frequent rules words

@@ -6,8 +6,9 @@ use cardlm_cards::input::text::read_bounded_line;
 use std::path::PathBuf;
 
 use anyhow::Context;
+use cardlm_cards::decode::{decode_with, Rules};
 use cardlm_cards::judge::{judge, Lexicon, StrictVerdict};
-use cardlm_cards::{decode, render_text, Card};
+use cardlm_cards::{render_text, Card};
 use serde::Serialize;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -31,6 +32,10 @@ pub struct Args {
     /// the words, types, keywords and counters of its training cards.
     #[arg(long)]
     pub corpus: Option<PathBuf>,
+    /// Whose rules judge the lines: `full` (a planeswalker needs its loyalty, a battle
+    /// its defense; docs/encoding.md) or `seed` (lines of the seed's encoding).
+    #[arg(long, value_enum, default_value_t = super::prepare::EncodingArg::Full)]
+    pub encoding: super::prepare::EncodingArg,
 }
 
 fn parse_size(text: &str) -> Result<u64, String> {
@@ -88,7 +93,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         if line.trim().is_empty() {
             continue;
         }
-        let card = decode(line);
+        let card = decode_with(
+            line,
+            match args.encoding {
+                super::prepare::EncodingArg::Full => Rules::Full,
+                super::prepare::EncodingArg::Seed => Rules::Seed,
+            },
+        );
         let strict = lexicon.as_ref().map(|lex| judge(&card, lex));
         match args.format {
             OutputFormat::Json => {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use cardlm_cards::corpus::{corpus_files, prepare_corpus_limited, prepare_from_seed_npy};
 use cardlm_cards::input::InputLimits;
-use cardlm_cards::{npy, PrepareOptions};
+use cardlm_cards::{npy, Encoding, PrepareOptions};
 use cardlm_files::write_dir_atomically;
 
 #[derive(clap::Args)]
@@ -18,9 +18,13 @@ pub struct Args {
     /// The corpus directory to write (train.txt, valid.txt, vocab.json, stats.json).
     #[arg(long)]
     pub out: PathBuf,
-    /// The encoding. Only the seed's exists.
-    #[arg(long, default_value = "seed", value_parser = ["seed"])]
-    pub format: String,
+    /// The encoding: `full` (every real card: lands, hybrid costs, loyalty, multi-part
+    /// cards; docs/encoding.md) or `seed` (the seed's cards and lines, byte for byte).
+    #[arg(long, value_enum, default_value_t = EncodingArg::Full)]
+    pub encoding: EncodingArg,
+    /// Full encoding: also write flavor text (⒡).
+    #[arg(long)]
+    pub flavor: bool,
     /// Keep every printing of a card (the seed did) instead of identical lines once.
     #[arg(long)]
     pub keep_reprints: bool,
@@ -88,11 +92,23 @@ fn parse_valid_fraction(text: &str) -> Result<f64, String> {
     }
 }
 
+/// `--encoding` values.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EncodingArg {
+    Full,
+    Seed,
+}
+
 pub fn run(args: Args) -> anyhow::Result<()> {
-    if args.format != "seed" {
-        bail!("unknown --format {}", args.format);
+    if args.flavor && args.encoding == EncodingArg::Seed {
+        bail!("--flavor needs --encoding full (the seed's encoding has no flavor text)");
     }
     let options = PrepareOptions {
+        encoding: match args.encoding {
+            EncodingArg::Full => Encoding::Full,
+            EncodingArg::Seed => Encoding::Seed,
+        },
+        flavor: args.flavor,
         keep_reprints: args.keep_reprints,
         valid_fraction: args.valid_fraction,
         seed: args.seed,

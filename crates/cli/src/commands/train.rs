@@ -6,16 +6,18 @@ use cardlm_app::model::{training_lines, write_novelty_index};
 use cardlm_lm::batch_schedule::Batching;
 use cardlm_lm::budget;
 use cardlm_lm::checkpoint::load_block;
+use cardlm_lm::config::ModelConfig;
 use cardlm_lm::kernels::cpu::{self, Precision};
 use cardlm_lm::lock::{RunLock, LOCK_FILE};
 use cardlm_lm::params::ParamLayout;
 use cardlm_lm::resume::{remap_corpus, resumed_options, GivenOptions};
 use cardlm_lm::run::{
-    corpus_hash, CorpusInfo, EpochMetrics, RunConfig, TrainOptions, MODEL_FILE, RUN_FORMAT,
-    STATE_FILE,
+    corpus_hash, load_run, CorpusInfo, EpochMetrics, RunConfig, TrainOptions, MODEL_FILE,
+    RUN_FORMAT, STATE_FILE,
 };
 use cardlm_lm::token_corpus::TokenCorpus;
 use cardlm_lm::train::{fresh_adam, stepper_for, train, Observer, Outcome};
+use cardlm_lm::warm_start::warm_start;
 use clap::Args as ClapArgs;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -39,6 +41,11 @@ pub struct Args {
     /// saved state, or from its weights with a fresh Adam (an imported model).
     #[arg(long)]
     resume: bool,
+    /// Start a new run from a trained model's weights (its architecture; rows of
+    /// characters it does not know are initialised fresh), e.g. a full-encoding
+    /// run from a seed-encoding model.
+    #[arg(long, value_name = "MODEL_DIR", conflicts_with = "resume")]
+    init_from: Option<PathBuf>,
     #[command(flatten)]
     model: ModelArgs,
     /// Epochs in all [default: 10; with --resume, the run's own].
@@ -351,21 +358,67 @@ fn run_locked(args: &Args, fresh_defaults: &TrainOptions) -> Result<()> {
         };
         (run, stepper, had_state)
     } else {
-        let model = args
-            .model
-            .config(corpus.vocab.len())
-            .map_err(|e| anyhow!(e))?;
+        let start = match &args.init_from {
+            Some(dir) => {
+                Some(load_run(dir).map_err(|e| anyhow!("--init-from {}: {e}", dir.display()))?)
+            }
+            None => None,
+        };
+        let model = match &start {
+            Some(from) => {
+                args.model
+                    .check_matches(&from.config.model)
+                    .with_context(|| format!("--init-from {}", from.dir.display()))?;
+                ModelConfig {
+                    vocab_size: corpus.vocab.len(),
+                    ..from.config.model.clone()
+                }
+            }
+            None => args
+                .model
+                .config(corpus.vocab.len())
+                .map_err(|e| anyhow!(e))?,
+        };
+        let training = args.given_options(fresh_defaults).0;
+        let warm = match &start {
+            Some(from) => {
+                let ws = warm_start(
+                    &from.model,
+                    &from.vocab,
+                    &model,
+                    &corpus.vocab,
+                    training.seed,
+                )
+                .map_err(|e| anyhow!("--init-from {}: {e}", from.dir.display()))?;
+                eprintln!(
+                    "note: starting from the weights of {} ({} characters shared, new: {:?})",
+                    from.dir.display(),
+                    ws.shared,
+                    ws.new_chars.iter().collect::<String>()
+                );
+                Some(ws.params)
+            }
+            None => None,
+        };
         let run = RunConfig {
             format: RUN_FORMAT.to_string(),
             model,
             vocab: vocab_chars,
-            training: args.given_options(fresh_defaults).0,
+            training,
             corpus: Some(corpus_info),
-            origin: None,
+            origin: start.as_ref().map(|from| {
+                format!(
+                    "initialised from {} ({} epochs trained)",
+                    from.dir.display(),
+                    from.config
+                        .epochs_trained
+                        .map_or("unknown".to_owned(), |e| e.to_string())
+                )
+            }),
             epochs_trained: None,
         };
         check_memory(&run)?;
-        let stepper = stepper_for(&run, None).map_err(|e| anyhow!(e))?;
+        let stepper = stepper_for(&run, warm).map_err(|e| anyhow!(e))?;
         (run, stepper, false)
     };
     cpu::set_precision(run.training.precision).map_err(|e| anyhow!(e))?;
