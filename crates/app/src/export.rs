@@ -213,6 +213,7 @@ pub fn export(format: Format, title: &str, cards: &[JudgedCard]) -> Result<Vec<u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cardlm_cards::decode::Rules;
     use cardlm_cards::field_forcing::ForcingPlan;
 
     fn cards() -> Vec<JudgedCard> {
@@ -223,7 +224,7 @@ mod tests {
         ]
         .iter()
         .enumerate()
-        .map(|(i, l)| JudgedCard::judge(i, 1, (*l).into(), true, &ForcingPlan::default(), None))
+        .map(|(i, l)| JudgedCard::judge(i, 1, (*l).into(), true, &ForcingPlan::default(), None, Rules::default()))
         .collect()
     }
 

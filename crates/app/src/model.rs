@@ -157,6 +157,7 @@ impl CardModel {
             ended,
             &ForcingPlan::default(),
             self.novelty.as_ref(),
+            self.rules,
         )
         .with_strict(self.lexicon.as_ref())
     }

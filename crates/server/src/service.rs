@@ -7,6 +7,7 @@
 //! jobs of every client together. Dropping the receiver cancels the job.
 
 use cardlm_app::JudgedCard;
+use cardlm_cards::decode::Rules;
 use cardlm_cards::field_forcing::ForcingPlan;
 use cardlm_cards::markers::END;
 use tokio::sync::mpsc;
@@ -58,7 +59,15 @@ pub trait CardService: Send + Sync + 'static {
     /// client's. Without a model's judges: decoded and checked for form only.
     fn judge(&self, index: usize, line: String) -> JudgedCard {
         let ended = line.ends_with(END);
-        JudgedCard::judge(index, 1, line, ended, &ForcingPlan::default(), None)
+        JudgedCard::judge(
+            index,
+            1,
+            line,
+            ended,
+            &ForcingPlan::default(),
+            None,
+            Rules::default(),
+        )
     }
 
     /// How busy the sampler is (`/api/health` shows it); `null` when unknown.

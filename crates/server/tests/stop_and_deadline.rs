@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use cardlm_app::JudgedCard;
+use cardlm_cards::decode::Rules;
 use cardlm_cards::field_forcing::ForcingPlan;
 use cardlm_server::{serve, CardService, Event, Job, Refusal, ServerOptions, Stop};
 use tokio::sync::{mpsc, watch};
@@ -43,7 +44,15 @@ impl CardService for Slow {
                     break;
                 }
                 let line = "Ⓢshock⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.Ⓔ".to_owned();
-                let card = JudgedCard::judge(i, 1, line, true, &ForcingPlan::default(), None);
+                let card = JudgedCard::judge(
+                    i,
+                    1,
+                    line,
+                    true,
+                    &ForcingPlan::default(),
+                    None,
+                    Rules::default(),
+                );
                 if tx.blocking_send(Event::Card(Box::new(card))).is_err() {
                     break;
                 }
