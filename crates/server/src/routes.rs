@@ -195,6 +195,7 @@ async fn model(State(state): State<AppState>) -> Response {
                 "max_in_flight": o.max_in_flight,
                 "deadline_s": o.deadline.as_secs_f64(),
                 "max_export_body_bytes": MAX_EXPORT_BODY_BYTES,
+                "max_best_of": cardlm_app::service::MAX_CANDIDATES,
             }),
         );
         let exports: Vec<_> = Format::ALL
