@@ -794,6 +794,52 @@ fn request_bytes(addr: &str, path: &str, body: &str) -> (u16, Vec<(String, Strin
 }
 
 #[test]
+fn bench_serve_measures_levels_and_a_soak_with_memory_samples() {
+    let (_, model) = fixture();
+    let o = cardlm(&[
+        "bench",
+        "serve",
+        "--model",
+        s(model),
+        "--clients",
+        "1,3",
+        "--seconds",
+        "1",
+        "--soak",
+        "2.5",
+        "--cards",
+        "2",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let levels: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let levels = levels.as_array().unwrap();
+    let clients: Vec<u64> = levels
+        .iter()
+        .map(|l| l["clients"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        clients,
+        [1, 3, 3],
+        "the levels, then the soak at the highest"
+    );
+    for l in levels {
+        assert_eq!(l["errors"], 0, "{l}");
+        assert!(
+            l["requests"].as_u64().unwrap() > 0 && l["chars_per_second"].as_f64().unwrap() > 0.0
+        );
+        assert!(l["p50_ms"].as_f64().unwrap() <= l["p99_ms"].as_f64().unwrap());
+    }
+    let soak = &levels[2];
+    assert!(soak["seconds"].as_f64().unwrap() >= 2.5);
+    let samples = soak["rss_samples_mib"].as_array().unwrap();
+    assert!(samples.len() >= 2, "once a second: {soak}");
+    assert!(samples.iter().all(|m| m.as_f64().unwrap() > 1.0));
+    let o = cardlm(&["bench", "serve", "--soak", "-1"]);
+    assert!(!o.status.success());
+}
+
+#[test]
 fn bad_options_are_one_line_errors() {
     let (_, model) = fixture();
     let o = cardlm(&["serve", "--model", "/nonexistent/model"]);
