@@ -695,6 +695,17 @@ fn export_writes_every_generate_format_as_generate_does() {
             assert_eq!(back, cards, "judged again, the same verdicts");
         }
     }
+    // A whole /api/generate answer, sent back as it is.
+    let r = request_bytes(a, "/api/export?format=scryfall", &got.to_string());
+    assert_eq!(r.0, 200, "{}", String::from_utf8_lossy(&r.2));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&r.2)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
     // Only the lines: judged by the server all the same.
     let lines: Vec<Value> = cards
         .as_array()

@@ -259,6 +259,12 @@ pub struct ExportRequest {
     pub seed: Option<u64>,
     /// The set's title (MSE, Cockatrice) or the page's (HTML).
     pub title: Option<String>,
+    /// Read and not used, so that a whole `/api/generate` answer
+    /// (`{"seed", "n", "elapsed_ms", "cards"}`) can be sent back as it is.
+    #[serde(default, rename = "n")]
+    pub _n: Option<usize>,
+    #[serde(default, rename = "elapsed_ms")]
+    pub _elapsed_ms: Option<u64>,
 }
 
 /// One card of an [`ExportRequest`].
