@@ -37,6 +37,12 @@ pub struct Args {
     /// Sampling temperature of the requests.
     #[arg(long, default_value_t = 1.0)]
     temperature: f64,
+    /// Candidates per card (the API's `best_of`). 1 (the default here, not
+    /// the API's 8) samples each card once, so that chars/s compares with
+    /// `cardlm bench generate`'s; with N, N times the characters counted are
+    /// sampled.
+    #[arg(long, default_value_t = 1)]
+    best_of: usize,
     /// After the levels, a soak: this many seconds at the highest level of
     /// --clients, with the server's memory sampled once a second (0: none).
     #[arg(long, default_value_t = 0.0)]
@@ -134,12 +140,12 @@ fn level(addr: &str, pid: Option<u32>, a: &Args, clients: usize, seconds: f64) -
     let threads: Vec<_> = (0..clients)
         .map(|c| {
             let (stop, results, addr) = (stop.clone(), results.clone(), addr.to_owned());
-            let (cards, temperature) = (a.cards, a.temperature);
+            let (cards, temperature, best_of) = (a.cards, a.temperature, a.best_of);
             std::thread::spawn(move || {
                 let mut k = 0u64;
                 while !stop.load(Ordering::Relaxed) {
                     let body = serde_json::json!({
-                        "n": cards, "temperature": temperature,
+                        "n": cards, "temperature": temperature, "best_of": best_of,
                         "seed": (c as u64) << 32 | k,
                     })
                     .to_string();
@@ -266,8 +272,13 @@ fn start_server(model: Option<PathBuf>) -> Result<(Started, String)> {
 }
 
 pub fn run(a: Args) -> Result<()> {
-    if a.clients.contains(&0) || a.cards == 0 || !a.seconds.is_finite() || a.seconds <= 0.0 {
-        bail!("--clients and --cards must be at least 1, --seconds positive");
+    if a.clients.contains(&0)
+        || a.cards == 0
+        || a.best_of == 0
+        || !a.seconds.is_finite()
+        || a.seconds <= 0.0
+    {
+        bail!("--clients, --cards and --best-of must be at least 1, --seconds positive");
     }
     if !(a.soak.is_finite() && a.soak >= 0.0) {
         bail!("--soak must be a number of seconds, 0 or more");
