@@ -6,6 +6,8 @@
 //! - [`model`]: finding and loading a model directory, and its novelty index.
 //! - [`steer`]: the cards crate's field forcing as the lm crate's [`cardlm_lm::sample::Steer`].
 //! - [`card`]: a generated card with its verdicts ([`JudgedCard`]).
+//! - [`export`]: judged cards in every output format (text, JSON, HTML, MSE,
+//!   Cockatrice, Scryfall, PNG/SVG sheets) as bytes.
 //! - [`service`]: the generation service: one sampler loop, many requests,
 //!   cards streamed as they finish.
 //! - [`keras_import`]: the seed's Keras model as a run directory.
@@ -16,6 +18,7 @@
 pub mod card;
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod keras_import;
 pub mod model;
 pub mod service;
@@ -26,4 +29,4 @@ pub mod training;
 pub use card::JudgedCard;
 pub use error::{Error, Result};
 pub use model::CardModel;
-pub use service::{CardRequest, CardStream, GenerationService, ServiceOptions};
+pub use service::{CardRequest, CardStream, GenerationService, Load, ServiceOptions};

@@ -5,6 +5,7 @@
 use cardlm_cards::decode::Rules;
 use std::path::{Path, PathBuf};
 
+use cardlm_cards::field_forcing::ForcingPlan;
 use cardlm_cards::judge::Lexicon;
 use cardlm_cards::markers::{END, START};
 use cardlm_cards::novelty::NoveltyIndex;
@@ -13,6 +14,7 @@ use cardlm_files::layout::{NOVELTY_FILE, TRAIN_FILE};
 use cardlm_files::write_file_atomically;
 use cardlm_lm::run::{load_run, LoadedRun, RunConfig};
 
+use crate::card::JudgedCard;
 use crate::error::{Error, Result};
 
 /// `model`, else `models/default` here, else the one beside the sources.
@@ -141,6 +143,23 @@ impl CardModel {
             start,
             end,
         })
+    }
+
+    /// Judges `line` as this model's own cards are judged (novelty and the
+    /// strict judge when at hand; nothing forced): for a card a front end
+    /// gets back, e.g. to export it, whose verdicts it must not take on trust.
+    pub fn judge_line(&self, index: usize, line: String) -> JudgedCard {
+        let ended = line.ends_with(END);
+        JudgedCard::judge(
+            index,
+            1,
+            line,
+            ended,
+            &ForcingPlan::default(),
+            self.novelty.as_ref(),
+            self.rules,
+        )
+        .with_strict(self.lexicon.as_ref())
     }
 
     /// The same model, judging its cards strictly against `lexicon` too.

@@ -40,7 +40,7 @@
 //!   request runs alone or beside others, whatever the count.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TryRecvError, TrySendError};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -154,6 +154,26 @@ impl CardRequest {
     }
 }
 
+/// How busy the service is, for a server's health report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Load {
+    /// Requests queued, not yet taken by the sampler loop.
+    pub waiting: usize,
+    /// Requests in the sampler loop (sampling, or waiting for a free row or
+    /// for their reader).
+    pub requests: usize,
+    /// Sampler rows holding a card.
+    pub rows_busy: usize,
+}
+
+/// What the sampler loop publishes of its state.
+#[derive(Debug, Default)]
+struct LoadCounters {
+    waiting: AtomicUsize,
+    requests: AtomicUsize,
+    rows_busy: AtomicUsize,
+}
+
 /// Stops a request from any thread.
 #[derive(Clone, Debug, Default)]
 pub struct CancelToken(Arc<AtomicBool>);
@@ -229,6 +249,7 @@ pub struct GenerationService {
     model: Arc<CardModel>,
     options: ServiceOptions,
     next_id: AtomicU64,
+    load: Arc<LoadCounters>,
 }
 
 impl GenerationService {
@@ -242,12 +263,14 @@ impl GenerationService {
         let model = Arc::new(model);
         let (tx, rx) = mpsc::sync_channel(options.queue);
         let stop = Arc::new(AtomicBool::new(false));
+        let load = Arc::new(LoadCounters::default());
         let thread = {
             let model = Arc::clone(&model);
             let stop = Arc::clone(&stop);
+            let load = Arc::clone(&load);
             std::thread::Builder::new()
                 .name("cardlm-sampler".into())
-                .spawn(move || sampler_loop(&model, options, rx, &stop))
+                .spawn(move || sampler_loop(&model, options, rx, &stop, &load))
                 .expect("spawn the sampler thread")
         };
         GenerationService {
@@ -257,6 +280,16 @@ impl GenerationService {
             model,
             options,
             next_id: AtomicU64::new(0),
+            load,
+        }
+    }
+
+    /// Requests waiting and running, and the rows in use, now.
+    pub fn load(&self) -> Load {
+        Load {
+            waiting: self.load.waiting.load(Ordering::Relaxed),
+            requests: self.load.requests.load(Ordering::Relaxed),
+            rows_busy: self.load.rows_busy.load(Ordering::Relaxed),
         }
     }
 
@@ -273,7 +306,11 @@ impl GenerationService {
     pub fn submit(&self, request: CardRequest) -> Result<CardStream> {
         let (job, stream) = self.prepare(request)?;
         let sender = self.jobs.as_ref().ok_or(Error::Stopped)?;
-        sender.send(job).map_err(|_| Error::Stopped)?;
+        self.load.waiting.fetch_add(1, Ordering::Relaxed);
+        sender.send(job).map_err(|_| {
+            self.load.waiting.fetch_sub(1, Ordering::Relaxed);
+            Error::Stopped
+        })?;
         Ok(stream)
     }
 
@@ -281,11 +318,14 @@ impl GenerationService {
     pub fn try_submit(&self, request: CardRequest) -> Result<CardStream> {
         let (job, stream) = self.prepare(request)?;
         let sender = self.jobs.as_ref().ok_or(Error::Stopped)?;
-        match sender.try_send(job) {
-            Ok(()) => Ok(stream),
-            Err(TrySendError::Full(_)) => Err(Error::QueueFull(self.options.queue)),
-            Err(TrySendError::Disconnected(_)) => Err(Error::Stopped),
-        }
+        self.load.waiting.fetch_add(1, Ordering::Relaxed);
+        let refused = match sender.try_send(job) {
+            Ok(()) => return Ok(stream),
+            Err(TrySendError::Full(_)) => Error::QueueFull(self.options.queue),
+            Err(TrySendError::Disconnected(_)) => Error::Stopped,
+        };
+        self.load.waiting.fetch_sub(1, Ordering::Relaxed);
+        Err(refused)
     }
 
     /// Submits `request` and collects every card (for reports and tests).
@@ -432,6 +472,7 @@ fn sampler_loop(
     options: ServiceOptions,
     incoming: Receiver<Job>,
     stop: &AtomicBool,
+    load: &LoadCounters,
 ) {
     let vocab = &model.run.vocab;
     let mut sampler = Sampler::new(&model.run.model, options.rows);
@@ -445,6 +486,8 @@ fn sampler_loop(
             for job in &jobs {
                 job.finish_with(Error::Stopped);
             }
+            load.requests.store(0, Ordering::Relaxed);
+            load.rows_busy.store(0, Ordering::Relaxed);
             return;
         }
         // Take new requests; more jobs than rows could not run anyway, so the
@@ -458,19 +501,26 @@ fn sampler_loop(
                 incoming.recv_timeout(Duration::from_millis(2))
             };
             match next {
-                Ok(job) => jobs.push(job),
+                Ok(job) => {
+                    load.waiting.fetch_sub(1, Ordering::Relaxed);
+                    jobs.push(job)
+                }
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => open = false,
             }
         }
         while open && jobs.len() < options.rows {
             match incoming.try_recv() {
-                Ok(job) => jobs.push(job),
+                Ok(job) => {
+                    load.waiting.fetch_sub(1, Ordering::Relaxed);
+                    jobs.push(job)
+                }
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => open = false,
             }
         }
         if !open && jobs.is_empty() {
+            load.requests.store(0, Ordering::Relaxed);
             return;
         }
 
@@ -539,6 +589,8 @@ fn sampler_loop(
                 card_finished(model, job, key, generated);
             }
         }
+        load.requests.store(jobs.len(), Ordering::Relaxed);
+        load.rows_busy.store(batch.len(), Ordering::Relaxed);
         if batch.is_empty() {
             continue;
         }
@@ -793,6 +845,30 @@ mod tests {
             "{last:?}"
         );
         assert!(results[..results.len() - 1].iter().all(|c| c.is_ok()));
+        // Its rows are free: nothing runs once the stream has ended.
+        let idle = Instant::now() + Duration::from_secs(5);
+        while service.load() != Load::default() && Instant::now() < idle {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(service.load(), Load::default());
+    }
+
+    #[test]
+    fn the_load_counts_requests_and_rows_in_use() {
+        let service = GenerationService::start(model(false), options(2, 4, 2));
+        assert_eq!(service.load(), Load::default());
+        // Unread: it holds its rows until dropped.
+        let mut held = service.submit(request(1_000_000, 1)).unwrap();
+        assert!(held.next().unwrap().is_ok());
+        let load = service.load();
+        assert_eq!((load.waiting, load.requests), (0, 1), "{load:?}");
+        assert!(load.rows_busy <= 2, "{load:?}");
+        drop(held);
+        let idle = Instant::now() + Duration::from_secs(5);
+        while service.load() != Load::default() && Instant::now() < idle {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(service.load(), Load::default());
     }
 
     #[test]

@@ -25,6 +25,10 @@ use std::sync::Arc;
 use crate::encode::encode_mana_cost;
 use crate::markers::{ABILITY, COST, END, NAME, POWER_TOUGHNESS, RARITY, START, TAP, TYPE};
 
+/// The names of the fields a card may miss ([`Forcing::missed`]), in the
+/// order they are written.
+pub const FORCED_FIELDS: [&str; 6] = ["cost", "rarity", "type", "subtypes", "P/T", "ability"];
+
 /// The values a user fixes, as given on the command line.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ForceOptions {
@@ -418,10 +422,9 @@ impl Forcing {
 
     /// Forced fields the card never reached (empty when all were fed).
     pub fn missed(&self) -> Vec<&'static str> {
-        let names = ["cost", "rarity", "type", "subtypes", "P/T", "ability"];
         (0..6)
             .filter(|&i| self.forced(i) && !self.applied[i])
-            .map(|i| names[i])
+            .map(|i| FORCED_FIELDS[i])
             .collect()
     }
 }

@@ -2,7 +2,7 @@
 //! colours, mana symbols drawn as coloured circles (CSS, no fonts or images),
 //! a P/T box, and the verdict under it. Nothing is fetched from the network.
 
-use crate::decode::Card;
+use crate::decode::{Card, Face};
 
 /// One card to draw and the lines of judgement shown under it.
 pub struct HtmlCard<'a> {
@@ -33,6 +33,10 @@ h1 { font-family: sans-serif; font-size: 20px; }
 .ms-W { background: #fffbd5; } .ms-U { background: #aae0fa; } .ms-B { background: #a69f9d; } .ms-R { background: #f9aa8f; } .ms-G { background: #9bd3ae; } .ms-C { background: #d6d0cd; }
 .verdict { font-family: sans-serif; font-size: 11px; margin-top: 6px; color: #ddd; }
 .bad { color: #ff9d8a; } .good { color: #a4e3a4; }
+.faces { display: flex; flex-wrap: wrap; gap: 8px; }
+.wrap:has(.faces) { width: auto; max-width: 100%; }
+.loyalty { position: absolute; right: 12px; bottom: 8px; width: 30px; height: 32px; line-height: 28px; text-align: center; background: #222; color: #fff; border: 2px solid #bbb; border-radius: 6px 6px 15px 15px; font-family: sans-serif; font-weight: bold; font-size: 15px; }
+.loyalty.defense { background: #7a2a1a; border-radius: 15px 15px 6px 6px; }
 "#;
 
 /// Escapes text for HTML.
@@ -110,27 +114,102 @@ pub fn frame_fill(colors: &[String], types: &[String]) -> &'static str {
     }
 }
 
-fn draw(item: &HtmlCard) -> String {
-    let card = item.card;
-    let cost: String = card.mana_symbols.iter().map(|s| symbol(s)).collect();
-    let letter = card.rarity_letter.chars().next().unwrap_or('C');
-    let letter = if "CURMSB".contains(letter) {
-        letter
-    } else {
-        'C'
-    };
-    let abilities: String = card
+/// One face as a printed card (`<div class="card">…</div>`): frame in its
+/// colours, name and cost, type line and rarity, rules text, and the P/T,
+/// loyalty or defense box.
+fn face_markup(face: &Face, rarity: (char, &str)) -> String {
+    let cost: String = face.mana_symbols.iter().map(|s| symbol(s)).collect();
+    let (letter, rare) = rarity;
+    let abilities: String = face
         .abil
         .iter()
         .map(|a| crate::decode::display_text(a))
         .filter(|a| !a.trim().is_empty())
         .map(|a| format!("<p>{}</p>", with_symbols(&a)))
         .collect();
-    let pt = if card.pt.is_empty() {
-        String::new()
+    // A creature's P/T; a planeswalker's loyalty and a battle's defense in a
+    // shield of their own.
+    let corner = if !face.pt.is_empty() {
+        format!("<div class=\"pt\">{}</div>", escape(&face.pt))
+    } else if let Some(l) = &face.loyalty {
+        format!(
+            "<div class=\"loyalty\" title=\"loyalty\">{}</div>",
+            escape(l)
+        )
+    } else if let Some(d) = &face.defense {
+        format!(
+            "<div class=\"loyalty defense\" title=\"defense\">{}</div>",
+            escape(d)
+        )
     } else {
-        format!("<div class=\"pt\">{}</div>", escape(&card.pt))
+        String::new()
     };
+    format!(
+        "<div class=\"card\"><div class=\"frame\" style=\"background: {frame}\">\
+<div class=\"bar\"><span class=\"name\">{name}</span><span class=\"cost\">{cost}</span></div>\
+<div class=\"art\"></div>\
+<div class=\"bar type\"><span class=\"typeline\">{type_line}</span><span class=\"rarity r-{letter}\" title=\"{rare}\">{letter}</span></div>\
+<div class=\"text\">{abilities}</div></div>{corner}</div>",
+        frame = frame_fill(&face.colors, &face.types),
+        name = escape(&crate::decode::display_text(&face.name)),
+        type_line = escape(&crate::decode::display_text(&face.type_line)),
+        rare = escape(rare),
+    )
+}
+
+/// The card itself, no verdicts: one `<div class="card">` for a one-part
+/// card, the faces side by side in `<div class="faces">` for a multi-part
+/// one. What the page of `generate --format html` and the workshop page of
+/// `cardlm serve` both show, so that cards are drawn in this one place.
+pub fn card_markup(card: &Card) -> String {
+    let letter = card.rarity_letter.chars().next().unwrap_or('C');
+    let letter = if "CURMSB".contains(letter) {
+        letter
+    } else {
+        'C'
+    };
+    let rarity = (letter, card.rare.as_str());
+    match card.faces.as_slice() {
+        [] => face_markup(&front_face(card), rarity),
+        [one] => face_markup(one, rarity),
+        faces => {
+            let drawn: String = faces.iter().map(|f| face_markup(f, rarity)).collect();
+            format!(
+                "<div class=\"faces\" title=\"{layout}: {n} faces\" data-layout=\"{layout}\">{drawn}</div>",
+                layout = escape(&card.layout),
+                n = faces.len()
+            )
+        }
+    }
+}
+
+/// A card decoded without faces (a line too broken to have any): its front
+/// fields as a face.
+fn front_face(card: &Card) -> Face {
+    Face {
+        name: card.name.clone(),
+        cost: card.cost.clone(),
+        type_line: card.type_line.clone(),
+        abil: card.abil.clone(),
+        pt: card.pt.clone(),
+        loyalty: card.loyalty.clone(),
+        defense: card.defense.clone(),
+        flavor: None,
+        cost_symbols: card.cost_symbols.clone(),
+        mana_symbols: card.mana_symbols.clone(),
+        colors: card.colors.clone(),
+        mana_value: card.mana_value,
+        supertypes: card.supertypes.clone(),
+        types: card.types.clone(),
+        subtypes: card.subtypes.clone(),
+        power: card.power.clone(),
+        toughness: card.toughness.clone(),
+        encoded_types: String::new(),
+    }
+}
+
+fn draw(item: &HtmlCard) -> String {
+    let card = item.card;
     let verdict = if card.well_formed {
         "<div class=\"good\">well-formed</div>".to_owned()
     } else {
@@ -145,16 +224,8 @@ fn draw(item: &HtmlCard) -> String {
         .map(|n| format!("<div>{}</div>", escape(n)))
         .collect();
     format!(
-        "<div class=\"wrap\"><div class=\"card\"><div class=\"frame\" style=\"background: {frame}\">\
-<div class=\"bar\"><span class=\"name\">{name}</span><span>{cost}</span></div>\
-<div class=\"art\"></div>\
-<div class=\"bar type\"><span>{type_line}</span><span class=\"rarity r-{letter}\" title=\"{rare}\">{letter}</span></div>\
-<div class=\"text\">{abilities}</div></div>{pt}</div>\
-<div class=\"verdict\">{verdict}{notes}</div></div>\n",
-        frame = frame_colour(card),
-        name = escape(&crate::decode::display_text(&card.name)),
-        type_line = escape(&crate::decode::display_text(&card.type_line)),
-        rare = escape(&card.rare),
+        "<div class=\"wrap\">{}<div class=\"verdict\">{verdict}{notes}</div></div>\n",
+        card_markup(card)
     )
 }
 
@@ -184,6 +255,31 @@ pub const PAGE_TAIL: &str = "</div></body></html>\n";
 mod tests {
     use super::*;
     use crate::decode::decode;
+
+    #[test]
+    fn both_faces_of_a_multi_part_card_and_a_loyalty_box_are_drawn() {
+        let card = decode(
+            "Ⓢdelver of secrets⒞Ⓤ⒭C⒨transform⒯creature:human wizard⒫1/1⒜flying\
+⒝insectile aberration⒞⒯creature:human insect⒫3/2⒜flyingⒺ",
+        );
+        assert_eq!(card.faces.len(), 2, "{card:?}");
+        let html = card_markup(&card);
+        assert!(html.starts_with("<div class=\"faces\""), "{html}");
+        assert_eq!(html.matches("class=\"card\"").count(), 2);
+        assert!(html.contains("Delver of Secrets") && html.contains("Insectile Aberration"));
+        assert!(html.contains("class=\"pt\">1/1<") && html.contains("class=\"pt\">3/2<"));
+        assert!(html.contains("data-layout=\"transform\""));
+
+        let walker = decode("Ⓢjace⒞②ⓊⓊ⒭M⒯legendary planeswalker:jace⒧3⒜+1: draw a card.Ⓔ");
+        assert_eq!(walker.loyalty.as_deref(), Some("3"), "{walker:?}");
+        let html = card_markup(&walker);
+        assert!(
+            html.contains("<div class=\"loyalty\" title=\"loyalty\">3</div>"),
+            "{html}"
+        );
+        assert!(!html.contains("class=\"pt\""));
+        assert_eq!(html.matches("class=\"card\"").count(), 1);
+    }
 
     #[test]
     fn a_page_draws_symbols_frames_and_pt_without_network() {

@@ -224,6 +224,28 @@ fn health_model_page_and_assets() {
     assert_eq!(info["model"]["hidden"], 16);
     assert!(info["parameters"].as_u64().unwrap() > 0);
     assert_eq!(info["limits"]["max_cards"], 64);
+    assert_eq!(info["limits"]["max_best_of"], 64);
+    let exports: Vec<&str> = info["exports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        exports,
+        [
+            "text",
+            "json",
+            "jsonl",
+            "html",
+            "mse",
+            "cockatrice",
+            "scryfall",
+            "png",
+            "svg"
+        ]
+    );
+    assert_eq!(info["exports"][4]["route"], "/api/export?format=mse");
     assert_eq!(
         info["novelty"], true,
         "the corpus the model records is there"
@@ -334,6 +356,13 @@ fn the_stream_sends_each_card_as_an_event() {
         .map(|(_, d)| d.clone())
         .collect();
     assert_eq!(cards.len(), 5);
+    // Each event carries the card drawn by html.rs, beside generate's fields.
+    for c in cards.iter_mut() {
+        let html = c.as_object_mut().unwrap().remove("html").unwrap();
+        let html = html.as_str().unwrap();
+        assert!(html.starts_with("<div class=\"card\">"), "{html}");
+        assert!(html.contains("Bob the Builder"), "{html}");
+    }
     cards.sort_by_key(|c| c["index"].as_u64());
     for c in &cards {
         assert_eq!(c["name"], "Bob the Builder");
@@ -360,6 +389,21 @@ fn bad_requests_get_a_4xx_and_one_json_message() {
         ),
         (r#"{"top_p": 0}"#.into(), 400, "top-p must be in (0, 1]"),
         (r#"{"top_k": 0}"#.into(), 400, "top-k must be at least 1"),
+        (
+            r#"{"best_of": 0}"#.into(),
+            400,
+            "best_of: 0 is outside 1..=64",
+        ),
+        (
+            r#"{"best_of": 65}"#.into(),
+            400,
+            "best_of: 65 is outside 1..=64",
+        ),
+        (
+            r#"{"best_of": 3, "only_valid": true}"#.into(),
+            422,
+            "curate already prefers well-formed",
+        ),
         (r#"{"color": "red"}"#.into(), 400, "unknown field `color`"),
         (r#"{"n": "five"}"#.into(), 400, "invalid request body"),
         ("{".into(), 400, "invalid request body"),
@@ -399,6 +443,7 @@ fn bad_requests_get_a_4xx_and_one_json_message() {
     assert_eq!(request(a, "GET", "/api/health", "").status, 200);
     let d = post(a, "/api/decode", &json!({"line": LINES[3]})).json();
     assert_eq!(d["name"], "Llanowar Elves");
+    assert!(d["html"].as_str().unwrap().contains("Llanowar Elves"));
     assert_eq!(d["well_formed"], true);
     assert_eq!(post(a, "/api/decode", &json!({"card": 1})).status, 400);
 }
@@ -484,8 +529,22 @@ fn a_full_server_answers_429_and_a_missed_deadline_503() {
         .as_str()
         .unwrap()
         .contains("deadline"));
-    // Still serving.
-    assert_eq!(request(&slow.addr, "GET", "/api/health", "").status, 200);
+    // The late requests' rows are free: the sampler runs nothing.
+    let idle = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let health = loop {
+        let h = request(&slow.addr, "GET", "/api/health", "");
+        assert_eq!(h.status, 200);
+        let h = h.json();
+        if h["sampler"]["requests"] == 0 || std::time::Instant::now() > idle {
+            break h;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(
+        health["sampler"],
+        json!({"waiting": 0, "requests": 0, "rows_busy": 0}),
+        "{health}"
+    );
 }
 
 #[test]
@@ -521,6 +580,277 @@ fn ctrl_c_finishes_the_requests_in_flight_and_exits_cleanly() {
 }
 
 #[test]
+fn sigterm_after_the_grace_cancels_what_is_left_and_exits_cleanly() {
+    let server = Server::start(&["--grace", "0"]);
+    let addr = server.addr.clone();
+    let pid = server.child.id();
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    let body = json!({"n": 64, "seed": 1, "max_len": 1024, "best_of": 64}).to_string();
+    write!(
+        stream,
+        "POST /api/generate/stream HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut first = [0u8; 64];
+    let n = stream.read(&mut first).unwrap();
+    assert!(String::from_utf8_lossy(&first[..n]).starts_with("HTTP/1.1 200"));
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let mut rest = String::new();
+    stream.read_to_string(&mut rest).unwrap();
+    // 64 cards of 64 candidates take far longer than no grace at all.
+    assert!(
+        rest.contains("event: error") && rest.contains("the server is stopping"),
+        "cancelled: {:.300}",
+        rest
+    );
+    let (status, err) = server.wait();
+    assert!(status.success(), "{err}");
+    assert!(err.contains("cardlm serve: stopped"), "{err}");
+}
+
+#[test]
+fn export_writes_every_generate_format_as_generate_does() {
+    let server = Server::start(&[]);
+    let (_, model) = fixture();
+    let a = &server.addr;
+    let got = post(a, "/api/generate", &json!({"n": 3, "seed": 21})).json();
+    let cards = got["cards"].clone();
+    let dir = tempfile::tempdir().unwrap();
+    for (format, media) in [
+        ("text", "text/plain"),
+        ("json", "application/json"),
+        ("jsonl", "application/x-ndjson"),
+        ("html", "text/html"),
+        ("cockatrice", "application/xml"),
+        ("scryfall", "application/json"),
+        ("mse", "application/zip"),
+        ("png", "image/png"),
+        ("svg", "image/svg+xml"),
+    ] {
+        let reply = request_bytes(
+            a,
+            &format!("/api/export?format={format}"),
+            &json!({"cards": cards, "seed": 21}).to_string(),
+        );
+        assert_eq!(
+            reply.0,
+            200,
+            "{format}: {}",
+            String::from_utf8_lossy(&reply.2)
+        );
+        let header = |n: &str| {
+            reply
+                .1
+                .iter()
+                .find(|(k, _)| k == n)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        assert!(header("content-type").starts_with(media), "{format}");
+        assert!(
+            header("content-disposition").starts_with("attachment; filename=\"cardlm-cards-21."),
+            "{format}: {}",
+            header("content-disposition")
+        );
+        // The same bytes as `cardlm generate --format F` for the same seed.
+        let out = dir.path().join(format!(
+            "cards-{format}.{}",
+            match format {
+                "mse" => "mse-set",
+                "png" => "png",
+                "svg" => "svg",
+                _ => "out",
+            }
+        ));
+        let cli = cardlm(&[
+            "generate",
+            "--model",
+            s(model),
+            "-n",
+            "3",
+            "--seed",
+            "21",
+            "--format",
+            format,
+            "--out",
+            s(&out),
+        ]);
+        assert!(
+            cli.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&cli.stderr)
+        );
+        let want = std::fs::read(&out).unwrap();
+        assert!(
+            reply.2 == want,
+            "{format}: the server's file differs from generate's"
+        );
+        if format == "json" {
+            let back: Value = serde_json::from_slice(&reply.2).unwrap();
+            assert_eq!(back, cards, "judged again, the same verdicts");
+        }
+    }
+    // A whole /api/generate answer, sent back as it is.
+    let r = request_bytes(a, "/api/export?format=scryfall", &got.to_string());
+    assert_eq!(r.0, 200, "{}", String::from_utf8_lossy(&r.2));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&r.2)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    // Only the lines: judged by the server all the same.
+    let lines: Vec<Value> = cards
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| json!({"line": c["line"]}))
+        .collect();
+    let r = request_bytes(
+        a,
+        "/api/export?format=json",
+        &json!({"cards": lines}).to_string(),
+    );
+    assert_eq!(r.0, 200);
+    let back: Value = serde_json::from_slice(&r.2).unwrap();
+    assert_eq!(back[1]["name"], cards[1]["name"]);
+    assert_eq!(back[1]["novelty"], cards[1]["novelty"]);
+    assert!(r
+        .1
+        .iter()
+        .any(|(k, v)| k == "content-disposition" && v.contains("cardlm-cards.json")));
+    // Bad exports: one JSON message, a 4xx.
+    for (path, body, status, want) in [
+        (
+            "/api/export",
+            json!({"cards": lines}).to_string(),
+            400,
+            "give the format",
+        ),
+        (
+            "/api/export?format=pdf",
+            json!({"cards": lines}).to_string(),
+            400,
+            "unknown export format",
+        ),
+        (
+            "/api/export?format=mse",
+            json!({"cards": []}).to_string(),
+            400,
+            "between 1 and 64 cards",
+        ),
+        (
+            "/api/export?format=mse",
+            json!({"cards": [{"name": "x"}]}).to_string(),
+            400,
+            "missing field `line`",
+        ),
+        (
+            "/api/export?format=mse",
+            "x".repeat(2 << 20),
+            413,
+            "request body over 1048576 bytes",
+        ),
+    ] {
+        let r = request(a, "POST", path, &body);
+        assert_eq!(r.status, status, "{path}: {}", r.body);
+        assert!(
+            r.json()["error"].as_str().unwrap().contains(want),
+            "{path}: {}",
+            r.body
+        );
+    }
+}
+
+/// A POST whose answer may be binary: status, headers, body bytes.
+fn request_bytes(addr: &str, path: &str, body: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8(raw[..split].to_vec()).unwrap();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_lowercase(), v.trim().to_owned()))
+        .collect();
+    assert!(
+        !headers
+            .iter()
+            .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked")),
+        "a whole file with its length"
+    );
+    (status, headers, raw[split + 4..].to_vec())
+}
+
+#[test]
+fn bench_serve_measures_levels_and_a_soak_with_memory_samples() {
+    let (_, model) = fixture();
+    let o = cardlm(&[
+        "bench",
+        "serve",
+        "--model",
+        s(model),
+        "--clients",
+        "1,3",
+        "--seconds",
+        "1",
+        "--soak",
+        "2.5",
+        "--cards",
+        "2",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let levels: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let levels = levels.as_array().unwrap();
+    let clients: Vec<u64> = levels
+        .iter()
+        .map(|l| l["clients"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        clients,
+        [1, 3, 3],
+        "the levels, then the soak at the highest"
+    );
+    for l in levels {
+        assert_eq!(l["errors"], 0, "{l}");
+        assert!(
+            l["requests"].as_u64().unwrap() > 0 && l["chars_per_second"].as_f64().unwrap() > 0.0
+        );
+        assert!(l["p50_ms"].as_f64().unwrap() <= l["p99_ms"].as_f64().unwrap());
+    }
+    let soak = &levels[2];
+    assert!(soak["seconds"].as_f64().unwrap() >= 2.5);
+    let samples = soak["rss_samples_mib"].as_array().unwrap();
+    assert!(samples.len() >= 2, "once a second: {soak}");
+    assert!(samples.iter().all(|m| m.as_f64().unwrap() > 1.0));
+    let o = cardlm(&["bench", "serve", "--soak", "-1"]);
+    assert!(!o.status.success());
+}
+
+#[test]
 fn bad_options_are_one_line_errors() {
     let (_, model) = fixture();
     let o = cardlm(&["serve", "--model", "/nonexistent/model"]);
@@ -533,6 +863,8 @@ fn bad_options_are_one_line_errors() {
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     let o = cardlm(&["serve", "--model", s(model), "--deadline", "0"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("--deadline must be a positive"));
+    let o = cardlm(&["serve", "--model", s(model), "--grace", "-1"]);
+    assert!(!o.status.success());
     let o = cardlm(&["serve", "--model", s(model), "--addr", "not-an-address"]);
     assert!(!o.status.success());
 }

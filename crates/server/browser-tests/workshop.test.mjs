@@ -7,7 +7,7 @@
 // With SCREENSHOT_DIR, saves the page at desktop and phone width there.
 // Chromium: $CHROMIUM or /usr/bin/chromium (Debian's `chromium` package).
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
@@ -66,7 +66,7 @@ test("the page loads with the model's description and every steering option", as
   const info = await page.textContent("#model-info");
   assert.match(info, /LSTM layers of/);
   for (const f of ["name", "cost", "type", "subtypes", "rarity", "pt", "ability", "temperature",
-    "top_k", "top_p", "n", "seed", "max_len", "init_state", "only_valid", "novel_only"]) {
+    "top_k", "top_p", "n", "seed", "max_len", "init_state", "only_valid", "novel_only", "best_of"]) {
     assert.equal(await page.locator(`[name="${f}"]`).count(), 1, `form field ${f}`);
   }
 });
@@ -143,10 +143,105 @@ test("the keyboard alone generates, and copy/download give the cards as JSON", a
     page.click("#download"),
   ]);
   const path = await download.path();
-  const { readFileSync } = await import("node:fs");
   const saved = JSON.parse(readFileSync(path, "utf8"));
   assert.equal(saved.cards.length, 2);
   assert.ok("well_formed" in saved.cards[0] && "line" in saved.cards[0]);
+  assert.ok(!("html" in saved.cards[0]), "the drawing is not part of the cards");
+  // A download button reached with Tab and pressed with Enter.
+  await page.focus("#download");
+  let reached = false;
+  for (let i = 0; i < 12 && !reached; i++) {
+    await page.keyboard.press("Tab");
+    reached = await page.evaluate(() => document.activeElement?.dataset?.format === "cockatrice");
+  }
+  assert.ok(reached, "the Cockatrice button is reachable by Tab");
+  const [xml] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
+  const text = readFileSync(await xml.path(), "utf8");
+  assert.match(text, /<cockatrice_carddatabase version="4">/);
+  assert.equal((text.match(/<card>/g) || []).length, 2);
+});
+
+// What a downloaded file must look like, per format, for `n` cards named `names`.
+const checks = {
+  text: (b, n, names) => assert.ok(names.every((x) => b.toString("utf8").includes(x)), "every name"),
+  json: (b, n, names) => {
+    const cards = JSON.parse(b.toString("utf8"));
+    assert.deepEqual(cards.map((c) => c.name), names);
+    assert.ok(cards.every((c) => "novelty" in c && "well_formed" in c));
+  },
+  jsonl: (b, n) => {
+    const lines = b.toString("utf8").trim().split("\n").map((l) => JSON.parse(l));
+    assert.equal(lines.length, n);
+  },
+  html: (b, n) => {
+    const page = b.toString("utf8");
+    assert.match(page, /^<!DOCTYPE html>/);
+    assert.equal((page.match(/class="wrap"/g) || []).length, n);
+  },
+  mse: (b) => {
+    assert.equal(b.subarray(0, 2).toString("latin1"), "PK", "a zip");
+    // The zip's directory names the set file.
+    assert.ok(b.includes(Buffer.from("set")), "holds the set file");
+  },
+  cockatrice: (b, n) => {
+    const xml = b.toString("utf8");
+    assert.match(xml, /^<\?xml/);
+    assert.equal((xml.match(/<card>/g) || []).length, n);
+  },
+  scryfall: (b, n, names) => {
+    const cards = JSON.parse(b.toString("utf8"));
+    assert.equal(cards.length, n);
+    assert.ok(cards.every((c) => c.object === "card" && typeof c.name === "string"));
+  },
+  png: (b) => {
+    assert.equal(b.subarray(0, 8).toString("latin1"), "\x89PNG\r\n\x1a\n");
+    const width = b.readUInt32BE(16);
+    const height = b.readUInt32BE(20);
+    assert.ok(width >= 480 && height >= 600, `${width} x ${height}`);
+  },
+  svg: (b) => assert.match(b.toString("utf8"), /<svg[^>]*>/),
+};
+
+test("every download button gives a file of its format that parses", async (page, url) => {
+  await page.goto(url);
+  await page.fill("#f-n", "2");
+  await page.fill("#f-seed", "31");
+  await page.click("#generate");
+  const drawn = await generated(page, 2);
+  const formats = await page.$$eval("#exports button", (bs) => bs.map((b) => b.dataset.format));
+  assert.deepEqual(formats, Object.keys(checks));
+  for (const f of formats) {
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click(`#exports button[data-format="${f}"]`),
+    ]);
+    assert.match(download.suggestedFilename(), /^cardlm-cards-31\./, f);
+    const bytes = readFileSync(await download.path());
+    try {
+      checks[f](bytes, 2, drawn.map((c) => c.name));
+    } catch (e) {
+      throw new Error(`${f}: ${e.message}`);
+    }
+  }
+  assert.ok(await page.isHidden("#error"));
+});
+
+test("best of: curation is asked for, reported per card, and checked by the server", async (page, url) => {
+  await page.goto(url);
+  await page.fill("#f-n", "2");
+  await page.fill("#f-seed", "4");
+  await page.fill("#f-best_of", "3");
+  await page.click("#generate");
+  let drawn = await generated(page, 2);
+  for (const c of drawn) assert.match(c.verdict, /the best of 3 candidates/);
+  await page.fill("#f-best_of", "1");
+  await page.click("#generate");
+  drawn = await generated(page, 2);
+  for (const c of drawn) assert.doesNotMatch(c.verdict, /best of/);
+  await page.fill("#f-best_of", "0");
+  await page.click("#generate");
+  await page.waitForSelector("#error:not([hidden])");
+  assert.match(await page.textContent("#error"), /best_of: 0 is outside 1..=64/);
 });
 
 test("the nearest real card opens on click when novelty is judged", async (page, url) => {
@@ -168,6 +263,36 @@ test("the nearest real card opens on click when novelty is judged", async (page,
   assert.ok(await page.isHidden("#nearest"));
 });
 
+test("a multi-part card shows both faces side by side, a planeswalker its loyalty", async (page, url) => {
+  await page.goto(url);
+  // The server draws every card (html.rs); the page shows its drawing as is.
+  const lines = [
+    "Ⓢdelver of secrets⒞Ⓤ⒭C⒨transform⒯creature:human wizard⒫1/1⒜flying⒝insectile aberration⒞⒯creature:human insect⒫3/2⒜flyingⒺ",
+    "Ⓢjace⒞②ⓊⓊ⒭M⒯legendary planeswalker:jace⒧3⒜+1: draw a card.Ⓔ",
+  ];
+  await page.evaluate(async (lines) => {
+    const box = document.getElementById("cards");
+    box.innerHTML = "";
+    for (const line of lines) {
+      const r = await fetch("/api/decode", { method: "POST", body: JSON.stringify({ line }) });
+      box.insertAdjacentHTML("beforeend", `<div class="wrap done">${(await r.json()).html}</div>`);
+    }
+  }, lines);
+  const faces = await page.$$eval("#cards .faces .card", (cs) => cs.map((c) => {
+    const r = c.getBoundingClientRect();
+    return { name: c.querySelector(".name").textContent, top: r.top, left: r.left, width: r.width };
+  }));
+  assert.deepEqual(faces.map((f) => f.name), ["Delver of Secrets", "Insectile Aberration"]);
+  assert.equal(faces[0].top, faces[1].top, "side by side");
+  assert.ok(faces[1].left >= faces[0].left + faces[0].width, "the back to the right of the front");
+  assert.equal(await page.textContent("#cards .loyalty"), "3");
+  assert.ok(await page.isVisible("#cards .loyalty"));
+  // At phone width the back face goes under the front, inside the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 390, `page is ${wide} px wide at 390`);
+});
+
 test("phone width: nothing wider than the screen", async (page, url) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(url);
@@ -177,6 +302,9 @@ test("phone width: nothing wider than the screen", async (page, url) => {
   await generated(page, 2);
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= 390, `page is ${wide} px wide at 390`);
+  // The download buttons wrap inside the form.
+  const right = await page.$$eval("#exports button", (bs) => Math.max(...bs.map((b) => b.getBoundingClientRect().right)));
+  assert.ok(right <= 390, `a download button ends at ${right} px`);
 });
 
 async function screenshots(browser, url) {

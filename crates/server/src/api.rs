@@ -7,6 +7,8 @@ use cardlm_cards::field_forcing::ForceOptions;
 use cardlm_lm::sample::{InitState, SampleOptions};
 use serde::{Deserialize, Serialize};
 
+use cardlm_app::export::Format;
+
 /// Bounds on one request (sizes a client may ask for).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Limits {
@@ -228,6 +230,141 @@ impl GenerateRequest {
     }
 }
 
+/// Largest export request body, in bytes (64 generated card objects as
+/// `/api/generate` returns them fit several times over).
+pub const MAX_EXPORT_BODY_BYTES: usize = 1024 * 1024;
+
+/// An export request: the cards to write, as `/api/generate` returned them
+/// (or only their `line`s). Of each card the server reads `line` and what
+/// the line cannot tell (`index`, `tries`, `candidates`, `ended`,
+/// `mean_log_prob`, `missed_fields`); its other fields are recomputed from
+/// the line, so that the verdicts written are the server's.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportRequest {
+    pub cards: Vec<ExportCard>,
+    /// The seed the cards came from (named in the title and the file name).
+    pub seed: Option<u64>,
+    /// The set's title (MSE, Cockatrice) or the page's (HTML).
+    pub title: Option<String>,
+    /// Read and not used, so that a whole `/api/generate` answer
+    /// (`{"seed", "n", "elapsed_ms", "cards"}`) can be sent back as it is.
+    #[serde(default, rename = "n")]
+    pub _n: Option<usize>,
+    #[serde(default, rename = "elapsed_ms")]
+    pub _elapsed_ms: Option<u64>,
+}
+
+/// One card of an [`ExportRequest`].
+#[derive(Clone, Debug, Deserialize)]
+pub struct ExportCard {
+    /// The encoded line (`Ⓢ…Ⓔ`).
+    pub line: String,
+    pub index: Option<usize>,
+    pub tries: Option<usize>,
+    pub candidates: Option<usize>,
+    pub ended: Option<bool>,
+    pub mean_log_prob: Option<f64>,
+    #[serde(default)]
+    pub missed_fields: Vec<String>,
+}
+
+/// A checked export: the format, the title and each card's line with what
+/// the line cannot tell.
+#[derive(Clone, Debug)]
+pub struct ExportJob {
+    pub format: Format,
+    pub seed: Option<u64>,
+    pub title: Option<String>,
+    pub cards: Vec<ExportCard>,
+}
+
+/// `format=NAME` from a query string.
+pub fn export_format(query: Option<&str>) -> Result<Format, ApiError> {
+    let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+    let wanted = query
+        .unwrap_or("")
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("format="));
+    let Some(name) = wanted else {
+        return Err(ApiError::bad_request(format!(
+            "give the format: /api/export?format=NAME, NAME one of {}",
+            names.join(", ")
+        )));
+    };
+    Format::from_name(name).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "unknown export format {name:?}; one of {}",
+            names.join(", ")
+        ))
+    })
+}
+
+impl ExportRequest {
+    /// Reads an export body.
+    pub fn parse(body: &[u8]) -> Result<ExportRequest, ApiError> {
+        serde_json::from_slice(body)
+            .map_err(|e| ApiError::bad_request(format!("invalid export body: {e}")))
+    }
+
+    /// Checks the sizes and values against `limits`.
+    pub fn validate(self, format: Format, limits: &Limits) -> Result<ExportJob, ApiError> {
+        let n = self.cards.len();
+        if n == 0 || n > limits.max_cards {
+            return Err(ApiError::bad_request(format!(
+                "cards must hold between 1 and {} cards, not {n}",
+                limits.max_cards
+            )));
+        }
+        let title = text("title", &self.title, limits.max_text)?;
+        let forced = cardlm_cards::field_forcing::FORCED_FIELDS;
+        for (i, c) in self.cards.iter().enumerate() {
+            let chars = c.line.chars().count();
+            if chars == 0 || chars > limits.max_len {
+                return Err(ApiError::bad_request(format!(
+                    "card {i}: line must be 1 to {} characters long, not {chars}",
+                    limits.max_len
+                )));
+            }
+            let max = cardlm_app::service::MAX_TRIES.max(cardlm_app::service::MAX_CANDIDATES);
+            for (field, v) in [("tries", c.tries), ("candidates", c.candidates)] {
+                if v.is_some_and(|v| v == 0 || v > max) {
+                    return Err(ApiError::bad_request(format!(
+                        "card {i}: {field} must be between 1 and {max}"
+                    )));
+                }
+            }
+            if c.index.is_some_and(|x| x >= limits.max_cards) {
+                return Err(ApiError::bad_request(format!(
+                    "card {i}: index must be below {}",
+                    limits.max_cards
+                )));
+            }
+            if c.mean_log_prob.is_some_and(|p| !p.is_finite()) {
+                return Err(ApiError::bad_request(format!(
+                    "card {i}: mean_log_prob must be a finite number"
+                )));
+            }
+            if let Some(bad) = c
+                .missed_fields
+                .iter()
+                .find(|f| !forced.contains(&f.as_str()))
+            {
+                return Err(ApiError::bad_request(format!(
+                    "card {i}: unknown missed field {bad:?}; one of {}",
+                    forced.join(", ")
+                )));
+            }
+        }
+        Ok(ExportJob {
+            format,
+            seed: self.seed,
+            title,
+            cards: self.cards,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,5 +435,84 @@ mod tests {
             e.message,
             "name is 61 characters long; at most 60 are allowed"
         );
+    }
+
+    fn export(query: &str, json: &str) -> Result<ExportJob, ApiError> {
+        let format = export_format(Some(query))?;
+        ExportRequest::parse(json.as_bytes())?.validate(format, &Limits::default())
+    }
+
+    #[test]
+    fn export_requests_take_generated_cards_and_refuse_bad_ones() {
+        let job = export(
+            "format=mse",
+            r#"{"seed": 3, "cards": [{"line": "Ⓢx⒞Ⓡ⒭C⒯instantⒺ", "index": 0, "tries": 1,
+                "candidates": 8, "name": "X", "well_formed": true, "novelty": null,
+                "missed_fields": ["cost"]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(job.format, Format::Mse);
+        assert_eq!((job.seed, job.cards.len()), (Some(3), 1));
+        assert_eq!(job.cards[0].candidates, Some(8));
+        assert_eq!(export_format(Some("x=1&format=png")).unwrap(), Format::Png);
+        let line = r#"{"line": "Ⓢx⒞Ⓡ⒭C⒯instantⒺ"}"#;
+        let many = format!(r#"{{"cards": [{}]}}"#, vec![line; 65].join(","));
+        let long = format!(r#"{{"cards": [{{"line": "{}"}}]}}"#, "a".repeat(1025));
+        let cases = [
+            ("", r#"{"cards": []}"#, "give the format"),
+            (
+                "format=pdf",
+                r#"{"cards": []}"#,
+                "unknown export format \"pdf\"",
+            ),
+            (
+                "format=json",
+                r#"{"cards": []}"#,
+                "between 1 and 64 cards, not 0",
+            ),
+            ("format=json", &many, "between 1 and 64 cards, not 65"),
+            ("format=json", &long, "card 0: line must be 1 to 1024"),
+            (
+                "format=json",
+                r#"{"cards": [{"line": ""}]}"#,
+                "card 0: line must be",
+            ),
+            (
+                "format=json",
+                r#"{"cards": [{"index": 1}]}"#,
+                "missing field `line`",
+            ),
+            (
+                "format=json",
+                r#"{"cards": [], "colour": 1}"#,
+                "unknown field `colour`",
+            ),
+            (
+                "format=json",
+                r#"{"cards": [{"line": "x", "tries": 0}]}"#,
+                "tries must be between",
+            ),
+            (
+                "format=json",
+                r#"{"cards": [{"line": "x", "index": 64}]}"#,
+                "index must be below 64",
+            ),
+            (
+                "format=json",
+                r#"{"cards": [{"line": "x", "missed_fields": ["art"]}]}"#,
+                "unknown missed field \"art\"",
+            ),
+            ("format=json", "[", "invalid export body"),
+        ];
+        for (query, json, want) in cases {
+            let e = export(query, json).unwrap_err();
+            assert_eq!(e.status, StatusCode::BAD_REQUEST, "{query} {json:.60}");
+            assert!(
+                e.message.contains(want),
+                "{query} {json:.60}: {}",
+                e.message
+            );
+            assert!(!e.message.contains('\n'));
+        }
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::api::Job;
 use crate::service::{CardService, Event, Refusal};
-use cardlm_app::{Error, GenerationService};
+use cardlm_app::{Error, GenerationService, JudgedCard};
 use cardlm_lm::run::LoadedRun;
 use serde_json::json;
 use std::path::Path;
@@ -57,7 +57,8 @@ impl CardService for LibraryService {
         std::thread::spawn(move || {
             for card in stream {
                 let event = match card {
-                    Ok(c) => Event::Card(serde_json::to_value(&c).unwrap_or_default()),
+                    Ok(c) => Event::Card(Box::new(c)),
+                    Err(Error::DeadlinePassed { .. }) => Event::Late,
                     Err(e) => Event::Failed(e.to_string()),
                 };
                 if tx.blocking_send(event).is_err() {
@@ -70,6 +71,14 @@ impl CardService for LibraryService {
 
     fn stop(&self) {
         self.stopping.store(true, Ordering::SeqCst);
+    }
+
+    fn judge(&self, index: usize, line: String) -> JudgedCard {
+        self.service.model().judge_line(index, line)
+    }
+
+    fn load(&self) -> serde_json::Value {
+        serde_json::to_value(self.service.load()).unwrap_or_default()
     }
 }
 
@@ -106,7 +115,6 @@ pub fn model_info(run: &LoadedRun, dir: &Path, novelty: bool) -> serde_json::Val
         "corpus": run.config.corpus,
         "eval": eval_summary(dir),
         "novelty": novelty,
-        "exports": [],
     })
 }
 

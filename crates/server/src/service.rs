@@ -6,20 +6,23 @@
 //! once) and calls it from many connections at once; the service batches the
 //! jobs of every client together. Dropping the receiver cancels the job.
 
+use cardlm_app::JudgedCard;
+use cardlm_cards::decode::Rules;
+use cardlm_cards::field_forcing::ForcingPlan;
+use cardlm_cards::markers::END;
 use tokio::sync::mpsc;
 
 use crate::api::Job;
-
-/// One judged card as `cardlm generate --format json` writes it (an object
-/// with `index`, the card's fields and its verdicts).
-pub type CardJson = serde_json::Value;
 
 /// What a job sends while it runs.
 #[derive(Debug)]
 pub enum Event {
     /// A card is done (cards come in the order they finish; `index` says
-    /// which one it is).
-    Card(CardJson),
+    /// which one it is). The API sends it as `cardlm generate --format json`
+    /// writes it.
+    Card(Box<JudgedCard>),
+    /// The job's deadline passed before its last card; nothing more comes.
+    Late,
     /// The job failed; nothing more comes.
     Failed(String),
 }
@@ -50,4 +53,25 @@ pub trait CardService: Send + Sync + 'static {
     /// Stops taking jobs; the ones queued or running are finished or, when
     /// their receivers are gone, dropped.
     fn stop(&self) {}
+
+    /// Judges a card line sent back by a client (to export it) as the
+    /// service judges its own cards: its verdicts are the server's, not the
+    /// client's. Without a model's judges: decoded and checked for form only.
+    fn judge(&self, index: usize, line: String) -> JudgedCard {
+        let ended = line.ends_with(END);
+        JudgedCard::judge(
+            index,
+            1,
+            line,
+            ended,
+            &ForcingPlan::default(),
+            None,
+            Rules::default(),
+        )
+    }
+
+    /// How busy the sampler is (`/api/health` shows it); `null` when unknown.
+    fn load(&self) -> serde_json::Value {
+        serde_json::Value::Null
+    }
 }

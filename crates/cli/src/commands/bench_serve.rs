@@ -37,6 +37,16 @@ pub struct Args {
     /// Sampling temperature of the requests.
     #[arg(long, default_value_t = 1.0)]
     temperature: f64,
+    /// Candidates per card (the API's `best_of`). 1 (the default here, not
+    /// the API's 8) samples each card once, so that chars/s compares with
+    /// `cardlm bench generate`'s; with N, N times the characters counted are
+    /// sampled.
+    #[arg(long, default_value_t = 1)]
+    best_of: usize,
+    /// After the levels, a soak: this many seconds at the highest level of
+    /// --clients, with the server's memory sampled once a second (0: none).
+    #[arg(long, default_value_t = 0.0)]
+    soak: f64,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -61,6 +71,9 @@ struct Level {
     rss_start_mib: Option<f64>,
     rss_end_mib: Option<f64>,
     rss_max_mib: Option<f64>,
+    /// The server's resident memory (MiB) once a second over the level.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    rss_samples_mib: Vec<f64>,
 }
 
 /// A request's latency (ms) and its cards and characters, or its error.
@@ -127,12 +140,12 @@ fn level(addr: &str, pid: Option<u32>, a: &Args, clients: usize, seconds: f64) -
     let threads: Vec<_> = (0..clients)
         .map(|c| {
             let (stop, results, addr) = (stop.clone(), results.clone(), addr.to_owned());
-            let (cards, temperature) = (a.cards, a.temperature);
+            let (cards, temperature, best_of) = (a.cards, a.temperature, a.best_of);
             std::thread::spawn(move || {
                 let mut k = 0u64;
                 while !stop.load(Ordering::Relaxed) {
                     let body = serde_json::json!({
-                        "n": cards, "temperature": temperature,
+                        "n": cards, "temperature": temperature, "best_of": best_of,
                         "seed": (c as u64) << 32 | k,
                     })
                     .to_string();
@@ -146,10 +159,16 @@ fn level(addr: &str, pid: Option<u32>, a: &Args, clients: usize, seconds: f64) -
         })
         .collect();
     let mut rss_max = rss_start;
+    let mut samples = Vec::new();
+    let mut next_sample = 1.0;
     while started.elapsed().as_secs_f64() < seconds {
         std::thread::sleep(Duration::from_millis(250));
         if let Some(r) = pid.and_then(rss_mib) {
             rss_max = Some(rss_max.map_or(r, |m: f64| m.max(r)));
+            if started.elapsed().as_secs_f64() >= next_sample {
+                samples.push(r);
+                next_sample += 1.0;
+            }
         }
     }
     stop.store(true, Ordering::Relaxed);
@@ -189,7 +208,21 @@ fn level(addr: &str, pid: Option<u32>, a: &Args, clients: usize, seconds: f64) -
         rss_start_mib: rss_start,
         rss_end_mib: pid.and_then(rss_mib),
         rss_max_mib: rss_max,
+        rss_samples_mib: samples,
     }
+}
+
+/// The memory of a soak in words: the median of each minute's samples.
+fn memory_by_minute(samples: &[f64]) -> String {
+    let minutes: Vec<String> = samples
+        .chunks(60)
+        .map(|m| {
+            let mut m = m.to_vec();
+            m.sort_by(f64::total_cmp);
+            format!("{:.0}", m[m.len() / 2])
+        })
+        .collect();
+    format!("RSS median by minute: {} MiB", minutes.join(", "))
 }
 
 /// The server started for the benchmark; interrupted (Ctrl-C) when dropped.
@@ -239,8 +272,16 @@ fn start_server(model: Option<PathBuf>) -> Result<(Started, String)> {
 }
 
 pub fn run(a: Args) -> Result<()> {
-    if a.clients.contains(&0) || a.cards == 0 || !a.seconds.is_finite() || a.seconds <= 0.0 {
-        bail!("--clients and --cards must be at least 1, --seconds positive");
+    if a.clients.contains(&0)
+        || a.cards == 0
+        || a.best_of == 0
+        || !a.seconds.is_finite()
+        || a.seconds <= 0.0
+    {
+        bail!("--clients, --cards and --best-of must be at least 1, --seconds positive");
+    }
+    if !(a.soak.is_finite() && a.soak >= 0.0) {
+        bail!("--soak must be a number of seconds, 0 or more");
     }
     let (server, addr) = match &a.addr {
         Some(addr) => (None, addr.clone()),
@@ -252,10 +293,17 @@ pub fn run(a: Args) -> Result<()> {
     let pid = server.as_ref().map(|s| s.0.id());
     // Warm-up: the first requests page the weights in.
     level(&addr, None, &a, 2, 2.0);
+    let mut runs: Vec<(usize, f64)> = a.clients.iter().map(|&c| (c, a.seconds)).collect();
+    if a.soak > 0.0 {
+        runs.push((a.clients.iter().copied().max().unwrap_or(1), a.soak));
+    }
     let mut levels = Vec::new();
-    for &c in &a.clients {
-        let l = level(&addr, pid, &a, c, a.seconds);
+    for (i, &(c, seconds)) in runs.iter().enumerate() {
+        let l = level(&addr, pid, &a, c, seconds);
         if !a.json {
+            if i == a.clients.len() {
+                println!("soak, {seconds:.0} s:");
+            }
             let mem = match (l.rss_start_mib, l.rss_end_mib, l.rss_max_mib) {
                 (Some(s), Some(e), Some(m)) => format!(", RSS {s:.0} -> {e:.0} MiB (max {m:.0})"),
                 _ => String::new(),
@@ -266,6 +314,9 @@ pub fn run(a: Args) -> Result<()> {
             );
             if let Some(e) = &l.first_error {
                 println!("     first error: {e}");
+            }
+            if i == a.clients.len() && !l.rss_samples_mib.is_empty() {
+                println!("     {}", memory_by_minute(&l.rss_samples_mib));
             }
         }
         levels.push(l);

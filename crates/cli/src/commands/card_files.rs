@@ -7,14 +7,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Result};
-use cardlm_cards::export::{cockatrice, mse, scryfall, Judged};
 use cardlm_cards::Card;
 use cardlm_files::atomic::{write_dir_atomically, write_file_atomically};
 
-/// Pixels per card unit: a 480 × 672 PNG per card face.
-pub const PNG_SCALE: f32 = 2.0;
-/// Cards per row on a sheet.
-pub const SHEET_COLUMNS: usize = 5;
+use cardlm_app::export::{self, PNG_SCALE};
 
 /// The image kinds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,15 +183,13 @@ pub fn image_files(cards: &[&Card], image: Image) -> Result<Vec<(String, Vec<u8>
         .collect()
 }
 
-/// All cards on one sheet.
+/// All cards on one sheet (cardlm-app's exporter draws it).
 pub fn image_sheet(cards: &[&Card], image: Image) -> Result<Vec<u8>> {
-    match image {
-        Image::Png => cardlm_render::sheet_png(cards, SHEET_COLUMNS, PNG_SCALE),
-        Image::Svg => {
-            cardlm_render::sheet_svg_outlined(cards, SHEET_COLUMNS).map(String::into_bytes)
-        }
-    }
-    .map_err(|e| anyhow!(e))
+    let format = match image {
+        Image::Png => export::Format::Png,
+        Image::Svg => export::Format::Svg,
+    };
+    export::image_sheet(cards, format).map_err(|e| anyhow!(e))
 }
 
 /// Writes image output to its target (a sheet file or a directory).
@@ -220,15 +214,6 @@ pub fn write_images(cards: &[&Card], image: Image, target: &Target) -> Result<()
         Target::Stdout => bail!("images need --out"),
     }
     Ok(())
-}
-
-/// The bytes of a card-maker format other than images.
-pub fn export_bytes(format: &str, title: &str, cards: &[Judged]) -> Vec<u8> {
-    match format {
-        "mse" => mse::mse_set(title, cards),
-        "cockatrice" => cockatrice::cockatrice_xml(title, cards).into_bytes(),
-        _ => scryfall::scryfall_json(cards),
-    }
 }
 
 /// Writes bytes to a file target or stdout.

@@ -7,12 +7,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::{bail, Result};
+use cardlm_app::export;
 use cardlm_app::model::{corpus_judges, load_model, resolve_model};
 use cardlm_app::{CardModel, CardRequest, GenerationService, JudgedCard, ServiceOptions};
-use cardlm_cards::decode::{render_text, Card};
-use cardlm_cards::export::Judged;
+use cardlm_cards::decode::Card;
 use cardlm_cards::field_forcing::ForceOptions;
-use cardlm_cards::html::{page_head, render_card, HtmlCard, PAGE_TAIL};
+use cardlm_cards::html::{page_head, PAGE_TAIL};
 use cardlm_lm::sample::{InitState, SampleOptions};
 
 use super::card_files::{self, Image, Target};
@@ -230,7 +230,8 @@ fn output_target(format: Format, out: Option<&Path>) -> Result<Target> {
     }
 }
 
-/// The formats for card makers: an MSE set, Cockatrice, Scryfall JSON, images.
+/// The formats for card makers: an MSE set, Cockatrice, Scryfall JSON, images
+/// (written by cardlm-app's exporter, which `cardlm serve` uses too).
 fn write_card_files(
     cards: &[JudgedCard],
     format: Format,
@@ -243,33 +244,16 @@ fn write_card_files(
         cards.len(),
         model.display()
     );
-    // Well-formedness has its own field in every export format.
-    let notes: Vec<Vec<String>> = cards
-        .iter()
-        .map(|s| {
-            s.verdict_lines()
-                .into_iter()
-                .filter(|l| !l.starts_with("not well-formed"))
-                .collect()
-        })
-        .collect();
-    let judged: Vec<Judged> = cards
-        .iter()
-        .zip(&notes)
-        .map(|(s, n)| Judged {
-            card: &s.card,
-            notes: n,
-        })
-        .collect();
     let decoded: Vec<&Card> = cards.iter().map(|s| &s.card).collect();
-    let kind = match format {
-        Format::Mse => "mse",
-        Format::Cockatrice => "cockatrice",
+    let format = match format {
         Format::Png => return card_files::write_images(&decoded, Image::Png, target),
         Format::Svg => return card_files::write_images(&decoded, Image::Svg, target),
-        _ => "scryfall",
+        Format::Mse => export::Format::Mse,
+        Format::Cockatrice => export::Format::Cockatrice,
+        _ => export::Format::Scryfall,
     };
-    card_files::write_bytes(target, &card_files::export_bytes(kind, &title, &judged))
+    let bytes = export::export(format, &title, cards).map_err(|e| anyhow::anyhow!(e))?;
+    card_files::write_bytes(target, &bytes)
 }
 
 /// Prints the cards as they come, each flushed as it finishes; returns how many.
@@ -286,14 +270,10 @@ fn write_cards(
     match format {
         Format::Text => {
             for (i, card) in cards.by_ref().enumerate() {
-                let s = card?;
                 if i > 0 {
                     writeln!(out)?;
                 }
-                write!(out, "{}", render_text(&s.card))?;
-                for line in s.verdict_lines() {
-                    writeln!(out, "({line})")?;
-                }
+                write!(out, "{}", export::text_card(&card?))?;
                 out.flush()?;
             }
         }
@@ -326,21 +306,7 @@ fn write_cards(
             let title = format!("cardlm: {n} cards from {} (seed {seed})", model.display());
             write!(out, "{}", page_head(&title))?;
             for card in cards.by_ref() {
-                let s = card?;
-                let item = HtmlCard {
-                    card: &s.card,
-                    notes: s
-                        .is_strict()
-                        .then(|| "passes the strict judge".to_owned())
-                        .into_iter()
-                        .chain(
-                            s.verdict_lines()
-                                .into_iter()
-                                .filter(|l| !l.starts_with("not well-formed")),
-                        )
-                        .collect(),
-                };
-                write!(out, "{}", render_card(&item))?;
+                write!(out, "{}", export::html_card(&card?))?;
                 out.flush()?;
             }
             write!(out, "{PAGE_TAIL}")?;

@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::{anyhow, Context, Result};
 use cardlm_app::model::{corpus_judges, load_model, resolve_model};
 use cardlm_app::{CardModel, GenerationService, ServiceOptions};
-use cardlm_server::{model_info, LibraryService, Limits, ServerOptions};
+use cardlm_server::{model_info, LibraryService, Limits, ServerOptions, Stop};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,9 +30,15 @@ pub struct Args {
     /// Most requests waiting for a sampler row; more are answered 429.
     #[arg(long, default_value_t = 128)]
     pub queue: usize,
-    /// Seconds a request may take before it is cancelled (503).
+    /// Seconds a request may take before it is cancelled (503) and its
+    /// sampler rows freed.
     #[arg(long, default_value_t = 60.0)]
     pub deadline: f64,
+    /// Seconds the requests in flight may take to finish after Ctrl-C
+    /// (SIGINT) or SIGTERM; then they are cancelled. A second signal cancels
+    /// them at once.
+    #[arg(long, default_value_t = 10.0)]
+    pub grace: f64,
     /// Most cards in one request.
     #[arg(long, default_value_t = 64)]
     pub max_cards: usize,
@@ -41,9 +47,39 @@ pub struct Args {
     pub rows: usize,
 }
 
+/// Ctrl-C (SIGINT) and, on Unix, SIGTERM (what `kill` and service managers send).
+struct StopSignals {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn new() -> Result<Self> {
+        Ok(StopSignals {
+            #[cfg(unix)]
+            term: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .context("cannot listen for SIGTERM")?,
+        })
+    }
+
+    /// The next signal.
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = self.term.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
 pub fn run(args: Args) -> Result<()> {
     if !(args.deadline.is_finite() && args.deadline > 0.0) {
         anyhow::bail!("--deadline must be a positive number of seconds");
+    }
+    if !(args.grace.is_finite() && args.grace >= 0.0) {
+        anyhow::bail!("--grace must be a number of seconds, 0 or more");
     }
     if args.max_cards == 0 || args.max_in_flight == 0 || args.queue == 0 {
         anyhow::bail!("--max-cards, --max-in-flight and --queue must be at least 1");
@@ -76,6 +112,7 @@ pub fn run(args: Args) -> Result<()> {
         },
         max_in_flight: args.max_in_flight,
         deadline: Duration::from_secs_f64(args.deadline),
+        grace: Duration::from_secs_f64(args.grace),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -93,11 +130,20 @@ pub fn run(args: Args) -> Result<()> {
         );
         use std::io::Write;
         std::io::stdout().flush()?;
-        let shutdown = async {
-            let _ = tokio::signal::ctrl_c().await;
-            eprintln!("cardlm serve: stopping: finishing the requests in flight");
-        };
-        cardlm_server::serve(listener, service, options, shutdown)
+        let (stop, watch) = tokio::sync::watch::channel(Stop::Running);
+        let grace = args.grace;
+        let mut signals = StopSignals::new()?;
+        tokio::spawn(async move {
+            signals.next().await;
+            eprintln!(
+                "cardlm serve: stopping: finishing the requests in flight (at most {grace} s; Ctrl-C again cancels them)"
+            );
+            stop.send_replace(Stop::Finish);
+            signals.next().await;
+            eprintln!("cardlm serve: cancelling the requests in flight");
+            stop.send_replace(Stop::Cancel);
+        });
+        cardlm_server::serve(listener, service, options, watch)
             .await
             .map_err(|e| anyhow!("the server failed: {e}"))
     })?;

@@ -20,60 +20,6 @@ function escapeHtml(text) {
   })[c]);
 }
 
-// A mana symbol as html.rs draws it.
-function symbol(s) {
-  const cls = ["W", "U", "B", "R", "G", "C"].includes(s) ? s : "X";
-  const shown = s === "T" ? "↷" : s;
-  return `<span class="ms ms-${cls}" title="{${escapeHtml(s)}}">${escapeHtml(shown)}</span>`;
-}
-
-// Escapes text and draws every {…} symbol in it (html.rs's with_symbols).
-function withSymbols(text) {
-  return escapeHtml(text).replace(/\{([^{}]{1,6})\}/g, (_, s) => symbol(s));
-}
-
-// The frame colour for the card's colours and types (html.rs's frame_colour).
-function frameColour(card) {
-  const one = { W: "#f4efd9", U: "#a9cdea", B: "#9e9690", R: "#eba48a", G: "#a9d3a0" };
-  const colors = card.colors || [];
-  const types = card.types || [];
-  if (colors.length === 0) {
-    if (types.includes("Land")) return "#cdb896";
-    if (types.includes("Artifact")) return "#c3cbd1";
-    return "#d3d0cc";
-  }
-  if (colors.length === 1) return one[colors[0]] || one.G;
-  return "#e3c96e";
-}
-
-function capitalise(text) {
-  return text ? text[0].toUpperCase() + text.slice(1) : text;
-}
-
-// "Legendary Creature — Elf Druid", as printed.
-function typeLine(card) {
-  const left = [...(card.supertypes || []), ...(card.types || [])].join(" ");
-  const subs = (card.subtypes || []).map(capitalise).join(" ");
-  if (!left) return card.type || "";
-  return subs ? `${left} — ${subs}` : left;
-}
-
-// The card itself: html.rs's markup.
-function drawCard(card) {
-  const cost = (card.mana_symbols || []).map(symbol).join("");
-  let letter = (card.rarity_letter || "C")[0];
-  if (!"CURMSB".includes(letter)) letter = "C";
-  const abilities = (card.abil || []).filter((a) => a)
-    .map((a) => `<p>${withSymbols(capitalise(a))}</p>`).join("");
-  const pt = card.pt ? `<div class="pt">${escapeHtml(card.pt)}</div>` : "";
-  return `<div class="card"><div class="frame" style="background: ${frameColour(card)}">` +
-    `<div class="bar"><span class="name">${escapeHtml(card.name)}</span><span class="cost">${cost}</span></div>` +
-    `<div class="art"></div>` +
-    `<div class="bar type"><span class="typeline">${escapeHtml(typeLine(card))}</span>` +
-    `<span class="rarity r-${letter}" title="${escapeHtml(card.rare || "")}">${letter}</span></div>` +
-    `<div class="text">${abilities}</div></div>${pt}</div>`;
-}
-
 // The verdicts under a card.
 function drawVerdicts(item) {
   const lines = [];
@@ -96,7 +42,8 @@ function drawVerdicts(item) {
   } else {
     lines.push(`<div class="muted">novelty not judged (no training cards on the server)</div>`);
   }
-  if (item.tries > 1) lines.push(`<div>drawn ${item.tries} times</div>`);
+  if (item.candidates > 1) lines.push(`<div>the best of ${item.candidates} candidates</div>`);
+  else if (item.tries > 1) lines.push(`<div>drawn ${item.tries} times</div>`);
   return `<div class="verdict">${lines.join("")}</div>`;
 }
 
@@ -146,7 +93,7 @@ function request() {
     const v = form.elements[f].value.trim();
     if (v) body[f] = v;
   }
-  for (const f of ["n", "top_k", "max_len", "seed"]) {
+  for (const f of ["n", "top_k", "max_len", "seed", "best_of"]) {
     const v = form.elements[f].value.trim();
     if (v === "") continue;
     const x = Number(v);
@@ -174,7 +121,7 @@ function setBusy(busy) {
 
 function putCard(item) {
   const slot = cardsBox.querySelector(`.wrap[data-index="${item.index}"]`);
-  const html = drawCard(item) + drawVerdicts(item) + drawLocks(item);
+  const html = item.html + drawVerdicts(item) + drawLocks(item);
   if (slot) {
     slot.classList.remove("pending");
     slot.classList.add("done");
@@ -245,8 +192,11 @@ async function generate() {
         cardsBox.innerHTML = Array.from({ length: total }, (_, i) => placeholder(i)).join("");
         statusLine.textContent = `Sampling ${total} cards (seed ${data.seed})…`;
       } else if (name === "card") {
-        got.push(data);
         putCard(data);
+        // The drawing is the page's; the cards kept (and downloaded) are
+        // what /api/generate gives.
+        delete data.html;
+        got.push(data);
         statusLine.textContent = `${got.length} of ${total} cards (seed ${lastSeed})…`;
       } else if (name === "error") {
         showError(data.error);
@@ -315,8 +265,8 @@ async function copyJson() {
   statusLine.textContent = `${lastCards.length} cards copied as JSON.`;
 }
 
-function download(name, type, text) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+function download(name, type, data) {
+  const url = URL.createObjectURL(data instanceof Blob ? data : new Blob([data], { type }));
   const a = document.createElement("a");
   a.href = url;
   a.download = name;
@@ -327,29 +277,40 @@ function download(name, type, text) {
 }
 
 // Export formats the server offers (GET /api/model's "exports": [{"name",
-// "label", "route"}]; each route takes {"cards": [...]} and answers a file).
-async function exportCards(exp) {
+// "label", "route", "extension"}]; each route takes {"cards": [...]} and
+// answers a file, named in its Content-Disposition).
+async function exportCards(exp, button) {
   clearError();
-  const response = await fetch(exp.route, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ cards: lastCards }),
-  });
-  if (!response.ok) {
-    let message = `the export answered ${response.status}`;
-    try { message = (await response.json()).error || message; } catch (_) { /* not JSON */ }
-    showError(message);
-    return;
+  // What the server cannot tell from a card's line; it judges the rest again.
+  const cards = lastCards.map((c) => ({
+    line: c.line, index: c.index, tries: c.tries, candidates: c.candidates,
+    ended: c.ended, mean_log_prob: c.mean_log_prob, missed_fields: c.missed_fields,
+  }));
+  const body = { cards };
+  if (lastSeed !== null) body.seed = lastSeed;
+  button.disabled = true;
+  statusLine.textContent = `Writing ${cards.length} cards as ${exp.label}…`;
+  try {
+    const response = await fetch(exp.route, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) {
+      let message = `the export answered ${response.status}`;
+      try { message = (await response.json()).error || message; } catch (_) { /* not JSON */ }
+      showError(message);
+      return;
+    }
+    const named = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") || "");
+    const name = named ? named[1] : `cardlm-cards.${exp.extension}`;
+    download(name, response.headers.get("content-type"), await response.blob());
+    statusLine.textContent = `${cards.length} cards saved as ${name}.`;
+  } catch (e) {
+    showError(`the export failed: ${e.message}`);
+  } finally {
+    button.disabled = lastCards.length === 0;
   }
-  const blob = await response.blob();
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = exp.file || `cardlm-cards-${lastSeed}`;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 async function showNearest(button) {
@@ -369,7 +330,7 @@ async function showNearest(button) {
     });
     const card = await response.json();
     if (!response.ok) throw new Error(card.error);
-    popup.innerHTML = `<div class="popup-title">the nearest real card</div>${drawCard(card)}`;
+    popup.innerHTML = `<div class="popup-title">the nearest real card</div>${card.html}`;
   } catch (e) {
     popup.innerHTML = `<div class="bad">${escapeHtml(e.message)}</div>`;
   }
@@ -399,13 +360,16 @@ async function loadModel() {
     const limits = info.limits || {};
     if (limits.max_cards) form.elements.n.max = limits.max_cards;
     if (limits.max_len) form.elements.max_len.max = limits.max_len;
+    if (limits.max_best_of) form.elements.best_of.max = limits.max_best_of;
     const exports = document.getElementById("exports");
     for (const exp of info.exports || []) {
       const b = document.createElement("button");
       b.type = "button";
       b.disabled = true;
-      b.textContent = `Download ${exp.label || exp.name}`;
-      b.addEventListener("click", () => exportCards(exp));
+      b.textContent = exp.label || exp.name;
+      b.dataset.format = exp.name;
+      b.title = `download the cards as ${exp.label} (.${exp.extension})`;
+      b.addEventListener("click", () => exportCards(exp, b));
       exports.appendChild(b);
     }
   } catch (e) {
