@@ -290,7 +290,7 @@ fn draw_symbol(out: &mut String, symbol: &str, cx: f32, cy: f32, d: f32) {
                 symbol_label(out, &phi(), cx, cy, d * 0.62, d * 0.8);
             } else {
                 // Each half's letter in its own half, smaller.
-                let off = r * 0.36;
+                let off = r * 0.32;
                 symbol_label(out, &halves[0], cx - off, cy - off, d * 0.44, r * 0.9);
                 symbol_label(out, &halves[1], cx + off, cy + off, d * 0.44, r * 0.9);
             }
@@ -487,7 +487,13 @@ pub fn card_body(card: &Card, id: &str) -> (String, f32, f32, Vec<FaceLayout>) {
     let mut layouts = Vec::new();
     for (i, face) in all.iter().enumerate() {
         let x0 = i as f32 * (CARD_W + GAP);
-        layouts.push(draw_face(&mut out, face, rarity, x0, &format!("{id}f{i}")));
+        // A back face without a cost (transform, meld, flip) is printed in its
+        // front's colours (its colour indicator), not as a colourless card.
+        let mut face = face.clone();
+        if i > 0 && face.mana_symbols.is_empty() {
+            face.colors.clone_from(&all[0].colors);
+        }
+        layouts.push(draw_face(&mut out, &face, rarity, x0, &format!("{id}f{i}")));
     }
     let n = all.len().max(1) as f32;
     (out, n * CARD_W + (n - 1.0) * GAP, CARD_H, layouts)
@@ -615,6 +621,9 @@ mod tests {
         let svg = card_svg(&transform);
         assert!(svg.contains(&format!("width=\"{}\"", 2.0 * CARD_W + GAP)));
         assert!(svg.contains(">Insectile Aberration<") && svg.contains(">3/2<"));
+        // The costless back face takes the front's blue frame.
+        let blue = frame_fill(&["U".to_owned()], &["Creature".to_owned()]);
+        assert_eq!(svg.matches(blue).count(), 2);
         let walker = line("Ⓢjace beleren⒞①ⓊⓊ⒭M⒯planeswalker:jace⒧3⒜+2: each player draws a card.Ⓔ");
         let svg = card_svg(&walker);
         assert!(svg.contains(">3</text>") && svg.contains("#222"), "loyalty box");
