@@ -105,7 +105,11 @@ fn share(counts: BTreeMap<String, usize>, n: usize) -> BTreeMap<String, f64> {
 fn kinds_of(card: &Card) -> Vec<&'static str> {
     let symbols = || card.faces.iter().flat_map(|f| f.mana_symbols.iter());
     let mut kinds = Vec::new();
-    if card.faces.first().is_some_and(|f| f.mana_symbols.is_empty()) {
+    if card
+        .faces
+        .first()
+        .is_some_and(|f| f.mana_symbols.is_empty())
+    {
         kinds.push("no cost");
     }
     if symbols().any(|s| s.trim_end_matches("/P").contains('/')) {
@@ -120,11 +124,12 @@ fn kinds_of(card: &Card) -> Vec<&'static str> {
     if card.faces.iter().any(|f| f.defense.is_some()) {
         kinds.push("defense");
     }
-    let odd = |v: &Option<String>| {
-        v.as_deref()
-            .is_some_and(|v| v.contains(['*', 'X', 'x']))
-    };
-    if card.faces.iter().any(|f| odd(&f.power) || odd(&f.toughness)) {
+    let odd = |v: &Option<String>| v.as_deref().is_some_and(|v| v.contains(['*', 'X', 'x']));
+    if card
+        .faces
+        .iter()
+        .any(|f| odd(&f.power) || odd(&f.toughness))
+    {
         kinds.push("X or * P/T");
     }
     kinds

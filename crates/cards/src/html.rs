@@ -169,9 +169,15 @@ fn draw_face(face: &crate::decode::Face, colors: &[String], letter: char, rare: 
     let corner = if !face.pt.is_empty() {
         format!("<div class=\"pt\">{}</div>", escape(&face.pt))
     } else if let Some(loyalty) = &face.loyalty {
-        format!("<div class=\"loyalty\" title=\"loyalty\">{}</div>", escape(loyalty))
+        format!(
+            "<div class=\"loyalty\" title=\"loyalty\">{}</div>",
+            escape(loyalty)
+        )
     } else if let Some(defense) = &face.defense {
-        format!("<div class=\"defense\" title=\"defense\">{}</div>", escape(defense))
+        format!(
+            "<div class=\"defense\" title=\"defense\">{}</div>",
+            escape(defense)
+        )
     } else {
         String::new()
     };
@@ -230,10 +236,7 @@ fn draw(item: &HtmlCard) -> String {
     let (wrap, layout) = if card.faces.len() > 1 {
         (
             "wrap multi",
-            format!(
-                "<div class=\"verdict\">{}</div>",
-                escape(&card.layout)
-            ),
+            format!("<div class=\"verdict\">{}</div>", escape(&card.layout)),
         )
     } else {
         ("wrap", String::new())
@@ -309,9 +312,11 @@ mod tests {
         assert!(delver.contains(">Insectile Aberration<") && delver.contains("class=\"pt\">3/2<"));
         // The back face is framed in its front's blue.
         assert_eq!(delver.matches("#a9cdea").count(), 2);
-        let fire = draw_line("Ⓢfire⒞①Ⓡ⒭U⒨split⒯instant⒜Ⓝ deals 2 damage.⒝ice⒞①Ⓤ⒯instant⒜draw a card.Ⓔ");
+        let fire =
+            draw_line("Ⓢfire⒞①Ⓡ⒭U⒨split⒯instant⒜Ⓝ deals 2 damage.⒝ice⒞①Ⓤ⒯instant⒜draw a card.Ⓔ");
         assert!(fire.contains(">Ice<") && fire.contains("#eba48a") && fire.contains("#a9cdea"));
-        let jace = draw_line("Ⓢjace beleren⒞①ⓊⓊ⒭M⒯planeswalker:jace⒧3⒜+2: each player draws a card.Ⓔ");
+        let jace =
+            draw_line("Ⓢjace beleren⒞①ⓊⓊ⒭M⒯planeswalker:jace⒧3⒜+2: each player draws a card.Ⓔ");
         assert!(jace.contains("class=\"loyalty\" title=\"loyalty\">3<"));
         assert!(!jace.contains("class=\"pt\""));
         let battle = draw_line("Ⓢinvasion of tarkir⒞①Ⓡ⒭U⒨transform⒯battle:siege⒟5⒜it deals 2 damage to any target.⒝defiant thundermaw⒞⒯creature:dragon⒫4/4⒜flyingⒺ");

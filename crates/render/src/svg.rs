@@ -210,13 +210,24 @@ fn fit_line(font: &Widths, text: &str, max: f32, min: f32, width: f32) -> (Strin
 /// `W/U/P`) marked by a phi instead of their letters.
 #[derive(Clone, Debug, PartialEq)]
 enum SymbolShape {
-    Whole { fill: &'static str, label: String },
-    Split { halves: [String; 2], phyrexian: bool },
+    Whole {
+        fill: &'static str,
+        label: String,
+    },
+    Split {
+        halves: [String; 2],
+        phyrexian: bool,
+    },
 }
 
 /// The Phyrexian mark: a capital phi where the font has one.
 fn phi() -> String {
-    if fonts::bold().covers('Φ') { "Φ" } else { "P" }.to_owned()
+    if fonts::bold().covers('Φ') {
+        "Φ"
+    } else {
+        "P"
+    }
+    .to_owned()
 }
 
 fn symbol_shape(symbol: &str) -> SymbolShape {
@@ -626,7 +637,10 @@ mod tests {
         assert_eq!(svg.matches(blue).count(), 2);
         let walker = line("Ⓢjace beleren⒞①ⓊⓊ⒭M⒯planeswalker:jace⒧3⒜+2: each player draws a card.Ⓔ");
         let svg = card_svg(&walker);
-        assert!(svg.contains(">3</text>") && svg.contains("#222"), "loyalty box");
+        assert!(
+            svg.contains(">3</text>") && svg.contains("#222"),
+            "loyalty box"
+        );
         let battle = line("Ⓢinvasion of tarkir⒞①Ⓡ⒭U⒨transform⒯battle:siege⒟5⒜it deals 2 damage to any target.⒝defiant thundermaw⒞⒯creature:dragon⒫4/4⒜flyingⒺ");
         assert!(card_svg(&battle).contains("#8b1a1a"), "defense box");
         let land = line("Ⓢmud pit⒞⒭R⒯land⒜↷: add Ⓒ.Ⓔ");

@@ -487,7 +487,11 @@ mod tests {
         assert_eq!(get(1, "side").as_deref(), Some("back"));
         assert_eq!(get(1, "related"), None);
         assert_eq!(get(1, "manacost").as_deref(), Some(""));
-        assert_eq!(get(1, "cmc").as_deref(), Some("1"), "the front's mana value");
+        assert_eq!(
+            get(1, "cmc").as_deref(),
+            Some("1"),
+            "the front's mana value"
+        );
         assert_eq!(get(1, "pt").as_deref(), Some("3/2"));
         assert_eq!(get(2, "manacost").as_deref(), Some("1R // 1U"));
         assert_eq!(get(2, "type").as_deref(), Some("Instant // Instant"));
@@ -512,7 +516,13 @@ mod tests {
     fn a_flipped_half_lies_upside_down() {
         let card = crate::decode::decode("Ⓢbushi tenderfoot⒞Ⓖ⒭U⒨flip⒯creature:human soldier⒫1/1⒜when a creature dealt damage by Ⓝ this turn dies, flip Ⓝ.⒝kenzo the hardhearted⒞⒯creature:human samurai⒫3/4⒜double strikeⒺ");
         assert!(card.well_formed, "{:?}", card.problems);
-        let xml = cockatrice_xml("flip", &[Judged { card: &card, notes: &[] }]);
+        let xml = cockatrice_xml(
+            "flip",
+            &[Judged {
+                card: &card,
+                notes: &[],
+            }],
+        );
         validate_v4(&xml).unwrap();
         assert_eq!(xml.matches("<card>").count(), 2);
         assert_eq!(xml.matches("<upsidedown>1</upsidedown>").count(), 1);

@@ -215,7 +215,15 @@ mod tests {
         let layouts: Vec<&str> = cards.iter().map(layout).collect();
         assert_eq!(
             layouts,
-            ["transform", "split", "adventure", "normal", "normal", "normal", "transform"]
+            [
+                "transform",
+                "split",
+                "adventure",
+                "normal",
+                "normal",
+                "normal",
+                "transform"
+            ]
         );
         let delver = faces(&cards[0]);
         assert_eq!(delver.len(), 2);

@@ -143,7 +143,12 @@ fn loyalty_ability(rule: &str) -> Option<(&str, &str)> {
 fn face_fields(out: &mut String, face: &Face, rarity: &str, suffix: &str) {
     field(out, 1, &format!("name{suffix}"), &tagged(&face.name));
     if !face.mana_symbols.is_empty() {
-        field(out, 1, &format!("casting_cost{suffix}"), &casting_cost(face));
+        field(
+            out,
+            1,
+            &format!("casting_cost{suffix}"),
+            &casting_cost(face),
+        );
     }
     let left: Vec<&str> = face
         .supertypes
@@ -451,7 +456,10 @@ mod tests {
         assert_eq!(sheet(3), Some("m15-mainframe-planeswalker"));
         assert_eq!(sheet(4), None, "a land keeps the set's m15");
         assert_eq!(read[0]["name_2"], "Insectile Aberration");
-        assert!(!read[0].contains_key("casting_cost_2"), "a back face has no cost");
+        assert!(
+            !read[0].contains_key("casting_cost_2"),
+            "a back face has no cost"
+        );
         assert_eq!(read[1]["casting_cost_2"], "1U");
         assert_eq!(read[2]["super_type_2"], "Instant");
         assert_eq!(read[3]["loyalty"], "3");
