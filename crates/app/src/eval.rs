@@ -50,7 +50,13 @@ impl EvalOptions {
 pub struct Distributions {
     pub cards: usize,
     pub colors: BTreeMap<String, f64>,
+    /// Card types of every face (a card counts once per type it has on any face).
     pub types: BTreeMap<String, f64>,
+    /// `normal`, `transform`, `split`, ... (the decoded layout).
+    pub layouts: BTreeMap<String, f64>,
+    /// Kinds the seed's filter dropped: `no cost` (lands), `hybrid cost`,
+    /// `phyrexian cost`, `loyalty`, `defense`, `X or * P/T`.
+    pub kinds: BTreeMap<String, f64>,
     pub rarities: BTreeMap<String, f64>,
     pub mana_value: BTreeMap<String, f64>,
     pub mean_length: f64,
@@ -95,11 +101,50 @@ fn share(counts: BTreeMap<String, usize>, n: usize) -> BTreeMap<String, f64> {
         .collect()
 }
 
-/// Colours (a card may count in several; `colorless`), types, rarities and
-/// mana values (`7+` for 7 and more) of well-formed cards; mean length of all.
+/// The kinds of card [`Distributions::kinds`] counts that `card` is.
+fn kinds_of(card: &Card) -> Vec<&'static str> {
+    let symbols = || card.faces.iter().flat_map(|f| f.mana_symbols.iter());
+    let mut kinds = Vec::new();
+    if card
+        .faces
+        .first()
+        .is_some_and(|f| f.mana_symbols.is_empty())
+    {
+        kinds.push("no cost");
+    }
+    if symbols().any(|s| s.trim_end_matches("/P").contains('/')) {
+        kinds.push("hybrid cost");
+    }
+    if symbols().any(|s| s.ends_with("/P")) {
+        kinds.push("phyrexian cost");
+    }
+    if card.faces.iter().any(|f| f.loyalty.is_some()) {
+        kinds.push("loyalty");
+    }
+    if card.faces.iter().any(|f| f.defense.is_some()) {
+        kinds.push("defense");
+    }
+    let odd = |v: &Option<String>| v.as_deref().is_some_and(|v| v.contains(['*', 'X', 'x']));
+    if card
+        .faces
+        .iter()
+        .any(|f| odd(&f.power) || odd(&f.toughness))
+    {
+        kinds.push("X or * P/T");
+    }
+    kinds
+}
+
+/// Colours (a card may count in several; `colorless`), card types (of every
+/// face), layouts, kinds ([`Distributions::kinds`]), rarities and mana values
+/// (`7+` for 7 and more) of well-formed cards; mean length of all. A kind,
+/// type or layout the cards never have is absent (the report shows it as 0%
+/// beside the corpus's share).
 pub fn distributions(lines: &[String], cards: &[Card]) -> Distributions {
     let mut colors = BTreeMap::new();
     let mut types = BTreeMap::new();
+    let mut layouts = BTreeMap::new();
+    let mut kinds = BTreeMap::new();
     let mut rarities = BTreeMap::new();
     let mut mv = BTreeMap::new();
     let good: Vec<&Card> = cards.iter().filter(|c| c.well_formed).collect();
@@ -110,8 +155,15 @@ pub fn distributions(lines: &[String], cards: &[Card]) -> Distributions {
         for col in &c.colors {
             *colors.entry(col.clone()).or_default() += 1;
         }
-        for t in &c.types {
+        let mut card_types: Vec<&String> = c.faces.iter().flat_map(|f| &f.types).collect();
+        card_types.sort();
+        card_types.dedup();
+        for t in card_types {
             *types.entry(t.clone()).or_default() += 1;
+        }
+        *layouts.entry(c.layout.clone()).or_default() += 1;
+        for kind in kinds_of(c) {
+            *kinds.entry(kind.to_owned()).or_default() += 1;
         }
         *rarities.entry(c.rare.clone()).or_default() += 1;
         let key = if c.mana_value >= 7 {
@@ -126,6 +178,8 @@ pub fn distributions(lines: &[String], cards: &[Card]) -> Distributions {
         cards: n,
         colors: share(colors, n),
         types: share(types, n),
+        layouts: share(layouts, n),
+        kinds: share(kinds, n),
         rarities: share(rarities, n),
         mana_value: share(mv, n),
         mean_length: lines.iter().map(|l| l.chars().count()).sum::<usize>() as f64
@@ -265,6 +319,45 @@ mod tests {
         assert_eq!(d.types["Instant"], 0.5);
         let mean = lines.iter().map(|l| l.chars().count()).sum::<usize>() as f64 / 3.0;
         assert_eq!(d.mean_length, mean);
+    }
+
+    #[test]
+    fn distributions_show_layouts_types_and_kinds_of_every_face() {
+        let lines: Vec<String> = [
+            "Ⓢdelver of secrets⒞Ⓤ⒭C⒨transform⒯creature:human wizard⒫1/1⒜transform Ⓝ.⒝insectile aberration⒞⒯creature:human insect⒫3/2⒜flyingⒺ",
+            "Ⓢbonecrusher giant⒞②Ⓡ⒭R⒨adventure⒯creature:giant⒫4/3⒜trample⒝stomp⒞①Ⓡ⒯instant⒜Ⓝ deals 2 damage to any target.Ⓔ",
+            "Ⓢjace beleren⒞①ⓊⓊ⒭M⒯planeswalker:jace⒧3⒜+2: each player draws a card.Ⓔ",
+            "Ⓢmud pit⒞⒭R⒯land⒜↷: add Ⓒ.Ⓔ",
+            "Ⓢkitchen finks⒞①{G/W}{B/P}⒭U⒯creature:ouphe⒫*/2⒜persistⒺ",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let cards: Vec<Card> = lines.iter().map(|l| decode(l)).collect();
+        assert!(cards.iter().all(|c| c.well_formed));
+        let d = distributions(&lines, &cards);
+        assert_eq!(d.cards, 5);
+        assert_eq!(d.layouts["normal"], 0.6);
+        assert_eq!(d.layouts["transform"], 0.2);
+        assert_eq!(d.layouts["adventure"], 0.2);
+        assert_eq!(d.types["Land"], 0.2);
+        assert_eq!(d.types["Planeswalker"], 0.2);
+        // The adventure's instant half counts; the transform card's two
+        // creature faces count once.
+        assert_eq!(d.types["Instant"], 0.2);
+        assert_eq!(d.types["Creature"], 0.6);
+        assert_eq!(d.kinds["no cost"], 0.2);
+        assert_eq!(d.kinds["loyalty"], 0.2);
+        assert_eq!(d.kinds["hybrid cost"], 0.2);
+        assert_eq!(d.kinds["phyrexian cost"], 0.2);
+        assert_eq!(d.kinds["X or * P/T"], 0.2);
+        assert!(!d.kinds.contains_key("defense"));
+        // Samples that never make a land show none.
+        let samples = distributions(&lines[..3], &cards[..3]);
+        assert!(!samples.types.contains_key("Land"));
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["layouts"]["transform"], 0.2);
+        assert_eq!(json["kinds"]["no cost"], 0.2);
     }
 
     #[test]

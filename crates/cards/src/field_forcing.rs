@@ -17,17 +17,35 @@
 //! - `⒫` → the P/T, then `⒜`.
 //! - the first `⒜` → the ability; the model then starts another ability or ends.
 //! - A forced P/T implies a creature: without `--type` the type is `creature`.
+//! - Full encoding only (a seed model's vocabulary refuses them):
+//!   `--layout` writes `⒨layout` after the rarity letter; `--loyalty` implies a
+//!   planeswalker and writes `⒧N` after the type; `--back-name` needs a
+//!   multi-part `--layout` and feeds the second face's name after `⒝`, and the
+//!   model may not end the card before it.
 //! - Until a forced field is reached, the model may not write the markers of
 //!   later fields (nor `Ⓔ`), so every forced value ends up in the card.
 
 use std::sync::Arc;
 
 use crate::encode::encode_mana_cost;
-use crate::markers::{ABILITY, COST, END, NAME, POWER_TOUGHNESS, RARITY, START, TAP, TYPE};
+use crate::markers::{
+    ABILITY, COST, DEFENSE, END, FACE, LAYOUT, LOYALTY, MULTI_PART_LAYOUTS, NAME, POWER_TOUGHNESS,
+    RARITY, START, TAP, TYPE,
+};
 
 /// The names of the fields a card may miss ([`Forcing::missed`]), in the
 /// order they are written.
-pub const FORCED_FIELDS: [&str; 6] = ["cost", "rarity", "type", "subtypes", "P/T", "ability"];
+pub const FORCED_FIELDS: [&str; FIELDS] = [
+    "cost",
+    "rarity",
+    "layout",
+    "type",
+    "subtypes",
+    "P/T",
+    "loyalty",
+    "ability",
+    "back name",
+];
 
 /// The values a user fixes, as given on the command line.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -43,6 +61,12 @@ pub struct ForceOptions {
     /// `power/toughness`.
     pub pt: Option<String>,
     pub ability: Option<String>,
+    /// A multi-part layout (`transform`, `split`, ...; full encoding).
+    pub layout: Option<String>,
+    /// A planeswalker's starting loyalty (full encoding).
+    pub loyalty: Option<String>,
+    /// The second face's name (full encoding, with a multi-part layout).
+    pub back_name: Option<String>,
 }
 
 /// Checked, encoded values: what is fed to the model.
@@ -61,8 +85,16 @@ pub struct ForcingPlan {
     pub pt: Option<String>,
     /// Encoded ability text.
     pub ability: Option<String>,
+    /// `⒨layout⒯`, fed after the rarity letter.
+    pub layout: Option<String>,
+    /// The loyalty followed by `⒜`, fed after `⒧`.
+    pub loyalty: Option<String>,
+    /// The second face's lower-cased name followed by `⒞`, fed after `⒝`.
+    pub back_name: Option<String>,
     /// Whether the card must be a creature (from the type or the P/T).
     pub creature: bool,
+    /// Whether the card must be a planeswalker with its loyalty (`--loyalty`).
+    pub walker: bool,
 }
 
 fn clean(option: &str, value: &str) -> Result<String, String> {
@@ -79,6 +111,10 @@ fn clean(option: &str, value: &str) -> Result<String, String> {
         POWER_TOUGHNESS,
         ABILITY,
         NAME,
+        LAYOUT,
+        LOYALTY,
+        DEFENSE,
+        FACE,
     ];
     if let Some(c) = value
         .chars()
@@ -161,6 +197,33 @@ impl ForcingPlan {
             })?;
             plan.rarity = Some(format!("{letter}{TYPE}"));
         }
+        if let Some(layout) = &opts.layout {
+            let layout = clean("--layout", layout)?.to_lowercase().replace('-', "_");
+            if !MULTI_PART_LAYOUTS.contains(&layout.as_str()) {
+                return Err(format!(
+                    "--layout {layout:?}: expected one of {}",
+                    MULTI_PART_LAYOUTS.join(", ")
+                ));
+            }
+            // With the rarity forced, the layout follows it in the same text.
+            match &mut plan.rarity {
+                Some(rarity) => {
+                    rarity.pop();
+                    rarity.push_str(&format!("{LAYOUT}{layout}{TYPE}"));
+                }
+                None => plan.layout = Some(format!("{LAYOUT}{layout}{TYPE}")),
+            }
+        }
+        if let Some(back) = &opts.back_name {
+            if opts.layout.is_none() {
+                return Err(
+                    "--back-name needs --layout (a card with a second face, e.g. --layout transform)"
+                        .into(),
+                );
+            }
+            let back = words(&clean("--back-name", back)?.to_lowercase());
+            plan.back_name = Some(format!("{back}{COST}"));
+        }
         let mut subtypes = match &opts.subtypes {
             Some(s) => Some(words(&clean("--subtypes", s)?.to_lowercase())),
             None => None,
@@ -184,6 +247,28 @@ impl ForcingPlan {
             }
             plan.creature = types.split(' ').any(|w| w == "creature");
             plan.types = Some(types);
+        }
+        if let Some(loyalty) = &opts.loyalty {
+            let loyalty = clean("--loyalty", loyalty)?.to_lowercase();
+            if !(loyalty.chars().all(|c| c.is_ascii_digit()) || loyalty == "x") {
+                return Err(format!(
+                    "--loyalty {loyalty:?}: expected a number such as 3 (or X)"
+                ));
+            }
+            if opts.pt.is_some() {
+                return Err("--loyalty and --pt: a planeswalker has loyalty, not P/T".into());
+            }
+            match &plan.types {
+                Some(types) if !types.split(' ').any(|w| w == "planeswalker") => {
+                    return Err(format!(
+                        "--loyalty {loyalty} needs a planeswalker, but --type is {types:?}"
+                    ))
+                }
+                Some(_) => {}
+                None => plan.types = Some("planeswalker".into()),
+            }
+            plan.walker = true;
+            plan.loyalty = Some(format!("{loyalty}{ABILITY}"));
         }
         if let Some(pt) = &opts.pt {
             let pt = clean("--pt", pt)?.replace(' ', "");
@@ -244,6 +329,15 @@ impl ForcingPlan {
             &self.pt.as_ref().map(|p| format!("{POWER_TOUGHNESS}{p}")),
         );
         add("--ability", &self.ability);
+        add("--layout", &self.layout);
+        add(
+            "--loyalty",
+            &self.loyalty.as_ref().map(|l| format!("{LOYALTY}{l}")),
+        );
+        add(
+            "--back-name",
+            &self.back_name.as_ref().map(|n| format!("{FACE}{n}")),
+        );
         out
     }
 
@@ -264,7 +358,7 @@ impl Forcing {
         Forcing {
             plan,
             field: Field::Before,
-            applied: [false; 6],
+            applied: [false; FIELDS],
             only: None,
             feeding: 0,
         }
@@ -281,22 +375,29 @@ enum Field {
     Subtypes,
     Pt,
     Ability,
+    Layout,
+    Loyalty,
+    Back,
 }
 
 /// Forced fields, in the order a card writes them.
 const COST_I: usize = 0;
 const RARITY_I: usize = 1;
-const TYPE_I: usize = 2;
-const SUB_I: usize = 3;
-const PT_I: usize = 4;
-const ABILITY_I: usize = 5;
+const LAYOUT_I: usize = 2;
+const TYPE_I: usize = 3;
+const SUB_I: usize = 4;
+const PT_I: usize = 5;
+const LOYALTY_I: usize = 6;
+const ABILITY_I: usize = 7;
+const BACK_I: usize = 8;
+const FIELDS: usize = 9;
 
 /// The steering state of one card.
 #[derive(Clone, Debug)]
 pub struct Forcing {
     plan: Arc<ForcingPlan>,
     field: Field,
-    applied: [bool; 6],
+    applied: [bool; FIELDS],
     /// Characters allowed next, right after a forced value.
     only: Option<Vec<char>>,
     /// Characters of forced text still to be seen.
@@ -313,6 +414,9 @@ impl Forcing {
             TYPE_I => p.types.is_some(),
             SUB_I => p.subtypes.is_some(),
             PT_I => p.pt.is_some(),
+            LAYOUT_I => p.layout.is_some(),
+            LOYALTY_I => p.loyalty.is_some(),
+            BACK_I => p.back_name.is_some(),
             _ => p.ability.is_some(),
         }
     }
@@ -340,7 +444,24 @@ impl Forcing {
             }
             RARITY => {
                 self.field = Field::Rarity;
-                self.take(RARITY_I, p.rarity.clone())
+                let rarity = self.take(RARITY_I, p.rarity.clone());
+                if rarity.is_some() {
+                    // A forced rarity carries the forced layout with it.
+                    self.applied[LAYOUT_I] = true;
+                }
+                rarity
+            }
+            LAYOUT => {
+                self.field = Field::Layout;
+                None
+            }
+            LOYALTY => {
+                self.field = Field::Loyalty;
+                self.take(LOYALTY_I, p.loyalty.clone())
+            }
+            FACE => {
+                self.field = Field::Back;
+                self.take(BACK_I, p.back_name.clone())
             }
             TYPE => {
                 self.field = Field::Type;
@@ -353,13 +474,17 @@ impl Forcing {
                     out.push_str(p.subtypes.as_deref().unwrap_or_default());
                     if p.creature {
                         out.push(POWER_TOUGHNESS);
+                    } else if p.walker {
+                        out.push(LOYALTY);
                     } else {
-                        self.only = Some(vec![POWER_TOUGHNESS, ABILITY]);
+                        self.only = Some(vec![POWER_TOUGHNESS, ABILITY, LOYALTY, DEFENSE]);
                     }
                 } else if p.creature {
                     self.only = Some(vec![':', POWER_TOUGHNESS]);
+                } else if p.walker {
+                    self.only = Some(vec![':', LOYALTY]);
                 } else {
-                    self.only = Some(vec![':', ABILITY]);
+                    self.only = Some(vec![':', ABILITY, LOYALTY, DEFENSE]);
                 }
                 Some(out)
             }
@@ -368,8 +493,10 @@ impl Forcing {
                 let subs = self.take(SUB_I, p.subtypes.clone())?;
                 self.only = Some(if p.creature {
                     vec![POWER_TOUGHNESS]
+                } else if p.walker {
+                    vec![LOYALTY]
                 } else {
-                    vec![POWER_TOUGHNESS, ABILITY]
+                    vec![POWER_TOUGHNESS, ABILITY, LOYALTY, DEFENSE]
                 });
                 Some(subs)
             }
@@ -380,9 +507,11 @@ impl Forcing {
             ABILITY => {
                 self.field = Field::Ability;
                 let text = self.take(ABILITY_I, p.ability.clone())?;
-                self.only = Some(vec![ABILITY, END]);
+                self.only = Some(vec![ABILITY, END, FACE]);
                 Some(text)
             }
+            // The rarity letter the model wrote: the forced layout follows it.
+            _ if self.field == Field::Rarity => self.take(LAYOUT_I, p.layout.clone()),
             _ => None,
         };
         // A value fed in ends with the next marker, which is seen in turn.
@@ -404,12 +533,24 @@ impl Forcing {
     /// Characters the model may not write next.
     pub fn banned(&self, vocabulary: &[char]) -> Vec<char> {
         // The first forced field not reached yet: later markers wait for it.
-        let pending = (0..6).find(|&i| self.forced(i) && !self.applied[i]);
+        let pending = (0..FIELDS).find(|&i| self.forced(i) && !self.applied[i]);
         let later: &[char] = match pending {
-            Some(COST_I) => &[RARITY, TYPE, POWER_TOUGHNESS, ABILITY, END],
-            Some(RARITY_I) => &[TYPE, POWER_TOUGHNESS, ABILITY, END],
-            Some(TYPE_I) | Some(SUB_I) => &[POWER_TOUGHNESS, ABILITY, END],
-            Some(PT_I) => &[ABILITY, END],
+            Some(COST_I) => &[
+                RARITY,
+                LAYOUT,
+                TYPE,
+                POWER_TOUGHNESS,
+                LOYALTY,
+                ABILITY,
+                FACE,
+                END,
+            ],
+            Some(RARITY_I) | Some(LAYOUT_I) => {
+                &[LAYOUT, TYPE, POWER_TOUGHNESS, LOYALTY, ABILITY, FACE, END]
+            }
+            Some(TYPE_I) | Some(SUB_I) => &[POWER_TOUGHNESS, LOYALTY, ABILITY, FACE, END],
+            Some(PT_I) | Some(LOYALTY_I) => &[ABILITY, FACE, END],
+            Some(ABILITY_I) => &[FACE, END],
             Some(_) => &[END],
             None => &[],
         };
@@ -422,7 +563,7 @@ impl Forcing {
 
     /// Forced fields the card never reached (empty when all were fed).
     pub fn missed(&self) -> Vec<&'static str> {
-        (0..6)
+        (0..FIELDS)
             .filter(|&i| self.forced(i) && !self.applied[i])
             .map(|i| FORCED_FIELDS[i])
             .collect()
@@ -466,6 +607,107 @@ mod tests {
     }
 
     #[test]
+    fn layout_loyalty_and_back_name_are_fed_where_the_full_encoding_writes_them() {
+        let plan = ForcingPlan::new(&ForceOptions {
+            layout: Some("transform".into()),
+            back_name: Some("Insectile Aberration".into()),
+            ..ForceOptions::default()
+        })
+        .unwrap();
+        // The model writes the rarity letter; the layout follows it, and the
+        // back face's name follows the model's ⒝.
+        let line = run(
+            &plan,
+            "delver⒞Ⓤ⒭Ccreature:human⒫1/1⒜flip.⒝⒯creature:insect⒫3/2⒜flyingⒺ",
+        );
+        assert_eq!(
+            line,
+            "Ⓢdelver⒞Ⓤ⒭C⒨transform⒯creature:human⒫1/1⒜flip.⒝insectile aberration⒞⒯creature:insect⒫3/2⒜flyingⒺ"
+        );
+        let card = crate::decode::decode(&line);
+        assert!(card.well_formed, "{:?}", card.problems);
+        assert_eq!(card.faces[1].name, "Insectile Aberration");
+        // Until ⒝ comes, the model may not end the card.
+        let mut f = plan.start();
+        for c in "Ⓢd⒞⒭C⒨transform⒯creature⒫1/1⒜x".chars() {
+            f.after(c);
+        }
+        assert!(f.banned(&[END, FACE, 'x']).contains(&END));
+        assert!(!f.banned(&[END, FACE, 'x']).contains(&FACE));
+
+        // A forced rarity carries the layout in the same text.
+        let plan = ForcingPlan::new(&ForceOptions {
+            rarity: Some("rare".into()),
+            layout: Some("split".into()),
+            ..ForceOptions::default()
+        })
+        .unwrap();
+        assert_eq!(plan.rarity.as_deref(), Some("R⒨split⒯"));
+        let line = run(&plan, "fire⒞Ⓡ⒭instant⒜x.⒝ice⒞Ⓤ⒯instant⒜y.Ⓔ");
+        assert_eq!(line, "Ⓢfire⒞Ⓡ⒭R⒨split⒯instant⒜x.⒝ice⒞Ⓤ⒯instant⒜y.Ⓔ");
+
+        // --loyalty makes a planeswalker and writes its loyalty after the type.
+        let plan = ForcingPlan::new(&ForceOptions {
+            loyalty: Some("4".into()),
+            ..ForceOptions::default()
+        })
+        .unwrap();
+        assert!(plan.walker && plan.types.as_deref() == Some("planeswalker"));
+        let line = run(&plan, "jace⒞ⓊⓊ⒭M⒯:jace⒧+1: draw a card.Ⓔ");
+        assert_eq!(line, "Ⓢjace⒞ⓊⓊ⒭M⒯planeswalker:jace⒧4⒜+1: draw a card.Ⓔ");
+        let card = crate::decode::decode(&line);
+        assert!(card.well_formed, "{:?}", card.problems);
+        assert_eq!(card.loyalty.as_deref(), Some("4"));
+        let values: Vec<&str> = plan.values().iter().map(|(o, _)| *o).collect();
+        assert!(values.contains(&"--loyalty"));
+    }
+
+    #[test]
+    fn full_encoding_options_are_checked() {
+        let err = |o: ForceOptions| ForcingPlan::new(&o).unwrap_err();
+        assert!(err(ForceOptions {
+            layout: Some("sideways".into()),
+            ..Default::default()
+        })
+        .contains("expected one of split, flip, transform"));
+        assert!(err(ForceOptions {
+            back_name: Some("ice".into()),
+            ..Default::default()
+        })
+        .contains("--back-name needs --layout"));
+        assert!(err(ForceOptions {
+            loyalty: Some("three".into()),
+            ..Default::default()
+        })
+        .contains("expected a number"));
+        assert!(err(ForceOptions {
+            loyalty: Some("3".into()),
+            pt: Some("2/2".into()),
+            ..Default::default()
+        })
+        .contains("not P/T"));
+        assert!(err(ForceOptions {
+            loyalty: Some("3".into()),
+            type_line: Some("creature".into()),
+            ..Default::default()
+        })
+        .contains("needs a planeswalker"));
+        assert!(err(ForceOptions {
+            back_name: Some("a⒝b".into()),
+            layout: Some("split".into()),
+            ..Default::default()
+        })
+        .contains("reserves"));
+        // Modal double-faced cards may be spelt with a hyphen.
+        let plan = ForcingPlan::new(&ForceOptions {
+            layout: Some("modal-dfc".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(plan.layout.as_deref(), Some("⒨modal_dfc⒯"));
+    }
+
+    #[test]
     fn each_field_is_fed_at_its_marker() {
         let plan = ForcingPlan::new(&ForceOptions {
             name: Some("Mark Rosewater".into()),
@@ -475,6 +717,7 @@ mod tests {
             subtypes: Some("Elf  Druid".into()),
             pt: Some("3/3".into()),
             ability: Some("Flying".into()),
+            ..ForceOptions::default()
         })
         .unwrap();
         assert_eq!(

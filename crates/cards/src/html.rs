@@ -1,6 +1,8 @@
 //! Cards as one self-contained HTML page: each card drawn with a frame in its
-//! colours, mana symbols drawn as coloured circles (CSS, no fonts or images),
-//! a P/T box, and the verdict under it. Nothing is fetched from the network.
+//! colours, mana symbols drawn as coloured circles (CSS, no fonts or images;
+//! hybrid symbols split on the diagonal, Phyrexian ones marked Φ), a P/T,
+//! loyalty or defense box, the faces of a multi-part card side by side, and
+//! the verdict under it. Nothing is fetched from the network.
 
 use crate::decode::{Card, Face};
 
@@ -28,15 +30,17 @@ h1 { font-family: sans-serif; font-size: 20px; }
 .r-C { background: #222; } .r-U { background: #8a9aa8; } .r-R { background: #c9a227; } .r-M { background: #d2561b; } .r-S { background: #7b3fa0; } .r-B { background: #555; }
 .text { flex: 1; margin-top: 6px; background: rgba(255,255,255,0.85); border-radius: 4px; padding: 6px; font-size: 11.5px; line-height: 1.3; overflow: hidden; }
 .text p { margin: 0 0 4px 0; }
+.wrap.multi { width: auto; }
+.defense { position: absolute; right: 14px; bottom: 12px; background: #8b1a1a; border: 2px solid #e0b0a0; border-radius: 12px 12px 6px 6px; padding: 1px 9px; font-weight: bold; font-size: 14px; color: #fff; }
 .pt { position: absolute; right: 14px; bottom: 12px; background: #eee; border: 2px solid #555; border-radius: 6px; padding: 1px 8px; font-weight: bold; font-size: 14px; color: #111; }
 .ms { display: inline-block; width: 15px; height: 15px; line-height: 15px; border-radius: 50%; text-align: center; font-family: sans-serif; font-size: 10px; font-weight: bold; color: #111; background: #cbc3bd; box-shadow: -1px 1px 0 #000; margin: 0 1px; vertical-align: middle; }
+.ms-h { font-size: 7px; line-height: 7px; } .ms-h sup, .ms-h sub { vertical-align: baseline; position: relative; } .ms-h sup { top: -1px; left: -1px; } .ms-h sub { top: 3px; left: 1px; }
 .ms-W { background: #fffbd5; } .ms-U { background: #aae0fa; } .ms-B { background: #a69f9d; } .ms-R { background: #f9aa8f; } .ms-G { background: #9bd3ae; } .ms-C { background: #d6d0cd; }
 .verdict { font-family: sans-serif; font-size: 11px; margin-top: 6px; color: #ddd; }
 .bad { color: #ff9d8a; } .good { color: #a4e3a4; }
 .faces { display: flex; flex-wrap: wrap; gap: 8px; }
 .wrap:has(.faces) { width: auto; max-width: 100%; }
 .loyalty { position: absolute; right: 12px; bottom: 8px; width: 30px; height: 32px; line-height: 28px; text-align: center; background: #222; color: #fff; border: 2px solid #bbb; border-radius: 6px 6px 15px 15px; font-family: sans-serif; font-weight: bold; font-size: 15px; }
-.loyalty.defense { background: #7a2a1a; border-radius: 15px 15px 6px 6px; }
 "#;
 
 /// Escapes text for HTML.
@@ -55,12 +59,50 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The disc colour of a one-colour symbol's letter (`W`), grey for the rest.
+fn symbol_colour(letter: &str) -> &'static str {
+    match letter {
+        "W" => "#fffbd5",
+        "U" => "#aae0fa",
+        "B" => "#a69f9d",
+        "R" => "#f9aa8f",
+        "G" => "#9bd3ae",
+        "C" => "#d6d0cd",
+        _ => "#cbc3bd",
+    }
+}
+
 fn symbol(s: &str) -> String {
-    let class = match s {
-        "W" | "U" | "B" | "R" | "G" | "C" => s,
+    let upper = s.to_ascii_uppercase();
+    let (colors, phyrexian) = match upper.strip_suffix("/P") {
+        Some(rest) if !rest.is_empty() => (rest, true),
+        _ => (upper.as_str(), false),
+    };
+    if let Some((a, b)) = colors.split_once('/') {
+        // Hybrid: the disc split on the diagonal in both colours.
+        let shown = if phyrexian {
+            "Φ".to_owned()
+        } else {
+            format!("<sup>{}</sup><sub>{}</sub>", escape(a), escape(b))
+        };
+        return format!(
+            "<span class=\"ms ms-h\" style=\"background: linear-gradient(135deg, {} 50%, {} 50%)\" title=\"{{{}}}\">{shown}</span>",
+            symbol_colour(a),
+            symbol_colour(b),
+            escape(s),
+        );
+    }
+    let class = match colors {
+        "W" | "U" | "B" | "R" | "G" | "C" => colors,
         _ => "X",
     };
-    let shown = if s == "T" { "↷" } else { s };
+    let shown = if upper == "T" {
+        "↷"
+    } else if phyrexian || upper == "P" {
+        "Φ"
+    } else {
+        s
+    };
     format!(
         "<span class=\"ms ms-{class}\" title=\"{{{}}}\">{}</span>",
         escape(s),
@@ -114,10 +156,10 @@ pub fn frame_fill(colors: &[String], types: &[String]) -> &'static str {
     }
 }
 
-/// One face as a printed card (`<div class="card">…</div>`): frame in its
-/// colours, name and cost, type line and rarity, rules text, and the P/T,
+/// One face as a printed card (`<div class="card">…</div>`): frame in
+/// `colors`, name and cost, type line and rarity, rules text, and the P/T,
 /// loyalty or defense box.
-fn face_markup(face: &Face, rarity: (char, &str)) -> String {
+fn face_markup(face: &Face, colors: &[String], rarity: (char, &str)) -> String {
     let cost: String = face.mana_symbols.iter().map(|s| symbol(s)).collect();
     let (letter, rare) = rarity;
     let abilities: String = face
@@ -127,19 +169,17 @@ fn face_markup(face: &Face, rarity: (char, &str)) -> String {
         .filter(|a| !a.trim().is_empty())
         .map(|a| format!("<p>{}</p>", with_symbols(&a)))
         .collect();
-    // A creature's P/T; a planeswalker's loyalty and a battle's defense in a
-    // shield of their own.
     let corner = if !face.pt.is_empty() {
         format!("<div class=\"pt\">{}</div>", escape(&face.pt))
-    } else if let Some(l) = &face.loyalty {
+    } else if let Some(loyalty) = &face.loyalty {
         format!(
             "<div class=\"loyalty\" title=\"loyalty\">{}</div>",
-            escape(l)
+            escape(loyalty)
         )
-    } else if let Some(d) = &face.defense {
+    } else if let Some(defense) = &face.defense {
         format!(
-            "<div class=\"loyalty defense\" title=\"defense\">{}</div>",
-            escape(d)
+            "<div class=\"defense\" title=\"defense\">{}</div>",
+            escape(defense)
         )
     } else {
         String::new()
@@ -150,7 +190,7 @@ fn face_markup(face: &Face, rarity: (char, &str)) -> String {
 <div class=\"art\"></div>\
 <div class=\"bar type\"><span class=\"typeline\">{type_line}</span><span class=\"rarity r-{letter}\" title=\"{rare}\">{letter}</span></div>\
 <div class=\"text\">{abilities}</div></div>{corner}</div>",
-        frame = frame_fill(&face.colors, &face.types),
+        frame = frame_fill(colors, &face.types),
         name = escape(&crate::decode::display_text(&face.name)),
         type_line = escape(&crate::decode::display_text(&face.type_line)),
         rare = escape(rare),
@@ -169,11 +209,26 @@ pub fn card_markup(card: &Card) -> String {
         'C'
     };
     let rarity = (letter, card.rare.as_str());
+    let front_colors = card.faces.first().map_or(&card.colors, |f| &f.colors);
     match card.faces.as_slice() {
-        [] => face_markup(&front_face(card), rarity),
-        [one] => face_markup(one, rarity),
+        [] => face_markup(&front_face(card), &card.colors, rarity),
+        // A one-part card's frame shows all its colours.
+        [one] => face_markup(one, &card.colors, rarity),
         faces => {
-            let drawn: String = faces.iter().map(|f| face_markup(f, rarity)).collect();
+            // A costless back face (transform, meld, flip) is printed in its
+            // front's colours.
+            let drawn: String = faces
+                .iter()
+                .enumerate()
+                .map(|(i, face)| {
+                    let colors = if i > 0 && face.mana_symbols.is_empty() {
+                        front_colors
+                    } else {
+                        &face.colors
+                    };
+                    face_markup(face, colors, rarity)
+                })
+                .collect();
             format!(
                 "<div class=\"faces\" title=\"{layout}: {n} faces\" data-layout=\"{layout}\">{drawn}</div>",
                 layout = escape(&card.layout),
@@ -223,8 +278,16 @@ fn draw(item: &HtmlCard) -> String {
         .iter()
         .map(|n| format!("<div>{}</div>", escape(n)))
         .collect();
+    let (wrap, layout) = if card.faces.len() > 1 {
+        (
+            "wrap multi",
+            format!("<div class=\"verdict\">{}</div>", escape(&card.layout)),
+        )
+    } else {
+        ("wrap", String::new())
+    };
     format!(
-        "<div class=\"wrap\">{}<div class=\"verdict\">{verdict}{notes}</div></div>\n",
+        "<div class=\"{wrap}\">{}{layout}<div class=\"verdict\">{verdict}{notes}</div></div>\n",
         card_markup(card)
     )
 }
@@ -301,5 +364,39 @@ mod tests {
             with_symbols("{T}: add {G}"),
             format!("{}: add {}", symbol("T"), symbol("G"))
         );
+    }
+
+    #[test]
+    fn every_kind_of_card_shows_its_faces_boxes_and_symbols() {
+        let draw_line = |line: &str| {
+            let card = decode(line);
+            assert!(card.well_formed, "{:?}", card.problems);
+            render_card(&HtmlCard {
+                card: &card,
+                notes: vec![],
+            })
+        };
+        let delver = draw_line("Ⓢdelver of secrets⒞Ⓤ⒭C⒨transform⒯creature:human wizard⒫1/1⒜transform Ⓝ.⒝insectile aberration⒞⒯creature:human insect⒫3/2⒜flyingⒺ");
+        assert_eq!(delver.matches("class=\"card\"").count(), 2);
+        assert!(delver.contains("wrap multi") && delver.contains(">transform<"));
+        assert!(delver.contains(">Insectile Aberration<") && delver.contains("class=\"pt\">3/2<"));
+        // The back face is framed in its front's blue.
+        assert_eq!(delver.matches("#a9cdea").count(), 2);
+        let fire =
+            draw_line("Ⓢfire⒞①Ⓡ⒭U⒨split⒯instant⒜Ⓝ deals 2 damage.⒝ice⒞①Ⓤ⒯instant⒜draw a card.Ⓔ");
+        assert!(fire.contains(">Ice<") && fire.contains("#eba48a") && fire.contains("#a9cdea"));
+        let jace =
+            draw_line("Ⓢjace beleren⒞①ⓊⓊ⒭M⒯planeswalker:jace⒧3⒜+2: each player draws a card.Ⓔ");
+        assert!(jace.contains("class=\"loyalty\" title=\"loyalty\">3<"));
+        assert!(!jace.contains("class=\"pt\""));
+        let battle = draw_line("Ⓢinvasion of tarkir⒞①Ⓡ⒭U⒨transform⒯battle:siege⒟5⒜it deals 2 damage to any target.⒝defiant thundermaw⒞⒯creature:dragon⒫4/4⒜flyingⒺ");
+        assert!(battle.contains("class=\"defense\" title=\"defense\">5<"));
+        let land = draw_line("Ⓢmud pit⒞⒭R⒯land⒜↷: add Ⓒ.Ⓔ");
+        assert!(land.contains("<span class=\"name\">Mud Pit</span><span class=\"cost\"></span>"));
+        assert!(land.contains("#cdb896"), "a land's frame");
+        let finks = draw_line("Ⓢkitchen finks⒞①{G/W}{B/P}⒭U⒯creature:ouphe⒫3/2⒜persistⒺ");
+        assert!(finks.contains("linear-gradient(135deg, #9bd3ae 50%, #fffbd5 50%)"));
+        assert!(finks.contains("<sup>G</sup><sub>W</sub>"));
+        assert!(finks.contains("class=\"ms ms-B\" title=\"{B/P}\">Φ<"));
     }
 }

@@ -64,7 +64,7 @@ fn the_mse_set_holds_every_field_of_every_card() {
         assert_eq!(untagged(&fields["name"]), face.name);
         assert_eq!(
             fields.get("casting_cost").cloned().unwrap_or_default(),
-            face.mana_symbols.concat()
+            cardlm_cards::export::mse::casting_cost(face)
         );
         assert_eq!(fields.get("power"), face.power.as_ref());
         assert_eq!(fields.get("toughness"), face.toughness.as_ref());

@@ -205,6 +205,73 @@ fn fit_line(font: &Widths, text: &str, max: f32, min: f32, width: f32) -> (Strin
     (format!("{}…", cut.trim_end()), size)
 }
 
+/// What a mana symbol is drawn as: one disc, or a disc split on the diagonal
+/// (hybrid `W/U`, two-generic hybrid `2/W`), with Phyrexian symbols (`W/P`,
+/// `W/U/P`) marked by a phi instead of their letters.
+#[derive(Clone, Debug, PartialEq)]
+enum SymbolShape {
+    Whole {
+        fill: &'static str,
+        label: String,
+    },
+    Split {
+        halves: [String; 2],
+        phyrexian: bool,
+    },
+}
+
+/// The Phyrexian mark: a capital phi where the font has one.
+fn phi() -> String {
+    if fonts::bold().covers('Φ') {
+        "Φ"
+    } else {
+        "P"
+    }
+    .to_owned()
+}
+
+fn symbol_shape(symbol: &str) -> SymbolShape {
+    let upper = symbol.to_ascii_uppercase();
+    let (colors, phyrexian) = match upper.strip_suffix("/P") {
+        Some(rest) if !rest.is_empty() => (rest.to_owned(), true),
+        _ => (upper.clone(), false),
+    };
+    match colors.split_once('/') {
+        Some((a, b)) => SymbolShape::Split {
+            halves: [a.to_owned(), b.to_owned()],
+            phyrexian,
+        },
+        None if phyrexian => SymbolShape::Whole {
+            fill: symbol_fill(&colors),
+            label: phi(),
+        },
+        None => SymbolShape::Whole {
+            fill: symbol_fill(&colors),
+            label: if upper == "T" && fonts::bold().covers('↷') {
+                "↷".to_owned()
+            } else if upper == "P" {
+                phi()
+            } else {
+                symbol.to_owned()
+            },
+        },
+    }
+}
+
+/// A bold label centred at (`cx`, `cy`), at most `max_w` wide.
+fn symbol_label(out: &mut String, label: &str, cx: f32, cy: f32, size: f32, max_w: f32) {
+    let mut size = size;
+    let w = fonts::bold().width(label, size);
+    if w > max_w {
+        size *= max_w / w;
+    }
+    out.push_str(&format!(
+        "<text x=\"{cx:.2}\" y=\"{:.2}\" font-family=\"{FAMILY}\" font-weight=\"bold\" font-size=\"{size:.2}\" text-anchor=\"middle\" fill=\"#111\">{}</text>",
+        cy + size * 0.36,
+        escape(label)
+    ));
+}
+
 /// SVG for one symbol centred at (`cx`, `cy`).
 fn draw_symbol(out: &mut String, symbol: &str, cx: f32, cy: f32, d: f32) {
     let r = d / 2.0;
@@ -215,42 +282,39 @@ fn draw_symbol(out: &mut String, symbol: &str, cx: f32, cy: f32, d: f32) {
         cx - shadow,
         cy + shadow
     ));
-    match symbol.split_once('/') {
-        Some((a, b)) => {
-            // Hybrid: each half in its colour.
+    match symbol_shape(symbol) {
+        SymbolShape::Split { halves, phyrexian } => {
+            // Upper-left half in the first colour, lower-right in the second,
+            // split on the diagonal as printed hybrid symbols are.
+            let k = r * std::f32::consts::FRAC_1_SQRT_2;
             out.push_str(&format!(
                 "<path d=\"M{x0:.2},{y0:.2} A{r:.2},{r:.2} 0 0 0 {x1:.2},{y1:.2} Z\" fill=\"{fa}\"/>\
 <path d=\"M{x0:.2},{y0:.2} A{r:.2},{r:.2} 0 0 1 {x1:.2},{y1:.2} Z\" fill=\"{fb}\"/>",
-                x0 = cx + r * std::f32::consts::FRAC_1_SQRT_2,
-                y0 = cy - r * std::f32::consts::FRAC_1_SQRT_2,
-                x1 = cx - r * std::f32::consts::FRAC_1_SQRT_2,
-                y1 = cy + r * std::f32::consts::FRAC_1_SQRT_2,
-                fa = symbol_fill(a),
-                fb = symbol_fill(b),
+                x0 = cx + k,
+                y0 = cy - k,
+                x1 = cx - k,
+                y1 = cy + k,
+                fa = symbol_fill(&halves[0]),
+                fb = symbol_fill(&halves[1]),
             ));
+            if phyrexian {
+                symbol_label(out, &phi(), cx, cy, d * 0.62, d * 0.8);
+            } else {
+                // Each half's letter in its own half, smaller.
+                let off = r * 0.32;
+                symbol_label(out, &halves[0], cx - off, cy - off, d * 0.44, r * 0.9);
+                symbol_label(out, &halves[1], cx + off, cy + off, d * 0.44, r * 0.9);
+            }
         }
-        None => out.push_str(&format!(
-            "<circle cx=\"{cx:.2}\" cy=\"{cy:.2}\" r=\"{r:.2}\" fill=\"{}\"/>",
-            symbol_fill(symbol)
-        )),
+        SymbolShape::Whole { fill, label } => {
+            out.push_str(&format!(
+                "<circle cx=\"{cx:.2}\" cy=\"{cy:.2}\" r=\"{r:.2}\" fill=\"{fill}\"/>"
+            ));
+            let chars = label.chars().count();
+            let size = d * if chars <= 1 { 0.68 } else { 0.55 };
+            symbol_label(out, &label, cx, cy, size, d * 0.86);
+        }
     }
-    let label = if symbol == "T" && fonts::bold().covers('↷') {
-        "↷".to_owned()
-    } else {
-        symbol.to_owned()
-    };
-    let chars = label.chars().count() as f32;
-    let mut size = d * if chars <= 1.0 { 0.68 } else { 0.55 };
-    let max_w = d * 0.86;
-    let w = fonts::bold().width(&label, size);
-    if w > max_w {
-        size *= max_w / w;
-    }
-    out.push_str(&format!(
-        "<text x=\"{cx:.2}\" y=\"{:.2}\" font-family=\"{FAMILY}\" font-weight=\"bold\" font-size=\"{size:.2}\" text-anchor=\"middle\" fill=\"#111\">{}</text>",
-        cy + size * 0.36,
-        escape(&label)
-    ));
 }
 
 fn text_element(out: &mut String, x: f32, y: f32, size: f32, bold: bool, fill: &str, text: &str) {
@@ -342,10 +406,13 @@ fn draw_face(out: &mut String, face: &Face, rarity: char, x0: f32, id: &str) -> 
         &type_line,
     );
 
-    // P/T or loyalty box, measured first: the rules text stops above it.
-    let corner = match (&face.power, &face.toughness, &face.loyalty) {
-        (Some(p), Some(t), _) => Some((format!("{p}/{t}"), "#eee", "#555", "#111")),
-        (_, _, Some(l)) => Some((l.clone(), "#222", "#bbb", "#fff")),
+    // P/T, loyalty or defense box, measured first: the rules text stops above
+    // it. Loyalty on a dark shield as printed planeswalkers have it, defense
+    // on a red one.
+    let corner = match (&face.power, &face.toughness, &face.loyalty, &face.defense) {
+        (Some(p), Some(t), _, _) => Some((format!("{p}/{t}"), "#eee", "#555", "#111")),
+        (_, _, Some(l), _) => Some((l.clone(), "#222", "#bbb", "#fff")),
+        (_, _, _, Some(d)) => Some((d.clone(), "#8b1a1a", "#e0b0a0", "#fff")),
         _ => None,
     };
     let mut text_bottom = TEXT_BOTTOM - TEXT_PAD;
@@ -431,7 +498,13 @@ pub fn card_body(card: &Card, id: &str) -> (String, f32, f32, Vec<FaceLayout>) {
     let mut layouts = Vec::new();
     for (i, face) in all.iter().enumerate() {
         let x0 = i as f32 * (CARD_W + GAP);
-        layouts.push(draw_face(&mut out, face, rarity, x0, &format!("{id}f{i}")));
+        // A back face without a cost (transform, meld, flip) is printed in its
+        // front's colours (its colour indicator), not as a colourless card.
+        let mut face = face.clone();
+        if i > 0 && face.mana_symbols.is_empty() {
+            face.colors.clone_from(&all[0].colors);
+        }
+        layouts.push(draw_face(&mut out, &face, rarity, x0, &format!("{id}f{i}")));
     }
     let n = all.len().max(1) as f32;
     (out, n * CARD_W + (n - 1.0) * GAP, CARD_H, layouts)
@@ -511,6 +584,72 @@ mod tests {
         let (n, _) = fit_line(fonts::bold(), long, 13.0, 7.0, 100.0);
         assert!(n.ends_with('…'));
         assert!(fonts::bold().width(&n, 7.0) <= 100.0);
+    }
+
+    #[test]
+    fn hybrid_and_phyrexian_symbols_are_drawn_as_symbols() {
+        assert_eq!(
+            symbol_shape("W/U"),
+            SymbolShape::Split {
+                halves: ["W".into(), "U".into()],
+                phyrexian: false
+            }
+        );
+        assert_eq!(
+            symbol_shape("2/W"),
+            SymbolShape::Split {
+                halves: ["2".into(), "W".into()],
+                phyrexian: false
+            }
+        );
+        assert_eq!(
+            symbol_shape("g/u/p"),
+            SymbolShape::Split {
+                halves: ["G".into(), "U".into()],
+                phyrexian: true
+            }
+        );
+        assert_eq!(
+            symbol_shape("B/P"),
+            SymbolShape::Whole {
+                fill: "#a69f9d",
+                label: "Φ".into()
+            }
+        );
+        let mut out = String::new();
+        draw_symbol(&mut out, "W/U", 10.0, 10.0, 15.0);
+        assert!(out.contains("#fffbd5") && out.contains("#aae0fa"));
+        assert!(out.contains(">W<") && out.contains(">U<") && !out.contains("W/U"));
+        let mut out = String::new();
+        draw_symbol(&mut out, "B/P", 10.0, 10.0, 15.0);
+        assert!(out.contains(">Φ<") && !out.contains("B/P"));
+    }
+
+    #[test]
+    fn every_kind_of_card_draws_its_faces_and_boxes() {
+        let line = |l: &str| decode(l);
+        let transform = line("Ⓢdelver of secrets⒞Ⓤ⒭C⒨transform⒯creature:human wizard⒫1/1⒜transform Ⓝ.⒝insectile aberration⒞⒯creature:human insect⒫3/2⒜flyingⒺ");
+        let svg = card_svg(&transform);
+        assert!(svg.contains(&format!("width=\"{}\"", 2.0 * CARD_W + GAP)));
+        assert!(svg.contains(">Insectile Aberration<") && svg.contains(">3/2<"));
+        // The costless back face takes the front's blue frame.
+        let blue = frame_fill(&["U".to_owned()], &["Creature".to_owned()]);
+        assert_eq!(svg.matches(blue).count(), 2);
+        let walker = line("Ⓢjace beleren⒞①ⓊⓊ⒭M⒯planeswalker:jace⒧3⒜+2: each player draws a card.Ⓔ");
+        let svg = card_svg(&walker);
+        assert!(
+            svg.contains(">3</text>") && svg.contains("#222"),
+            "loyalty box"
+        );
+        let battle = line("Ⓢinvasion of tarkir⒞①Ⓡ⒭U⒨transform⒯battle:siege⒟5⒜it deals 2 damage to any target.⒝defiant thundermaw⒞⒯creature:dragon⒫4/4⒜flyingⒺ");
+        assert!(card_svg(&battle).contains("#8b1a1a"), "defense box");
+        let land = line("Ⓢmud pit⒞⒭R⒯land⒜↷: add Ⓒ.Ⓔ");
+        let (body, w, _, layouts) = card_body(&land, "x");
+        assert_eq!(w, CARD_W);
+        assert!(layouts[0].text_fits);
+        // No cost: the name bar holds no symbol disc, the text box's one
+        // symbol (↷) and the Ⓒ are the only discs.
+        assert_eq!(body.matches("<circle").count(), 2 * 2 + 1, "{body}");
     }
 
     #[test]

@@ -198,6 +198,7 @@ impl GenerateRequest {
             subtypes: text("subtypes", &self.subtypes, limits.max_text)?,
             pt: text("pt", &self.pt, limits.max_text)?,
             ability: text("ability", &self.ability, limits.max_text)?,
+            ..ForceOptions::default()
         };
         // The same checks as `generate`; its messages name the CLI options
         // (`--cost`), which are the API's fields without the dashes.

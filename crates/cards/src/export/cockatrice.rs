@@ -1,11 +1,15 @@
 //! Cockatrice custom sets: a `cockatrice_carddatabase` XML file of version 4
 //! (the format of Cockatrice's `doc/carddatabase_v4/cards.xsd`) holding one
 //! set and its cards, to drop into Cockatrice's `customsets` folder for
-//! playtesting. Each face of a multi-part card is a `card` of its own, with
-//! `side` front or back and the front `related` to the back, as Cockatrice's
-//! own card database writes transforming cards.
+//! playtesting. Multi-part cards are written as Cockatrice's importer
+//! (`oracle/src/oracleimporter.cpp`) writes real ones: the halves of a split,
+//! aftermath or adventure card, which share one side of one card, merged into
+//! one `card` (`Fire // Ice`, costs and type lines joined by ` // `, texts by
+//! a `---` line); each face of a double-faced, meld or flip card a `card` of
+//! its own, with `side` front or back, the front `related` to the back and a
+//! flipped half `upsidedown`.
 
-use super::{faces, layout, rarity_word, Face, Judged};
+use super::{faces, is_one_sided, layout, mana_value, rarity_word, Face, Judged};
 
 /// The set's short name (Cockatrice shows it beside each card).
 pub const SET_NAME: &str = "CARDLM";
@@ -82,49 +86,134 @@ fn element(out: &mut String, indent: &str, name: &str, value: &str) {
     out.push_str(&format!("{indent}<{name}>{}</{name}>\n", escape(value)));
 }
 
-fn card_element(
-    out: &mut String,
-    face: &Face,
-    layout: &str,
-    side: &str,
-    rarity: &str,
-    related: Option<&str>,
-) {
+/// What one `card` element says: a face, or merged halves.
+struct Entry {
+    name: String,
+    text: String,
+    side: &'static str,
+    type_line: String,
+    maintype: String,
+    manacost: String,
+    cmc: u32,
+    colors: String,
+    pt: Option<String>,
+    loyalty: Option<String>,
+    defense: Option<String>,
+    related: Option<String>,
+    tablerow: u8,
+    upsidedown: bool,
+}
+
+fn pt(face: &Face) -> Option<String> {
+    match (&face.power, &face.toughness) {
+        (Some(p), Some(t)) => Some(format!("{p}/{t}")),
+        _ => None,
+    }
+}
+
+fn face_entry(face: &Face, side: &'static str, cmc: u32) -> Entry {
+    Entry {
+        name: face.name.clone(),
+        text: face.rules_text(),
+        side,
+        type_line: face.type_line(),
+        maintype: maintype(face),
+        manacost: manacost(face),
+        cmc,
+        colors: face.colors.concat(),
+        pt: pt(face),
+        loyalty: face.loyalty.clone(),
+        defense: face.defense.clone(),
+        related: None,
+        tablerow: tablerow(face),
+        upsidedown: false,
+    }
+}
+
+/// The `card` elements of one card: one for a one-part card or a card whose
+/// halves share a side, one per face otherwise.
+fn entries(card: &crate::decode::Card) -> Vec<Entry> {
+    let all = faces(card);
+    let layout = layout(card);
+    let cmc = mana_value(card);
+    if all.len() > 1 && is_one_sided(layout) {
+        let join = |value: &dyn Fn(&Face) -> String, sep: &str| {
+            all.iter().map(value).collect::<Vec<_>>().join(sep)
+        };
+        let colors = super::color_identity(&all).concat();
+        let pts: Vec<String> = all.iter().filter_map(pt).collect();
+        return vec![Entry {
+            name: join(&|f| f.name.clone(), " // "),
+            text: join(&|f| f.rules_text(), "\n\n---\n\n"),
+            side: "front",
+            type_line: join(&|f| f.type_line(), " // "),
+            maintype: maintype(&all[0]),
+            manacost: join(&manacost, " // "),
+            cmc,
+            colors,
+            pt: (!pts.is_empty()).then(|| pts.join(" // ")),
+            loyalty: all[0].loyalty.clone(),
+            defense: all[0].defense.clone(),
+            related: None,
+            tablerow: tablerow(&all[0]),
+            upsidedown: false,
+        }];
+    }
+    all.iter()
+        .enumerate()
+        .map(|(i, face)| {
+            let mut entry = face_entry(face, if i == 0 { "front" } else { "back" }, cmc);
+            if i == 0 {
+                entry.related = all.get(1).map(|b| b.name.clone());
+            }
+            entry.upsidedown = i > 0 && layout == "flip";
+            entry
+        })
+        .collect()
+}
+
+fn card_element(out: &mut String, entry: &Entry, layout: &str, rarity: &str) {
     out.push_str("    <card>\n");
-    element(out, "      ", "name", &face.name);
-    element(out, "      ", "text", &face.rules_text());
+    element(out, "      ", "name", &entry.name);
+    element(out, "      ", "text", &entry.text);
     out.push_str("      <prop>\n");
     let p = "        ";
     element(out, p, "layout", layout);
-    element(out, p, "side", side);
-    element(out, p, "type", &face.type_line());
-    element(out, p, "maintype", &maintype(face));
-    element(out, p, "manacost", &manacost(face));
-    element(out, p, "cmc", &face.mana_value.to_string());
-    element(out, p, "colors", &face.colors.concat());
-    element(out, p, "coloridentity", &face.colors.concat());
-    if let (Some(pw), Some(t)) = (&face.power, &face.toughness) {
-        element(out, p, "pt", &format!("{pw}/{t}"));
+    element(out, p, "side", entry.side);
+    element(out, p, "type", &entry.type_line);
+    element(out, p, "maintype", &entry.maintype);
+    element(out, p, "manacost", &entry.manacost);
+    element(out, p, "cmc", &entry.cmc.to_string());
+    element(out, p, "colors", &entry.colors);
+    element(out, p, "coloridentity", &entry.colors);
+    if let Some(pt) = &entry.pt {
+        element(out, p, "pt", pt);
     }
-    if let Some(l) = &face.loyalty {
+    if let Some(l) = &entry.loyalty {
         element(out, p, "loyalty", l);
+    }
+    if let Some(d) = &entry.defense {
+        element(out, p, "defense", d);
     }
     out.push_str("      </prop>\n");
     out.push_str(&format!(
         "      <set rarity=\"{}\">{SET_NAME}</set>\n",
         escape(rarity)
     ));
-    if let Some(back) = related {
+    if let Some(back) = &entry.related {
         out.push_str(&format!(
             "      <related attach=\"transform\">{}</related>\n",
             escape(back)
         ));
     }
-    out.push_str(&format!("      <tablerow>{}</tablerow>\n", tablerow(face)));
+    out.push_str(&format!("      <tablerow>{}</tablerow>\n", entry.tablerow));
+    if entry.upsidedown {
+        out.push_str("      <upsidedown>1</upsidedown>\n");
+    }
     out.push_str("    </card>\n");
 }
 
-/// The XML file: one set (`CARDLM`, long name `title`) and every face as a card.
+/// The XML file: one set (`CARDLM`, long name `title`) and its cards.
 pub fn cockatrice_xml(title: &str, cards: &[Judged]) -> String {
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -140,16 +229,8 @@ pub fn cockatrice_xml(title: &str, cards: &[Judged]) -> String {
     out.push_str("  <cards>\n");
     for item in cards {
         let card = item.card;
-        let all = faces(card);
-        let rarity = rarity_word(card);
-        for (i, face) in all.iter().enumerate() {
-            let side = if i == 0 { "front" } else { "back" };
-            let related = if i == 0 {
-                all.get(1).map(|b| b.name.as_str())
-            } else {
-                None
-            };
-            card_element(&mut out, face, layout(card), side, rarity, related);
+        for entry in entries(card) {
+            card_element(&mut out, &entry, layout(card), rarity_word(card));
         }
     }
     out.push_str("  </cards>\n");
@@ -361,6 +442,92 @@ mod tests {
         assert_eq!(get(3, "tablerow"), "0");
         assert_eq!(get(2, "tablerow"), "1");
         assert_eq!(get(4, "manacost"), "2GU");
+    }
+
+    #[test]
+    fn multi_part_cards_are_written_as_cockatrices_importer_writes_them() {
+        let cards = test_cards::kinds();
+        let items: Vec<Judged> = cards
+            .iter()
+            .map(|card| Judged { card, notes: &[] })
+            .collect();
+        let xml = cockatrice_xml("kinds", &items);
+        validate_v4(&xml).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let xml_cards: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("card"))
+            .collect();
+        let get = |i: usize, tag: &str| {
+            xml_cards[i]
+                .descendants()
+                .find(|n| n.has_tag_name(tag))
+                .map(|n| n.text().unwrap_or("").to_owned())
+        };
+        let names: Vec<String> = (0..xml_cards.len())
+            .map(|i| get(i, "name").unwrap())
+            .collect();
+        // Two transform cards of two faces each, three merged or one-part cards.
+        assert_eq!(
+            names,
+            [
+                "Delver of Secrets",
+                "Insectile Aberration",
+                "Fire // Ice",
+                "Bonecrusher Giant // Stomp",
+                "Jace Beleren",
+                "Sunken Ruins",
+                "Kitchen Finks",
+                "Invasion of Tarkir",
+                "Defiant Thundermaw",
+            ]
+        );
+        assert_eq!(get(0, "related").as_deref(), Some("Insectile Aberration"));
+        assert_eq!(get(0, "layout").as_deref(), Some("transform"));
+        assert_eq!(get(1, "side").as_deref(), Some("back"));
+        assert_eq!(get(1, "related"), None);
+        assert_eq!(get(1, "manacost").as_deref(), Some(""));
+        assert_eq!(
+            get(1, "cmc").as_deref(),
+            Some("1"),
+            "the front's mana value"
+        );
+        assert_eq!(get(1, "pt").as_deref(), Some("3/2"));
+        assert_eq!(get(2, "manacost").as_deref(), Some("1R // 1U"));
+        assert_eq!(get(2, "type").as_deref(), Some("Instant // Instant"));
+        assert_eq!(get(2, "cmc").as_deref(), Some("4"));
+        assert_eq!(get(2, "colors").as_deref(), Some("UR"));
+        assert_eq!(
+            get(2, "text").as_deref(),
+            Some("Fire deals 2 damage divided as you choose among one or two targets.\n\n---\n\nTap target permanent.\nDraw a card.")
+        );
+        assert_eq!(get(3, "pt").as_deref(), Some("4/3"));
+        assert_eq!(get(3, "maintype").as_deref(), Some("Creature"));
+        assert_eq!(get(4, "loyalty").as_deref(), Some("3"));
+        assert_eq!(get(4, "maintype").as_deref(), Some("Planeswalker"));
+        assert_eq!(get(5, "manacost").as_deref(), Some(""));
+        assert_eq!(get(5, "tablerow").as_deref(), Some("0"));
+        assert_eq!(get(6, "manacost").as_deref(), Some("1{G/W}{B/P}"));
+        assert_eq!(get(7, "defense").as_deref(), Some("5"));
+        assert!(!xml.contains("<upsidedown>"));
+    }
+
+    #[test]
+    fn a_flipped_half_lies_upside_down() {
+        let card = crate::decode::decode("Ⓢbushi tenderfoot⒞Ⓖ⒭U⒨flip⒯creature:human soldier⒫1/1⒜when a creature dealt damage by Ⓝ this turn dies, flip Ⓝ.⒝kenzo the hardhearted⒞⒯creature:human samurai⒫3/4⒜double strikeⒺ");
+        assert!(card.well_formed, "{:?}", card.problems);
+        let xml = cockatrice_xml(
+            "flip",
+            &[Judged {
+                card: &card,
+                notes: &[],
+            }],
+        );
+        validate_v4(&xml).unwrap();
+        assert_eq!(xml.matches("<card>").count(), 2);
+        assert_eq!(xml.matches("<upsidedown>1</upsidedown>").count(), 1);
+        let back = xml.split("<card>").nth(2).unwrap();
+        assert!(back.contains("Kenzo the Hardhearted") && back.contains("<upsidedown>"));
     }
 
     #[test]

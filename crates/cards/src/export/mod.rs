@@ -41,6 +41,8 @@ pub struct Face {
     pub power: Option<String>,
     pub toughness: Option<String>,
     pub loyalty: Option<String>,
+    /// A battle's defense.
+    pub defense: Option<String>,
 }
 
 impl Face {
@@ -70,32 +72,51 @@ impl Face {
     }
 }
 
-/// The faces of a card, in printed order (one for a single-faced card).
+/// The faces of a card, in printed order (one for a single-faced card): the
+/// decoded card's faces with their own cost, types, rules, P/T, loyalty and defense.
 pub fn faces(card: &Card) -> Vec<Face> {
-    vec![Face {
-        name: card.name.clone(),
-        mana_cost: card.cost.clone(),
-        mana_symbols: card.mana_symbols.clone(),
-        colors: card.colors.clone(),
-        mana_value: card.mana_value,
-        supertypes: card.supertypes.clone(),
-        types: card.types.clone(),
-        subtypes: card.subtypes.clone(),
-        rules: card
+    card.faces.iter().map(face_of).collect()
+}
+
+fn face_of(face: &crate::decode::Face) -> Face {
+    Face {
+        name: face.name.clone(),
+        mana_cost: face.cost.clone(),
+        mana_symbols: face.mana_symbols.clone(),
+        colors: face.colors.clone(),
+        mana_value: face.mana_value,
+        supertypes: face.supertypes.clone(),
+        types: face.types.clone(),
+        subtypes: face.subtypes.clone(),
+        rules: face
             .abil
             .iter()
             .filter(|a| !a.trim().is_empty())
             .cloned()
             .collect(),
-        power: card.power.clone(),
-        toughness: card.toughness.clone(),
-        loyalty: None,
-    }]
+        power: face.power.clone(),
+        toughness: face.toughness.clone(),
+        loyalty: face.loyalty.clone(),
+        defense: face.defense.clone(),
+    }
 }
 
-/// Scryfall's layout word for the card (`normal`, `transform`, `split`, ...).
-pub fn layout(_card: &Card) -> &'static str {
-    "normal"
+/// Scryfall's layout word for the card (`normal`, `transform`, `split`, ...):
+/// the decoded layout when it is one cardlm knows, else `normal`.
+pub fn layout(card: &Card) -> &'static str {
+    crate::markers::MULTI_PART_LAYOUTS
+        .iter()
+        .copied()
+        .find(|l| *l == card.layout)
+        .unwrap_or("normal")
+}
+
+/// True for the layouts whose halves share one side of one card (split,
+/// aftermath, adventure), which Scryfall and Cockatrice treat as one card
+/// face-wise; false for cards with a back (transform, modal_dfc, meld) or a
+/// flipped half.
+pub fn is_one_sided(layout: &str) -> bool {
+    matches!(layout, "split" | "aftermath" | "adventure")
 }
 
 /// The colours of all faces together, in WUBRG order.
@@ -120,10 +141,14 @@ pub fn rarity_word(card: &Card) -> &'static str {
     }
 }
 
-/// The card's mana value over all faces (Scryfall's `cmc`: the front face's
-/// for a transforming card, the sum for split cards).
+/// The card's mana value as Scryfall's `cmc` gives it: the sum of the halves
+/// for split and aftermath cards, the front face's otherwise (an adventure's
+/// and a double-faced card's mana value is its main face's).
 pub fn mana_value(card: &Card) -> u32 {
-    card.mana_value
+    match layout(card) {
+        "split" | "aftermath" => card.faces.iter().map(|f| f.mana_value).sum(),
+        _ => card.faces.first().map_or(card.mana_value, |f| f.mana_value),
+    }
 }
 
 #[cfg(test)]
@@ -144,6 +169,24 @@ pub(crate) mod test_cards {
         .map(|l| decode(l))
         .collect()
     }
+
+    /// One card of every kind the full encoding has, all well-formed: a
+    /// transform card, a split card, an adventure, a planeswalker with its
+    /// loyalty, a land, a hybrid and Phyrexian cost, and a battle.
+    pub const KINDS: [&str; 7] = [
+        "Ⓢdelver of secrets⒞Ⓤ⒭C⒨transform⒯creature:human wizard⒫1/1⒜at the beginning of your upkeep, look at the top card of your library. if it's an instant card, transform Ⓝ.⒝insectile aberration⒞⒯creature:human insect⒫3/2⒜flyingⒺ",
+        "Ⓢfire⒞①Ⓡ⒭U⒨split⒯instant⒜Ⓝ deals 2 damage divided as you choose among one or two targets.⒝ice⒞①Ⓤ⒯instant⒜tap target permanent.⒜draw a card.Ⓔ",
+        "Ⓢbonecrusher giant⒞②Ⓡ⒭R⒨adventure⒯creature:giant⒫4/3⒜whenever Ⓝ becomes the target of a spell, Ⓝ deals 2 damage to that spell's controller.⒝stomp⒞①Ⓡ⒯instant⒜Ⓝ deals 2 damage to any target.Ⓔ",
+        "Ⓢjace beleren⒞①ⓊⓊ⒭M⒯planeswalker:jace⒧3⒜+2: each player draws a card.⒜−1: target player draws a card.⒜−10: target player mills twenty cards.Ⓔ",
+        "Ⓢsunken ruins⒞⒭R⒯land⒜↷: add Ⓒ.⒜{u/b}, ↷: add ⓊⓊ, ⓊⒷ, or ⒷⒷ.Ⓔ",
+        "Ⓢkitchen finks⒞①{G/W}{B/P}⒭U⒯creature:ouphe⒫3/2⒜when Ⓝ enters the battlefield, you gain 2 life.⒜persistⒺ",
+        "Ⓢinvasion of tarkir⒞①Ⓡ⒭U⒨transform⒯battle:siege⒟5⒜when Ⓝ enters the battlefield, it deals 2 damage to any target.⒝defiant thundermaw⒞⒯creature:dragon⒫4/4⒜flying, trampleⒺ",
+    ];
+
+    /// The cards of [`KINDS`], decoded.
+    pub fn kinds() -> Vec<Card> {
+        KINDS.iter().map(|l| decode(l)).collect()
+    }
 }
 
 #[cfg(test)]
@@ -161,5 +204,48 @@ mod tests {
         assert_eq!(rarity_word(&cards[2]), "mythic");
         assert_eq!(rarity_word(&cards[4]), "special");
         assert_eq!(color_identity(&faces(&cards[4])), vec!["U", "G"]);
+    }
+
+    #[test]
+    fn every_kind_of_card_brings_its_faces_layout_loyalty_and_defense() {
+        let cards = test_cards::kinds();
+        for card in &cards {
+            assert!(card.well_formed, "{}: {:?}", card.name, card.problems);
+        }
+        let layouts: Vec<&str> = cards.iter().map(layout).collect();
+        assert_eq!(
+            layouts,
+            [
+                "transform",
+                "split",
+                "adventure",
+                "normal",
+                "normal",
+                "normal",
+                "transform"
+            ]
+        );
+        let delver = faces(&cards[0]);
+        assert_eq!(delver.len(), 2);
+        assert_eq!(delver[1].name, "Insectile Aberration");
+        assert_eq!(delver[1].mana_cost, "");
+        assert_eq!(delver[1].type_line(), "Creature — Human Insect");
+        assert_eq!(delver[1].power.as_deref(), Some("3"));
+        assert_eq!(delver[1].colors, Vec::<String>::new());
+        let fire_ice = faces(&cards[1]);
+        assert_eq!(fire_ice[1].mana_cost, "{1}{U}");
+        assert_eq!(fire_ice[1].rules, ["Tap target permanent.", "Draw a card."]);
+        assert_eq!(color_identity(&fire_ice), ["U", "R"]);
+        assert_eq!(mana_value(&cards[1]), 4, "a split card's halves add up");
+        assert_eq!(mana_value(&cards[2]), 3, "an adventurer's own cost counts");
+        assert_eq!(faces(&cards[2])[1].name, "Stomp");
+        let jace = &faces(&cards[3])[0];
+        assert_eq!(jace.loyalty.as_deref(), Some("3"));
+        let land = &faces(&cards[4])[0];
+        assert!(land.mana_cost.is_empty() && land.mana_symbols.is_empty());
+        let finks = &faces(&cards[5])[0];
+        assert_eq!(finks.mana_symbols, ["1", "G/W", "B/P"]);
+        assert_eq!(faces(&cards[6])[0].defense.as_deref(), Some("5"));
+        assert!(is_one_sided("adventure") && !is_one_sided("transform"));
     }
 }

@@ -36,6 +36,27 @@ fn mse_rarity(letter: &str) -> &'static str {
     }
 }
 
+/// A mana symbol as MSE's `magic` symbol font spells it: Phyrexian mana is
+/// `H/W` (json-to-mse's `cost_to_mse`), `{W/U/P}` `H/W/U`; every other symbol
+/// (`W`, `2/W`, `W/U`, `C`, `S`, `X`, numbers) as cardlm writes it.
+pub fn mse_symbol(symbol: &str) -> String {
+    let upper = symbol.to_ascii_uppercase();
+    match upper.strip_suffix("/P") {
+        Some(colors) if !colors.is_empty() => format!("H/{colors}"),
+        _ if upper == "P" => "phi".to_owned(),
+        _ => symbol.to_owned(),
+    }
+}
+
+/// Back from MSE's symbol spelling to cardlm's (`H/W` → `W/P`).
+pub fn cardlm_symbol(symbol: &str) -> String {
+    match symbol.strip_prefix("H/") {
+        Some(colors) => format!("{colors}/P"),
+        None if symbol == "phi" => "P".to_owned(),
+        None => symbol.to_owned(),
+    }
+}
+
 /// MSE's tagged text: `<` escaped, `{W}` as `<sym>W</sym>`.
 fn tagged(text: &str) -> String {
     let escaped = text.replace('<', "\u{1}");
@@ -46,7 +67,7 @@ fn tagged(text: &str) -> String {
             Some(close) if close > 1 => {
                 out.push_str(&rest[..open]);
                 out.push_str("<sym>");
-                out.push_str(&rest[open + 1..open + close]);
+                out.push_str(&mse_symbol(&rest[open + 1..open + close]));
                 out.push_str("</sym>");
                 rest = &rest[open + close + 1..];
             }
@@ -62,9 +83,32 @@ fn tagged(text: &str) -> String {
 
 /// Back from tagged text to cardlm's `{W}` form (for reading a set back).
 pub fn untagged(text: &str) -> String {
-    text.replace("<sym>", "{")
-        .replace("</sym>", "}")
-        .replace('\u{1}', "<")
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("<sym>") {
+        out.push_str(&rest[..open]);
+        let inner = &rest[open + "<sym>".len()..];
+        match inner.find("</sym>") {
+            Some(close) => {
+                out.push('{');
+                out.push_str(&cardlm_symbol(&inner[..close]));
+                out.push('}');
+                rest = &inner[close + "</sym>".len()..];
+            }
+            None => {
+                out.push_str("<sym>");
+                rest = inner;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace('\u{1}', "<")
+}
+
+/// A face's cost as MSE's `casting_cost` holds it: symbols without braces
+/// in MSE's spelling (`1G/WH/B`).
+pub fn casting_cost(face: &Face) -> String {
+    face.mana_symbols.iter().map(|s| mse_symbol(s)).collect()
 }
 
 /// `key: value` at `depth` tabs; a value with line breaks (or none at all
@@ -103,7 +147,7 @@ fn face_fields(out: &mut String, face: &Face, rarity: &str, suffix: &str) {
             out,
             1,
             &format!("casting_cost{suffix}"),
-            &face.mana_symbols.concat(),
+            &casting_cost(face),
         );
     }
     let left: Vec<&str> = face
@@ -148,19 +192,26 @@ fn face_fields(out: &mut String, face: &Face, rarity: &str, suffix: &str) {
         field(out, 1, &format!("power{suffix}"), p);
         field(out, 1, &format!("toughness{suffix}"), t);
     }
-    if let Some(l) = &face.loyalty {
+    // The battle frame (m15-mainframe-battles) shows a battle's defense in
+    // the loyalty field's box.
+    if let Some(l) = face.loyalty.as_ref().or(face.defense.as_ref()) {
         field(out, 1, &format!("loyalty{suffix}"), l);
     }
 }
 
-/// The stylesheet for a card of this layout (MSE's m15 family).
+/// The stylesheet for a card of this layout (MSE's m15 family, the names
+/// fenhl/json-to-mse picks, `src/mse.rs`): double-faced and meld cards on
+/// the m15 mainframe DFC frame, split and aftermath cards on their own frames,
+/// planeswalkers and battles on theirs; `None` keeps the set's `m15`.
 fn stylesheet_for(layout: &str, front: &Face) -> Option<&'static str> {
     match layout {
         "transform" | "modal_dfc" | "meld" => Some("m15-mainframe-dfc"),
         "adventure" => Some("m15-adventure"),
-        "split" | "aftermath" => Some("m15-split-fuse"),
+        "split" => Some("m15-split-fusable"),
+        "aftermath" => Some("m15-aftermath"),
         "flip" => Some("m15-flip"),
         _ if front.loyalty.is_some() => Some("m15-mainframe-planeswalker"),
+        _ if front.defense.is_some() => Some("m15-mainframe-battles"),
         _ => None,
     }
 }
@@ -368,6 +419,61 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_of_card_writes_both_faces_and_its_boxes() {
+        let cards = test_cards::kinds();
+        let (_, read) = read_set(&mse_set("kinds", &judged(&cards, &[]))).unwrap();
+        assert_eq!(read.len(), cards.len());
+        for (card, fields) in cards.iter().zip(&read) {
+            let all = faces(card);
+            for (face, suffix) in all.iter().zip(["", "_2"]) {
+                let get = |k: &str| fields.get(&format!("{k}{suffix}")).cloned();
+                assert_eq!(get("name").map(|n| untagged(&n)), Some(face.name.clone()));
+                assert_eq!(
+                    get("casting_cost"),
+                    (!face.mana_symbols.is_empty()).then(|| casting_cost(face))
+                );
+                let left: Vec<String> =
+                    face.supertypes.iter().chain(&face.types).cloned().collect();
+                assert_eq!(get("super_type"), Some(left.join(" ")));
+                assert_eq!(get("power"), face.power.clone());
+                assert_eq!(get("toughness"), face.toughness.clone());
+                if face.loyalty.is_none() {
+                    assert_eq!(
+                        get("rule_text").map(|t| untagged(&t)),
+                        Some(face.rules_text()),
+                        "{}",
+                        face.name
+                    );
+                }
+            }
+            assert!(!fields.contains_key("name_3"));
+            assert_eq!(fields.contains_key("name_2"), all.len() == 2);
+        }
+        let sheet = |i: usize| read[i].get("stylesheet").map(String::as_str);
+        assert_eq!(sheet(0), Some("m15-mainframe-dfc"));
+        assert_eq!(sheet(1), Some("m15-split-fusable"));
+        assert_eq!(sheet(2), Some("m15-adventure"));
+        assert_eq!(sheet(3), Some("m15-mainframe-planeswalker"));
+        assert_eq!(sheet(4), None, "a land keeps the set's m15");
+        assert_eq!(read[0]["name_2"], "Insectile Aberration");
+        assert!(
+            !read[0].contains_key("casting_cost_2"),
+            "a back face has no cost"
+        );
+        assert_eq!(read[1]["casting_cost_2"], "1U");
+        assert_eq!(read[2]["super_type_2"], "Instant");
+        assert_eq!(read[3]["loyalty"], "3");
+        assert_eq!(read[3]["loyalty_cost_2"], "−1");
+        assert_eq!(read[3]["level_2_text"], "Target player draws a card.");
+        assert!(!read[4].contains_key("casting_cost"));
+        assert!(read[4]["rule_text"].contains("<sym>U/B</sym>, <sym>T</sym>: Add"));
+        // Phyrexian mana in the symbol font's spelling, read back to cardlm's.
+        assert_eq!(read[5]["casting_cost"], "1G/WH/B");
+        assert_eq!(read[6]["loyalty"], "5", "a battle's defense in the box");
+        assert_eq!(untagged("<sym>H/B</sym>"), "{B/P}");
+    }
+
+    #[test]
     fn an_ill_formed_card_says_why_in_its_notes() {
         let cards = vec![decode("Ⓢa⒞Ⓦ⒭C⒯creature⒜x")];
         let (_, read) = read_set(&mse_set("t", &judged(&cards, &[]))).unwrap();
@@ -394,6 +500,7 @@ mod tests {
             power: None,
             toughness: None,
             loyalty: Some("4".into()),
+            defense: None,
         };
         let mut out = String::new();
         face_fields(&mut out, &face, "rare", "");

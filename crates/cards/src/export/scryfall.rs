@@ -1,16 +1,25 @@
 //! Scryfall-shaped JSON: an array of card objects with Scryfall's field names
 //! (`object: "card"`, `name`, `mana_cost`, `cmc`, `type_line`, `oracle_text`,
-//! `power`, `toughness`, `loyalty`, `colors`, `color_identity`, `rarity`,
-//! `layout`, and `card_faces` of `object: "card_face"` for multi-part cards),
-//! so tools that read Scryfall's API or bulk files read cardlm's cards.
-//! `cardlm prepare` reads this output back (it is a Scryfall bulk array) to
-//! the lines the cards were decoded from, for cards the seed's filter keeps.
+//! `power`, `toughness`, `loyalty`, `defense`, `colors`, `color_identity`,
+//! `rarity`, `layout`, and `card_faces` of `object: "card_face"` for multi-part
+//! cards), so tools that read Scryfall's API or bulk files read cardlm's cards.
+//! As on Scryfall, a multi-part card's name and type line join its faces' with
+//! ` // `, and so does its mana cost when both halves are cast from one side
+//! (split, aftermath, adventure, flip); a double-faced card's cost is its
+//! front's. `cardlm prepare` reads this output back (it is a Scryfall bulk
+//! array) to the lines the cards were decoded from, in either encoding.
 //! cardlm's verdicts travel in one extra field, `cardlm`, which Scryfall
 //! readers ignore.
 
 use serde::Serialize;
 
 use super::{color_identity, faces, layout, mana_value, rarity_word, Face, Judged};
+
+/// Layouts whose faces are the two sides of a card (Scryfall gives the card
+/// object no joined mana cost for these, only the front's on its face).
+fn double_sided(layout: &str) -> bool {
+    matches!(layout, "transform" | "modal_dfc" | "meld")
+}
 
 /// The set code cardlm's cards carry (Scryfall's `set`).
 pub const SET_CODE: &str = "cardlm";
@@ -29,6 +38,8 @@ pub struct ScryfallFace {
     pub toughness: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub loyalty: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub defense: Option<String>,
     pub colors: Vec<String>,
 }
 
@@ -58,6 +69,8 @@ pub struct ScryfallCard {
     pub toughness: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub loyalty: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub defense: Option<String>,
     pub colors: Vec<String>,
     pub color_identity: Vec<String>,
     pub rarity: &'static str,
@@ -77,6 +90,7 @@ fn face_object(face: &Face) -> ScryfallFace {
         power: face.power.clone(),
         toughness: face.toughness.clone(),
         loyalty: face.loyalty.clone(),
+        defense: face.defense.clone(),
         colors: face.colors.clone(),
     }
 }
@@ -109,6 +123,7 @@ pub fn card_object(item: &Judged) -> ScryfallCard {
             power: f.power,
             toughness: f.toughness,
             loyalty: f.loyalty,
+            defense: f.defense,
             colors: f.colors,
             color_identity: colors,
             rarity: rarity_word(card),
@@ -121,13 +136,18 @@ pub fn card_object(item: &Judged) -> ScryfallCard {
             object: "card",
             name: joined(&all, |f| f.name.clone()),
             layout: layout(card),
-            mana_cost: joined(&all, |f| f.mana_cost.clone()),
+            mana_cost: if double_sided(layout(card)) {
+                all[0].mana_cost.clone()
+            } else {
+                joined(&all, |f| f.mana_cost.clone())
+            },
             cmc: f64::from(mana_value(card)),
             type_line: joined(&all, Face::type_line),
             oracle_text: None,
             power: None,
             toughness: None,
             loyalty: None,
+            defense: None,
             colors: colors.clone(),
             color_identity: colors,
             rarity: rarity_word(card),
@@ -190,6 +210,65 @@ mod tests {
         assert_eq!(value[2]["rarity"], "mythic");
         assert!(value[1].get("power").is_none());
         assert_eq!(value[4]["color_identity"], serde_json::json!(["U", "G"]));
+    }
+
+    #[test]
+    fn multi_part_cards_have_card_faces_and_their_layout() {
+        let cards = test_cards::kinds();
+        let items: Vec<Judged> = cards
+            .iter()
+            .map(|card| Judged { card, notes: &[] })
+            .collect();
+        let value: serde_json::Value = serde_json::from_slice(&scryfall_json(&items)).unwrap();
+        let delver = &value[0];
+        assert_eq!(delver["layout"], "transform");
+        assert_eq!(delver["name"], "Delver of Secrets // Insectile Aberration");
+        assert_eq!(delver["mana_cost"], "{U}");
+        assert!(delver.get("oracle_text").is_none());
+        let faces = delver["card_faces"].as_array().unwrap();
+        assert_eq!(faces.len(), 2);
+        assert_eq!(faces[1]["object"], "card_face");
+        assert_eq!(faces[1]["mana_cost"], "");
+        assert_eq!(faces[1]["type_line"], "Creature — Human Insect");
+        assert_eq!(faces[1]["oracle_text"], "Flying");
+        assert_eq!(faces[1]["power"], "3");
+        let fire = &value[1];
+        assert_eq!(fire["layout"], "split");
+        assert_eq!(fire["mana_cost"], "{1}{R} // {1}{U}");
+        assert_eq!(fire["cmc"], 4.0);
+        assert_eq!(fire["type_line"], "Instant // Instant");
+        assert_eq!(fire["colors"], serde_json::json!(["U", "R"]));
+        assert_eq!(value[2]["layout"], "adventure");
+        assert_eq!(value[2]["cmc"], 3.0);
+        assert_eq!(value[2]["card_faces"][1]["name"], "Stomp");
+        assert_eq!(value[3]["loyalty"], "3");
+        assert_eq!(value[3]["layout"], "normal");
+        assert_eq!(value[4]["mana_cost"], "");
+        assert_eq!(value[5]["mana_cost"], "{1}{G/W}{B/P}");
+        assert_eq!(value[6]["card_faces"][0]["defense"], "5");
+    }
+
+    #[test]
+    fn prepare_reads_every_kind_of_card_back_to_the_same_full_lines() {
+        let lines = test_cards::KINDS;
+        let cards = test_cards::kinds();
+        let items: Vec<Judged> = cards
+            .iter()
+            .map(|card| Judged { card, notes: &[] })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cards.json");
+        std::fs::write(&path, scryfall_json(&items)).unwrap();
+        let options = crate::corpus::PrepareOptions {
+            valid_fraction: 0.0,
+            ..Default::default()
+        };
+        let (corpus, stats) = crate::corpus::prepare_corpus(&[path], &options).unwrap();
+        let mut got = corpus.train.clone();
+        got.sort();
+        let mut want: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        want.sort();
+        assert_eq!(got, want, "dropped: {:?}", stats);
     }
 
     /// What `cardlm prepare` does with a file: read it, filter and encode.

@@ -120,9 +120,11 @@ fn print_report(r: &Report) {
         &|s| format!("{:.1}", s.distributions.mean_length),
     );
     type Pick = fn(&Distributions) -> &BTreeMap<String, f64>;
-    let sections: [(&str, Pick); 4] = [
+    let sections: [(&str, Pick); 6] = [
         ("colour", |d| &d.colors),
         ("type", |d| &d.types),
+        ("layout", |d| &d.layouts),
+        ("kind", |d| &d.kinds),
         ("rarity", |d| &d.rarities),
         ("mana value", |d| &d.mana_value),
     ];

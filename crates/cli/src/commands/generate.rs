@@ -97,6 +97,16 @@ pub struct Args {
     /// Fixed first ability, e.g. "flying".
     #[arg(long)]
     pub ability: Option<String>,
+    /// Fixed multi-part layout (full-encoding models): split, flip, transform,
+    /// meld, modal_dfc, adventure or aftermath.
+    #[arg(long)]
+    pub layout: Option<String>,
+    /// Fixed starting loyalty, e.g. 3 (full-encoding models; implies a planeswalker).
+    #[arg(long)]
+    pub loyalty: Option<String>,
+    /// Fixed name of the second face (full-encoding models; needs --layout).
+    #[arg(long)]
+    pub back_name: Option<String>,
     /// Draw a card again (up to 20 times) until it is well-formed.
     #[arg(long)]
     pub only_valid: bool,
@@ -144,6 +154,9 @@ pub fn run(args: Args) -> Result<()> {
         subtypes: args.subtypes.clone(),
         pt: args.pt.clone(),
         ability: args.ability.clone(),
+        layout: args.layout.clone(),
+        loyalty: args.loyalty.clone(),
+        back_name: args.back_name.clone(),
     };
     request.only_valid = args.only_valid;
     request.novel_only = args.novel_only;
