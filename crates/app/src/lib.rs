@@ -5,11 +5,13 @@
 //!
 //! - [`model`]: finding and loading a model directory, and its novelty index.
 //! - [`steer`]: the cards crate's field forcing as the lm crate's [`cardlm_lm::sample::Steer`].
+//! - [`augment`]: the cards' training-time augmentations as a trainer's sequence transform.
 //! - [`card`]: a generated card with its verdicts ([`JudgedCard`]).
 //! - [`service`]: the generation service: one sampler loop, many requests,
 //!   cards streamed as they finish.
 //! - [`error`]: the crate's error type.
 
+pub mod augment;
 pub mod card;
 pub mod error;
 pub mod eval;
