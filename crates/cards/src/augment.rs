@@ -130,7 +130,8 @@ mod tests {
         out + rest
     }
 
-    const SPLIT: &str = "Ⓢfire⒞①Ⓡ⒭U⒨split⒯instant⒜Ⓝ deals 2 damage.⒝ice⒞①{U/P}Ⓤ⑫}⒯instant⒜draw a card.Ⓔ";
+    const SPLIT: &str =
+        "Ⓢfire⒞①Ⓡ⒭U⒨split⒯instant⒜Ⓝ deals 2 damage.⒝ice⒞①{U/P}Ⓤ⑫}⒯instant⒜draw a card.Ⓔ";
 
     #[test]
     fn every_cost_keeps_its_symbols_and_the_rest_is_unchanged() {

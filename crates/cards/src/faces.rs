@@ -223,7 +223,12 @@ mod tests {
 
     #[test]
     fn a_flipped_half_without_a_cost_gets_the_cards_cost() {
-        let mut top = face("Akki Lavarunner", &["Akki Lavarunner", "Tok-Tok"], "flip", "153");
+        let mut top = face(
+            "Akki Lavarunner",
+            &["Akki Lavarunner", "Tok-Tok"],
+            "flip",
+            "153",
+        );
         top.mana_cost = Some("{3}{R}".into());
         let bottom = face("Tok-Tok", &["Akki Lavarunner", "Tok-Tok"], "flip", "153");
         let out = run(vec![top.clone(), bottom]);

@@ -279,7 +279,11 @@ fn card_corpus(dir: &Path) -> PathBuf {
     let costs = ["①ⓌⓊ", "②{G/W}Ⓑ", "ⓇⓇ③", "Ⓖ", ""];
     let lines: Vec<String> = (0..110)
         .map(|i| {
-            let text = if i % 40 == 5 { "a".repeat(280) } else { "b".repeat(i % 30) };
+            let text = if i % 40 == 5 {
+                "a".repeat(280)
+            } else {
+                "b".repeat(i % 30)
+            };
             format!("Ⓢc{i}⒞{}⒭C⒯creature⒫1/1⒜{text}Ⓔ", costs[i % costs.len()])
         })
         .collect();

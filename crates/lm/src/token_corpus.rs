@@ -119,7 +119,10 @@ mod tests {
                 _ => 100,
             })
         };
-        assert_eq!(max_len_for(lengths(), &MAX_LEN_CHOICES, 0.005), (320, 0.004));
+        assert_eq!(
+            max_len_for(lengths(), &MAX_LEN_CHOICES, 0.005),
+            (320, 0.004)
+        );
         assert_eq!(max_len_for(lengths(), &MAX_LEN_CHOICES, 0.01), (256, 0.01));
         assert_eq!(max_len_for(lengths(), &MAX_LEN_CHOICES, 0.0), (384, 0.0));
         // Nothing cuts little enough: the longest choice.

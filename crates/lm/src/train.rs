@@ -347,7 +347,9 @@ mod tests {
 
     fn setup() -> (RunConfig, TokenCorpus) {
         let vocab = Vocab::new("Ⓔabcd".chars().collect()).unwrap();
-        let lines = ["abcd", "abdc", "dcba", "cab", "bbca", "adcb", "ccab", "dabc"];
+        let lines = [
+            "abcd", "abdc", "dcba", "cab", "bbca", "adcb", "ccab", "dabc",
+        ];
         let train: Vec<Vec<u32>> = lines.iter().map(|l| vocab.encode(l).unwrap()).collect();
         let model = ModelConfig {
             hidden: 8,
