@@ -321,6 +321,7 @@ mod tests {
     use super::*;
     use crate::char_vocab::Vocab;
     use crate::config::ModelConfig;
+    use crate::run::TrainOptions;
     use std::sync::atomic::AtomicUsize;
 
     /// Swaps the second and third tokens of a sequence on a coin flip.
