@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::encode::encode_filtered;
@@ -15,7 +16,7 @@ use crate::text_rule;
 use crate::vocab::{build_vocab, ranked_characters};
 
 pub use cardlm_files::layout::{CORPUS_FILES, STATS_FILE, TRAIN_FILE, VALID_FILE, VOCAB_FILE};
-use cardlm_files::write_dir_atomically;
+use cardlm_files::{write_dir_atomically_streamed, StreamedFile};
 
 /// How `prepare` turns cards into a corpus.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,8 +173,12 @@ pub fn prepare_corpus_limited(
             ),
         ));
     }
+    // The reprint index is done with: freed before the split allocates its own.
+    let reprints_removed = reprints.removed;
+    drop(reprints);
+    lines.shrink_to_fit();
     let corpus = corpus_from_lines(lines, options, &mut stats);
-    stats.reprints_removed += reprints.removed;
+    stats.reprints_removed += reprints_removed;
     Ok((corpus, stats))
 }
 
@@ -194,7 +199,10 @@ impl Reprints {
         }
     }
 
-    fn push(&mut self, lines: &mut Vec<String>, line: String) {
+    fn push(&mut self, lines: &mut Vec<String>, mut line: String) {
+        // The encoder reserves room for the markers; a kept line gives the slack back
+        // (in place), so the corpus costs its text and little more.
+        line.shrink_to_fit();
         if self.keep {
             lines.push(line);
             return;
@@ -415,36 +423,37 @@ fn count_end(train: &[String], valid: &[String], c: char) -> usize {
         .sum()
 }
 
-/// The lines of a corpus file: one record a line, each ending in `\n`.
-fn lines_file(lines: &[String]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+/// Writes the lines of a corpus file: one record a line, each ending in `\n`.
+fn write_lines(out: &mut dyn Write, lines: &[String]) -> std::io::Result<()> {
     for line in lines {
-        out.extend_from_slice(line.as_bytes());
-        out.push(b'\n');
+        out.write_all(line.as_bytes())?;
+        out.write_all(b"\n")?;
     }
-    out
+    Ok(())
 }
 
-/// The files of a corpus directory, ready to write.
-pub fn corpus_files(corpus: &Corpus, stats: &Stats) -> Vec<(String, Vec<u8>)> {
+/// The files of a corpus directory, each written as it goes into the directory:
+/// the lines are not copied into a second buffer, so writing costs no memory beyond
+/// the corpus itself.
+pub fn corpus_files<'a>(corpus: &'a Corpus, stats: &Stats) -> Vec<StreamedFile<'a>> {
     let vocab: Vec<String> = corpus.vocab.iter().map(|c| c.to_string()).collect();
     let mut vocab_json = serde_json::to_vec(&vocab).expect("strings serialise");
     vocab_json.push(b'\n');
     let mut stats_json = serde_json::to_vec_pretty(stats).expect("stats serialise");
     stats_json.push(b'\n');
     vec![
-        (TRAIN_FILE.to_owned(), lines_file(&corpus.train)),
-        (VALID_FILE.to_owned(), lines_file(&corpus.valid)),
-        (VOCAB_FILE.to_owned(), vocab_json),
-        (STATS_FILE.to_owned(), stats_json),
+        StreamedFile::new(TRAIN_FILE, |w| write_lines(w, &corpus.train)),
+        StreamedFile::new(VALID_FILE, |w| write_lines(w, &corpus.valid)),
+        StreamedFile::new(VOCAB_FILE, move |w| w.write_all(&vocab_json)),
+        StreamedFile::new(STATS_FILE, move |w| w.write_all(&stats_json)),
     ]
 }
 
 /// Writes a corpus directory (`train.txt`, `valid.txt`, `vocab.json`, `stats.json`).
 pub fn write_corpus(dir: &Path, corpus: &Corpus, stats: &Stats) -> Result<()> {
-    Ok(write_dir_atomically(
+    Ok(write_dir_atomically_streamed(
         dir,
-        &corpus_files(corpus, stats),
+        corpus_files(corpus, stats),
         &CORPUS_FILES,
     )?)
 }

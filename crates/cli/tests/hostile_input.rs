@@ -357,7 +357,7 @@ fn tiny_corpus(dir: &Path) -> PathBuf {
 fn train(corpus: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["train", "--corpus", s(corpus), "--out", s(out), "--quiet"];
     let resume = extra.contains(&"--resume");
-    if !resume {
+    if !resume && !extra.contains(&"--hidden") {
         args.extend(["--hidden", "8"]);
     }
     if !resume && !extra.contains(&"--batch-size") {
@@ -458,6 +458,95 @@ fn broken_models_are_refused_on_load() {
     let o = train(&corpus, &big, &["--batch-size", "1000000"]);
     assert_one_line_error(&o, &["needs about", "--batch-size"]);
     assert!(!big.exists());
+    let o = train(&corpus, &big, &["--hidden", "100000"]);
+    assert_one_line_error(&o, &["needs about", "--hidden"]);
+    assert!(!big.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A fifo fed from `/dev/zero` (an endless stream with no size to check first) is
+/// refused from its first bytes, as `/dev/zero` itself is.
+#[test]
+fn an_endless_fifo_is_refused_early() {
+    if Command::new("mkfifo").arg("--version").output().is_err() {
+        return;
+    }
+    let dir = temp_dir("fifo");
+    let fifo = dir.join("fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let mut feeder = Command::new("sh")
+        .arg("-c")
+        .arg(format!("cat /dev/zero > '{}'", fifo.display()))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = dir.join("out");
+    let o = cardlm_capped(&["prepare", s(&fifo), "--out", s(&out)]);
+    let _ = feeder.kill();
+    let _ = feeder.wait();
+    assert_one_line_error(&o, &["fifo", "control character"]);
+    assert!(!out.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Issue 14, section 7: `--seed-npy` may name `--out` itself (the .npy files then go
+/// into the corpus directory), and a rerun replaces that directory, its own output.
+#[test]
+fn seed_npy_may_be_the_corpus_directory_and_reruns_replace_it() {
+    let dir = temp_dir("same");
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("../cards/tests/fixtures/set_v3.json");
+    let out = dir.join("corpus");
+    for _ in 0..2 {
+        let o = cardlm_capped(&[
+            "prepare",
+            s(&input),
+            "--out",
+            s(&out),
+            "--seed-npy",
+            s(&out),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        for name in [
+            "train.txt",
+            "vocab.json",
+            "card_texts.npy",
+            "c2i.npy",
+            "i2c.npy",
+        ] {
+            assert!(out.join(name).is_file(), "{name}");
+        }
+    }
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "nothing else left"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Issue 14, section 7: `ship` refusing a run directory as its --out says why without
+/// claiming cardlm "did not write" the run's files (it did, as `train`).
+#[test]
+fn ship_refusing_a_run_directory_says_why_truthfully() {
+    let dir = temp_dir("ship");
+    let corpus = tiny_corpus(&dir);
+    let run = dir.join("run");
+    let o = train(&corpus, &run, &["--epochs", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = cardlm_capped(&["ship", s(&run), "--out", s(&run)]);
+    assert_one_line_error(
+        &o,
+        &[
+            "not among the files this command writes",
+            "refusing to replace it",
+        ],
+    );
+    assert!(!stderr(&o).contains("did not write"), "{}", stderr(&o));
+    assert!(run.join("model.safetensors").is_file());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

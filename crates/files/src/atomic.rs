@@ -76,6 +76,43 @@ pub fn write_dir_atomically(
     files: &[(String, Vec<u8>)],
     replaceable: &[&str],
 ) -> Result<(), WriteError> {
+    let streamed: Vec<StreamedFile<'_>> = files
+        .iter()
+        .map(|(name, bytes)| StreamedFile::new(name.clone(), move |w| w.write_all(bytes)))
+        .collect();
+    write_dir_atomically_streamed(dir, streamed, replaceable)
+}
+
+/// A file of a directory written by [`write_dir_atomically_streamed`]: its name and
+/// a function that writes its content, so that a large file need not be built in
+/// memory first.
+pub struct StreamedFile<'a> {
+    pub name: String,
+    write: Box<WriteContent<'a>>,
+}
+
+/// Writes one file's content to the stream it is given.
+type WriteContent<'a> = dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a;
+
+impl<'a> StreamedFile<'a> {
+    pub fn new(
+        name: impl Into<String>,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a,
+    ) -> Self {
+        StreamedFile {
+            name: name.into(),
+            write: Box::new(write),
+        }
+    }
+}
+
+/// [`write_dir_atomically`] with each file's content written by a function, through
+/// a buffer, straight to the temporary directory.
+pub fn write_dir_atomically_streamed(
+    dir: &Path,
+    files: Vec<StreamedFile<'_>>,
+    replaceable: &[&str],
+) -> Result<(), WriteError> {
     if dir.exists() {
         let entries = fs::read_dir(dir).map_err(|e| WriteError::io(dir, &e))?;
         for entry in entries {
@@ -106,9 +143,14 @@ pub fn write_dir_atomically(
     let _ = fs::remove_dir_all(&temp);
     let result = (|| {
         fs::create_dir(&temp).map_err(|e| WriteError::io(&temp, &e))?;
-        for (name, bytes) in files {
-            let path = temp.join(name);
-            fs::write(&path, bytes).map_err(|e| WriteError::io(&path, &e))?;
+        for file in files {
+            let path = temp.join(&file.name);
+            (|| {
+                let mut out = std::io::BufWriter::new(fs::File::create(&path)?);
+                (file.write)(&mut out)?;
+                out.flush()
+            })()
+            .map_err(|e| WriteError::io(&path, &e))?;
         }
         if dir.exists() {
             fs::rename(dir, &old).map_err(|e| WriteError::io(dir, &e))?;
@@ -178,5 +220,28 @@ mod tests {
         assert_eq!(fs::read(dir.join("a")).unwrap(), b"3");
         // Only `out` is left: no temporary or old directory.
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_streamed_file_that_fails_leaves_the_old_directory_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        write_dir_atomically(&dir, &files(&[("a", "1")]), &["a", "b"]).unwrap();
+        let streamed = vec![
+            StreamedFile::new("a", |w| w.write_all(b"2")),
+            StreamedFile::new("b", |w| {
+                w.write_all(b"half")?;
+                Err(std::io::Error::other("the writer failed"))
+            }),
+        ];
+        let err = write_dir_atomically_streamed(&dir, streamed, &["a", "b"]).unwrap_err();
+        assert!(err.to_string().contains("the writer failed"), "{err}");
+        assert_eq!(fs::read(dir.join("a")).unwrap(), b"1");
+        assert!(!dir.join("b").exists());
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+
+        let streamed = vec![StreamedFile::new("b", |w| w.write_all(b"whole"))];
+        write_dir_atomically_streamed(&dir, streamed, &["a", "b"]).unwrap();
+        assert_eq!(fs::read(dir.join("b")).unwrap(), b"whole");
     }
 }

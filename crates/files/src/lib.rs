@@ -6,4 +6,7 @@
 pub mod atomic;
 pub mod layout;
 
-pub use atomic::{write_dir_atomically, write_file_atomically, WriteError};
+pub use atomic::{
+    write_dir_atomically, write_dir_atomically_streamed, write_file_atomically, StreamedFile,
+    WriteError,
+};

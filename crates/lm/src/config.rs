@@ -14,6 +14,16 @@ pub enum RecurrentActivation {
     HardSigmoid,
 }
 
+/// Keras's name: `sigmoid`, `hard_sigmoid` (what [`std::str::FromStr`] reads).
+impl std::fmt::Display for RecurrentActivation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Sigmoid => "sigmoid",
+            Self::HardSigmoid => "hard_sigmoid",
+        })
+    }
+}
+
 impl std::str::FromStr for RecurrentActivation {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {

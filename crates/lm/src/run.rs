@@ -149,7 +149,12 @@ impl RunConfig {
                 format!("{}: {e}", path.display())
             }
         })?;
-        let cfg: RunConfig = serde_json::from_str(&text)
+        Self::from_json(&text, &path)
+    }
+
+    /// Parses and checks the text of a `config.json`; `path` names it in messages.
+    pub fn from_json(text: &str, path: &Path) -> Result<Self, String> {
+        let cfg: RunConfig = serde_json::from_str(text)
             .map_err(|e| format!("{}: not a cardlm run config ({e})", path.display()))?;
         if cfg.format != RUN_FORMAT {
             return Err(format!(

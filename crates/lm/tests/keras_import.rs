@@ -166,7 +166,61 @@ fn export_then_import_is_the_identity_on_the_seed_file() {
     let bytes = write_weight_file(&export_weights(&imp.model)).unwrap();
     let back = import_weight_file(&read_weight_file(bytes).unwrap(), None, "exported.h5").unwrap();
     assert_eq!(back.model.params, imp.model.params);
+    assert_eq!(back.model.config, imp.model.config);
     assert_eq!(back.layers, ["lm_emb", "lm_lstm1", "lm_lstm2", "lm_dns_1"]);
+}
+
+/// Issue 14: an exported sigmoid model came back as hard_sigmoid (the export said
+/// Keras 2.2.4, whose default that is). Both activations must survive the round trip,
+/// without an architecture JSON, and the import must say where it read them.
+#[test]
+fn export_then_import_keeps_the_recurrent_activation() {
+    for act in [
+        RecurrentActivation::Sigmoid,
+        RecurrentActivation::HardSigmoid,
+    ] {
+        let config = cardlm_lm::ModelConfig {
+            vocab_size: 7,
+            hidden: 4,
+            layers: 2,
+            recurrent_activation: act,
+            ..cardlm_lm::ModelConfig::seed(7)
+        };
+        let model = Model::<f32>::new(config.clone(), 3);
+        let bytes = write_weight_file(&export_weights(&model)).unwrap();
+        let file = read_weight_file(bytes).unwrap();
+        assert_eq!(
+            file.recurrent_activation.as_deref(),
+            Some(&*act.to_string())
+        );
+        let back = import_weight_file(&file, None, "exported.h5").unwrap();
+        assert_eq!(back.model.config, config, "{act}");
+        assert!(
+            back.activation_source
+                .contains("written by cardlm export-keras"),
+            "{}",
+            back.activation_source
+        );
+        assert_eq!(back.model.params, model.params);
+    }
+}
+
+#[test]
+fn an_unknown_activation_attribute_is_refused() {
+    let config = cardlm_lm::ModelConfig {
+        hidden: 4,
+        ..cardlm_lm::ModelConfig::seed(7)
+    };
+    let model = Model::<f32>::new(config, 3);
+    let mut file = export_weights(&model);
+    file.recurrent_activation = Some("relu".into());
+    let err = import_weight_file(&file, None, "odd.h5").unwrap_err();
+    assert!(
+        err.starts_with(
+            "odd.h5: cardlm_recurrent_activation: unknown recurrent activation \"relu\""
+        ),
+        "{err}"
+    );
 }
 
 fn temp(name: &str) -> PathBuf {

@@ -125,6 +125,33 @@ pub fn read_input_limited(
     })
 }
 
+/// [`read_input_limited`] on content already in memory; `name` stands for the file in
+/// messages. The fuzzers read through this, so they test the same code as a file.
+pub fn read_bytes_limited(
+    name: &Path,
+    bytes: &[u8],
+    limits: &InputLimits,
+    sink: &mut dyn FnMut(Record),
+) -> Result<InputSummary> {
+    let mut records = 0usize;
+    let (compression, format) =
+        compress::with_decompressed_bytes(name, bytes, limits, |reader, mark| {
+            let mut count_and_sink = |record: Record| {
+                records += 1;
+                mark.record_done();
+                sink(record);
+            };
+            read_content(reader, limits.max_line, &mut count_and_sink)
+                .map_err(|message| Error::new(name, message))
+        })?;
+    Ok(InputSummary {
+        path: name.display().to_string(),
+        format,
+        compression,
+        records,
+    })
+}
+
 /// Reads decompressed content; errors are messages without the file name.
 fn read_content(
     reader: &mut dyn BufRead,

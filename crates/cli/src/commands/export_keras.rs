@@ -5,7 +5,6 @@ use anyhow::{anyhow, Result};
 use cardlm_files::write_file_atomically;
 use cardlm_lm::keras::{export_weights, write_weight_file};
 use cardlm_lm::run::load_run;
-use cardlm_lm::RecurrentActivation;
 use clap::Args as ClapArgs;
 use std::path::PathBuf;
 
@@ -32,10 +31,7 @@ pub fn run(args: Args) -> Result<()> {
         cfg.hidden,
         cfg.vocab_size
     );
-    let act = match cfg.recurrent_activation {
-        RecurrentActivation::Sigmoid => "sigmoid",
-        RecurrentActivation::HardSigmoid => "hard_sigmoid",
-    };
+    let act = cfg.recurrent_activation;
     println!(
         "build the Keras model with LSTM(..., recurrent_activation='{act}') (Keras 2.0-2.2 default to hard_sigmoid, later versions to sigmoid) and VOCAB_SIZE = {}, HIDDEN_SIZE = {}, then model.load_weights",
         cfg.vocab_size, cfg.hidden

@@ -127,7 +127,7 @@ pub fn run(args: Args) -> Result<()> {
         if cfg.tied { "tied" } else { "untied" },
     );
     println!(
-        "recurrent activation: {:?} ({})",
+        "recurrent activation: {} ({})",
         cfg.recurrent_activation, imported.activation_source
     );
     println!("layers: {}", imported.layers.join(", "));

@@ -7,7 +7,7 @@ use anyhow::{bail, Context};
 use cardlm_cards::corpus::{corpus_files, prepare_corpus_limited, prepare_from_seed_npy};
 use cardlm_cards::input::InputLimits;
 use cardlm_cards::{npy, Encoding, PrepareOptions};
-use cardlm_files::write_dir_atomically;
+use cardlm_files::{write_dir_atomically, write_dir_atomically_streamed, StreamedFile};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -118,19 +118,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Some(dir) => prepare_from_seed_npy(dir, &options)?,
         None => prepare_corpus_limited(&args.inputs, &options, &args.limits.limits())?,
     };
+    // The corpus files are written from the lines as they go (no second copy in
+    // memory); the seed's .npy files, asked for, are built whole (they are small).
     let mut corpus_dir_files = corpus_files(&corpus, &stats);
     let mut replaceable: Vec<&str> = cardlm_cards::corpus::CORPUS_FILES.to_vec();
     if let Some(npy_dir) = &args.seed_npy {
         let npy_files = npy::seed_npy_files(&corpus.train);
         if same_dir(npy_dir, &args.out) {
-            corpus_dir_files.extend(npy_files);
+            corpus_dir_files.extend(
+                npy_files
+                    .into_iter()
+                    .map(|(name, bytes)| StreamedFile::new(name, move |w| w.write_all(&bytes))),
+            );
             replaceable.extend(npy::SEED_NPY_FILES);
         } else {
             write_dir_atomically(npy_dir, &npy_files, &npy::SEED_NPY_FILES)
                 .context("writing the seed's .npy files")?;
         }
     }
-    write_dir_atomically(&args.out, &corpus_dir_files, &replaceable)?;
+    write_dir_atomically_streamed(&args.out, corpus_dir_files, &replaceable)?;
     eprintln!(
         "cardlm: {} train and {} valid cards, {} characters in the vocabulary, written to {}",
         stats.train_cards,

@@ -50,7 +50,14 @@ pub struct WeightFile {
     pub layers: Vec<Layer>,
     pub keras_version: Option<String>,
     pub backend: Option<String>,
+    /// The LSTMs' recurrent activation (`sigmoid`, `hard_sigmoid`) in cardlm's own
+    /// root attribute `cardlm_recurrent_activation`, written by `export-keras` so
+    /// that importing the file gives back the same model. Keras ignores it.
+    pub recurrent_activation: Option<String>,
 }
+
+/// The root attribute holding [`WeightFile::recurrent_activation`].
+pub const ACTIVATION_ATTR: &str = "cardlm_recurrent_activation";
 
 /// The HDF5 signature (HDF5 spec, section II.A "Disk Format: Level 0A -
 /// Format Signature and Superblock").
@@ -183,6 +190,7 @@ pub fn read_weight_file(bytes: Vec<u8>) -> Result<WeightFile, String> {
         layers,
         keras_version: attr_string(&attrs, "keras_version"),
         backend: attr_string(&attrs, "backend"),
+        recurrent_activation: attr_string(&attrs, ACTIVATION_ATTR),
     })
 }
 
@@ -198,6 +206,9 @@ pub fn write_weight_file(file: &WeightFile) -> Result<Vec<u8>, String> {
     }
     if let Some(b) = &file.backend {
         builder.set_attr("backend", AttrValue::String(b.clone()));
+    }
+    if let Some(a) = &file.recurrent_activation {
+        builder.set_attr(ACTIVATION_ATTR, AttrValue::String(a.clone()));
     }
     for layer in &file.layers {
         if layer.weights.is_empty() {
@@ -287,6 +298,7 @@ mod tests {
             ],
             keras_version: Some("2.1.6".into()),
             backend: Some("tensorflow".into()),
+            recurrent_activation: Some("hard_sigmoid".into()),
         }
     }
 

@@ -21,12 +21,17 @@
 //! nothing is transposed.
 //!
 //! The recurrent activation comes from the JSON. Without it, from the file's
-//! `keras_version`: `hard_sigmoid` for Keras before 2.3 (its default),
-//! `sigmoid` otherwise, and `sigmoid` when the file has no version.
+//! `cardlm_recurrent_activation` attribute (files written by `export-keras`, so that
+//! a model comes back as it left), else from its `keras_version`: `hard_sigmoid` for
+//! Keras before 2.3 (its default), `sigmoid` otherwise, and `sigmoid` when the file
+//! has no version.
 
 mod h5;
 
-pub use h5::{looks_like_hdf5, read_weight_file, write_weight_file, Layer, Weight, WeightFile};
+pub use h5::{
+    looks_like_hdf5, read_weight_file, write_weight_file, Layer, Weight, WeightFile,
+    ACTIVATION_ATTR,
+};
 
 use crate::config::{ModelConfig, RecurrentActivation};
 use crate::model::Model;
@@ -382,13 +387,22 @@ pub fn import_weight_file(
         }
         activation_source = format!("recurrent activation from {an}");
     } else {
-        activation_source = match file.keras_version.as_deref() {
+        activation_source = match (&file.recurrent_activation, file.keras_version.as_deref()) {
+            (Some(written), _) => {
+                let rec: RecurrentActivation = written
+                    .parse()
+                    .map_err(|e: String| werr(format!("{ACTIVATION_ATTR}: {e}")))?;
+                activation = Some(rec);
+                format!("recurrent activation {written} from the weights file ({ACTIVATION_ATTR}, written by cardlm export-keras)")
+            }
+            (None, ver) => match ver {
             Some(ver) if keras_before_2_3(ver) == Some(true) => {
                 activation = Some(RecurrentActivation::HardSigmoid);
                 format!("no architecture JSON: assumed hard_sigmoid, the default of Keras {ver} (keras_version in the weights file)")
             }
             Some(ver) => format!("no architecture JSON: assumed sigmoid, the default of Keras {ver} (keras_version in the weights file)"),
             None => "no architecture JSON and no keras_version in the weights file: assumed sigmoid (tf.keras's default; Keras 2.0-2.2 used hard_sigmoid: pass --arch)".into(),
+            },
         };
     }
 
@@ -615,8 +629,17 @@ pub fn export_weights(model: &Model<f32>) -> WeightFile {
     }
     WeightFile {
         layers,
-        keras_version: Some("2.2.4".into()),
+        // The version whose default is the model's activation, for readers that go by
+        // the version (cardlm before the attribute); the attribute says it outright.
+        keras_version: Some(
+            match cfg.recurrent_activation {
+                RecurrentActivation::HardSigmoid => "2.2.4",
+                RecurrentActivation::Sigmoid => "2.3.1",
+            }
+            .into(),
+        ),
         backend: Some("tensorflow".into()),
+        recurrent_activation: Some(cfg.recurrent_activation.to_string()),
     }
 }
 
