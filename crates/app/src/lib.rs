@@ -5,6 +5,7 @@
 //!
 //! - [`model`]: finding and loading a model directory, and its novelty index.
 //! - [`steer`]: the cards crate's field forcing as the lm crate's [`cardlm_lm::sample::Steer`].
+//! - [`augment`]: the cards' training-time augmentations as a trainer's sequence transform.
 //! - [`card`]: a generated card with its verdicts ([`JudgedCard`]).
 //! - [`export`]: judged cards in every output format (text, JSON, HTML, MSE,
 //!   Cockatrice, Scryfall, PNG/SVG sheets) as bytes.
@@ -15,6 +16,7 @@
 //! - [`training`]: the training policy (new and resumed runs, the run lock, memory).
 //! - [`error`]: the crate's error type.
 
+pub mod augment;
 pub mod card;
 pub mod error;
 pub mod eval;

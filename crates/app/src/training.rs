@@ -227,7 +227,15 @@ pub fn start_run(req: &TrainRequest) -> Result<StartedRun> {
             }
             None => req.architecture.config(corpus.vocab.len())?,
         };
-        let training = req.given.apply(&fresh_defaults()).0;
+        let mut training = req.given.apply(&fresh_defaults()).0;
+        if req.given.max_len.is_none() {
+            let (max_len, cut) = corpus.default_max_len();
+            training.max_len = max_len;
+            notes.push(format!(
+                "note: --max-len {max_len}: cuts {:.2}% of the training cards (the smallest of 256, 320, 384, 448 and 512 that cuts at most 0.5%)",
+                cut * 100.0
+            ));
+        }
         let warm = match &start {
             Some(from) => {
                 let ws = warm_start(
@@ -384,7 +392,9 @@ mod tests {
         assert_eq!(started.run.training.max_len, 256);
         assert_eq!(started.run.vocab, ["a", "b"]);
         assert!(!started.from_state);
-        assert!(started.notes.is_empty());
+        // No --max-len given: the corpus's own, and a note that says so.
+        assert_eq!(started.notes.len(), 1, "{:?}", started.notes);
+        assert!(started.notes[0].contains("--max-len 256"), "{:?}", started.notes);
     }
 
     #[test]

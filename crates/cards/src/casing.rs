@@ -7,6 +7,10 @@
 //! `docs/encoding.md`: other cards' names, creature types the card itself does not
 //! have, and words Oracle capitalises mid-sentence for other reasons.
 
+use std::sync::OnceLock;
+
+use regex::Regex;
+
 /// Small words that stay lower-case inside a card name (`Angel of Mercy`).
 const SMALL_WORDS: [&str; 17] = [
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
@@ -107,7 +111,28 @@ pub fn oracle_text(text: &str, name_mark: char, proper: &[String]) -> String {
         }
         previous = c;
     }
-    capitalize_words(&out, proper)
+    chapter_numerals(&capitalize_words(&out, proper))
+}
+
+/// A saga's chapter numbers in capitals: at the start of a chapter ability
+/// (`III — ...`, `I, II — ...`) and in its reminder (`sacrifice after III.`).
+/// Lower-case `i` and `v` are no English words of rules text, but only these
+/// two places are changed.
+fn chapter_numerals(text: &str) -> String {
+    static CHAPTERS: OnceLock<Regex> = OnceLock::new();
+    static AFTER: OnceLock<Regex> = OnceLock::new();
+    let chapters = CHAPTERS.get_or_init(|| {
+        Regex::new(r"(?mi)^(?:(?:i{1,3}|iv|vi{0,3}|ix|x)(?:, )?)+ —").expect("valid regex")
+    });
+    let after = AFTER.get_or_init(|| {
+        Regex::new(r"\b([Aa]fter )(i{1,3}|iv|vi{0,3}|ix|x)([.)])").expect("valid regex")
+    });
+    let text = chapters.replace_all(text, |c: &regex::Captures| c[0].to_uppercase());
+    after
+        .replace_all(&text, |c: &regex::Captures| {
+            format!("{}{}{}", &c[1], c[2].to_uppercase(), &c[3])
+        })
+        .into_owned()
 }
 
 /// Capitalises whole-word occurrences of each (lower-case) phrase in `proper` and of
@@ -154,6 +179,17 @@ mod tests {
             capitalize_name("sword of fire and ice"),
             "Sword of Fire and Ice"
         );
+    }
+
+    #[test]
+    fn saga_chapters_are_roman_capitals() {
+        let text = "(as this saga enters and after your draw step, add a lore counter. sacrifice after iii.)\ni — each opponent discards a card.\nii, iii — draw a card.\niv — it is i.";
+        assert_eq!(
+            oracle_text(text, 'Ⓝ', &["saga".to_owned()]),
+            "(As this Saga enters and after your draw step, add a lore counter. Sacrifice after III.)\nI — Each opponent discards a card.\nII, III — Draw a card.\nIV — It is i."
+        );
+        // Not a chapter's start nor after "after": unchanged.
+        assert_eq!(oracle_text("it is iii or v.", 'Ⓝ', &[]), "It is iii or v.");
     }
 
     #[test]

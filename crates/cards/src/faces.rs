@@ -58,6 +58,18 @@ fn number_stem(number: Option<&str>) -> Option<String> {
     })
 }
 
+/// A flipped card keeps its mana cost: MTGJSON writes it on both halves,
+/// Scryfall only on the unflipped one. Written on both, so that every source
+/// gives the same line (and MTGJSON v3's corpus is unchanged).
+fn same_cost_when_flipped(faces: &mut [SourceCard]) {
+    let front_cost = faces.first().and_then(|f| f.mana_cost.clone());
+    for face in faces.iter_mut().skip(1) {
+        if face.mana_cost.as_deref().is_none_or(str::is_empty) {
+            face.mana_cost = front_cost.clone();
+        }
+    }
+}
+
 impl FaceJoiner {
     pub fn new() -> Self {
         FaceJoiner::default()
@@ -120,7 +132,10 @@ impl FaceJoiner {
         self.open[index].faces[slot] = Some(card);
         if self.open[index].faces.iter().all(Option::is_some) {
             let group = self.open.remove(index);
-            let faces: Vec<SourceCard> = group.faces.into_iter().flatten().collect();
+            let mut faces: Vec<SourceCard> = group.faces.into_iter().flatten().collect();
+            if group.layout == "flip" {
+                same_cost_when_flipped(&mut faces);
+            }
             self.faces_joined += faces.len() - 1;
             out(Joined::Card(FullCard {
                 faces,
@@ -204,6 +219,31 @@ mod tests {
             Joined::Card(card) => card.faces.iter().map(|f| f.name.clone().unwrap()).collect(),
             Joined::Dropped { .. } => vec![],
         }
+    }
+
+    #[test]
+    fn a_flipped_half_without_a_cost_gets_the_cards_cost() {
+        let mut top = face(
+            "Akki Lavarunner",
+            &["Akki Lavarunner", "Tok-Tok"],
+            "flip",
+            "153",
+        );
+        top.mana_cost = Some("{3}{R}".into());
+        let bottom = face("Tok-Tok", &["Akki Lavarunner", "Tok-Tok"], "flip", "153");
+        let out = run(vec![top.clone(), bottom]);
+        let Joined::Card(card) = &out[0] else {
+            panic!("{out:?}")
+        };
+        assert_eq!(card.faces[1].mana_cost.as_deref(), Some("{3}{R}"));
+        // Other layouts' back faces stay without one.
+        let mut front = face("Delver", &["Delver", "Aberration"], "transform", "51");
+        front.mana_cost = Some("{U}".into());
+        let back = face("Aberration", &["Delver", "Aberration"], "transform", "51");
+        let Joined::Card(card) = &run(vec![front, back])[0] else {
+            panic!()
+        };
+        assert_eq!(card.faces[1].mana_cost, None);
     }
 
     #[test]

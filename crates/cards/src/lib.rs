@@ -10,7 +10,9 @@
 //! - [`npy`]: the seed's `.npy` files.
 //! - [`decode`]: an encoded line back into a card, with a well-formedness verdict.
 //! - [`judge`]: the strict judge (would a player accept the card?) and its lexicon.
+//! - [`augment`]: training-time rewrites of encoded lines that keep their meaning.
 
+pub mod augment;
 pub mod casing;
 pub mod corpus;
 pub mod decode;

@@ -270,3 +270,89 @@ fn bad_input_gives_one_line_errors_and_leaves_the_run_alone() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A corpus of encoded cards with costs of several symbols; three of its 100
+/// training lines are longer than 256 characters.
+fn card_corpus(dir: &Path) -> PathBuf {
+    let corpus = dir.join("cards");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let costs = ["①ⓌⓊ", "②{G/W}Ⓑ", "ⓇⓇ③", "Ⓖ", ""];
+    let lines: Vec<String> = (0..110)
+        .map(|i| {
+            let text = if i % 40 == 5 {
+                "a".repeat(280)
+            } else {
+                "b".repeat(i % 30)
+            };
+            format!("Ⓢc{i}⒞{}⒭C⒯creature⒫1/1⒜{text}Ⓔ", costs[i % costs.len()])
+        })
+        .collect();
+    let (train, valid) = lines.split_at(100);
+    std::fs::write(corpus.join("train.txt"), train.join("\n") + "\n").unwrap();
+    std::fs::write(corpus.join("valid.txt"), valid.join("\n") + "\n").unwrap();
+    let mut chars: Vec<char> = lines.concat().chars().filter(|&c| c != 'Ⓔ').collect();
+    chars.sort();
+    chars.dedup();
+    let mut vocab = vec!["Ⓔ".to_string()];
+    vocab.extend(chars.iter().map(|c| c.to_string()));
+    std::fs::write(
+        corpus.join("vocab.json"),
+        serde_json::to_string(&vocab).unwrap(),
+    )
+    .unwrap();
+    corpus
+}
+
+fn training_options(out: &Path) -> serde_json::Value {
+    let config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("config.json")).unwrap()).unwrap();
+    config["training"].clone()
+}
+
+#[test]
+fn max_len_follows_the_corpus_unless_given_and_augment_is_kept_on_resume() {
+    let dir = temp_dir("augment");
+    let corpus = card_corpus(&dir);
+    // 3 of 100 lines over 256, none over 320: 320 is the smallest that cuts <= 0.5%.
+    let plain = dir.join("plain");
+    let o = run(&train_args(&corpus, &plain, 1));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("note: --max-len 320: cuts 0.00%"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(training_options(&plain)["max_len"], 320);
+    assert!(training_options(&plain).get("augment").is_none());
+    let mut explicit = train_args(&corpus, &dir.join("explicit"), 1);
+    explicit.extend(["--max-len".into(), "256".into()]);
+    let o = run(&explicit);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("note: --max-len"));
+    assert_eq!(training_options(&dir.join("explicit"))["max_len"], 256);
+
+    // Augmented: recorded, kept by --resume, and a different run from the plain one.
+    let augmented = dir.join("augmented");
+    let mut args = train_args(&corpus, &augmented, 1);
+    args.extend(["--augment".into(), "mana-order".into()]);
+    let o = run(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(training_options(&augmented)["augment"], "mana-order");
+    let a = std::fs::read(plain.join("model.safetensors")).unwrap();
+    let b = std::fs::read(augmented.join("model.safetensors")).unwrap();
+    assert!(a != b, "augmentation changed nothing");
+    let mut resume = train_args(&corpus, &augmented, 2);
+    resume.push("--resume".into());
+    let o = run(&resume);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(training_options(&augmented)["augment"], "mana-order");
+    assert_eq!(training_options(&augmented)["max_len"], 320);
+    assert_eq!(metrics(&augmented).len(), 2);
+    // An unknown augmentation is refused by the option parser.
+    let mut bad = train_args(&corpus, &dir.join("bad"), 1);
+    bad.extend(["--augment".into(), "keywords".into()]);
+    let o = run(&bad);
+    assert!(!o.status.success());
+    assert!(!dir.join("bad").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -21,6 +21,8 @@ pub struct GivenOptions {
     pub state_every: Option<usize>,
     pub threads: Option<usize>,
     pub precision: Option<crate::kernels::cpu::Precision>,
+    /// `Some(None)`: no augmentation asked for explicitly.
+    pub augment: Option<Option<String>>,
 }
 
 impl GivenOptions {
@@ -68,6 +70,7 @@ impl GivenOptions {
         set(&mut out.state_every, self.state_every, "--state-every", c);
         set(&mut out.threads, self.threads, "--threads", c);
         set(&mut out.precision, self.precision, "--precision", c);
+        set(&mut out.augment, self.augment.clone(), "--augment", c);
         (out, changes)
     }
 }

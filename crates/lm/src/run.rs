@@ -52,6 +52,11 @@ pub struct TrainOptions {
     /// written before this option trained in f32.
     #[serde(default)]
     pub precision: crate::kernels::cpu::Precision,
+    /// The name of the augmentation the trainer's caller applies to training
+    /// sequences each epoch (e.g. the cards' `mana-order`); `None` for none.
+    /// Stored so that a resumed run keeps it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub augment: Option<String>,
 }
 
 impl Default for TrainOptions {
@@ -69,6 +74,7 @@ impl Default for TrainOptions {
             state_every: 100,
             threads: 2,
             precision: crate::kernels::cpu::Precision::F32,
+            augment: None,
         }
     }
 }

@@ -125,6 +125,19 @@ pub fn evaluate(stepper: &mut Stepper, sequences: &[Vec<u32>], batch_size: usize
     total
 }
 
+/// A rewrite of each training sequence drawn afresh every epoch (data
+/// augmentation). The trainer knows nothing of what the tokens mean: the
+/// caller supplies the rewrite. It should keep the sequence's length (batches
+/// are planned from the unrewritten lengths); the result is cut to `--max-len`.
+pub trait SequenceTransform: Sync {
+    /// `sequence` rewritten with randomness from `rng` (the same for the
+    /// same seed, epoch and sequence, so a resumed run draws the same).
+    fn apply(&self, sequence: &[u32], rng: &mut Rng) -> Vec<u32>;
+}
+
+/// The stream coordinate of the augmentation draws, apart from dropout's and the batch plan's.
+const AUGMENT_STREAM: u64 = 0x6175_676d;
+
 /// Trains (or continues training) the run in `dir`. `stepper` holds the
 /// starting weights; when `resume` is set, the state file (if any) replaces
 /// them. `stop` is polled after every batch.
@@ -136,6 +149,23 @@ pub fn train(
     resume: bool,
     stop: &AtomicBool,
     observer: &mut dyn Observer,
+) -> Result<Outcome> {
+    train_with(dir, run, corpus, stepper, resume, stop, observer, None)
+}
+
+/// [`train`], each training sequence rewritten by `transform` (when given)
+/// each time a batch takes it: sequence `i` of epoch `e` draws from the
+/// stream `(seed, AUGMENT_STREAM, e, i)`.
+#[allow(clippy::too_many_arguments)]
+pub fn train_with(
+    dir: &Path,
+    run: &RunConfig,
+    corpus: &TokenCorpus,
+    stepper: &mut Stepper,
+    resume: bool,
+    stop: &AtomicBool,
+    observer: &mut dyn Observer,
+    transform: Option<&dyn SequenceTransform>,
 ) -> Result<Outcome> {
     let opts = &run.training;
     let mut progress = if resume && dir.join(STATE_FILE).exists() {
@@ -167,7 +197,23 @@ pub fn train(
         let mut since = Instant::now();
         while progress.batch < plan.len() {
             let b = progress.batch;
-            let seqs: Vec<&[u32]> = plan[b].iter().map(|&i| train[i].as_slice()).collect();
+            let rewritten: Vec<Vec<u32>> = match transform {
+                Some(t) => plan[b]
+                    .iter()
+                    .map(|&i| {
+                        let mut rng =
+                            Rng::for_stream(opts.seed, &[AUGMENT_STREAM, epoch as u64, i as u64]);
+                        let mut s = t.apply(&corpus.train[i], &mut rng);
+                        s.truncate(opts.max_len);
+                        s
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            let seqs: Vec<&[u32]> = match transform {
+                Some(_) => rewritten.iter().map(|s| s.as_slice()).collect(),
+                None => plan[b].iter().map(|&i| train[i].as_slice()).collect(),
+            };
             let dropout_seed = Rng::for_stream(opts.seed, &[epoch as u64, b as u64]).next_u64();
             let report = stepper
                 .step(&seqs, dropout_seed)
@@ -270,4 +316,123 @@ pub fn stepper_for(run: &RunConfig, params: Option<Vec<f32>>) -> Result<Stepper>
 /// Adam's moments start from zero for weights that were not trained here.
 pub fn fresh_adam(stepper: &mut Stepper) {
     stepper.adam = Adam::new(stepper.adam.config, stepper.model.params.len());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::char_vocab::Vocab;
+    use crate::config::ModelConfig;
+    use crate::run::TrainOptions;
+    use std::sync::atomic::AtomicUsize;
+
+    /// Swaps the second and third tokens of a sequence on a coin flip.
+    struct CoinSwap;
+    impl SequenceTransform for CoinSwap {
+        fn apply(&self, sequence: &[u32], rng: &mut Rng) -> Vec<u32> {
+            let mut s = sequence.to_vec();
+            if s.len() > 2 && rng.below(2) == 1 {
+                s.swap(1, 2);
+            }
+            s
+        }
+    }
+
+    /// Asks the loop to stop after `at` batches in all.
+    struct StopAfter<'a>(&'a AtomicBool, usize, AtomicUsize);
+    impl Observer for StopAfter<'_> {
+        fn batch(&mut self, _: usize, _: f64, _: f64) {
+            if self.2.fetch_add(1, Ordering::SeqCst) + 1 == self.1 {
+                self.0.store(true, Ordering::SeqCst);
+            }
+        }
+    }
+
+    fn setup() -> (RunConfig, TokenCorpus) {
+        let vocab = Vocab::new("Ⓔabcd".chars().collect()).unwrap();
+        let lines = [
+            "abcd", "abdc", "dcba", "cab", "bbca", "adcb", "ccab", "dabc",
+        ];
+        let train: Vec<Vec<u32>> = lines.iter().map(|l| vocab.encode(l).unwrap()).collect();
+        let model = ModelConfig {
+            hidden: 8,
+            layers: 1,
+            dropout: 0.0,
+            ..ModelConfig::seed(vocab.len())
+        };
+        let run = RunConfig {
+            format: crate::run::RUN_FORMAT.to_owned(),
+            model,
+            vocab: vocab.chars().iter().map(|c| c.to_string()).collect(),
+            training: TrainOptions {
+                epochs: 3,
+                batch_size: 3,
+                threads: 1,
+                state_every: 1,
+                augment: Some("coin-swap".into()),
+                ..TrainOptions::default()
+            },
+            corpus: None,
+            origin: None,
+            epochs_trained: None,
+        };
+        let corpus = TokenCorpus {
+            dir: "c".into(),
+            vocab,
+            valid: train[..2].to_vec(),
+            train,
+        };
+        (run, corpus)
+    }
+
+    fn weights(
+        run: &RunConfig,
+        corpus: &TokenCorpus,
+        transform: Option<&dyn SequenceTransform>,
+        stop_after: Option<usize>,
+    ) -> Vec<f32> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut stepper = stepper_for(run, None).unwrap();
+        if let Some(at) = stop_after {
+            let stop = AtomicBool::new(false);
+            let mut observer = StopAfter(&stop, at, AtomicUsize::new(0));
+            let outcome = train_with(
+                dir.path(),
+                run,
+                corpus,
+                &mut stepper,
+                false,
+                &stop,
+                &mut observer,
+                transform,
+            )
+            .unwrap();
+            assert!(matches!(outcome, Outcome::Interrupted { .. }));
+            stepper = stepper_for(run, None).unwrap();
+        }
+        let never = AtomicBool::new(false);
+        let outcome = train_with(
+            dir.path(),
+            run,
+            corpus,
+            &mut stepper,
+            true,
+            &never,
+            &mut Silent,
+            transform,
+        )
+        .unwrap();
+        assert_eq!(outcome, Outcome::Finished);
+        stepper.model.params.clone()
+    }
+
+    #[test]
+    fn augmented_training_resumes_bit_identically_and_differs_from_plain() {
+        let (run, corpus) = setup();
+        let whole = weights(&run, &corpus, Some(&CoinSwap), None);
+        let resumed = weights(&run, &corpus, Some(&CoinSwap), Some(4));
+        assert_eq!(whole, resumed);
+        let plain = weights(&run, &corpus, None, None);
+        assert_ne!(whole, plain);
+    }
 }
