@@ -11,7 +11,7 @@ use cardlm_cards::judge::flaws;
 use cardlm_cards::novelty_file::read_novelty_file;
 
 /// Most real cards with any flaw (share).
-const MOST_FLAWED: f64 = 0.06;
+const MOST_FLAWED: f64 = 0.05;
 
 #[test]
 fn few_training_cards_have_a_flaw() {
