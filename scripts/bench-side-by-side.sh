@@ -7,7 +7,7 @@
 # docs/benchmarks.md comes from this script.
 #
 # Usage: scripts/bench-side-by-side.sh CORPUS NPY_DIR [ROUNDS] [BATCHES]
-#   CORPUS  from `cardlm prepare AllSets.json.xz --keep-reprints --valid-fraction 0 --out CORPUS --seed-npy NPY_DIR`
+#   CORPUS  from `cardlm prepare AllSets.json.xz --encoding seed --keep-reprints --valid-fraction 0 --out CORPUS --seed-npy NPY_DIR`
 #   NPY_DIR the seed's xcards.npy/ycards.npy (same command)
 # Env: CARDLM (the binary, default target/release/cardlm), PYTHON (with torch
 # and numpy, default python3), ANCHOR (default ../shared/tools/torch_seed_anchor.py).

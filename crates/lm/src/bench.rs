@@ -52,6 +52,13 @@ pub struct TrainBench {
     /// The same rate in the seed's padded positions (256 per card).
     pub padded_positions_per_second: f64,
     pub projected_seed_epoch_minutes: f64,
+    /// Characters of one epoch of the corpus timed (cut as training cuts).
+    pub corpus_epoch_chars: usize,
+    /// Minutes of one epoch of that corpus at this rate: what `cardlm train`
+    /// should take per epoch on it (validation and saving not included).
+    pub projected_corpus_epoch_minutes: f64,
+    /// How the workers shared the recurrent steps ([`crate::step::RecurrentSplit`]).
+    pub recurrent_split: String,
     pub gflops: f64,
     /// Arithmetic per second of CPU time the process used: the kernels'
     /// efficiency, robust to other load on the machine (wall-clock figures
@@ -109,6 +116,7 @@ pub fn bench_train(
     times.sort_by(f64::total_cmp);
     let median = times.get(times.len() / 2).copied().unwrap_or(f64::NAN);
     let cps = chars as f64 / total;
+    let corpus_epoch_chars: usize = corpus.iter().map(|s| s.len()).sum();
     TrainBench {
         batches: times.len(),
         batch_size,
@@ -117,6 +125,13 @@ pub fn bench_train(
         chars_per_second: cps,
         padded_positions_per_second: cps * SEED_EPOCH_PADDED as f64 / SEED_EPOCH_CHARS as f64,
         projected_seed_epoch_minutes: SEED_EPOCH_CHARS as f64 / cps / 60.0,
+        corpus_epoch_chars,
+        projected_corpus_epoch_minutes: corpus_epoch_chars as f64 / cps / 60.0,
+        recurrent_split: if stepper.workers() > 1 {
+            format!("{:?}", stepper.split).to_lowercase()
+        } else {
+            "none (one worker)".to_string()
+        },
         gflops: positions as f64 / total * 3.0 * config.forward_flops_per_position() / 1e9,
         gflops_per_cpu_second: positions as f64 / cpu * 3.0 * config.forward_flops_per_position()
             / 1e9,

@@ -16,6 +16,7 @@ pub use rng::Rng;
 pub mod adam;
 pub mod char_vocab;
 pub mod step;
+pub mod team;
 
 pub use adam::{Adam, AdamConfig};
 pub use char_vocab::Vocab;

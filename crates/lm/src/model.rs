@@ -8,8 +8,8 @@ use crate::layers::dense::{dense_relu_backward, dense_relu_forward};
 use crate::layers::dropout::{apply_mask, dropout_mask};
 use crate::layers::embedding::{embedding_backward, embedding_forward};
 use crate::layers::lstm::{
-    lstm_backward, lstm_forward, LstmActivations, LstmGrads, LstmScratch, LstmWeights,
-    PackedRecurrent,
+    lstm_backward, lstm_backward_team, lstm_forward, lstm_forward_team, LstmActivations, LstmGrads,
+    LstmScratch, LstmWeights, PackedRecurrent,
 };
 use crate::layers::output::{
     logits_backward, logits_forward, softmax_cross_entropy, OutputWeights,
@@ -17,6 +17,7 @@ use crate::layers::output::{
 use crate::packed_batch::PackedBatch;
 use crate::params::{init_params, ParamLayout};
 use crate::rng::Rng;
+use crate::team::Seat;
 
 /// A model: its architecture and one flat parameter block.
 #[derive(Clone, Debug)]
@@ -213,6 +214,7 @@ impl<T: Scalar> Model<T> {
         ws: &mut Workspace<T>,
         mode: Mode,
         loss_scale: T,
+        seat: Option<Seat<T>>,
     ) -> LossStats {
         assert!(ws.fits(batch), "batch larger than the workspace");
         let cfg = &self.config;
@@ -248,13 +250,13 @@ impl<T: Scalar> Model<T> {
                 &before[l - 1].dropped
             };
             let buf = &mut rest[0];
-            lstm_forward(
-                &batch.steps,
-                self.lstm_weights(l),
-                input,
-                buf.activations(),
-                &mut ws.packed[l],
-            );
+            let (steps, weights, packed) = (&batch.steps, self.lstm_weights(l), &mut ws.packed[l]);
+            match seat {
+                None => lstm_forward(steps, weights, input, buf.activations(), packed),
+                Some(seat) => {
+                    lstm_forward_team(seat, steps, weights, input, buf.activations(), packed)
+                }
+            }
             buf.dropped[..n * h].copy_from_slice(&buf.h[..n * h]);
             drop(
                 &mut buf.dropped[..n * h],
@@ -295,7 +297,7 @@ impl<T: Scalar> Model<T> {
 
     /// Loss of a batch without dropout or gradients.
     pub fn evaluate(&self, batch: &PackedBatch, ws: &mut Workspace<T>) -> LossStats {
-        self.forward(batch, ws, Mode::Eval, T::zero())
+        self.forward(batch, ws, Mode::Eval, T::zero(), None)
     }
 
     /// Forward and backward: accumulates the gradient of
@@ -309,8 +311,24 @@ impl<T: Scalar> Model<T> {
         loss_scale: T,
         grads: &mut [T],
     ) -> LossStats {
+        self.forward_backward_in(batch, ws, mode, loss_scale, grads, None)
+    }
+
+    /// [`Model::forward_backward`] as one worker of a team that shares each
+    /// recurrent step by hidden units ([`crate::team`]): every member must
+    /// call this at the same time with its own batch and workspace. The
+    /// results are the same bits as [`Model::forward_backward`]'s.
+    pub fn forward_backward_in(
+        &self,
+        batch: &PackedBatch,
+        ws: &mut Workspace<T>,
+        mode: Mode,
+        loss_scale: T,
+        grads: &mut [T],
+        seat: Option<Seat<T>>,
+    ) -> LossStats {
         assert_eq!(grads.len(), self.params.len());
-        let stats = self.forward(batch, ws, mode, loss_scale);
+        let stats = self.forward(batch, ws, mode, loss_scale, seat);
         let cfg = &self.config;
         let train = matches!(mode, Mode::Train(_)) && cfg.dropout > 0.0;
         let (h, v, n) = (cfg.hidden, cfg.vocab_size, batch.rows());
@@ -375,24 +393,26 @@ impl<T: Scalar> Model<T> {
             let o = layout.lstm[l];
             let (lo, hi) = grads.split_at_mut(o.recurrent);
             let (rec, bias_part) = hi.split_at_mut(o.bias - o.recurrent);
-            lstm_backward(
-                &batch.steps,
-                self.lstm_weights(l),
-                input,
-                buf.activations(),
-                &mut ws.grad_a[..n * h],
-                &mut ws.grad_b[..n * o.input],
-                LstmGrads {
-                    kernel: &mut lo[o.kernel..o.kernel + o.input * 4 * h],
-                    recurrent: &mut rec[..h * 4 * h],
-                    bias: &mut bias_part[..4 * h],
-                },
-                LstmScratch {
-                    h_prev: &mut ws.h_prev,
-                    dc_carry: &mut ws.dc_carry,
-                },
-                &mut ws.packed[l],
-            );
+            let grads_l = LstmGrads {
+                kernel: &mut lo[o.kernel..o.kernel + o.input * 4 * h],
+                recurrent: &mut rec[..h * 4 * h],
+                bias: &mut bias_part[..4 * h],
+            };
+            let scratch = LstmScratch {
+                h_prev: &mut ws.h_prev,
+                dc_carry: &mut ws.dc_carry,
+            };
+            let (steps, weights, packed) = (&batch.steps, self.lstm_weights(l), &mut ws.packed[l]);
+            let (dh, dx) = (&mut ws.grad_a[..n * h], &mut ws.grad_b[..n * o.input]);
+            let acts = buf.activations();
+            match seat {
+                None => lstm_backward(
+                    steps, weights, input, acts, dh, dx, grads_l, scratch, packed,
+                ),
+                Some(seat) => lstm_backward_team(
+                    seat, steps, weights, input, acts, dh, dx, grads_l, scratch, packed,
+                ),
+            }
             std::mem::swap(&mut ws.grad_a, &mut ws.grad_b);
         }
         if train {

@@ -3,16 +3,58 @@
 //! long), each worker runs single-threaded products on its part, and the
 //! gradients are summed in a fixed order, so a given thread count always
 //! gives the same result.
+//!
+//! With [`RecurrentSplit::Columns`] the workers also share each recurrent
+//! step by hidden units ([`crate::team`]), so each reads only its share of
+//! `U` per step; the results are the same bits either way.
 
 use crate::adam::{Adam, AdamConfig};
 use crate::model::{LossStats, Mode, Model, Workspace};
 use crate::packed_batch::PackedBatch;
 use crate::rng::Rng;
+use crate::team::{Seat, Team};
 use rayon::prelude::*;
+
+/// How the workers share the recurrent step of a batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecurrentSplit {
+    /// Each worker runs the steps of its own cards, reading all of `U`.
+    Cards,
+    /// The workers run every step together, each for its share of the
+    /// hidden units of all cards, meeting at a barrier after each step.
+    Columns,
+}
+
+impl RecurrentSplit {
+    /// The split named by `CARDLM_RECURRENT_SPLIT` (`cards` or `columns`, for
+    /// side-by-side benchmarks), else the default.
+    pub fn from_env() -> Self {
+        match std::env::var("CARDLM_RECURRENT_SPLIT").as_deref() {
+            Ok("columns") => RecurrentSplit::Columns,
+            Ok("cards") => RecurrentSplit::Cards,
+            _ => RecurrentSplit::DEFAULT,
+        }
+    }
+
+    /// What `bench train` measured faster (docs/benchmarks.md).
+    pub const DEFAULT: RecurrentSplit = RecurrentSplit::Cards;
+}
 
 struct Worker {
     workspace: Workspace<f32>,
     grads: Vec<f32>,
+}
+
+/// Breaks the team's barrier if its worker panics, so that the others stop
+/// waiting and the panic reaches the caller.
+struct PoisonOnPanic<'a>(&'a Team<f32>);
+
+impl Drop for PoisonOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.barrier().poison();
+        }
+    }
 }
 
 /// The model, its optimizer and every buffer a training step needs.
@@ -20,6 +62,8 @@ pub struct Stepper {
     pub model: Model<f32>,
     pub adam: Adam,
     pub clip_norm: Option<f32>,
+    /// How the workers share the recurrent steps (same results either way).
+    pub split: RecurrentSplit,
     workers: Vec<Worker>,
 }
 
@@ -54,6 +98,7 @@ impl Stepper {
             model,
             adam,
             clip_norm: None,
+            split: RecurrentSplit::from_env(),
             workers,
         }
     }
@@ -82,26 +127,69 @@ impl Stepper {
         let total: usize = parts.iter().map(|p| p.rows()).sum();
         let scale = 1.0 / total.max(1) as f32;
         let model = &self.model;
-        let stats: Vec<LossStats> = self
-            .workers
-            .par_iter_mut()
-            .zip(parts.par_iter())
-            .enumerate()
-            .map(|(k, (w, part))| {
-                w.grads.fill(0.0);
-                if part.rows() == 0 {
-                    return LossStats::default();
-                }
-                let seed = Rng::for_stream(dropout_seed, &[k as u64]).next_u64();
-                model.forward_backward(
-                    part,
-                    &mut w.workspace,
-                    Mode::Train(seed),
-                    scale,
-                    &mut w.grads,
-                )
+        let work = |k: usize, w: &mut Worker, part: &PackedBatch, seat: Option<Seat<f32>>| {
+            w.grads.fill(0.0);
+            if part.rows() == 0 {
+                return LossStats::default();
+            }
+            let seed = Rng::for_stream(dropout_seed, &[k as u64]).next_u64();
+            model.forward_backward_in(
+                part,
+                &mut w.workspace,
+                Mode::Train(seed),
+                scale,
+                &mut w.grads,
+                seat,
+            )
+        };
+        let team_up = self.split == RecurrentSplit::Columns
+            && self.workers.len() > 1
+            && parts.iter().all(|p| p.rows() > 0);
+        let stats: Vec<LossStats> = if team_up {
+            // One thread per worker for certain: a member that waited at the
+            // barrier for a task not yet started would wait for ever.
+            let team = Team::new(self.workers.len());
+            let (first, rest) = self.workers.split_at_mut(1);
+            std::thread::scope(|s| {
+                let others: Vec<_> = rest
+                    .iter_mut()
+                    .zip(&parts[1..])
+                    .enumerate()
+                    .map(|(i, (w, part))| {
+                        let (team, work) = (&team, &work);
+                        s.spawn(move || {
+                            let _guard = PoisonOnPanic(team);
+                            work(i + 1, w, part, Some(Seat { team, index: i + 1 }))
+                        })
+                    })
+                    .collect();
+                let mine = {
+                    let _guard = PoisonOnPanic(&team);
+                    work(
+                        0,
+                        &mut first[0],
+                        &parts[0],
+                        Some(Seat {
+                            team: &team,
+                            index: 0,
+                        }),
+                    )
+                };
+                std::iter::once(mine)
+                    .chain(others.into_iter().map(|h| match h.join() {
+                        Ok(stats) => stats,
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    }))
+                    .collect()
             })
-            .collect();
+        } else {
+            self.workers
+                .par_iter_mut()
+                .zip(parts.par_iter())
+                .enumerate()
+                .map(|(k, (w, part))| work(k, w, part, None))
+                .collect()
+        };
         let (first, rest) = self.workers.split_at_mut(1);
         let sum = &mut first[0].grads;
         const CHUNK: usize = 1 << 16;

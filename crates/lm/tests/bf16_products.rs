@@ -8,7 +8,7 @@ use cardlm_lm::kernels::cpu::{self, Precision};
 use cardlm_lm::sample::{
     generate, Free, GenerateOptions, InitState, Request, SampleOptions, Sampler,
 };
-use cardlm_lm::step::Stepper;
+use cardlm_lm::step::{RecurrentSplit, Stepper};
 use cardlm_lm::{Model, ModelConfig, Rng};
 
 fn config() -> ModelConfig {
@@ -21,8 +21,13 @@ fn config() -> ModelConfig {
 
 /// Mean loss of each of `steps` training steps, and the final parameters.
 fn train(steps: usize, corpus: &[Vec<u32>]) -> (Vec<f64>, Vec<f32>) {
+    train_split(steps, corpus, RecurrentSplit::DEFAULT)
+}
+
+fn train_split(steps: usize, corpus: &[Vec<u32>], split: RecurrentSplit) -> (Vec<f64>, Vec<f32>) {
     let model = Model::<f32>::new(config(), 3);
     let mut stepper = Stepper::new(model, AdamConfig::default(), 2, 16, 256);
+    stepper.split = split;
     let mut losses = Vec::new();
     for s in 0..steps {
         let batch: Vec<&[u32]> = corpus[(s * 16) % 192..][..16]
@@ -70,6 +75,12 @@ fn bf16_training_tracks_f32_is_deterministic_and_samples() {
     let (again, again_params) = train(steps, &corpus);
     assert_eq!(again, bf16_losses);
     assert!(again_params == bf16_params);
+    // Sharing the recurrent steps by columns or by cards: the same bits.
+    for split in [RecurrentSplit::Cards, RecurrentSplit::Columns] {
+        let (l, p) = train_split(steps, &corpus, split);
+        assert_eq!(l, bf16_losses, "{split:?}");
+        assert!(p == bf16_params, "{split:?}");
+    }
 
     // Sampling in bf16 (the sampler packs its weights in bf16 too): the same
     // cards for the same streams.

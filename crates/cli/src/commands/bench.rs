@@ -125,8 +125,8 @@ fn train(a: TrainArgs) -> Result<()> {
     } else {
         println!("{}", r.kernels);
         println!(
-            "corpus: {source}; V={vocab} H={} layers={} batch {} ({:?}), {} workers",
-            a.hidden, a.layers, a.batch_size, a.batching, r.workers
+            "corpus: {source}; V={vocab} H={} layers={} batch {} ({:?}), {} workers, recurrent steps split by {}",
+            a.hidden, a.layers, a.batch_size, a.batching, r.workers, r.recurrent_split
         );
         println!(
             "median batch:          {:.3} s over {} batches",
@@ -141,6 +141,12 @@ fn train(a: TrainArgs) -> Result<()> {
             "seed epoch (projected): {:.2} min",
             r.projected_seed_epoch_minutes
         );
+        if a.corpus.is_some() {
+            println!(
+                "this corpus's epoch:   {:.2} min projected ({} characters)",
+                r.projected_corpus_epoch_minutes, r.corpus_epoch_chars
+            );
+        }
         println!(
             "arithmetic:            {:.1} GFLOP/s ({:.1} per CPU-second)",
             r.gflops, r.gflops_per_cpu_second

@@ -671,6 +671,17 @@ mod tests {
                 assert_eq!(got, want, "a ({r}, {p})");
             }
         }
+        // The same `a` stored transposed (columns read down, the other
+        // packing loop): the same pack.
+        let at: Vec<f32> = (0..k * m).map(|i| a[(i % m) * k + i / m]).collect();
+        let vat = View {
+            ptr: at.as_ptr(),
+            rs: 1,
+            cs: m as isize,
+        };
+        let mut pat = Vec::new();
+        unsafe { pack_a_bf16(&mut pat, vat, 0, m, 0, k, mr) };
+        assert_eq!(pat, pa);
         for j in 0..n.div_ceil(NR) * NR {
             for p in 0..2 * kp {
                 let got = bf16_value(

@@ -47,7 +47,18 @@ pub trait Scalar:
     );
 
     /// `c[m x n] += a[m x k] · B` with `B` packed (see [`packed`]).
-    fn gemm_packed(a: &[Self], lda: usize, m: usize, b: &PackedB<Self>, c: &mut [Self], ldc: usize);
+    ///
+    /// # Safety
+    /// `c` addresses `m` rows of `b.n()` elements, `ldc` apart, that nothing
+    /// else reads or writes during the call; `a` is checked.
+    unsafe fn gemm_packed_raw(
+        a: &[Self],
+        lda: usize,
+        m: usize,
+        b: &PackedB<Self>,
+        c: *mut Self,
+        ldc: usize,
+    );
 
     fn from_f64(x: f64) -> Self;
     fn to_f64(self) -> f64;
@@ -102,8 +113,15 @@ impl Scalar for f32 {
     fn bf16_products() -> bool {
         cpu::precision() == cpu::Precision::Bf16
     }
-    fn gemm_packed(a: &[f32], lda: usize, m: usize, b: &PackedB<f32>, c: &mut [f32], ldc: usize) {
-        packed::gemm_packed_f32(a, lda, m, b, c, ldc)
+    unsafe fn gemm_packed_raw(
+        a: &[f32],
+        lda: usize,
+        m: usize,
+        b: &PackedB<f32>,
+        c: *mut f32,
+        ldc: usize,
+    ) {
+        packed::gemm_packed_f32_raw(a, lda, m, b, c, ldc)
     }
     #[inline(always)]
     fn sigmoid(self) -> f32 {
@@ -140,8 +158,15 @@ impl Scalar for f64 {
     ) {
         matrixmultiply::dgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
     }
-    fn gemm_packed(a: &[f64], lda: usize, m: usize, b: &PackedB<f64>, c: &mut [f64], ldc: usize) {
-        packed::gemm_packed_portable(a, lda, m, b, c, ldc)
+    unsafe fn gemm_packed_raw(
+        a: &[f64],
+        lda: usize,
+        m: usize,
+        b: &PackedB<f64>,
+        c: *mut f64,
+        ldc: usize,
+    ) {
+        packed::gemm_packed_portable_raw(a, lda, m, b, c, ldc)
     }
     #[inline(always)]
     fn sigmoid(self) -> f64 {

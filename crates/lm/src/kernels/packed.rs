@@ -143,6 +143,24 @@ pub fn gemm_packed_portable<T: Scalar>(
     c: &mut [T],
     ldc: usize,
 ) {
+    check_shapes(a, lda, m, b, c.len(), ldc);
+    // SAFETY: the shapes were checked against `c` above.
+    unsafe { gemm_packed_portable_raw(a, lda, m, b, c.as_mut_ptr(), ldc) }
+}
+
+/// [`gemm_packed_portable`] writing through a pointer.
+///
+/// # Safety
+/// `c` addresses `m` rows of `b.n()` elements, `ldc` apart, that nothing
+/// else reads or writes during the call.
+pub unsafe fn gemm_packed_portable_raw<T: Scalar>(
+    a: &[T],
+    lda: usize,
+    m: usize,
+    b: &PackedB<T>,
+    c: *mut T,
+    ldc: usize,
+) {
     let k = b.k;
     for p0 in (0..k).step_by(KC) {
         let kc = KC.min(k - p0);
@@ -159,16 +177,16 @@ pub fn gemm_packed_portable<T: Scalar>(
                         acc[j] += av * brow[j];
                     }
                 }
-                let crow = &mut c[r * ldc + panel * NR..r * ldc + panel * NR + width];
-                for j in 0..width {
-                    crow[j] += acc[j];
+                let crow = c.add(r * ldc + panel * NR);
+                for (j, v) in acc.iter().enumerate().take(width) {
+                    *crow.add(j) += *v;
                 }
             }
         }
     }
 }
 
-fn check_shapes<T>(a: &[T], lda: usize, m: usize, b: &PackedB<T>, c: &[T], ldc: usize) {
+fn check_shapes<T>(a: &[T], lda: usize, m: usize, b: &PackedB<T>, c_len: usize, ldc: usize) {
     if m == 0 {
         return;
     }
@@ -177,7 +195,7 @@ fn check_shapes<T>(a: &[T], lda: usize, m: usize, b: &PackedB<T>, c: &[T], ldc: 
         "left operand too small"
     );
     assert!(
-        ldc >= b.n && (m - 1) * ldc + b.n <= c.len(),
+        ldc >= b.n && (m - 1) * ldc + b.n <= c_len,
         "output too small"
     );
 }
@@ -193,7 +211,26 @@ pub fn gemm_packed_f32(
     c: &mut [f32],
     ldc: usize,
 ) {
-    check_shapes(a, lda, m, b, c, ldc);
+    check_shapes(a, lda, m, b, c.len(), ldc);
+    // SAFETY: the shapes were checked against `c` above.
+    unsafe { gemm_packed_f32_raw(a, lda, m, b, c.as_mut_ptr(), ldc) }
+}
+
+/// [`gemm_packed_f32`] writing through a pointer, for callers whose output
+/// rows interleave with other threads' columns.
+///
+/// # Safety
+/// `c` addresses `m` rows of `b.n()` elements, `ldc` apart, that nothing
+/// else reads or writes during the call.
+pub unsafe fn gemm_packed_f32_raw(
+    a: &[f32],
+    lda: usize,
+    m: usize,
+    b: &PackedB<f32>,
+    c: *mut f32,
+    ldc: usize,
+) {
+    check_shapes(a, lda, m, b, usize::MAX, ldc);
     if m == 0 || b.n == 0 {
         return;
     }
@@ -201,18 +238,17 @@ pub fn gemm_packed_f32(
     {
         if !b.bf16.is_empty() && cpu::Features::here().avx512_bf16 {
             // SAFETY: the features were detected and the shapes checked above.
-            unsafe { x86::gemm_packed_bf16(a, lda, m, b, c, ldc) };
-            return;
+            return x86::gemm_packed_bf16(a, lda, m, b, c, ldc);
         }
         match cpu::choice().packed {
             // SAFETY: the choice only names instruction sets the processor
             // has; the shapes were checked above.
-            Isa::Avx512 => return unsafe { x86::gemm_packed_avx512(a, lda, m, b, c, ldc) },
-            Isa::Avx2 => return unsafe { x86::gemm_packed_avx2(a, lda, m, b, c, ldc) },
+            Isa::Avx512 => return x86::gemm_packed_avx512(a, lda, m, b, c, ldc),
+            Isa::Avx2 => return x86::gemm_packed_avx2(a, lda, m, b, c, ldc),
             Isa::Portable => {}
         }
     }
-    gemm_packed_portable(a, lda, m, b, c, ldc)
+    gemm_packed_portable_raw(a, lda, m, b, c, ldc)
 }
 
 /// `c[m x n] += a[m x k] · B` on the given kernel (for benchmarks and
@@ -228,13 +264,14 @@ pub fn gemm_packed_on(
     ldc: usize,
 ) -> bool {
     use super::blocked::Kernel;
-    check_shapes(a, lda, m, b, c, ldc);
+    check_shapes(a, lda, m, b, c.len(), ldc);
     if !kernel.available() || (kernel == Kernel::Bf16 && b.bf16.is_empty()) {
         return false;
     }
     #[cfg(target_arch = "x86_64")]
     // SAFETY: the features were detected and the shapes checked above.
     unsafe {
+        let c = c.as_mut_ptr();
         match kernel {
             Kernel::Avx2 => x86::gemm_packed_avx2(a, lda, m, b, c, ldc),
             Kernel::Avx512 => x86::gemm_packed_avx512(a, lda, m, b, c, ldc),
@@ -253,7 +290,27 @@ pub fn gemm_packed<T: Scalar>(
     c: &mut [T],
     ldc: usize,
 ) {
-    T::gemm_packed(a, lda, m, b, c, ldc)
+    check_shapes(a, lda, m, b, c.len(), ldc);
+    // SAFETY: the shapes were checked against `c` above.
+    unsafe { T::gemm_packed_raw(a, lda, m, b, c.as_mut_ptr(), ldc) }
+}
+
+/// [`gemm_packed`] writing through a pointer: for threads that each write
+/// their own columns of the same rows (a `&mut` slice over those rows would
+/// alias the other threads').
+///
+/// # Safety
+/// `c` addresses `m` rows of `b.n()` elements, `ldc` apart, that nothing
+/// else reads or writes during the call.
+pub unsafe fn gemm_packed_raw<T: Scalar>(
+    a: &[T],
+    lda: usize,
+    m: usize,
+    b: &PackedB<T>,
+    c: *mut T,
+    ldc: usize,
+) {
+    T::gemm_packed_raw(a, lda, m, b, c, ldc)
 }
 
 /// Whether the AVX2 and FMA kernels can run here (detected once).
@@ -313,7 +370,7 @@ pub fn gemm_packed_bf16_emulated(
     c: &mut [f32],
     ldc: usize,
 ) {
-    check_shapes(a, lda, m, b, c, ldc);
+    check_shapes(a, lda, m, b, c.len(), ldc);
     assert!(
         !b.bf16.is_empty() || b.k == 0 || b.n == 0,
         "B was not packed for bf16"
@@ -380,7 +437,7 @@ mod x86 {
         lda: usize,
         m: usize,
         b: &PackedB<f32>,
-        c: &mut [f32],
+        c: *mut f32,
         ldc: usize,
     ) {
         let (k, panels) = (b.k, b.n.div_ceil(NR));
@@ -398,7 +455,7 @@ mod x86 {
                     for (t0, rows) in row_tiles(mb, AVX2_MR) {
                         let r = r0 + t0;
                         let ap = a.as_ptr().add(r * lda + p0);
-                        let cp = c.as_mut_ptr().add(r * ldc + panel * NR);
+                        let cp = c.add(r * ldc + panel * NR);
                         match rows {
                             6 => avx2_tile::<6>(kc, ap, lda, 1, bp, 1.0, cp, ldc, rows, width),
                             5 => avx2_tile::<5>(kc, ap, lda, 1, bp, 1.0, cp, ldc, rows, width),
@@ -423,7 +480,7 @@ mod x86 {
         lda: usize,
         m: usize,
         b: &PackedB<f32>,
-        c: &mut [f32],
+        c: *mut f32,
         ldc: usize,
     ) {
         let (k, panels) = (b.k, b.n.div_ceil(NR));
@@ -439,7 +496,7 @@ mod x86 {
                     for (t0, rows) in row_tiles(mb, AVX512_MR) {
                         let r = r0 + t0;
                         let ap = a.as_ptr().add(r * lda + p0);
-                        let cp = c.as_mut_ptr().add(r * ldc + panel * NR);
+                        let cp = c.add(r * ldc + panel * NR);
                         if two {
                             by_rows!(
                                 rows,
@@ -496,7 +553,7 @@ mod x86 {
         lda: usize,
         m: usize,
         b: &PackedB<f32>,
-        c: &mut [f32],
+        c: *mut f32,
         ldc: usize,
     ) {
         PAIRS.with(|pairs| {
@@ -516,7 +573,7 @@ mod x86 {
                         for (t0, rows) in row_tiles(mb, AVX512_MR) {
                             let r = r0 + t0;
                             let ap = pairs.as_ptr().add(r * kp_all + p0 / 2);
-                            let cp = c.as_mut_ptr().add(r * ldc + panel * NR);
+                            let cp = c.add(r * ldc + panel * NR);
                             if two {
                                 by_rows!(
                                     rows,
@@ -609,14 +666,14 @@ mod tests {
             let f = cpu::Features::here();
             if f.avx2_fma {
                 v.push(("avx2", |a, lda, m, b, c, ldc| unsafe {
-                    x86::gemm_packed_avx2(a, lda, m, b, c, ldc)
+                    x86::gemm_packed_avx2(a, lda, m, b, c.as_mut_ptr(), ldc)
                 }));
             } else {
                 eprintln!("note: AVX2 packed kernel not run (the processor lacks it)");
             }
             if f.avx512f {
                 v.push(("avx512", |a, lda, m, b, c, ldc| unsafe {
-                    x86::gemm_packed_avx512(a, lda, m, b, c, ldc)
+                    x86::gemm_packed_avx512(a, lda, m, b, c.as_mut_ptr(), ldc)
                 }));
             } else {
                 eprintln!("note: AVX-512 packed kernel not run (the processor lacks it)");

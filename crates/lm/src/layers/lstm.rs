@@ -8,9 +8,10 @@
 //! computes the weight gradients afterwards as three large products.
 
 use crate::config::RecurrentActivation;
-use crate::kernels::packed::{gemm_packed, PackedB};
-use crate::kernels::{add_column_sums, fill_rows, gemm, hard_sigmoid, sigmoid, Mat, Scalar};
+use crate::kernels::packed::{gemm_packed, gemm_packed_raw, PackedB};
+use crate::kernels::{add_column_sums, fill_rows, gemm, hard_sigmoid, sigmoid, Mat, Scalar, Trans};
 use crate::packed_batch::Steps;
+use crate::team::{Rows, Seat};
 
 /// The weights of one layer: `kernel[I, 4H]`, `recurrent[H, 4H]`, `bias[4H]`.
 #[derive(Clone, Copy)]
@@ -29,6 +30,11 @@ pub struct LstmWeights<'a, T> {
 pub struct PackedRecurrent<T> {
     pub forward: PackedB<T>,
     pub backward: PackedB<T>,
+    /// In a team ([`crate::team`]): this worker's hidden units `lo..hi`,
+    /// the columns `g·H + lo..g·H + hi` of `U` for each gate `g` (`[H, hi-lo]`
+    /// each), and the same columns of `Uᵀ` (`[4H, hi-lo]`).
+    pub forward_parts: Vec<PackedB<T>>,
+    pub backward_part: PackedB<T>,
 }
 
 /// Gradients of one layer's weights, accumulated.
@@ -80,6 +86,27 @@ pub fn cell_forward<T: Scalar>(
     let (gi, rest) = g.split_at_mut(hid);
     let (gf, rest) = rest.split_at_mut(hid);
     let (gc, go) = rest.split_at_mut(hid);
+    cell_forward_units(act, [gi, gf, gc, go], c_prev, c, c_tanh, h);
+}
+
+/// [`cell_forward`] for some of the hidden units: the gates `i, f, c̃, o`
+/// of those units and their states, all of the same length.
+#[inline(always)]
+fn cell_forward_units<T: Scalar>(
+    act: RecurrentActivation,
+    [gi, gf, gc, go]: [&mut [T]; 4],
+    c_prev: Option<&[T]>,
+    c: &mut [T],
+    c_tanh: &mut [T],
+    h: &mut [T],
+) {
+    let hid = c.len();
+    let (gi, gf, gc, go) = (
+        &mut gi[..hid],
+        &mut gf[..hid],
+        &mut gc[..hid],
+        &mut go[..hid],
+    );
     // The activation is chosen once, outside the loops: with the `match`
     // inside, the loops stayed scalar.
     for gate in [&mut *gi, &mut *gf, &mut *go] {
@@ -122,6 +149,23 @@ fn cell_backward<T: Scalar>(
     dh: &[T],
     dc: &mut [T],
 ) {
+    let hid = dc.len();
+    let (gi, rest) = g.split_at_mut(hid);
+    let (gf, rest) = rest.split_at_mut(hid);
+    let (gc, go) = rest.split_at_mut(hid);
+    cell_backward_units(act, [gi, gf, gc, go], c_prev, c_tanh, dh, dc);
+}
+
+/// [`cell_backward`] for some of the hidden units (see [`cell_forward_units`]).
+#[inline(always)]
+fn cell_backward_units<T: Scalar>(
+    act: RecurrentActivation,
+    g: [&mut [T]; 4],
+    c_prev: Option<&[T]>,
+    c_tanh: &[T],
+    dh: &[T],
+    dc: &mut [T],
+) {
     match c_prev {
         Some(prev) => cell_backward_loop::<T, true>(act, g, prev, c_tanh, dh, dc),
         None => cell_backward_loop::<T, false>(act, g, &[], c_tanh, dh, dc),
@@ -133,16 +177,20 @@ fn cell_backward<T: Scalar>(
 #[inline(always)]
 fn cell_backward_loop<T: Scalar, const HAS_PREV: bool>(
     act: RecurrentActivation,
-    g: &mut [T],
+    [gi, gf, gc, go]: [&mut [T]; 4],
     prev: &[T],
     c_tanh: &[T],
     dh: &[T],
     dc: &mut [T],
 ) {
     let hid = dc.len();
-    let (gi, rest) = g.split_at_mut(hid);
-    let (gf, rest) = rest.split_at_mut(hid);
-    let (gc, go) = rest.split_at_mut(hid);
+    let (gi, gf, gc, go) = (
+        &mut gi[..hid],
+        &mut gf[..hid],
+        &mut gc[..hid],
+        &mut go[..hid],
+    );
+    let (c_tanh, dh) = (&c_tanh[..hid], &dh[..hid]);
     let prev = if HAS_PREV { &prev[..hid] } else { prev };
     for j in 0..hid {
         let (i, f, cc, o, tc, d_h) = (gi[j], gf[j], gc[j], go[j], c_tanh[j], dh[j]);
@@ -316,7 +364,7 @@ pub fn lstm_backward<T: Scalar>(
     scratch: LstmScratch<T>,
     packed: &mut PackedRecurrent<T>,
 ) {
-    let (hid, n) = (w.hidden, steps.rows());
+    let hid = w.hidden;
     let g4 = 4 * hid;
     packed.backward.pack(Mat::new(w.recurrent, hid, g4).t());
     let act = w.activation;
@@ -353,6 +401,22 @@ pub fn lstm_backward<T: Scalar>(
             );
         }
     }
+    weight_gradients(steps, w, x, acts, dx, grads, scratch.h_prev);
+}
+
+/// The gradients of the weights and of the input, once the loop over the
+/// steps has left `dG` in `acts.gates`: large products over all rows.
+fn weight_gradients<T: Scalar>(
+    steps: &Steps,
+    w: LstmWeights<T>,
+    x: &[T],
+    acts: LstmActivations<T>,
+    dx: &mut [T],
+    grads: LstmGrads<T>,
+    h_prev: &mut [T],
+) {
+    let (hid, n) = (w.hidden, steps.rows());
+    let g4 = 4 * hid;
     let dg = &acts.gates[..n * g4];
     // Weight gradients as large products over all rows.
     gemm(
@@ -369,12 +433,12 @@ pub fn lstm_backward<T: Scalar>(
         // Step 0 starts from h = 0 and adds nothing to dU.
         for t in 1..steps.len() {
             let (off, rows, p) = (steps.offsets[t], steps.sizes[t], steps.offsets[t - 1]);
-            scratch.h_prev[off * hid..(off + rows) * hid]
+            h_prev[off * hid..(off + rows) * hid]
                 .copy_from_slice(&acts.h[p * hid..(p + rows) * hid]);
         }
         gemm(
             T::one(),
-            Mat::new(&scratch.h_prev[first * hid..n * hid], n - first, hid).t(),
+            Mat::new(&h_prev[first * hid..n * hid], n - first, hid).t(),
             Mat::new(&dg[first * g4..], n - first, g4),
             T::one(),
             grads.recurrent,
@@ -389,4 +453,282 @@ pub fn lstm_backward<T: Scalar>(
         &mut dx[..n * w.input],
         w.input,
     );
+}
+
+/// The forward cells of hidden units `lo..hi` of one step's `rows` rows,
+/// starting at row `off` of a team member's buffers `r`; `prev_off` is the
+/// first row of the previous step (absent at step 0).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn team_forward_cells_body<T: Scalar>(
+    act: RecurrentActivation,
+    hid: usize,
+    lo: usize,
+    hi: usize,
+    r: Rows<T>,
+    off: usize,
+    rows: usize,
+    prev_off: Option<usize>,
+) {
+    let u = hi - lo;
+    for i in 0..rows {
+        let row = off + i;
+        // SAFETY (the team protocol, `crate::team`): during this step only
+        // this worker touches units `lo..hi` of these rows, and the buffers
+        // are `[N, 4H]` / `[N, H]` with `row < N`.
+        unsafe {
+            let g = r.gates.add(row * 4 * hid + lo);
+            let gate = |k: usize| std::slice::from_raw_parts_mut(g.add(k * hid), u);
+            let unit =
+                |p: *mut T, row: usize| std::slice::from_raw_parts_mut(p.add(row * hid + lo), u);
+            cell_forward_units(
+                act,
+                [gate(0), gate(1), gate(2), gate(3)],
+                prev_off.map(|p| &*unit(r.cell, p + i)),
+                unit(r.cell, row),
+                unit(r.cell_tanh, row),
+                unit(r.h, row),
+            );
+        }
+    }
+}
+
+crate::vectorized_fn!(fn team_forward_cells<T: Scalar>(
+    act: RecurrentActivation,
+    hid: usize,
+    lo: usize,
+    hi: usize,
+    r: Rows<T>,
+    off: usize,
+    rows: usize,
+    prev_off: Option<usize>,
+) => team_forward_cells_body);
+
+/// The backward cells of units `lo..hi` of one step's rows of a team
+/// member (see [`team_forward_cells_body`]); rows at or past `continuing`
+/// start with a zero cell gradient.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn team_backward_cells_body<T: Scalar>(
+    act: RecurrentActivation,
+    hid: usize,
+    lo: usize,
+    hi: usize,
+    r: Rows<T>,
+    off: usize,
+    rows: usize,
+    prev_off: Option<usize>,
+    continuing: usize,
+) {
+    let u = hi - lo;
+    for i in 0..rows {
+        let row = off + i;
+        // SAFETY: as in `team_forward_cells_body`; `dc` is `[B, H]` with
+        // `i < B` (a step has at most B rows).
+        unsafe {
+            let g = r.gates.add(row * 4 * hid + lo);
+            let gate = |k: usize| std::slice::from_raw_parts_mut(g.add(k * hid), u);
+            let unit =
+                |p: *mut T, row: usize| std::slice::from_raw_parts_mut(p.add(row * hid + lo), u);
+            let dc = unit(r.dc, i);
+            if i >= continuing {
+                dc.fill(T::zero());
+            }
+            cell_backward_units(
+                act,
+                [gate(0), gate(1), gate(2), gate(3)],
+                prev_off.map(|p| &*unit(r.cell, p + i)),
+                unit(r.cell_tanh, row),
+                unit(r.dh, row),
+                dc,
+            );
+        }
+    }
+}
+
+crate::vectorized_fn!(fn team_backward_cells<T: Scalar>(
+    act: RecurrentActivation,
+    hid: usize,
+    lo: usize,
+    hi: usize,
+    r: Rows<T>,
+    off: usize,
+    rows: usize,
+    prev_off: Option<usize>,
+    continuing: usize,
+) => team_backward_cells_body);
+
+/// The step structure a team member published.
+fn member_steps<T>(r: &Rows<T>) -> &Steps {
+    // SAFETY: the member's batch outlives the team phase (`crate::team`).
+    unsafe { &*r.steps }
+}
+
+/// [`lstm_forward`] as one worker of a team ([`crate::team`]): the input
+/// projection of its own rows, then every step's recurrent product and
+/// cells for the rows of all workers but only this worker's hidden units.
+/// The results are the same bits as [`lstm_forward`] gives each worker.
+pub fn lstm_forward_team<T: Scalar>(
+    seat: Seat<T>,
+    steps: &Steps,
+    w: LstmWeights<T>,
+    x: &[T],
+    acts: LstmActivations<T>,
+    packed: &mut PackedRecurrent<T>,
+) {
+    let (hid, n) = (w.hidden, steps.rows());
+    let g4 = 4 * hid;
+    let (lo, hi) = seat.units(hid);
+    packed.forward_parts.resize_with(4, PackedB::new);
+    for (g, part) in packed.forward_parts.iter_mut().enumerate() {
+        part.pack(Mat {
+            data: &w.recurrent[g * hid + lo..],
+            rows: hid,
+            cols: hi - lo,
+            ld: g4,
+            trans: Trans::No,
+        });
+    }
+    let gates = &mut acts.gates[..n * g4];
+    fill_rows(gates, w.bias);
+    gemm(
+        T::one(),
+        Mat::new(&x[..n * w.input], n, w.input),
+        Mat::new(w.kernel, w.input, g4),
+        T::one(),
+        gates,
+        g4,
+    );
+    // From here until the last wait this worker's own buffers, too, are
+    // only reached through the published pointers.
+    seat.publish(Rows {
+        steps,
+        gates: acts.gates.as_mut_ptr(),
+        cell: acts.cell.as_mut_ptr(),
+        cell_tanh: acts.cell_tanh.as_mut_ptr(),
+        h: acts.h.as_mut_ptr(),
+        ..Rows::default()
+    });
+    let members: Vec<Rows<T>> = (0..seat.members()).map(|j| seat.rows(j)).collect();
+    let len = members
+        .iter()
+        .map(|r| member_steps(r).len())
+        .max()
+        .unwrap_or(0);
+    for t in 0..len {
+        for r in &members {
+            let steps = member_steps(r);
+            if t >= steps.len() {
+                continue;
+            }
+            let (off, rows) = (steps.offsets[t], steps.sizes[t]);
+            let prev_off = (t > 0).then(|| steps.offsets[t - 1]);
+            if let Some(p) = prev_off {
+                // SAFETY: `h` of the previous step is complete (everyone
+                // passed the barrier) and nobody writes those rows now; the
+                // gate columns written are this worker's alone.
+                unsafe {
+                    let h_prev = std::slice::from_raw_parts(r.h.add(p * hid), rows * hid);
+                    for (g, part) in packed.forward_parts.iter().enumerate() {
+                        let c = r.gates.add(off * g4 + g * hid + lo);
+                        gemm_packed_raw(h_prev, hid, rows, part, c, g4);
+                    }
+                }
+            }
+            team_forward_cells(w.activation, hid, lo, hi, *r, off, rows, prev_off);
+        }
+        seat.wait();
+    }
+}
+
+/// [`lstm_backward`] as one worker of a team: every step's cells and
+/// `dG_t·Uᵀ` for the rows of all workers but only this worker's hidden
+/// units (of `dh_{t-1}` and of the cells), then the weight gradients of its
+/// own rows. The same bits as [`lstm_backward`] gives each worker.
+#[allow(clippy::too_many_arguments)]
+pub fn lstm_backward_team<T: Scalar>(
+    seat: Seat<T>,
+    steps: &Steps,
+    w: LstmWeights<T>,
+    x: &[T],
+    acts: LstmActivations<T>,
+    dh: &mut [T],
+    dx: &mut [T],
+    grads: LstmGrads<T>,
+    scratch: LstmScratch<T>,
+    packed: &mut PackedRecurrent<T>,
+) {
+    let hid = w.hidden;
+    let g4 = 4 * hid;
+    let (lo, hi) = seat.units(hid);
+    // Rows lo..hi of U are the columns lo..hi of Uᵀ: [4H, hi - lo].
+    packed
+        .backward_part
+        .pack(Mat::new(&w.recurrent[lo * g4..hi * g4], hi - lo, g4).t());
+    let dc_carry = &mut scratch.dc_carry[..steps.sequences() * hid];
+    dc_carry.fill(T::zero());
+    seat.publish(Rows {
+        steps,
+        gates: acts.gates.as_mut_ptr(),
+        cell: acts.cell.as_mut_ptr(),
+        cell_tanh: acts.cell_tanh.as_mut_ptr(),
+        dh: dh.as_mut_ptr(),
+        dc: dc_carry.as_mut_ptr(),
+        ..Rows::default()
+    });
+    let members: Vec<Rows<T>> = (0..seat.members()).map(|j| seat.rows(j)).collect();
+    let len = members
+        .iter()
+        .map(|r| member_steps(r).len())
+        .max()
+        .unwrap_or(0);
+    for t in (0..len).rev() {
+        for r in &members {
+            let steps = member_steps(r);
+            if t >= steps.len() {
+                continue;
+            }
+            let (off, rows) = (steps.offsets[t], steps.sizes[t]);
+            let continuing = steps.sizes.get(t + 1).copied().unwrap_or(0);
+            let prev_off = (t > 0).then(|| steps.offsets[t - 1]);
+            team_backward_cells(
+                w.activation,
+                hid,
+                lo,
+                hi,
+                *r,
+                off,
+                rows,
+                prev_off,
+                continuing,
+            );
+        }
+        // dG_t of all units is needed by everyone's product.
+        seat.wait();
+        if t == 0 {
+            break;
+        }
+        for r in &members {
+            let steps = member_steps(r);
+            if t >= steps.len() {
+                continue;
+            }
+            let (off, rows, p) = (steps.offsets[t], steps.sizes[t], steps.offsets[t - 1]);
+            // SAFETY: dG_t is complete and read-only until the next wait
+            // (the cells of step t - 1 write other rows); the columns
+            // lo..hi of dh_{t-1} are this worker's alone.
+            unsafe {
+                let dg = std::slice::from_raw_parts(r.gates.add(off * g4), rows * g4);
+                gemm_packed_raw(
+                    dg,
+                    g4,
+                    rows,
+                    &packed.backward_part,
+                    r.dh.add(p * hid + lo),
+                    hid,
+                );
+            }
+        }
+    }
+    weight_gradients(steps, w, x, acts, dx, grads, scratch.h_prev);
 }
