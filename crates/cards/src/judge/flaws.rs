@@ -94,7 +94,10 @@ pub fn flaws(card: &Card) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .collect();
     let mut seen = std::collections::BTreeSet::new();
-    if words.windows(PHRASE_WORDS).any(|w| !seen.insert(w.join(" "))) {
+    if words
+        .windows(PHRASE_WORDS)
+        .any(|w| !seen.insert(w.join(" ")))
+    {
         out.push("a phrase repeated".to_owned());
     }
     // The name over and over.
