@@ -29,7 +29,21 @@ use std::ops::Bound;
 use std::sync::Arc;
 
 use crate::judge::Lexicon;
-use crate::markers::{ALL_FIELD_MARKERS, END, SUBTYPE_SEPARATOR, TYPE};
+use crate::markers::{
+    ABILITY, ALL_FIELD_MARKERS, DEFENSE, END, FACE, FLAVOR, LOYALTY, POWER_TOUGHNESS,
+    SUBTYPE_SEPARATOR, TYPE,
+};
+
+/// The markers that may follow a type field (in either encoding).
+const AFTER_TYPES: [char; 7] = [
+    POWER_TOUGHNESS,
+    LOYALTY,
+    DEFENSE,
+    ABILITY,
+    FLAVOR,
+    FACE,
+    END,
+];
 
 /// What real cards print on type lines, from a lexicon.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -219,8 +233,7 @@ impl TypeLineState {
                                 out.insert(' ');
                             }
                             if g.is_combination(&words) {
-                                out.extend(ALL_FIELD_MARKERS);
-                                out.insert(END);
+                                out.extend(AFTER_TYPES);
                                 if g.any_subtype_for(&words) {
                                     out.insert(SUBTYPE_SEPARATOR);
                                 }
@@ -239,9 +252,13 @@ impl TypeLineState {
                             out.insert(c);
                         }
                         None => {
-                            out.insert(' ');
-                            out.extend(ALL_FIELD_MARKERS);
-                            out.insert(END);
+                            // A space only where another subtype can follow.
+                            if g.subtype_words.iter().any(|o| {
+                                o != s && !self.subtypes.contains(o) && g.goes_with(o, &self.types)
+                            }) {
+                                out.insert(' ');
+                            }
+                            out.extend(AFTER_TYPES);
                         }
                     }
                 }
@@ -311,6 +328,8 @@ mod tests {
         }
         // After "artifact ", only a word that makes a real combination.
         assert_eq!(allowed("⒯artifact "), "c");
+        // Only the markers that may follow a type field.
+        assert!(!after_artifact.contains('⒞') && !after_artifact.contains('⒯'));
         // "instant" has no longer combination and no subtype here.
         let after_instant = allowed("⒯instant");
         assert!(!after_instant.contains(' ') && !after_instant.contains(':'));
@@ -329,8 +348,9 @@ mod tests {
         let after_angel = allowed("⒯creature:angel");
         assert!(after_angel.contains(' ') && after_angel.contains(POWER_TOUGHNESS));
         assert!(!after_angel.contains(':'));
-        // A subtype is not written twice.
+        // A subtype is not written twice, and no space follows the last one.
         assert!(!allowed("⒯creature:human human").contains('h'));
+        assert!(!allowed("⒯enchantment:aura").contains(' '));
     }
 
     #[test]
