@@ -3,7 +3,7 @@
 
 use cardlm_cards::decode::{decode_with, Card, Rules};
 use cardlm_cards::field_forcing::ForcingPlan;
-use cardlm_cards::judge::{judge, CandidateScore, Lexicon, StrictVerdict};
+use cardlm_cards::judge::{flaws, judge, CandidateScore, Lexicon, StrictVerdict};
 use cardlm_cards::novelty::{Novelty, NoveltyIndex, NEAR_COPY};
 use serde::Serialize;
 
@@ -32,6 +32,9 @@ pub struct JudgedCard {
     pub mean_log_prob: f64,
     /// Candidates this card was picked from (1 unless curated).
     pub candidates: usize,
+    /// What a player would find odd although every word is real (see
+    /// [`cardlm_cards::judge::flaws`]); empty for a card that is not well-formed.
+    pub flaws: Vec<String>,
 }
 
 impl JudgedCard {
@@ -52,10 +55,16 @@ impl JudgedCard {
         for c in line.chars() {
             replay.after(c);
         }
+        let card = decode_with(&line, rules);
         JudgedCard {
             index,
             tries,
-            card: decode_with(&line, rules),
+            flaws: if card.well_formed {
+                flaws(&card)
+            } else {
+                Vec::new()
+            },
+            card,
             novelty: novelty.map(|ix| ix.judge(&line)),
             missed_fields: replay.missed(),
             line,
@@ -83,6 +92,7 @@ impl JudgedCard {
             valid: self.is_valid(),
             strict: self.is_strict(),
             novel: self.is_novel(),
+            flaws: self.flaws.len(),
             problems: self
                 .strict
                 .as_ref()
@@ -118,6 +128,9 @@ impl JudgedCard {
                     v.problems.join("; ")
                 ));
             }
+        }
+        if !self.flaws.is_empty() {
+            lines.push(format!("reads oddly: {}", self.flaws.join("; ")));
         }
         if !self.missed_fields.is_empty() {
             lines.push(format!(

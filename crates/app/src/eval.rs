@@ -28,6 +28,9 @@ pub struct EvalOptions {
     /// Also sample curated cards at temperature 1.0, the best of this many
     /// candidates each (0 or 1: not sampled).
     pub best_of: usize,
+    /// Guide type lines by the training cards' words, as `generate` does
+    /// (see [`cardlm_cards::type_line_guide`]).
+    pub guide_types: bool,
 }
 
 impl EvalOptions {
@@ -279,6 +282,7 @@ pub fn evaluate(
         let mut request = CardRequest::new(options.samples, options.seed);
         request.sampling.temperature = temperature;
         request.candidates = best_of;
+        request.guide_types = options.guide_types;
         let drawn = service.generate_all(request)?;
         samples.push(sample_report(temperature, &drawn, true));
     }

@@ -10,9 +10,11 @@ use cardlm_cards::judge::Lexicon;
 use cardlm_cards::markers::{END, START};
 use cardlm_cards::novelty::NoveltyIndex;
 use cardlm_cards::novelty_file::{novelty_file_bytes, read_novelty_file};
+use cardlm_cards::type_line_guide::TypeLineGuide;
 use cardlm_files::layout::{NOVELTY_FILE, TRAIN_FILE};
 use cardlm_files::write_file_atomically;
 use cardlm_lm::run::{load_run, LoadedRun, RunConfig};
+use std::sync::Arc;
 
 use crate::card::JudgedCard;
 use crate::error::{Error, Result};
@@ -113,6 +115,8 @@ pub struct CardModel {
     pub novelty: Option<NoveltyIndex>,
     /// The words of the training cards, for the strict verdicts; `None`: not judged.
     pub lexicon: Option<Lexicon>,
+    /// The lexicon's type lines, to guide sampling; `None`: no lexicon.
+    pub type_guide: Option<Arc<TypeLineGuide>>,
     /// The start symbol `Ⓢ`'s token.
     pub start: u32,
     /// The end symbol `Ⓔ`'s token.
@@ -140,6 +144,7 @@ impl CardModel {
             run,
             novelty,
             lexicon: None,
+            type_guide: None,
             start,
             end,
         })
@@ -162,8 +167,13 @@ impl CardModel {
         .with_strict(self.lexicon.as_ref())
     }
 
-    /// The same model, judging its cards strictly against `lexicon` too.
+    /// The same model, judging its cards strictly against `lexicon` too, and
+    /// guiding their type lines by it.
     pub fn with_lexicon(mut self, lexicon: Option<Lexicon>) -> Self {
+        self.type_guide = lexicon
+            .as_ref()
+            .and_then(TypeLineGuide::from_lexicon)
+            .map(Arc::new);
         self.lexicon = lexicon;
         self
     }

@@ -47,6 +47,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use cardlm_cards::field_forcing::{ForceOptions, Forcing, ForcingPlan};
+use cardlm_cards::type_line_guide::TypeLineState;
 use cardlm_lm::sample::{
     Batch, GenerateOptions, Generated, InitState, Request, SampleOptions, Sampler,
 };
@@ -112,12 +113,16 @@ pub struct CardRequest {
     /// Curated sampling: draw this many candidates for each card and keep
     /// the best (see [`cardlm_cards::judge::curate`]); 1 draws each card once.
     pub candidates: usize,
+    /// Guide type lines by the model's lexicon (see
+    /// [`cardlm_cards::type_line_guide`]): no invented type words. No effect
+    /// when the model was loaded without a lexicon.
+    pub guide_types: bool,
 }
 
 impl CardRequest {
     /// `count` cards from `seed` with `generate`'s defaults: temperature 1,
     /// no top-k/top-p, 512 characters at most, zero initial state, nothing
-    /// forced.
+    /// forced, type lines guided.
     pub fn new(count: usize, seed: u64) -> Self {
         CardRequest {
             count,
@@ -130,6 +135,7 @@ impl CardRequest {
             novel_only: false,
             deadline: None,
             candidates: 1,
+            guide_types: true,
         }
     }
 
@@ -359,6 +365,7 @@ impl GenerationService {
             only_valid: request.only_valid,
             novel_only: request.novel_only,
             candidates: request.candidates,
+            guide_types: request.guide_types,
             piles: BTreeMap::new(),
             deadline: request.deadline,
             cancel: cancel.clone(),
@@ -404,6 +411,7 @@ struct Job {
     novel_only: bool,
     /// Candidates per card (1: not curated).
     candidates: usize,
+    guide_types: bool,
     /// The candidates drawn so far of the cards being curated.
     piles: BTreeMap<usize, Vec<JudgedCard>>,
     deadline: Option<Instant>,
@@ -582,6 +590,11 @@ fn sampler_loop(
                 rng: card_stream(job.seed, index, draw),
                 steer: CardSteer {
                     forcing: job.forcing.then(|| Forcing::new(Arc::clone(&job.plan))),
+                    guide: model
+                        .type_guide
+                        .as_ref()
+                        .filter(|_| job.guide_types)
+                        .map(|g| TypeLineState::new(Arc::clone(g))),
                     vocab,
                 },
             };
@@ -790,6 +803,53 @@ mod tests {
         let mut none = request(2, 1);
         none.candidates = 0;
         assert!(none.check().is_err());
+    }
+
+    /// The type field of a line: its words before and after `:`, when the
+    /// field was finished by a marker.
+    fn type_field(line: &str) -> Option<(String, String)> {
+        let rest = line.split_once('⒯')?.1;
+        let end = rest.find(|c: char| "⒫⒜Ⓔ".contains(c))?;
+        let field = &rest[..end];
+        let (types, subs) = field.split_once(':').unwrap_or((field, ""));
+        Some((types.to_owned(), subs.to_owned()))
+    }
+
+    #[test]
+    fn guided_type_lines_use_only_the_lexicon_s_words() {
+        let lexicon = cardlm_cards::judge::Lexicon::from_lines(&[
+            "Ⓢbolt⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 3 damage.Ⓔ".to_owned(),
+            "Ⓢsoldier⒞Ⓦ⒭C⒯creature:human⒫1/1⒜Ⓔ".to_owned(),
+            "Ⓢcurse⒞Ⓑ⒭C⒯enchantment:aura⒜enchant creature⒜tapⒺ".to_owned(),
+        ]);
+        let service =
+            GenerationService::start(model(false).with_lexicon(Some(lexicon)), options(16, 4, 16));
+        let mut guided = request(60, 3);
+        guided.max_len = 80;
+        let mut free = guided.clone();
+        free.guide_types = false;
+        let real = |(types, subs): &(String, String)| {
+            ["instant", "creature", "enchantment"].contains(&types.as_str())
+                && (subs.is_empty()
+                    || (types == "creature" && subs == "human")
+                    || (types == "enchantment" && subs == "aura"))
+        };
+        let fields: Vec<_> = service
+            .generate_all(guided)
+            .unwrap()
+            .iter()
+            .filter_map(|c| type_field(&c.line))
+            .collect();
+        assert!(fields.len() >= 5, "{fields:?}");
+        assert!(fields.iter().all(real), "{fields:?}");
+        // The random model left alone invents type words: the test can fail.
+        let free_fields: Vec<_> = service
+            .generate_all(free)
+            .unwrap()
+            .iter()
+            .filter_map(|c| type_field(&c.line))
+            .collect();
+        assert!(!free_fields.iter().all(real), "{free_fields:?}");
     }
 
     #[test]

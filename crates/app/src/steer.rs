@@ -1,9 +1,11 @@
-//! Field forcing (the cards crate's [`Forcing`], in characters) as the lm
-//! crate's [`Steer`] (in tokens of the model's vocabulary).
+//! Field forcing and the type-line guide (the cards crate's [`Forcing`] and
+//! [`TypeLineState`], in characters) as the lm crate's [`Steer`] (in tokens
+//! of the model's vocabulary).
 
 use std::collections::VecDeque;
 
 use cardlm_cards::field_forcing::{Forcing, ForcingPlan};
+use cardlm_cards::type_line_guide::TypeLineState;
 use cardlm_lm::sample::Steer;
 use cardlm_lm::Vocab;
 
@@ -13,12 +15,20 @@ use crate::error::{Error, Result};
 pub struct CardSteer<'a> {
     /// `None`: nothing forced.
     pub forcing: Option<Forcing>,
+    /// `None`: type lines not guided.
+    pub guide: Option<TypeLineState>,
     pub vocab: &'a Vocab,
 }
 
 impl Steer for CardSteer<'_> {
     fn after(&mut self, token: u32, forced: &mut VecDeque<u32>) {
-        let (Some(f), Some(c)) = (self.forcing.as_mut(), self.vocab.char(token)) else {
+        let Some(c) = self.vocab.char(token) else {
+            return;
+        };
+        if let Some(g) = self.guide.as_mut() {
+            g.after(c);
+        }
+        let Some(f) = self.forcing.as_mut() else {
             return;
         };
         if let Some(text) = f.after(c) {
@@ -28,8 +38,13 @@ impl Steer for CardSteer<'_> {
     }
 
     fn restrict(&self, logits: &mut [f32]) {
-        let Some(f) = &self.forcing else { return };
-        let banned = f.banned(self.vocab.chars());
+        let mut banned = match &self.forcing {
+            Some(f) => f.banned(self.vocab.chars()),
+            None => Vec::new(),
+        };
+        if let Some(g) = &self.guide {
+            banned.extend(g.banned(self.vocab.chars()));
+        }
         if banned.is_empty() {
             return;
         }
@@ -90,6 +105,7 @@ mod tests {
         .unwrap();
         let mut steer = CardSteer {
             forcing: Some(Forcing::new(Arc::new(plan))),
+            guide: None,
             vocab: &v,
         };
         let mut forced = VecDeque::new();
@@ -111,5 +127,38 @@ mod tests {
             "{err}"
         );
         assert!(check_vocabulary(&ForcingPlan::default(), &vocab()).is_ok());
+    }
+
+    #[test]
+    fn the_guide_bans_what_cannot_continue_a_type_word() {
+        use cardlm_cards::judge::Lexicon;
+        use cardlm_cards::type_line_guide::TypeLineGuide;
+        let v = vocab();
+        let lex = Lexicon::from_lines(&[
+            "Ⓢshock⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.Ⓔ".to_owned(),
+            "Ⓢbear⒞①Ⓖ⒭C⒯creature:bear⒫2/2⒜Ⓔ".to_owned(),
+        ]);
+        let guide = Arc::new(TypeLineGuide::from_lexicon(&lex).unwrap());
+        let mut steer = CardSteer {
+            forcing: None,
+            guide: Some(TypeLineState::new(guide)),
+            vocab: &v,
+        };
+        let mut forced = VecDeque::new();
+        let mut logits = vec![0.0f32; v.len()];
+        // Outside the type field, nothing is banned.
+        steer.after(v.id('Ⓢ').unwrap(), &mut forced);
+        steer.restrict(&mut logits);
+        assert!(logits.iter().all(|x| x.is_finite()));
+        for c in "ab⒞Ⓡ⒭u⒯c".chars() {
+            steer.after(v.id(c).unwrap(), &mut forced);
+        }
+        steer.restrict(&mut logits);
+        let open: String = (0..v.len() as u32)
+            .filter(|&t| logits[t as usize].is_finite())
+            .map(|t| v.char(t).unwrap())
+            .collect();
+        assert_eq!(open, "r", "only \"creature\" starts with c");
+        assert!(forced.is_empty());
     }
 }

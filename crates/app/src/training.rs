@@ -394,7 +394,11 @@ mod tests {
         assert!(!started.from_state);
         // No --max-len given: the corpus's own, and a note that says so.
         assert_eq!(started.notes.len(), 1, "{:?}", started.notes);
-        assert!(started.notes[0].contains("--max-len 256"), "{:?}", started.notes);
+        assert!(
+            started.notes[0].contains("--max-len 256"),
+            "{:?}",
+            started.notes
+        );
     }
 
     #[test]

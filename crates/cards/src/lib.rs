@@ -34,6 +34,7 @@ pub mod pickle;
 pub mod source;
 pub mod stats;
 pub mod text_rule;
+pub mod type_line_guide;
 pub mod vocab;
 
 pub use corpus::{load_corpus, prepare_corpus, write_corpus, Corpus, Encoding, PrepareOptions};

@@ -227,6 +227,8 @@ impl GenerateRequest {
             novel_only: self.novel_only,
             deadline: None,
             candidates,
+            // Type lines guided by the model's lexicon, as `generate` does by default.
+            guide_types: true,
         })
     }
 }

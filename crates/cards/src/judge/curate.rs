@@ -1,8 +1,10 @@
 //! Picking the best of several candidates for one card, as an editor would
 //! pick from a pile: a card that is a card before one that is not, one a
 //! player would accept (the strict judge) before one that merely parses, a new
-//! card before a copy, and among equals the one the model itself finds most
-//! likely per character (fluent text over the sampler's unlucky draws).
+//! card before a copy, one with fewer flaws a player would notice (an undefined
+//! X, a stutter, a wall of text: [`crate::judge::flaws`]) before one with more,
+//! and among equals the one the model itself finds most likely per character
+//! (fluent text over the sampler's unlucky draws).
 
 use std::cmp::Ordering;
 
@@ -18,6 +20,8 @@ pub struct CandidateScore {
     /// Not a copy of a training card: not its line, not its name, no rules
     /// text near one (`true` when the training cards were not at hand).
     pub novel: bool,
+    /// Flaws a player would notice ([`crate::judge::flaws`]).
+    pub flaws: usize,
     /// Structural and strict problems together.
     pub problems: usize,
     /// The model's mean log-probability (natural log, at temperature 1) of
@@ -26,13 +30,14 @@ pub struct CandidateScore {
 }
 
 impl CandidateScore {
-    /// Better first: valid, strict, novel, fewer problems, more likely.
+    /// Better first: valid, strict, novel, fewer flaws, fewer problems, more likely.
     pub fn compare(&self, other: &Self) -> Ordering {
         let likely = |x: f64| if x.is_nan() { f64::NEG_INFINITY } else { x };
         self.valid
             .cmp(&other.valid)
             .then(self.strict.cmp(&other.strict))
             .then(self.novel.cmp(&other.novel))
+            .then(other.flaws.cmp(&self.flaws))
             .then(other.problems.cmp(&self.problems))
             .then(
                 likely(self.mean_log_prob)
@@ -63,6 +68,7 @@ mod tests {
             valid,
             strict,
             novel,
+            flaws: 0,
             problems,
             mean_log_prob: lp,
         }
@@ -83,6 +89,17 @@ mod tests {
         assert_eq!(best(&[good, better, copy]), Some(1));
         assert_eq!(best(&[better, better]), Some(0), "the first of equals");
         assert_eq!(best(&[]), None);
+        let flawed = CandidateScore { flaws: 1, ..better };
+        assert_eq!(
+            best(&[flawed, good]),
+            Some(1),
+            "fewer flaws before likelihood"
+        );
+        assert_eq!(
+            best(&[copy, flawed]),
+            Some(1),
+            "a new card before fewer flaws"
+        );
         let nan = score(true, true, true, 0, f64::NAN);
         assert_eq!(best(&[nan, good]), Some(1));
     }

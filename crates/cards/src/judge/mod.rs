@@ -4,12 +4,16 @@
 //!   gathered from a training corpus (storable beside a model).
 //! - [`strict`]: the strict judge, which checks a decoded card against them
 //!   and against how rules text is written, with a reason for each failure.
+//! - [`flaws`]: what reads wrong in a card of real words (an undefined X,
+//!   "enchanted creature" on a non-Aura, a stutter, a wall of text).
 //! - [`curate`]: the best of several candidates for one card.
 
 pub mod curate;
+pub mod flaws;
 pub mod lexicon;
 pub mod strict;
 
 pub use curate::{best, CandidateScore};
+pub use flaws::flaws;
 pub use lexicon::Lexicon;
 pub use strict::{judge, StrictVerdict};

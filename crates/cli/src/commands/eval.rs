@@ -30,6 +30,10 @@ pub struct Args {
     /// each, as `generate --best-of N` (0: not sampled).
     #[arg(long, default_value_t = 8, value_name = "N")]
     pub best_of: usize,
+    /// Sample type lines freely, as `generate --free-types` does (to measure
+    /// what the type-line guide changes).
+    #[arg(long)]
+    pub free_types: bool,
     /// Also write the report as JSON to this file.
     #[arg(long)]
     pub json: Option<PathBuf>,
@@ -41,6 +45,7 @@ pub fn run(args: Args) -> Result<()> {
         low_temperature: args.low_temperature,
         seed: args.seed,
         best_of: args.best_of,
+        guide_types: !args.free_types,
     };
     options.check()?;
     let dir = resolve_model(args.model.clone())?;

@@ -120,6 +120,13 @@ pub struct Args {
     /// likely per character. 1 prints every card as drawn.
     #[arg(long, visible_alias = "curate", value_name = "N", default_value_t = DEFAULT_BEST_OF)]
     pub best_of: usize,
+    /// Sample the type line freely. By default, while the model writes the
+    /// type line, only characters that continue a type word, type combination
+    /// or subtype of the training cards may be written, so no card invents
+    /// one ("creature: jarpar"); needs the training cards (the model's
+    /// novelty index or --corpus), else type lines are free anyway.
+    #[arg(long)]
+    pub free_types: bool,
     /// The training corpus, for the novelty verdicts [default: the one recorded
     /// in the model's config.json, when it is still there].
     #[arg(long)]
@@ -161,6 +168,7 @@ pub fn run(args: Args) -> Result<()> {
     request.only_valid = args.only_valid;
     request.novel_only = args.novel_only;
     request.candidates = args.best_of;
+    request.guide_types = !args.free_types;
     if args.best_of > 1 && (args.only_valid || args.novel_only) {
         // The default --best-of gives way to an explicit redraw option.
         if args.best_of == DEFAULT_BEST_OF {

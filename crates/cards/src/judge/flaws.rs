@@ -1,0 +1,177 @@
+//! Flaws a player notices that the strict judge lets through: the card is
+//! written in real words, but reads wrong. The curator prefers the candidate
+//! with the fewest (see [`crate::judge::curate`]); none of these makes a card
+//! malformed, since real cards have each of them now and then.
+
+use crate::decode::Card;
+
+/// Abilities together longer than this (characters) read as a wall of text:
+/// few real commons or uncommons run that long.
+pub const LONG_TEXT_CHARS: usize = 320;
+/// A sentence of more words than this is almost always several run together.
+pub const LONG_SENTENCE_WORDS: usize = 40;
+/// The card's own name written more often than this in one ability (real
+/// cards say it three times now and then: Shrine of Burning Rage).
+pub const NAME_REPEATS: usize = 3;
+/// Words in a phrase that a real card does not say twice.
+pub const PHRASE_WORDS: usize = 6;
+
+/// Keywords that do nothing on an instant or sorcery.
+const PERMANENT_KEYWORDS: [&str; 14] = [
+    "flying",
+    "haste",
+    "vigilance",
+    "trample",
+    "reach",
+    "defender",
+    "exalted",
+    "first strike",
+    "double strike",
+    "deathtouch",
+    "lifelink",
+    "hexproof",
+    "shroud",
+    "menace",
+];
+
+/// The flaws of `card`, one short reason each (empty: none seen).
+pub fn flaws(card: &Card) -> Vec<String> {
+    let mut out = Vec::new();
+    let types: Vec<String> = card.types.iter().map(|t| t.to_lowercase()).collect();
+    let subtypes: Vec<String> = card.subtypes.iter().map(|t| t.to_lowercase()).collect();
+    let has_type = |t: &str| types.iter().any(|x| x == t);
+    let has_subtype = |t: &str| subtypes.iter().any(|x| x == t);
+    let abilities: Vec<String> = card.abil.iter().map(|a| a.to_lowercase()).collect();
+    let text = abilities.join("\n");
+    let name = card.name.to_lowercase();
+
+    // A creature that dies as it enters (real ones grow with counters or pumps).
+    if has_type("creature")
+        && card.toughness.as_deref() == Some("0")
+        && !text.contains("counter")
+        && !text.contains('+')
+    {
+        out.push("toughness 0".to_owned());
+    }
+    // Text that speaks of what the card is not.
+    if text.contains("enchanted creature") && !has_subtype("aura") {
+        out.push("\"enchanted creature\" on a card that is no Aura".to_owned());
+    }
+    if text.contains("equipped creature") && !has_subtype("equipment") {
+        out.push("\"equipped creature\" on a card that is no Equipment".to_owned());
+    }
+    if (has_type("instant") || has_type("sorcery")) && !has_type("creature") {
+        for line in &abilities {
+            if PERMANENT_KEYWORDS.contains(&line.trim()) {
+                out.push(format!("\"{}\" on an instant or sorcery", line.trim()));
+            }
+        }
+    }
+    // X that nothing defines.
+    let uses_x = text.split(|c: char| !c.is_alphanumeric()).any(|w| w == "x");
+    let defines_x = card.mana_symbols.iter().any(|s| s.contains('X'))
+        || text.contains("{x}")
+        || text.contains("x is")
+        || text.contains("x can't");
+    if uses_x && !defines_x {
+        out.push("X is never defined".to_owned());
+    }
+    // A modal spell with one mode.
+    if text.contains("choose one") || text.contains("choose two") {
+        let modes = text.matches('•').count();
+        if modes < 2 {
+            out.push("a choice with fewer than two modes".to_owned());
+        }
+    }
+    // Stutter: the same six words twice (the name counts as one word).
+    let unnamed = if name.is_empty() {
+        text.clone()
+    } else {
+        text.replace(name.as_str(), "~")
+    };
+    let words: Vec<&str> = unnamed
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '.')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    if words
+        .windows(PHRASE_WORDS)
+        .any(|w| !seen.insert(w.join(" ")))
+    {
+        out.push("a phrase repeated".to_owned());
+    }
+    // The name over and over.
+    if !name.is_empty()
+        && abilities
+            .iter()
+            .any(|a| a.matches(name.as_str()).count() > NAME_REPEATS)
+    {
+        out.push(format!(
+            "the card's name more than {NAME_REPEATS} times in one ability"
+        ));
+    }
+    // Walls of text.
+    if abilities.iter().map(|a| a.chars().count()).sum::<usize>() > LONG_TEXT_CHARS {
+        out.push(format!("rules text over {LONG_TEXT_CHARS} characters"));
+    }
+    if abilities.iter().any(|a| {
+        a.split(['.', '"'])
+            .any(|s| s.split_whitespace().count() > LONG_SENTENCE_WORDS)
+    }) {
+        out.push(format!("a sentence over {LONG_SENTENCE_WORDS} words"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::{decode_with, Rules};
+
+    fn flaws_of(line: &str) -> Vec<String> {
+        // The sample lines are of the seed's encoding (no loyalty).
+        let card = decode_with(line, Rules::for_lines(&[line.to_owned()]));
+        assert!(card.well_formed, "{line}: {:?}", card.problems);
+        flaws(&card)
+    }
+
+    #[test]
+    fn real_cards_have_none() {
+        for line in crate::judge::lexicon::tests::sample_lines() {
+            assert!(flaws_of(&line).is_empty(), "{line}: {:?}", flaws_of(&line));
+        }
+        assert!(flaws_of("Ⓢfireball⒞Ⓧ①Ⓡ⒭C⒯sorcery⒜Ⓝ deals X damage to any target.Ⓔ").is_empty());
+    }
+
+    #[test]
+    fn each_flaw_is_named() {
+        let cases = [
+            ("Ⓢa⒞Ⓡ⒭C⒯creature:goblin⒫2/0⒜hasteⒺ", "toughness 0"),
+            (
+                "Ⓢa⒞Ⓡ⒭C⒯enchantment⒜enchanted creature gets +1/+0.Ⓔ",
+                "enchanted creature",
+            ),
+            ("Ⓢa⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.⒜exaltedⒺ", "\"exalted\" on an instant"),
+            ("Ⓢa⒞Ⓡ⒭C⒯sorcery⒜draw X cards.Ⓔ", "X is never defined"),
+            ("Ⓢa⒞Ⓡ⒭C⒯sorcery⒜choose one —⒜• draw a card.Ⓔ", "fewer than two modes"),
+            (
+                "Ⓢa⒞Ⓡ⒭C⒯sorcery⒜target creature gets +1/+1 until end of turn. target creature gets +1/+1 until end of turn.Ⓔ",
+                "a phrase repeated",
+            ),
+            (
+                "Ⓢgrim brute⒞Ⓡ⒭C⒯creature:goblin⒫2/2⒜whenever Ⓝ attacks, Ⓝ gets +1/+0, Ⓝ gains haste and Ⓝ can't block.Ⓔ",
+                "name more than 3 times",
+            ),
+        ];
+        for (line, reason) in cases {
+            let got = flaws_of(line);
+            assert!(got.iter().any(|f| f.contains(reason)), "{line}: {got:?}");
+        }
+        let long = format!("Ⓢa⒞Ⓡ⒭C⒯sorcery⒜{}Ⓔ", "draw a card. ".repeat(30).trim_end());
+        let got = flaws_of(&long);
+        assert!(got.iter().any(|f| f.contains("over 320")), "{got:?}");
+        let run_on = format!("Ⓢa⒞Ⓡ⒭C⒯sorcery⒜{} card.Ⓔ", "you and ".repeat(25));
+        let got = flaws_of(&run_on);
+        assert!(got.iter().any(|f| f.contains("over 40 words")), "{got:?}");
+    }
+}

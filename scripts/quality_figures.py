@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""The figures of docs/quality.md, rerunnable.
+
+  scripts/quality_figures.py guide   [--n 300] [--seed 11] [--rounds 3]
+      raw samples (--best-of 1) at T=1.0, type lines guided and free
+      (--free-types), alternated in the same minutes: well-formed, strict,
+      invented type words (share of well-formed, as `cardlm eval` counts them),
+      characters per second (median of the rounds).
+  scripts/quality_figures.py curate  [--n 100] [--seed 11] [--best-of 1,4,8,16]
+      curated samples at T=1.0: strict, flaw-free, strict and flaw-free,
+      near copies, seconds.
+
+Runs target/release/cardlm (or $CARDLM) on models/default; prints markdown rows.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+CARDLM = os.environ.get("CARDLM", "target/release/cardlm")
+
+
+def generate(n, seed, temperature, best_of, extra=()):
+    cmd = [CARDLM, "generate", "-n", str(n), "--seed", str(seed),
+           "--temperature", str(temperature), "--best-of", str(best_of),
+           "--format", "jsonl", *extra]
+    start = time.monotonic()
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    seconds = time.monotonic() - start
+    return [json.loads(l) for l in out.splitlines() if l.strip()], seconds
+
+
+def invents_a_type(card):
+    strict = card.get("strict") or {}
+    return any(p.startswith(("type word", "subtype", "no real card is"))
+               for p in strict.get("problems", []))
+
+
+def is_strict(card):
+    strict = card.get("strict") or {}
+    return card["well_formed"] and bool(strict.get("well_formed"))
+
+
+def pct(k, n):
+    return f"{100.0 * k / max(n, 1):.1f}%"
+
+
+def guide(args):
+    rows = {"guided": [], "free (--free-types)": []}
+    cards = {}
+    for _ in range(args.rounds):
+        for label, extra in (("guided", ()), ("free (--free-types)", ("--free-types",))):
+            drawn, seconds = generate(args.n, args.seed, 1.0, 1, extra)
+            chars = sum(len(c["line"]) for c in drawn)
+            rows[label].append(chars / seconds)
+            cards[label] = drawn
+    print("| type lines | well-formed | strict | invented type words (of well-formed) | chars/s (median) |")
+    print("|---|---|---|---|---|")
+    for label, speeds in rows.items():
+        drawn = cards[label]
+        wf = [c for c in drawn if c["well_formed"]]
+        inv = sum(1 for c in wf if invents_a_type(c))
+        print(f"| {label} | {pct(len(wf), len(drawn))} | {pct(sum(map(is_strict, drawn)), len(drawn))} "
+              f"| {inv} of {len(wf)} ({pct(inv, len(wf))}) | {statistics.median(speeds):.0f} |")
+
+
+def curate(args):
+    print("| --best-of | strict | no flaw | strict, no flaw | near copies | exact copies | seconds |")
+    print("|---|---|---|---|---|---|---|")
+    for b in [int(x) for x in args.best_of.split(",")]:
+        drawn, seconds = generate(args.n, args.seed, 1.0, b)
+        n = len(drawn)
+        strict = sum(map(is_strict, drawn))
+        clean = sum(1 for c in drawn if not c.get("flaws"))
+        both = sum(1 for c in drawn if is_strict(c) and not c.get("flaws"))
+        near = sum(1 for c in drawn if (c.get("novelty") or {}).get("near_copy"))
+        exact = sum(1 for c in drawn if (c.get("novelty") or {}).get("exact_copy"))
+        print(f"| {b} | {pct(strict, n)} | {pct(clean, n)} | {pct(both, n)} | {pct(near, n)} "
+              f"| {pct(exact, n)} | {seconds:.1f} |")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("what", choices=["guide", "curate"])
+    p.add_argument("--n", type=int)
+    p.add_argument("--seed", type=int, default=11)
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--best-of", default="1,4,8,16")
+    args = p.parse_args()
+    if args.what == "guide":
+        args.n = args.n or 300
+        guide(args)
+    else:
+        args.n = args.n or 100
+        curate(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
