@@ -7,7 +7,7 @@ use std::process::Output;
 use std::sync::OnceLock;
 
 mod common;
-use common::{cardlm, s, LINES};
+use common::{cardlm, s, train_tiny_model};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
@@ -17,53 +17,13 @@ fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
-fn write_corpus(dir: &Path, train: &[&str], valid: &[&str]) {
-    std::fs::create_dir_all(dir).unwrap();
-    let mut chars: Vec<char> = vec!['Ⓔ'];
-    for line in train.iter().chain(valid) {
-        for c in line.chars() {
-            if !chars.contains(&c) {
-                chars.push(c);
-            }
-        }
-    }
-    let vocab: Vec<String> = chars.iter().map(|c| c.to_string()).collect();
-    std::fs::write(
-        dir.join("vocab.json"),
-        serde_json::to_string(&vocab).unwrap(),
-    )
-    .unwrap();
-    std::fs::write(dir.join("train.txt"), train.join("\n") + "\n").unwrap();
-    std::fs::write(dir.join("valid.txt"), valid.join("\n") + "\n").unwrap();
-}
-
 /// A corpus and a model trained on it, shared by the tests of this file.
 fn fixture() -> &'static (PathBuf, PathBuf) {
     static F: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     F.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("cardlm-generate-cli-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let corpus = dir.join("corpus");
-        write_corpus(&corpus, &LINES[..10], &LINES[10..]);
-        let model = dir.join("run");
-        let o = cardlm(&[
-            "train",
-            "--corpus",
-            s(&corpus),
-            "--out",
-            s(&model),
-            "--epochs",
-            "3",
-            "--hidden",
-            "16",
-            "--batch-size",
-            "4",
-            "--learning-rate",
-            "0.02",
-            "--quiet",
-        ]);
-        assert!(o.status.success(), "train failed: {}", stderr(&o));
-        (corpus, model)
+        train_tiny_model(
+            &std::env::temp_dir().join(format!("cardlm-generate-cli-{}", std::process::id())),
+        )
     })
 }
 

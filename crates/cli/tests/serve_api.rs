@@ -12,53 +12,15 @@ use std::sync::{Arc, Barrier, OnceLock};
 use serde_json::{json, Value};
 
 mod common;
-use common::{cardlm, s, LINES};
+use common::{cardlm, s, train_tiny_model, LINES};
 
 /// A corpus and a tiny model trained on it, shared by the tests of this file.
 fn fixture() -> &'static (PathBuf, PathBuf) {
     static F: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     F.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("cardlm-serve-api-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        let corpus = dir.join("corpus");
-        std::fs::create_dir_all(&corpus).unwrap();
-        let mut chars: Vec<char> = vec!['Ⓔ'];
-        for c in LINES.iter().flat_map(|l| l.chars()) {
-            if !chars.contains(&c) {
-                chars.push(c);
-            }
-        }
-        let vocab: Vec<String> = chars.iter().map(|c| c.to_string()).collect();
-        std::fs::write(
-            corpus.join("vocab.json"),
-            serde_json::to_string(&vocab).unwrap(),
+        train_tiny_model(
+            &std::env::temp_dir().join(format!("cardlm-serve-api-{}", std::process::id())),
         )
-        .unwrap();
-        std::fs::write(corpus.join("train.txt"), LINES[..10].join("\n") + "\n").unwrap();
-        std::fs::write(corpus.join("valid.txt"), LINES[10..].join("\n") + "\n").unwrap();
-        let model = dir.join("run");
-        let o = cardlm(&[
-            "train",
-            "--corpus",
-            s(&corpus),
-            "--out",
-            s(&model),
-            "--epochs",
-            "3",
-            "--hidden",
-            "16",
-            "--batch-size",
-            "4",
-            "--learning-rate",
-            "0.02",
-            "--quiet",
-        ]);
-        assert!(
-            o.status.success(),
-            "train failed: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        (corpus, model)
     })
 }
 
