@@ -53,14 +53,18 @@ for enc in ("seed", "full"):
     print(f"{enc}: {len(kept)} validation cards of {len(shared)} shared names", file=sys.stderr)
 EOF
 
-loss() {
+# Writes the eval report of model $1 on corpus $2 to $3 (validation loss only: one sample).
+evaluate() {
   rm -f "$3"
   "$CARDLM" eval --model "$1" --corpus "$2" --samples 1 --best-of 0 --json "$3" >/dev/null
 }
-loss "$OLD" "$WORK/seed-shared-valid" "$WORK/old-eval.json"
-loss "$NEW" "$WORK/full-shared-valid" "$WORK/new-eval.json"
-old=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["valid_loss_nats"])' "$WORK/old-eval.json")
-new=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["valid_loss_nats"])' "$WORK/new-eval.json")
+loss_in() {
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["valid_loss_nats"])' "$1"
+}
+evaluate "$OLD" "$WORK/seed-shared-valid" "$WORK/old-eval.json"
+evaluate "$NEW" "$WORK/full-shared-valid" "$WORK/new-eval.json"
+old=$(loss_in "$WORK/old-eval.json")
+new=$(loss_in "$WORK/new-eval.json")
 echo "old $OLD: $old nats/char"
 echo "new $NEW: $new nats/char"
 python3 -c "import sys; o, n = map(float, sys.argv[1:]); print(f'change: {100 * (n - o) / o:+.2f}% (goal: -10% or better)')" "$old" "$new"
