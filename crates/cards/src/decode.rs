@@ -25,12 +25,15 @@ pub enum Rules {
     Full,
 }
 
+/// The markers only the full encoding writes: a vocabulary or a corpus with any of
+/// them is judged by the full encoding's rules.
+const FULL_ONLY_MARKERS: [char; 5] = [LAYOUT, LOYALTY, DEFENSE, FACE, FLAVOR];
+
 impl Rules {
     /// The rules for a model's vocabulary: the full encoding's when it knows any of
     /// the full encoding's markers.
     pub fn for_vocabulary(vocabulary: &[char]) -> Rules {
-        let full = [LAYOUT, LOYALTY, DEFENSE, FACE, FLAVOR];
-        if vocabulary.iter().any(|c| full.contains(c)) {
+        if vocabulary.iter().any(|c| FULL_ONLY_MARKERS.contains(c)) {
             Rules::Full
         } else {
             Rules::Seed
@@ -40,11 +43,11 @@ impl Rules {
     /// The rules for a set of lines: the full encoding's when any line carries one
     /// of its markers (a corpus of the seed's encoding never does).
     pub fn for_lines<S: AsRef<str>>(lines: &[S]) -> Rules {
-        let full = [LAYOUT, LOYALTY, DEFENSE, FACE, FLAVOR];
-        if lines
-            .iter()
-            .any(|line| line.as_ref().chars().any(|c| full.contains(&c)))
-        {
+        if lines.iter().any(|line| {
+            line.as_ref()
+                .chars()
+                .any(|c| FULL_ONLY_MARKERS.contains(&c))
+        }) {
             Rules::Full
         } else {
             Rules::Seed
