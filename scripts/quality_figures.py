@@ -8,9 +8,13 @@
       characters per second (median of the rounds).
   scripts/quality_figures.py curate  [--n 100] [--seed 11] [--best-of 1,4,8,16]
       curated samples at T=1.0: strict, flaw-free, strict and flaw-free,
-      near copies, seconds.
+      known phrasing (every phrase of the rules text in a training card),
+      mean share of known phrases, near and exact copies, seconds.
+      --temperature T samples at T instead.
 
-Runs target/release/cardlm (or $CARDLM) on models/default; prints markdown rows.
+Runs target/release/cardlm (or $CARDLM) on models/default (or $CARDLM_MODEL);
+prints markdown rows. Lines of the output that are not JSON (a warning) are
+passed to stderr, not parsed.
 """
 import argparse
 import json
@@ -21,16 +25,25 @@ import sys
 import time
 
 CARDLM = os.environ.get("CARDLM", "target/release/cardlm")
+MODEL = os.environ.get("CARDLM_MODEL", "models/default")
 
 
 def generate(n, seed, temperature, best_of, extra=()):
-    cmd = [CARDLM, "generate", "-n", str(n), "--seed", str(seed),
+    cmd = [CARDLM, "generate", "--model", MODEL, "-n", str(n), "--seed", str(seed),
            "--temperature", str(temperature), "--best-of", str(best_of),
            "--format", "jsonl", *extra]
     start = time.monotonic()
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     seconds = time.monotonic() - start
-    return [json.loads(l) for l in out.splitlines() if l.strip()], seconds
+    cards = []
+    for line in out.splitlines():
+        if line.startswith("{"):
+            cards.append(json.loads(line))
+        elif line.strip():
+            print(f"not a card: {line}", file=sys.stderr)
+    if len(cards) != n:
+        sys.exit(f"quality_figures: asked {n} cards, got {len(cards)} from {' '.join(cmd)}")
+    return cards, seconds
 
 
 def invents_a_type(card):
@@ -68,17 +81,22 @@ def guide(args):
 
 
 def curate(args):
-    print("| --best-of | strict | no flaw | strict, no flaw | near copies | exact copies | seconds |")
-    print("|---|---|---|---|---|---|---|")
+    print("| --best-of | strict | no flaw | strict, no flaw | known phrasing | phrases known "
+          "| near copies | exact copies | seconds |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for b in [int(x) for x in args.best_of.split(",")]:
-        drawn, seconds = generate(args.n, args.seed, 1.0, b)
+        drawn, seconds = generate(args.n, args.seed, args.temperature, b)
         n = len(drawn)
         strict = sum(map(is_strict, drawn))
         clean = sum(1 for c in drawn if not c.get("flaws"))
         both = sum(1 for c in drawn if is_strict(c) and not c.get("flaws"))
         near = sum(1 for c in drawn if (c.get("novelty") or {}).get("near_copy"))
         exact = sum(1 for c in drawn if (c.get("novelty") or {}).get("exact_copy"))
-        print(f"| {b} | {pct(strict, n)} | {pct(clean, n)} | {pct(both, n)} | {pct(near, n)} "
+        phrased = [c["phrasing"] for c in drawn if c["well_formed"] and c.get("phrasing")]
+        known = sum(1 for p in phrased if p["known_phrasing"])
+        share = statistics.mean(p["score"] for p in phrased) if phrased else 0.0
+        print(f"| {b} | {pct(strict, n)} | {pct(clean, n)} | {pct(both, n)} | {pct(known, len(phrased))} "
+              f"| {100 * share:.1f}% | {pct(near, n)} "
               f"| {pct(exact, n)} | {seconds:.1f} |")
 
 
@@ -89,6 +107,7 @@ def main():
     p.add_argument("--seed", type=int, default=11)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--best-of", default="1,4,8,16")
+    p.add_argument("--temperature", type=float, default=1.0)
     args = p.parse_args()
     if args.what == "guide":
         args.n = args.n or 300

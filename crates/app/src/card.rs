@@ -3,7 +3,9 @@
 
 use cardlm_cards::decode::{decode_with, Card, Rules};
 use cardlm_cards::field_forcing::ForcingPlan;
-use cardlm_cards::judge::{flaws, judge, CandidateScore, Lexicon, StrictVerdict};
+use cardlm_cards::judge::{
+    flaws, judge, CandidateScore, Lexicon, Phrasebook, Phrasing, StrictVerdict,
+};
 use cardlm_cards::novelty::{Novelty, NoveltyIndex, NEAR_COPY};
 use serde::Serialize;
 
@@ -35,6 +37,10 @@ pub struct JudgedCard {
     /// What a player would find odd although every word is real (see
     /// [`cardlm_cards::judge::flaws`]); empty for a card that is not well-formed.
     pub flaws: Vec<String>,
+    /// How much of its rules text is phrasing real cards use, and the
+    /// phrases none does (see [`cardlm_cards::judge::phrasing`]); `None`: the
+    /// training cards were not at hand.
+    pub phrasing: Option<Phrasing>,
 }
 
 impl JudgedCard {
@@ -72,7 +78,14 @@ impl JudgedCard {
             strict: None,
             mean_log_prob: 0.0,
             candidates: 1,
+            phrasing: None,
         }
+    }
+
+    /// The card with its phrasing scored against `phrasebook` (when given).
+    pub fn with_phrasing(mut self, phrasebook: Option<&Phrasebook>) -> Self {
+        self.phrasing = phrasebook.map(|book| book.judge_line(&self.line));
+        self
     }
 
     /// The card with its strict verdict against `lexicon` (when given).
@@ -93,6 +106,7 @@ impl JudgedCard {
             strict: self.is_strict(),
             novel: self.is_novel(),
             flaws: self.flaws.len(),
+            phrasing: self.phrasing.as_ref().map_or(1.0, |p| p.score),
             problems: self
                 .strict
                 .as_ref()
@@ -131,6 +145,9 @@ impl JudgedCard {
         }
         if !self.flaws.is_empty() {
             lines.push(format!("reads oddly: {}", self.flaws.join("; ")));
+        }
+        if let Some(said) = self.phrasing.as_ref().and_then(Phrasing::describe) {
+            lines.push(said);
         }
         if !self.missed_fields.is_empty() {
             lines.push(format!(
@@ -218,6 +235,83 @@ mod tests {
         assert_eq!(json["index"], 3);
         assert_eq!(json["name"], "Shock");
         assert!(json["novelty"]["exact_copy"].as_bool().unwrap());
+    }
+
+    /// Two strict, novel candidates: one in real cards' phrasing, one in
+    /// invented phrasing that the model finds more likely.
+    #[test]
+    fn curation_prefers_known_phrasing() {
+        let training: Vec<String> = [
+            SHOCK,
+            "Ⓢdivination⒞②Ⓤ⒭C⒯sorcery⒜draw two cards.Ⓔ",
+            "Ⓢmind rot⒞②Ⓑ⒭C⒯sorcery⒜target player discards two cards.Ⓔ",
+        ]
+        .map(String::from)
+        .to_vec();
+        let index = NoveltyIndex::new(&training);
+        let lexicon = Lexicon::from_lines(&training);
+        let book = Phrasebook::from_lines(&training);
+        let candidate = |line: &str, mean_log_prob: f64| {
+            let mut c = JudgedCard::judge(
+                0,
+                1,
+                line.into(),
+                true,
+                &ForcingPlan::default(),
+                Some(&index),
+                Rules::Full,
+            )
+            .with_strict(Some(&lexicon))
+            .with_phrasing(Some(&book));
+            c.mean_log_prob = mean_log_prob;
+            c
+        };
+        let invented = candidate(
+            "Ⓢshock rot⒞②Ⓡ⒭C⒯sorcery⒜target player discards two cards damage to any target.Ⓔ",
+            -0.2,
+        );
+        let known = candidate(
+            "Ⓢshock rot⒞②Ⓡ⒭C⒯sorcery⒜Ⓝ deals 2 damage to any target. draw two cards.Ⓔ",
+            -0.9,
+        );
+        for c in [&invented, &known] {
+            assert!(c.is_strict() && c.is_novel(), "{c:?}");
+        }
+        let phrasing = known.phrasing.as_ref().unwrap();
+        assert!(phrasing.known_phrasing, "{phrasing:?}");
+        assert!(invented.phrasing.as_ref().unwrap().unknown > 0);
+        let scores = [invented.score(), known.score()];
+        assert_eq!(cardlm_cards::judge::best(&scores), Some(1));
+        // Without a phrasebook the likelier card wins.
+        let unscored = [
+            JudgedCard {
+                phrasing: None,
+                ..invented.clone()
+            }
+            .score(),
+            JudgedCard {
+                phrasing: None,
+                ..known.clone()
+            }
+            .score(),
+        ];
+        assert_eq!(cardlm_cards::judge::best(&unscored), Some(0));
+        // The verdict in words and in JSON.
+        let lines = invented.verdict_lines();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("phrasing no real card uses")
+                    && l.contains("cards damage to any")),
+            "{lines:?}"
+        );
+        assert!(!known.verdict_lines().iter().any(|l| l.contains("phrasing")));
+        let json = serde_json::to_value(&invented).unwrap();
+        assert_eq!(json["phrasing"]["known_phrasing"], false);
+        assert!(json["phrasing"]["unknown"].as_u64().unwrap() > 0);
+        assert!(json["phrasing"]["unknown_phrases"][0].is_string());
+        let json = serde_json::to_value(&known).unwrap();
+        assert_eq!(json["phrasing"]["score"], 1.0);
     }
 
     #[test]

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use cardlm_cards::decode::{decode_with, Card, Rules};
-use cardlm_cards::novelty::NoveltyIndex;
 use cardlm_cards::Corpus;
 use cardlm_lm::run::LoadedRun;
 use cardlm_lm::sample::SampleOptions;
@@ -14,6 +13,7 @@ use cardlm_lm::token_corpus::TokenCorpus;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::model::CorpusJudges;
 use crate::service::{CardRequest, GenerationService, ServiceOptions};
 use crate::{CardModel, JudgedCard};
 
@@ -82,6 +82,12 @@ pub struct SampleReport {
     pub exact_copy_rate: Option<f64>,
     pub name_copy_rate: Option<f64>,
     pub near_copy_rate: Option<f64>,
+    /// Well-formed cards whose every rules-text phrase a training card
+    /// contains (`cardlm_cards::judge::phrasing`), as a share of the
+    /// well-formed cards; `None`: not judged.
+    pub known_phrasing_rate: Option<f64>,
+    /// The mean known share of phrases of the well-formed cards.
+    pub mean_phrasing_score: Option<f64>,
     pub distributions: Distributions,
 }
 
@@ -236,6 +242,13 @@ pub fn sample_report(temperature: f64, drawn: &[JudgedCard], judged: bool) -> Sa
         .iter()
         .filter(|s| s.card.well_formed && invents_a_type(s))
         .count();
+    // Phrasing of the well-formed cards (a broken card's text is no phrase).
+    let scored: Vec<&cardlm_cards::judge::Phrasing> = drawn
+        .iter()
+        .filter(|s| s.card.well_formed)
+        .filter_map(|s| s.phrasing.as_ref())
+        .collect();
+    let phrased = drawn.iter().any(|s| s.phrasing.is_some());
     SampleReport {
         temperature,
         best_of: drawn.iter().map(|s| s.candidates).max().unwrap_or(1),
@@ -249,6 +262,11 @@ pub fn sample_report(temperature: f64, drawn: &[JudgedCard], judged: bool) -> Sa
         name_copy_rate: judged
             .then(|| rate(&|s| s.novelty.as_ref().is_some_and(|v| v.name_copy.is_some()))),
         near_copy_rate: judged.then(|| rate(&|s| s.novelty.as_ref().is_some_and(|v| v.near_copy))),
+        known_phrasing_rate: phrased.then(|| {
+            scored.iter().filter(|p| p.known_phrasing).count() as f64 / well_formed.max(1) as f64
+        }),
+        mean_phrasing_score: phrased
+            .then(|| scored.iter().map(|p| p.score).sum::<f64>() / well_formed.max(1) as f64),
         distributions: distributions(&lines, &cards),
     }
 }
@@ -267,10 +285,8 @@ pub fn evaluate(
     let rules = Rules::for_vocabulary(&corpus.vocab);
     let corpus_cards: Vec<Card> = corpus.train.iter().map(|l| decode_with(l, rules)).collect();
     let corpus_distributions = distributions(&corpus.train, &corpus_cards);
-    let index = NoveltyIndex::new(&corpus.train);
-    let lexicon = cardlm_cards::judge::Lexicon::from_lines(&corpus.train);
     let service = GenerationService::start(
-        CardModel::new(run, Some(index))?.with_lexicon(Some(lexicon)),
+        CardModel::new(run, None)?.with_judges(Some(CorpusJudges::from_lines(&corpus.train))),
         ServiceOptions::default(),
     );
     let mut samples = Vec::new();
@@ -302,6 +318,7 @@ pub fn evaluate(
 mod tests {
     use super::*;
     use cardlm_cards::decode::decode;
+    use cardlm_cards::novelty::NoveltyIndex;
 
     #[test]
     fn distributions_count_well_formed_cards_only() {
@@ -406,5 +423,17 @@ mod tests {
         assert_eq!(r.name_copy_rate, Some(0.5));
         assert!(r.well_formed_rate <= 0.75);
         assert_eq!(sample_report(1.0, &drawn, false).exact_copy_rate, None);
+        assert_eq!(r.known_phrasing_rate, None, "not judged");
+        // With a phrasebook of the shock: the shock itself is known
+        // phrasing, "draw a card." and "scry 1." are not.
+        let book = cardlm_cards::judge::Phrasebook::from_lines(&[shock.to_owned()]);
+        let phrased: Vec<JudgedCard> = drawn
+            .into_iter()
+            .map(|c| c.with_phrasing(Some(&book)))
+            .collect();
+        let r = sample_report(0.5, &phrased, true);
+        let well_formed = phrased.iter().filter(|c| c.card.well_formed).count() as f64;
+        assert_eq!(r.known_phrasing_rate, Some(1.0 / well_formed));
+        assert!(r.mean_phrasing_score.unwrap() > 0.0 && r.mean_phrasing_score.unwrap() < 1.0);
     }
 }

@@ -6,7 +6,7 @@ use cardlm_cards::decode::Rules;
 use std::path::{Path, PathBuf};
 
 use cardlm_cards::field_forcing::ForcingPlan;
-use cardlm_cards::judge::Lexicon;
+use cardlm_cards::judge::{Lexicon, Phrasebook};
 use cardlm_cards::markers::{END, START};
 use cardlm_cards::novelty::NoveltyIndex;
 use cardlm_cards::novelty_file::{novelty_file_bytes, read_novelty_file};
@@ -95,9 +95,26 @@ pub fn novelty_index(run: &LoadedRun, corpus: Option<&Path>) -> Result<NoveltyIn
 /// What the training cards give the judges, from the same lines as
 /// [`novelty_index`] (the shipped index, or the corpus): the novelty index
 /// and the strict judge's lexicon, which is gathered from them on loading.
-pub fn corpus_judges(run: &LoadedRun, corpus: Option<&Path>) -> Result<(NoveltyIndex, Lexicon)> {
+pub fn corpus_judges(run: &LoadedRun, corpus: Option<&Path>) -> Result<CorpusJudges> {
     let lines = training_lines(&run.dir, &run.config, corpus)?;
-    Ok((NoveltyIndex::new(&lines), Lexicon::from_lines(&lines)))
+    Ok(CorpusJudges::from_lines(&lines))
+}
+
+/// The judges that need the training cards, gathered from their lines.
+pub struct CorpusJudges {
+    pub novelty: NoveltyIndex,
+    pub lexicon: Lexicon,
+    pub phrasebook: Phrasebook,
+}
+
+impl CorpusJudges {
+    pub fn from_lines(lines: &[String]) -> Self {
+        CorpusJudges {
+            novelty: NoveltyIndex::new(lines),
+            lexicon: Lexicon::from_lines(lines),
+            phrasebook: Phrasebook::from_lines(lines),
+        }
+    }
 }
 
 /// Writes the novelty index of `lines` into model directory `dir`.
@@ -115,6 +132,9 @@ pub struct CardModel {
     pub novelty: Option<NoveltyIndex>,
     /// The words of the training cards, for the strict verdicts; `None`: not judged.
     pub lexicon: Option<Lexicon>,
+    /// The phrases of the training cards' rules texts, for the phrasing
+    /// scores; `None`: not judged.
+    pub phrasebook: Option<Phrasebook>,
     /// The lexicon's type lines, to guide sampling; `None`: no lexicon.
     pub type_guide: Option<Arc<TypeLineGuide>>,
     /// The start symbol `Ⓢ`'s token.
@@ -144,6 +164,7 @@ impl CardModel {
             run,
             novelty,
             lexicon: None,
+            phrasebook: None,
             type_guide: None,
             start,
             end,
@@ -165,6 +186,7 @@ impl CardModel {
             self.rules,
         )
         .with_strict(self.lexicon.as_ref())
+        .with_phrasing(self.phrasebook.as_ref())
     }
 
     /// The same model, judging its cards strictly against `lexicon` too, and
@@ -176,6 +198,27 @@ impl CardModel {
             .map(Arc::new);
         self.lexicon = lexicon;
         self
+    }
+
+    /// The same model, scoring its cards' phrasing against `phrasebook` (and
+    /// preferring known phrasing when it curates).
+    pub fn with_phrasebook(mut self, phrasebook: Option<Phrasebook>) -> Self {
+        self.phrasebook = phrasebook;
+        self
+    }
+
+    /// The same model with every judge of the training cards (when at hand).
+    pub fn with_judges(self, judges: Option<CorpusJudges>) -> Self {
+        match judges {
+            Some(j) => {
+                let mut model = self
+                    .with_lexicon(Some(j.lexicon))
+                    .with_phrasebook(Some(j.phrasebook));
+                model.novelty = Some(j.novelty);
+                model
+            }
+            None => self,
+        }
     }
 }
 

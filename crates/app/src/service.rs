@@ -627,7 +627,8 @@ fn card_finished(model: &CardModel, job: &mut Job, key: Key, generated: Generate
         model.novelty.as_ref(),
         model.rules,
     )
-    .with_strict(model.lexicon.as_ref());
+    .with_strict(model.lexicon.as_ref())
+    .with_phrasing(model.phrasebook.as_ref());
     card.mean_log_prob = generated.mean_log_prob();
     if job.candidates > 1 {
         let pile = job.piles.entry(key.index).or_default();
@@ -758,30 +759,34 @@ mod tests {
         let lexicon = cardlm_cards::judge::Lexicon::from_lines(&[
             "Ⓢbolt⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 3 damage.Ⓔ".into(),
         ]);
+        let book = || {
+            Some(cardlm_cards::judge::Phrasebook::from_lines(&[
+                "Ⓢbolt⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 3 damage.Ⓔ".into(),
+            ]))
+        };
+        let judged = || {
+            model(true)
+                .with_lexicon(Some(lexicon.clone()))
+                .with_phrasebook(book())
+        };
         let mut r = request(6, 3);
         r.candidates = 4;
-        let curated = GenerationService::start(
-            model(true).with_lexicon(Some(lexicon.clone())),
-            options(8, 4, 8),
-        )
-        .generate_all(r.clone())
-        .unwrap();
-        let alone = GenerationService::start(
-            model(true).with_lexicon(Some(lexicon.clone())),
-            options(1, 4, 1),
-        )
-        .generate_all(r)
-        .unwrap();
+        let curated = GenerationService::start(judged(), options(8, 4, 8))
+            .generate_all(r.clone())
+            .unwrap();
+        let alone = GenerationService::start(judged(), options(1, 4, 1))
+            .generate_all(r)
+            .unwrap();
         assert_eq!(curated, alone, "the same picks in any batch");
         // Draw 0 of each card is the uncurated card: the pick is at least as good.
-        let raw =
-            GenerationService::start(model(true).with_lexicon(Some(lexicon)), options(8, 4, 8))
-                .generate_all(request(6, 3))
-                .unwrap();
+        let raw = GenerationService::start(judged(), options(8, 4, 8))
+            .generate_all(request(6, 3))
+            .unwrap();
         for (c, first) in curated.iter().zip(&raw) {
             assert_eq!(c.candidates, 4);
             assert!((1..=4).contains(&c.tries));
             assert!(c.strict.is_some(), "judged strictly");
+            assert!(c.phrasing.is_some(), "phrasing scored");
             assert_ne!(
                 c.score().compare(&first.score()),
                 std::cmp::Ordering::Less,

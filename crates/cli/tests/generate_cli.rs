@@ -80,6 +80,16 @@ fn the_same_seed_gives_the_same_cards_whatever_n() {
         assert!(line.starts_with('Ⓢ'));
         assert!(line.chars().count() <= 512);
         assert!(c.get("well_formed").is_some() && c.get("novelty").is_some());
+        // The phrasing score, judged against the training cards like novelty.
+        let phrasing = &c["phrasing"];
+        let score = phrasing["score"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&score), "{phrasing}");
+        assert_eq!(
+            phrasing["known_phrasing"].as_bool().unwrap(),
+            phrasing["unknown"] == 0,
+            "{phrasing}"
+        );
+        assert!(phrasing["unknown_phrases"].is_array());
     }
 }
 

@@ -3,7 +3,10 @@
 //! player would accept (the strict judge) before one that merely parses, a new
 //! card before a copy, one with fewer flaws a player would notice (an undefined
 //! X, a stutter, a wall of text: [`crate::judge::flaws`]) before one with more,
-//! and among equals the one the model itself finds most likely per character
+//! one whose rules text is more made of real cards' phrases
+//! ([`crate::judge::phrasing`]: the known share, so that a long text is not
+//! beaten by a short one for its length alone) before one with invented
+//! phrasing, and among equals the one the model itself finds most likely per character
 //! (fluent text over the sampler's unlucky draws).
 
 use std::cmp::Ordering;
@@ -22,6 +25,9 @@ pub struct CandidateScore {
     pub novel: bool,
     /// Flaws a player would notice ([`crate::judge::flaws`]).
     pub flaws: usize,
+    /// The share of its rules text's phrases that training cards contain
+    /// ([`crate::judge::phrasing`]; 1 for no rules text, or when not judged).
+    pub phrasing: f64,
     /// Structural and strict problems together.
     pub problems: usize,
     /// The model's mean log-probability (natural log, at temperature 1) of
@@ -30,7 +36,8 @@ pub struct CandidateScore {
 }
 
 impl CandidateScore {
-    /// Better first: valid, strict, novel, fewer flaws, fewer problems, more likely.
+    /// Better first: valid, strict, novel, fewer flaws, more known
+    /// phrasing, fewer problems, more likely.
     pub fn compare(&self, other: &Self) -> Ordering {
         let likely = |x: f64| if x.is_nan() { f64::NEG_INFINITY } else { x };
         self.valid
@@ -38,6 +45,11 @@ impl CandidateScore {
             .then(self.strict.cmp(&other.strict))
             .then(self.novel.cmp(&other.novel))
             .then(other.flaws.cmp(&self.flaws))
+            .then(
+                likely(self.phrasing)
+                    .partial_cmp(&likely(other.phrasing))
+                    .unwrap_or(Ordering::Equal),
+            )
             .then(other.problems.cmp(&self.problems))
             .then(
                 likely(self.mean_log_prob)
@@ -69,6 +81,7 @@ mod tests {
             strict,
             novel,
             flaws: 0,
+            phrasing: 1.0,
             problems,
             mean_log_prob: lp,
         }
@@ -99,6 +112,35 @@ mod tests {
             best(&[copy, flawed]),
             Some(1),
             "a new card before fewer flaws"
+        );
+        let invented = CandidateScore {
+            phrasing: 0.5,
+            ..better
+        };
+        let known = CandidateScore {
+            phrasing: 0.9,
+            ..good
+        };
+        assert_eq!(
+            best(&[invented, known]),
+            Some(1),
+            "more known phrasing before likelihood"
+        );
+        assert_eq!(
+            best(&[CandidateScore { flaws: 1, ..known }, invented]),
+            Some(1),
+            "fewer flaws before more known phrasing"
+        );
+        assert_eq!(
+            best(&[
+                CandidateScore {
+                    novel: false,
+                    ..known
+                },
+                invented
+            ]),
+            Some(1),
+            "a new card before known phrasing"
         );
         let nan = score(true, true, true, 0, f64::NAN);
         assert_eq!(best(&[nan, good]), Some(1));

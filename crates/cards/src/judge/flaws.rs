@@ -34,6 +34,28 @@ const PERMANENT_KEYWORDS: [&str; 14] = [
     "menace",
 ];
 
+/// Keywords of spells, which do nothing on a permanent.
+const SPELL_KEYWORDS: [&str; 3] = ["flashback", "buyback", "rebound"];
+
+/// How an ability of a permanent begins: it never works on an instant or
+/// sorcery, which is gone once it resolves (`~` is the card's name).
+const PERMANENT_TRIGGERS: [&str; 5] = [
+    "when ~ enters the battlefield",
+    "when ~ dies",
+    "whenever ~ attacks",
+    "whenever ~ blocks",
+    "at the beginning of",
+];
+
+/// An activated ability: a cost, then `:` (outside quotes, which grant an
+/// ability to something else; not a mode or a loyalty ability).
+fn is_activated(ability: &str) -> bool {
+    let head = ability.split('"').next().unwrap_or("");
+    head.contains(": ")
+        && !head.trim_start().starts_with(['•', '+', '−', '-', '0'])
+        && !head.contains("choose")
+}
+
 /// The flaws of `card`, one short reason each (empty: none seen).
 pub fn flaws(card: &Card) -> Vec<String> {
     let mut out = Vec::new();
@@ -60,12 +82,38 @@ pub fn flaws(card: &Card) -> Vec<String> {
     if text.contains("equipped creature") && !has_subtype("equipment") {
         out.push("\"equipped creature\" on a card that is no Equipment".to_owned());
     }
+    let unnamed_lines: Vec<String> = abilities
+        .iter()
+        .map(|a| {
+            if name.is_empty() {
+                a.clone()
+            } else {
+                a.replace(name.as_str(), "~")
+            }
+        })
+        .collect();
     if (has_type("instant") || has_type("sorcery")) && !has_type("creature") {
         for line in &abilities {
             if PERMANENT_KEYWORDS.contains(&line.trim()) {
                 out.push(format!("\"{}\" on an instant or sorcery", line.trim()));
             }
         }
+        // Gone once it resolves: an ability of its own never gets used.
+        if unnamed_lines.iter().any(|a| is_activated(a)) {
+            out.push("an activated ability on an instant or sorcery".to_owned());
+        }
+        if let Some(t) = PERMANENT_TRIGGERS
+            .iter()
+            .find(|t| unnamed_lines.iter().any(|a| a.starts_with(*t)))
+        {
+            out.push(format!("\"{t}\" on an instant or sorcery"));
+        }
+    } else if let Some(k) = SPELL_KEYWORDS.iter().find(|k| {
+        abilities
+            .iter()
+            .any(|a| a.trim() == **k || a.starts_with(&format!("{k} ")))
+    }) {
+        out.push(format!("\"{k}\" on a permanent"));
     }
     // X that nothing defines.
     let uses_x = text.split(|c: char| !c.is_alphanumeric()).any(|w| w == "x");
@@ -141,6 +189,12 @@ mod tests {
             assert!(flaws_of(&line).is_empty(), "{line}: {:?}", flaws_of(&line));
         }
         assert!(flaws_of("Ⓢfireball⒞Ⓧ①Ⓡ⒭C⒯sorcery⒜Ⓝ deals X damage to any target.Ⓔ").is_empty());
+        // Granting an ability is not an ability of its own; flashback is a spell's.
+        assert!(flaws_of(
+            "Ⓢzed⒞Ⓖ⒭C⒯instant⒜target creature gains \"↷: add Ⓖ.\" until end of turn.Ⓔ"
+        )
+        .is_empty());
+        assert!(flaws_of("Ⓢzed⒞Ⓡ⒭C⒯sorcery⒜flashback ③ⓇⒺ").is_empty());
     }
 
     #[test]
@@ -153,6 +207,18 @@ mod tests {
             ),
             ("Ⓢa⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.⒜exaltedⒺ", "\"exalted\" on an instant"),
             ("Ⓢa⒞Ⓡ⒭C⒯sorcery⒜draw X cards.Ⓔ", "X is never defined"),
+            (
+                "Ⓢputle flick⒞Ⓡ⒭C⒯instant⒜discard a card: Ⓝ gains shroud until end of turn.Ⓔ",
+                "an activated ability on an instant",
+            ),
+            (
+                "Ⓢfaast⒞Ⓦ⒭C⒯instant⒜draw a card.⒜when Ⓝ dies, you gain 2 life.Ⓔ",
+                "\"when ~ dies\" on an instant",
+            ),
+            (
+                "Ⓢworll⒞①Ⓤ⒭C⒯creature:bird⒫1/1⒜flying⒜flashback ⑤ⓌⒺ",
+                "\"flashback\" on a permanent",
+            ),
             ("Ⓢa⒞Ⓡ⒭C⒯sorcery⒜choose one —⒜• draw a card.Ⓔ", "fewer than two modes"),
             (
                 "Ⓢa⒞Ⓡ⒭C⒯sorcery⒜target creature gets +1/+1 until end of turn. target creature gets +1/+1 until end of turn.Ⓔ",

@@ -6,14 +6,18 @@
 //!   and against how rules text is written, with a reason for each failure.
 //! - [`flaws`]: what reads wrong in a card of real words (an undefined X,
 //!   "enchanted creature" on a non-Aura, a stutter, a wall of text).
+//! - [`phrasing`]: does the rules text read like real Magic phrasing (runs
+//!   of words that real rules texts contain)?
 //! - [`curate`]: the best of several candidates for one card.
 
 pub mod curate;
 pub mod flaws;
 pub mod lexicon;
+pub mod phrasing;
 pub mod strict;
 
 pub use curate::{best, CandidateScore};
 pub use flaws::flaws;
 pub use lexicon::Lexicon;
+pub use phrasing::{Phrasebook, Phrasing};
 pub use strict::{judge, StrictVerdict};

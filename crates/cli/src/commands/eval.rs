@@ -119,6 +119,13 @@ fn print_report(r: &Report) {
     row("exact copies", "-".into(), &|s| pct(s.exact_copy_rate));
     row("name copies", "-".into(), &|s| pct(s.name_copy_rate));
     row("near copies", "-".into(), &|s| pct(s.near_copy_rate));
+    // Of the well-formed cards: every phrase of the rules text in a training card.
+    row(
+        "known phrasing",
+        "-".into(),
+        &|s| pct(s.known_phrasing_rate),
+    );
+    row("phrases known", "-".into(), &|s| pct(s.mean_phrasing_score));
     row(
         "mean length",
         format!("{:.1}", r.corpus_distributions.mean_length),

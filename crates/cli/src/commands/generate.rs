@@ -116,8 +116,9 @@ pub struct Args {
     /// Curated sampling: draw N candidates for each card and keep the best: a
     /// well-formed card before a broken one, one that passes the strict judge
     /// (real type words, keywords, counters; complete sentences) before one that
-    /// does not, a new card before a copy, then the one the model finds most
-    /// likely per character. 1 prints every card as drawn.
+    /// does not, a new card before a copy, one with fewer flaws, one whose
+    /// rules text is more made of real cards' phrases, then the one the model
+    /// finds most likely per character. 1 prints every card as drawn.
     #[arg(long, visible_alias = "curate", value_name = "N", default_value_t = DEFAULT_BEST_OF)]
     pub best_of: usize,
     /// Sample the type line freely. By default, while the model writes the
@@ -181,16 +182,16 @@ pub fn run(args: Args) -> Result<()> {
 
     let dir = resolve_model(args.model.clone())?;
     let run = load_model(&dir)?;
-    let (index, lexicon) = match corpus_judges(&run, args.corpus.as_deref()) {
-        Ok((ix, lex)) => (Some(ix), Some(lex)),
+    let judges = match corpus_judges(&run, args.corpus.as_deref()) {
+        Ok(judges) => Some(judges),
         Err(e) if args.novel_only => bail!("--novel-only needs the training cards: {e}"),
         Err(e) if args.corpus.is_some() => bail!("--corpus: {e}"),
         Err(e) => {
-            eprintln!("cardlm: novelty and strict verdicts not judged: {e}");
-            (None, None)
+            eprintln!("cardlm: novelty, strict and phrasing verdicts not judged: {e}");
+            None
         }
     };
-    let model = CardModel::new(run, index)?.with_lexicon(lexicon);
+    let model = CardModel::new(run, None)?.with_judges(judges);
     let service = GenerationService::start(model, ServiceOptions::default());
     let seed = request.seed;
     let cards = service.submit(request)?;

@@ -86,16 +86,16 @@ pub fn run(args: Args) -> Result<()> {
     }
     let dir = resolve_model(args.model.clone())?;
     let loaded = load_model(&dir)?;
-    let (novelty, lexicon) = match corpus_judges(&loaded, args.corpus.as_deref()) {
-        Ok((ix, lex)) => (Some(ix), Some(lex)),
+    let judges = match corpus_judges(&loaded, args.corpus.as_deref()) {
+        Ok(judges) => Some(judges),
         Err(e) if args.corpus.is_some() => anyhow::bail!("--corpus: {e}"),
         Err(e) => {
-            eprintln!("cardlm: novelty and strict verdicts not judged: {e}");
-            (None, None)
+            eprintln!("cardlm: novelty, strict and phrasing verdicts not judged: {e}");
+            None
         }
     };
-    let info = model_info(&loaded, &dir, novelty.is_some());
-    let model = CardModel::new(loaded, novelty)?.with_lexicon(lexicon);
+    let info = model_info(&loaded, &dir, judges.is_some());
+    let model = CardModel::new(loaded, None)?.with_judges(judges);
     let generation = GenerationService::start(
         model,
         ServiceOptions {
