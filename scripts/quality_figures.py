@@ -94,9 +94,11 @@ def curate(args):
         exact = sum(1 for c in drawn if (c.get("novelty") or {}).get("exact_copy"))
         phrased = [c["phrasing"] for c in drawn if c["well_formed"] and c.get("phrasing")]
         known = sum(1 for p in phrased if p["known_phrasing"])
-        share = statistics.mean(p["score"] for p in phrased) if phrased else 0.0
-        print(f"| {b} | {pct(strict, n)} | {pct(clean, n)} | {pct(both, n)} | {pct(known, len(phrased))} "
-              f"| {100 * share:.1f}% | {pct(near, n)} "
+        # "-": a cardlm without the phrasing judge.
+        known_col = pct(known, len(phrased)) if phrased else "-"
+        share_col = f"{100 * statistics.mean(p['score'] for p in phrased):.1f}%" if phrased else "-"
+        print(f"| {b} | {pct(strict, n)} | {pct(clean, n)} | {pct(both, n)} | {known_col} "
+              f"| {share_col} | {pct(near, n)} "
               f"| {pct(exact, n)} | {seconds:.1f} |")
 
 
