@@ -334,7 +334,7 @@ fn bad_input_gives_one_line_errors() {
     std::fs::write(moved.join("config.json"), cfg.to_string()).unwrap();
     let o = cardlm(&["generate", "--model", s(&moved), "-n", "1", "--seed", "1"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("novelty and strict verdicts not judged"));
+    assert!(stderr(&o).contains("novelty, strict and phrasing verdicts not judged"));
     one_line(
         &cardlm(&["generate", "--model", s(&moved), "--novel-only"]),
         "--novel-only",
