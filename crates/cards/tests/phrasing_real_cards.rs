@@ -43,15 +43,17 @@ fn training_cards_are_known_phrasing() {
 #[test]
 fn held_out_real_cards_are_mostly_known_phrasing() {
     let lines = training_lines();
-    let (held, kept): (Vec<(usize, &String)>, Vec<(usize, &String)>) = lines
+    let held: Vec<&String> = lines.iter().step_by(HOLD_OUT_EVERY).collect();
+    let kept: Vec<String> = lines
         .iter()
         .enumerate()
-        .partition(|(i, _)| i % HOLD_OUT_EVERY == 0);
-    let kept: Vec<String> = kept.into_iter().map(|(_, l)| l.clone()).collect();
+        .filter(|(i, _)| i % HOLD_OUT_EVERY != 0)
+        .map(|(_, l)| l.clone())
+        .collect();
     let book = Phrasebook::from_lines(&kept);
     let judged: Vec<_> = held
         .iter()
-        .map(|(_, l)| book.judge_line(l))
+        .map(|l| book.judge_line(l))
         .filter(|p| p.phrases > 0)
         .collect();
     let n = judged.len() as f64;
