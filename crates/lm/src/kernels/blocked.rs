@@ -22,6 +22,10 @@ pub const NR: usize = PANEL;
 /// kernel adds its sums to `c` once per pass, so the f32 kernels agree to
 /// the bit only with the same `KC`: keep it the same for all of them.
 pub const KC: usize = 256;
+/// Depth of one pass of the bf16 kernel: its sliver (`KC_BF16 / 2` pair rows
+/// of two panels) is as many bytes as the f32 kernels' one, and `c` is read
+/// and written half as often. (bf16 results need not match f32 ones.)
+pub const KC_BF16: usize = 512;
 /// Rows of `a` per packed block for the AVX2 kernel: `MC x KC` is 144 KiB.
 pub const MC_AVX2: usize = 144;
 /// Columns of `b` per packed block: `KC x NC` is 4 MiB, in L3.
@@ -65,7 +69,8 @@ impl Kernel {
     }
 
     /// Rows of `a` per packed block: 144 for AVX2 (as tuned on Zen 3), a
-    /// quarter of this core's L2 for the AVX-512 kernels.
+    /// quarter of this core's L2 for the AVX-512 kernels (a row of the
+    /// block is `4 KC` bytes in f32 and `2 KC_BF16`, the same, in bf16).
     fn mc(self) -> usize {
         match self {
             Kernel::Avx2 => MC_AVX2,
@@ -177,8 +182,9 @@ pub unsafe fn sgemm_with(
         for jc in (0..n).step_by(NC) {
             let nc = NC.min(n - jc);
             let panels = nc.div_ceil(NR);
-            for pc in (0..k).step_by(KC) {
-                let kc = KC.min(k - pc);
+            let kc_max = if kernel == Kernel::Bf16 { KC_BF16 } else { KC };
+            for pc in (0..k).step_by(kc_max) {
+                let kc = kc_max.min(k - pc);
                 let kp = kc.div_ceil(2);
                 match kernel {
                     Kernel::Bf16 => bf16_pack::pack_b(&mut packs.b16, b, pc, kc, jc, nc),
@@ -450,7 +456,7 @@ mod tests {
 
     /// Every kernel this processor has against the f64 product, on shapes
     /// that straddle every block edge (MR of both tile heights, NR, the
-    /// panel pairs, KC, MC), both operands in both orders, odd depths.
+    /// panel pairs, KC, KC_BF16, MC), both operands in both orders, odd depths.
     /// Returns the results per kernel for cross-kernel comparisons.
     fn check_kernels(kernels: &[Kernel]) -> Vec<Vec<Vec<f32>>> {
         let mut all = vec![Vec::new(); kernels.len()];
@@ -463,6 +469,7 @@ mod tests {
             (7, 300, 33),
             (150, 257, 17),
             (13, 520, 40),
+            (5, 1030, 20),
             (25, 3, 50),
             (mc_edge, 31, 70),
         ] {
