@@ -5,59 +5,82 @@
 #
 # CARD_DATA: any input `cardlm prepare` reads (default: ../shared/data/AllSets.json.xz, the
 # MTGJSON v3 file the shipped model was trained on; AllPrintings.json.xz from
-# https://mtgjson.com/downloads/all-files/ works the same). EPOCHS: default 7, as the shipped
-# model (the seed trained for 10; an epoch took 10.9 minutes on two quiet cores, up to 57 on a
-# busy machine: see models/default/metrics.jsonl).
+# https://mtgjson.com/downloads/all-files/ works the same).
 #
-# Work files go to target/default-model/ (corpus, the training run); an interrupted run
-# continues where it stopped when the script is started again. Then the model is shipped to
-# models/default (f16 weights), evaluated (eval.txt, eval.json) and a gallery of 20 samples at
-# temperature 0.8 is written to docs/gallery.md and docs/gallery.html.
+# The shipped model (v2) was trained in two stages, and so is its rebuild:
+#   1. the seed's encoding (no lands, no multi-part cards), 7 epochs: model v1, shipped to
+#      target/default-model/v1-model (f16 weights, as v1 was shipped);
+#   2. the full encoding (every card kind, docs/encoding.md), `--max-len 448`, starting from v1's
+#      weights (`train --init-from`), EPOCHS epochs (default 10, as the shipped model).
+# An epoch of either stage takes about 6-10 minutes on two quiet cores (models/default/metrics.jsonl).
 #
-# CARDLM_TRAIN_ARGS adds options to `cardlm train` (e.g. "--hidden 64" for a quick trial). A
-# trial (CARDLM_TRAIN_ARGS set, or EPOCHS other than 7) never touches models/default or the
-# gallery: it trains in target/default-model/trial/run and ships to target/default-model/trial/model.
+# Work files go to target/default-model/ (corpora, the two runs); an interrupted run continues
+# where it stopped when the script is started again. Then the model is shipped to models/default
+# (f16 weights), evaluated (eval.txt, eval.json) and a gallery of 20 samples at temperature 0.8 is
+# written to docs/gallery.md and docs/gallery.html.
+#
+# CARDLM_TRAIN_ARGS adds options to both `cardlm train` stages (e.g. "--hidden 64" for a quick
+# trial), CARDLM_V1_EPOCHS sets stage 1's epochs. A trial (CARDLM_TRAIN_ARGS set, or epochs other
+# than 7 and 10) never touches models/default
+# or the gallery: it trains in target/default-model/trial/ and ships to target/default-model/trial/model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DATA="${1:-../shared/data/AllSets.json.xz}"
-EPOCHS="${2:-7}"
+EPOCHS="${2:-10}"
+V1_EPOCHS="${CARDLM_V1_EPOCHS:-7}"
 WORK=target/default-model
-RUN="$WORK/run"
+STAGES="$WORK"
 MODEL=models/default
 GALLERY_SEED=2026
 TRIAL=""
-if [ -n "${CARDLM_TRAIN_ARGS:-}" ] || [ "$EPOCHS" != 7 ]; then
+if [ -n "${CARDLM_TRAIN_ARGS:-}" ] || [ "$EPOCHS" != 10 ] || [ "$V1_EPOCHS" != 7 ]; then
   TRIAL=1
-  RUN="$WORK/trial/run"
+  STAGES="$WORK/trial"
   MODEL="$WORK/trial/model"
   echo "trial run (CARDLM_TRAIN_ARGS='${CARDLM_TRAIN_ARGS:-}', $EPOCHS epochs): writing $MODEL, not models/default" >&2
 fi
+V1_RUN="$STAGES/v1-run"
+V1_MODEL="$STAGES/v1-model"
+RUN="$STAGES/run"
 
 cargo build --release -q
 CARDLM="${CARGO_TARGET_DIR:-target}/release/cardlm"
 read -r -a TRAIN_ARGS <<< "${CARDLM_TRAIN_ARGS:-}"
 
-if [ ! -f "$WORK/corpus/train.txt" ]; then
-  # CARDLM_ENCODING=full builds on the full encoding (docs/encoding.md); the shipped
-  # model is the seed's encoding, the default here until a full-encoding model replaces it.
-  "$CARDLM" prepare "$DATA" --encoding "${CARDLM_ENCODING:-seed}" --out "$WORK/corpus"
-fi
+for enc in seed full; do
+  if [ ! -f "$WORK/corpus-$enc/train.txt" ]; then
+    "$CARDLM" prepare "$DATA" --encoding "$enc" --out "$WORK/corpus-$enc"
+  fi
+done
 
-if [ -f "$RUN/state.safetensors" ]; then
-  "$CARDLM" train --corpus "$WORK/corpus" --out "$RUN" --resume --epochs "$EPOCHS" "${TRAIN_ARGS[@]}"
-else
-  "$CARDLM" train --corpus "$WORK/corpus" --out "$RUN" --epochs "$EPOCHS" "${TRAIN_ARGS[@]}"
+# train_stage RUN_DIR CORPUS EPOCHS [first-start options]: starts the run, or resumes it.
+train_stage() {
+  local run=$1 corpus=$2 epochs=$3
+  shift 3
+  if [ -f "$run/state.safetensors" ]; then
+    "$CARDLM" train --corpus "$corpus" --out "$run" --resume --epochs "$epochs" "${TRAIN_ARGS[@]}"
+  else
+    "$CARDLM" train --corpus "$corpus" --out "$run" --epochs "$epochs" "$@" "${TRAIN_ARGS[@]}"
+  fi
+}
+
+# Stage 1: the seed's encoding.
+train_stage "$V1_RUN" "$WORK/corpus-seed" "$V1_EPOCHS"
+if [ ! -f "$V1_MODEL/model.safetensors" ]; then
+  "$CARDLM" ship "$V1_RUN" --out "$V1_MODEL"
 fi
+# Stage 2: the full encoding, from v1's weights.
+train_stage "$RUN" "$WORK/corpus-full" "$EPOCHS" --init-from "$V1_MODEL" --max-len 448
 
 # The corpus path is recorded relative to the model, so that `generate` finds the training
 # cards (for its novelty verdicts) wherever the repository is, once this script has run.
 if [ -n "$TRIAL" ]; then
-  "$CARDLM" ship "$RUN" --out "$MODEL" --corpus-path "../../corpus"
+  "$CARDLM" ship "$RUN" --out "$MODEL" --corpus-path "../../corpus-full"
 else
-  "$CARDLM" ship "$RUN" --out "$MODEL" --corpus-path "../../$WORK/corpus"
+  "$CARDLM" ship "$RUN" --out "$MODEL" --corpus-path "../../$WORK/corpus-full"
 fi
-"$CARDLM" eval --model "$MODEL" --corpus "$WORK/corpus" --samples 500 \
+"$CARDLM" eval --model "$MODEL" --corpus "$WORK/corpus-full" --samples 500 \
   --json "$MODEL/eval.json" > "$MODEL/eval.txt"
 cat "$MODEL/eval.txt"
 

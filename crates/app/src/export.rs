@@ -11,6 +11,17 @@ use cardlm_cards::html::{page_head, render_card, HtmlCard, PAGE_TAIL};
 
 use crate::card::JudgedCard;
 
+/// Why an export could not be written; each one line for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Render(#[from] cardlm_render::RenderError),
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{0} is not an image format")]
+    NotAnImage(&'static str),
+}
+
 /// Pixels per card unit: a 480 × 672 PNG per card face.
 pub const PNG_SCALE: f32 = 2.0;
 /// Cards per row on a sheet.
@@ -69,6 +80,23 @@ impl Format {
 
     pub fn from_name(name: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// One line on what the format is (`--help`).
+    pub fn help(self) -> &'static str {
+        match self {
+            Format::Text => "the seed's printed layout with the verdicts under each card",
+            Format::Json => "one JSON array of judged cards",
+            Format::Jsonl => "one JSON object per line",
+            Format::Html => "one self-contained HTML page",
+            Format::Mse => "a Magic Set Editor 2 set (a zip; needs --out NAME.mse-set)",
+            Format::Cockatrice => "a Cockatrice custom set (carddatabase XML, version 4)",
+            Format::Scryfall => {
+                "Scryfall-shaped JSON card objects (`cardlm prepare` reads them back)"
+            }
+            Format::Png => "PNG card images: --out DIR (one per card) or --out NAME.png (a sheet)",
+            Format::Svg => "SVG card images, text as outlines: --out DIR or --out NAME.svg",
+        }
     }
 
     /// What a person is offered (a button's words).
@@ -153,19 +181,17 @@ pub fn html_card(card: &JudgedCard) -> String {
 
 /// All cards on one image: PNG at [`PNG_SCALE`], or SVG with its text as
 /// outlines, [`SHEET_COLUMNS`] cards a row.
-pub fn image_sheet(cards: &[&Card], format: Format) -> Result<Vec<u8>, String> {
+pub fn image_sheet(cards: &[&Card], format: Format) -> Result<Vec<u8>, ExportError> {
     match format {
-        Format::Png => cardlm_render::sheet_png(cards, SHEET_COLUMNS, PNG_SCALE),
-        Format::Svg => {
-            cardlm_render::sheet_svg_outlined(cards, SHEET_COLUMNS).map(String::into_bytes)
-        }
-        other => Err(format!("{} is not an image format", other.name())),
+        Format::Png => Ok(cardlm_render::sheet_png(cards, SHEET_COLUMNS, PNG_SCALE)?),
+        Format::Svg => Ok(cardlm_render::sheet_svg_outlined(cards, SHEET_COLUMNS)?.into_bytes()),
+        other => Err(ExportError::NotAnImage(other.name())),
     }
 }
 
 /// The whole file of `cards` in `format`; `title` names the set (MSE,
 /// Cockatrice) or the page (HTML).
-pub fn export(format: Format, title: &str, cards: &[JudgedCard]) -> Result<Vec<u8>, String> {
+pub fn export(format: Format, title: &str, cards: &[JudgedCard]) -> Result<Vec<u8>, ExportError> {
     let notes: Vec<Vec<String>> = cards.iter().map(export_notes).collect();
     let judged: Vec<Judged> = cards
         .iter()
@@ -175,7 +201,6 @@ pub fn export(format: Format, title: &str, cards: &[JudgedCard]) -> Result<Vec<u
             notes: n,
         })
         .collect();
-    let json = |e: serde_json::Error| format!("cannot write JSON: {e}");
     Ok(match format {
         Format::Text => cards
             .iter()
@@ -184,14 +209,14 @@ pub fn export(format: Format, title: &str, cards: &[JudgedCard]) -> Result<Vec<u
             .join("\n")
             .into_bytes(),
         Format::Json => {
-            let mut bytes = serde_json::to_vec_pretty(cards).map_err(json)?;
+            let mut bytes = serde_json::to_vec_pretty(cards)?;
             bytes.push(b'\n');
             bytes
         }
         Format::Jsonl => {
             let mut bytes = Vec::new();
             for c in cards {
-                serde_json::to_writer(&mut bytes, c).map_err(json)?;
+                serde_json::to_writer(&mut bytes, c)?;
                 bytes.push(b'\n');
             }
             bytes

@@ -119,27 +119,31 @@ impl NoveltyIndex {
         self.lines.is_empty()
     }
 
-    /// The training card with the nearest rules text and the similarity.
+    /// The training card with the nearest rules text and the similarity
+    /// (Jaccard over character trigrams; ties go to the earlier card).
     pub fn nearest(&self, rules: &str) -> Option<(usize, f64)> {
         let grams = trigrams(rules);
-        let mut shared: HashMap<u32, u32> = HashMap::new();
+        // Counts in a dense array, one slot a training card: common trigrams
+        // ("the", " th") list nearly every card, so a query makes hundreds of
+        // thousands of increments, which a hash map made the server's and
+        // curation's slowest step.
+        let mut shared = vec![0u32; self.lines.len()];
         for g in &grams {
             if let Some(list) = self.postings.get(g) {
                 for &i in list {
-                    *shared.entry(i).or_default() += 1;
+                    shared[i as usize] += 1;
                 }
             }
         }
         let q = grams.len() as f64;
         let mut best: Option<(usize, f64)> = None;
-        for (i, s) in shared {
-            let sim = s as f64 / (q + self.sizes[i as usize] as f64 - s as f64);
-            let better = match best {
-                None => true,
-                Some((bi, bs)) => sim > bs || (sim == bs && (i as usize) < bi),
-            };
-            if better {
-                best = Some((i as usize, sim));
+        for (i, &s) in shared.iter().enumerate() {
+            if s == 0 {
+                continue;
+            }
+            let sim = f64::from(s) / (q + f64::from(self.sizes[i]) - f64::from(s));
+            if best.is_none_or(|(_, bs)| sim > bs) {
+                best = Some((i, sim));
             }
         }
         best
@@ -239,5 +243,51 @@ mod tests {
         // Short shared texts are not near copies.
         let n = index.judge("Ⓢbird⒞Ⓦ⒭C⒯creature:bird⒫1/1⒜flyingⒺ");
         assert!(!n.near_copy);
+    }
+
+    /// `nearest` against the definition: the Jaccard similarity of the
+    /// trigram sets, over every training card, ties to the earlier card.
+    #[test]
+    fn nearest_is_the_brute_force_jaccard_maximum() {
+        let words = [
+            "deal", "damage", "target", "creature", "the", "draw", "card", "a", "+1/+1", "gain",
+        ];
+        let mut state = 12345u64;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        };
+        let mut phrase = |len: usize| -> String {
+            (0..len)
+                .map(|_| words[next(words.len())])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let lines: Vec<String> = (0..60)
+            .map(|i| format!("Ⓢcard {i}⒞Ⓡ⒭C⒯instant⒜{}.Ⓔ", phrase(1 + i % 7)))
+            .collect();
+        let index = NoveltyIndex::new(&lines);
+        for q in 0..40 {
+            let query = phrase(1 + q % 9);
+            let grams = trigrams(&query);
+            let mut expected: Option<(usize, f64)> = None;
+            for (i, line) in lines.iter().enumerate() {
+                let theirs = trigrams(name_and_rules(line).1);
+                let shared = grams
+                    .iter()
+                    .filter(|g| theirs.binary_search(g).is_ok())
+                    .count() as f64;
+                if shared == 0.0 {
+                    continue;
+                }
+                let sim = shared / (grams.len() as f64 + theirs.len() as f64 - shared);
+                if expected.is_none_or(|(_, b)| sim > b) {
+                    expected = Some((i, sim));
+                }
+            }
+            assert_eq!(index.nearest(&query), expected, "{query}");
+        }
     }
 }

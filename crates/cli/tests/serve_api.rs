@@ -119,7 +119,14 @@ impl Reply {
     }
 }
 
-fn request(addr: &str, method: &str, path: &str, body: &str) -> Reply {
+/// One HTTP/1.1 exchange: status, headers (lower-case names), the body as
+/// bytes (de-chunked), and whether it came chunked.
+fn exchange(
+    addr: &str,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> (u16, Vec<(String, String)>, Vec<u8>, bool) {
     let mut stream = TcpStream::connect(addr).unwrap();
     write!(
         stream,
@@ -164,6 +171,11 @@ fn request(addr: &str, method: &str, path: &str, body: &str) -> Reply {
     } else {
         rest.to_vec()
     };
+    (status, headers, body, chunked)
+}
+
+fn request(addr: &str, method: &str, path: &str, body: &str) -> Reply {
+    let (status, headers, body, _) = exchange(addr, method, path, body);
     Reply {
         status,
         headers,
@@ -733,37 +745,9 @@ fn export_writes_every_generate_format_as_generate_does() {
 
 /// A POST whose answer may be binary: status, headers, body bytes.
 fn request_bytes(addr: &str, path: &str, body: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8(raw[..split].to_vec()).unwrap();
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_lowercase(), v.trim().to_owned()))
-        .collect();
-    assert!(
-        !headers
-            .iter()
-            .any(|(n, v)| n == "transfer-encoding" && v.contains("chunked")),
-        "a whole file with its length"
-    );
-    (status, headers, raw[split + 4..].to_vec())
+    let (status, headers, body, chunked) = exchange(addr, "POST", path, body);
+    assert!(!chunked, "a whole file with its length");
+    (status, headers, body)
 }
 
 #[test]

@@ -7,5 +7,5 @@ pub mod fonts;
 pub mod raster;
 pub mod svg;
 
-pub use raster::{card_png, card_svg_outlined, sheet_png, sheet_svg_outlined};
+pub use raster::{card_png, card_svg_outlined, sheet_png, sheet_svg_outlined, RenderError};
 pub use svg::{card_svg, sheet_svg};

@@ -10,6 +10,22 @@ use resvg::{tiny_skia, usvg};
 use crate::fonts;
 use crate::svg::{card_svg, sheet_svg};
 
+/// Why a drawing could not become an image; each one line for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// usvg rejected the SVG (a bug of the layout, not of the card).
+    #[error("cannot draw the card: {0}")]
+    Svg(#[from] usvg::Error),
+    #[error("scale {0} is not a positive number")]
+    BadScale(f32),
+    #[error("a {width} x {height} image is too large (over {MAX_PIXELS} pixels): draw fewer cards per sheet or one file per card")]
+    TooLarge { width: u32, height: u32 },
+    #[error("cannot allocate a {width} x {height} image")]
+    Allocation { width: u32, height: u32 },
+    #[error("cannot encode the PNG: {0}")]
+    Png(String),
+}
+
 /// The most pixels one image may have (a sheet of about 250 cards at scale 2);
 /// more would need gigabytes of memory.
 pub const MAX_PIXELS: u64 = 120_000_000;
@@ -31,15 +47,15 @@ fn options() -> &'static usvg::Options<'static> {
     })
 }
 
-fn tree(svg: &str) -> Result<usvg::Tree, String> {
-    usvg::Tree::from_str(svg, options()).map_err(|e| format!("cannot draw the card: {e}"))
+fn tree(svg: &str) -> Result<usvg::Tree, RenderError> {
+    Ok(usvg::Tree::from_str(svg, options())?)
 }
 
 /// Renders SVG to PNG bytes, `scale` pixels per SVG unit (2 gives a
 /// 480 × 672 card).
-pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
+pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, RenderError> {
     if !(scale.is_finite() && scale > 0.0) {
-        return Err(format!("scale {scale} is not a positive number"));
+        return Err(RenderError::BadScale(scale));
     }
     let tree = tree(svg)?;
     let size = tree.size();
@@ -48,12 +64,15 @@ pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
         (size.height() * scale).ceil() as u32,
     );
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(format!(
-            "a {w} x {h} image is too large (over {MAX_PIXELS} pixels): draw fewer cards per sheet or one file per card"
-        ));
+        return Err(RenderError::TooLarge {
+            width: w,
+            height: h,
+        });
     }
-    let mut pixmap =
-        tiny_skia::Pixmap::new(w.max(1), h.max(1)).ok_or("cannot allocate the image")?;
+    let mut pixmap = tiny_skia::Pixmap::new(w.max(1), h.max(1)).ok_or(RenderError::Allocation {
+        width: w,
+        height: h,
+    })?;
     resvg::render(
         &tree,
         tiny_skia::Transform::from_scale(scale, scale),
@@ -61,29 +80,29 @@ pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     );
     pixmap
         .encode_png()
-        .map_err(|e| format!("cannot encode the PNG: {e}"))
+        .map_err(|e| RenderError::Png(e.to_string()))
 }
 
 /// The same drawing as SVG with every text turned into outlines, so any SVG
 /// viewer shows it as cardlm drew it, font or no font.
-pub fn svg_outlined(svg: &str) -> Result<String, String> {
+pub fn svg_outlined(svg: &str) -> Result<String, RenderError> {
     let tree = tree(svg)?;
     Ok(tree.to_string(&usvg::WriteOptions::default()))
 }
 
-pub fn card_png(card: &Card, scale: f32) -> Result<Vec<u8>, String> {
+pub fn card_png(card: &Card, scale: f32) -> Result<Vec<u8>, RenderError> {
     svg_to_png(&card_svg(card), scale)
 }
 
-pub fn card_svg_outlined(card: &Card) -> Result<String, String> {
+pub fn card_svg_outlined(card: &Card) -> Result<String, RenderError> {
     svg_outlined(&card_svg(card))
 }
 
-pub fn sheet_png(cards: &[&Card], columns: usize, scale: f32) -> Result<Vec<u8>, String> {
+pub fn sheet_png(cards: &[&Card], columns: usize, scale: f32) -> Result<Vec<u8>, RenderError> {
     svg_to_png(&sheet_svg(cards, columns), scale)
 }
 
-pub fn sheet_svg_outlined(cards: &[&Card], columns: usize) -> Result<String, String> {
+pub fn sheet_svg_outlined(cards: &[&Card], columns: usize) -> Result<String, RenderError> {
     svg_outlined(&sheet_svg(cards, columns))
 }
 
@@ -134,7 +153,8 @@ mod tests {
         let card = decode("Ⓢshock⒞Ⓡ⒭C⒯instant⒜xⒺ");
         let many: Vec<&Card> = std::iter::repeat_n(&card, 400).collect();
         let err = sheet_png(&many, 10, 2.0).unwrap_err();
-        assert!(err.contains("too large"), "{err}");
+        assert!(matches!(err, RenderError::TooLarge { .. }), "{err}");
+        assert!(err.to_string().contains("too large"), "{err}");
         assert!(svg_to_png("<svg", 1.0).is_err());
     }
 }

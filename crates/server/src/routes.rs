@@ -564,7 +564,7 @@ fn write_export(
     let file = format!("{stem}.{}", job.format.extension());
     let bytes = export::export(job.format, &title, &cards).map_err(|e| ApiError {
         status: StatusCode::UNPROCESSABLE_ENTITY,
-        message: e,
+        message: e.to_string(),
     })?;
     Ok((job.format, file, bytes))
 }

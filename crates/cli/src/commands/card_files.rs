@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use cardlm_cards::Card;
 use cardlm_files::atomic::{write_dir_atomically, write_file_atomically};
 
@@ -177,7 +177,7 @@ pub fn image_files(cards: &[&Card], image: Image) -> Result<Vec<(String, Vec<u8>
                 Image::Png => cardlm_render::card_png(card, PNG_SCALE),
                 Image::Svg => cardlm_render::card_svg_outlined(card).map(String::into_bytes),
             }
-            .map_err(|e| anyhow!("card {}: {e}", i + 1))?;
+            .with_context(|| format!("card {}", i + 1))?;
             Ok((name, bytes))
         })
         .collect()
@@ -189,7 +189,7 @@ pub fn image_sheet(cards: &[&Card], image: Image) -> Result<Vec<u8>> {
         Image::Png => export::Format::Png,
         Image::Svg => export::Format::Svg,
     };
-    export::image_sheet(cards, format).map_err(|e| anyhow!(e))
+    Ok(export::image_sheet(cards, format)?)
 }
 
 /// Writes image output to its target (a sheet file or a directory).

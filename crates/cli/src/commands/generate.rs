@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use anyhow::{bail, Result};
-use cardlm_app::export;
+use cardlm_app::export::{self, Format};
 use cardlm_app::model::{corpus_judges, load_model, resolve_model};
 use cardlm_app::{CardModel, CardRequest, GenerationService, JudgedCard, ServiceOptions};
 use cardlm_cards::decode::Card;
@@ -17,26 +17,12 @@ use cardlm_lm::sample::{InitState, SampleOptions};
 
 use super::card_files::{self, Image, Target};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// The seed's printed layout with the verdict under each card.
-    Text,
-    /// One JSON array of cards.
-    Json,
-    /// One JSON object per line.
-    Jsonl,
-    /// One self-contained HTML page.
-    Html,
-    /// A Magic Set Editor 2 set (a zip; needs --out NAME.mse-set).
-    Mse,
-    /// A Cockatrice custom set (carddatabase XML, version 4).
-    Cockatrice,
-    /// Scryfall-shaped JSON card objects (`cardlm prepare` reads them back).
-    Scryfall,
-    /// PNG card images: --out DIR (one per card) or --out NAME.png (a sheet).
-    Png,
-    /// SVG card images (text as outlines): --out DIR or --out NAME.svg.
-    Svg,
+/// `--format`'s names and help, from the library's own list of formats, so
+/// that the CLI and the server offer the same ones.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(Format::ALL.map(|f| PossibleValue::new(f.name()).help(f.help())))
+        .map(|name| Format::from_name(&name).expect("clap admits only the formats' names"))
 }
 
 #[derive(clap::Args)]
@@ -70,7 +56,7 @@ pub struct Args {
     /// Initial LSTM state: zeros (as in training) or random (as the seed's decoder).
     #[arg(long, default_value = "zeros")]
     pub init_state: InitState,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, default_value = "text", value_parser = format_parser())]
     pub format: Format,
     /// Write to this file (or, for png/svg, this directory) instead of
     /// stdout; written atomically.
@@ -266,14 +252,11 @@ fn write_card_files(
         model.display()
     );
     let decoded: Vec<&Card> = cards.iter().map(|s| &s.card).collect();
-    let format = match format {
+    let bytes = match format {
         Format::Png => return card_files::write_images(&decoded, Image::Png, target),
         Format::Svg => return card_files::write_images(&decoded, Image::Svg, target),
-        Format::Mse => export::Format::Mse,
-        Format::Cockatrice => export::Format::Cockatrice,
-        _ => export::Format::Scryfall,
+        other => export::export(other, &title, cards)?,
     };
-    let bytes = export::export(format, &title, cards).map_err(|e| anyhow::anyhow!(e))?;
     card_files::write_bytes(target, &bytes)
 }
 
