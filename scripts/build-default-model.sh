@@ -11,7 +11,7 @@
 #   1. the seed's encoding (no lands, no multi-part cards), 7 epochs: model v1, shipped to
 #      target/default-model/v1-model (f16 weights, as v1 was shipped);
 #   2. the full encoding (every card kind, docs/encoding.md), `--max-len 448`, starting from v1's
-#      weights (`train --init-from`), EPOCHS epochs (default 10, as the shipped model).
+#      weights (`train --init-from`), EPOCHS epochs (default 8, as the shipped model).
 # An epoch of either stage takes about 6-10 minutes on two quiet cores (models/default/metrics.jsonl).
 #
 # Work files go to target/default-model/ (corpora, the two runs); an interrupted run continues
@@ -21,20 +21,20 @@
 #
 # CARDLM_TRAIN_ARGS adds options to both `cardlm train` stages (e.g. "--hidden 64" for a quick
 # trial), CARDLM_V1_EPOCHS sets stage 1's epochs. A trial (CARDLM_TRAIN_ARGS set, or epochs other
-# than 7 and 10) never touches models/default
+# than 7 and 8) never touches models/default
 # or the gallery: it trains in target/default-model/trial/ and ships to target/default-model/trial/model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DATA="${1:-../shared/data/AllSets.json.xz}"
-EPOCHS="${2:-10}"
+EPOCHS="${2:-8}"
 V1_EPOCHS="${CARDLM_V1_EPOCHS:-7}"
 WORK=target/default-model
 STAGES="$WORK"
 MODEL=models/default
 GALLERY_SEED=2026
 TRIAL=""
-if [ -n "${CARDLM_TRAIN_ARGS:-}" ] || [ "$EPOCHS" != 10 ] || [ "$V1_EPOCHS" != 7 ]; then
+if [ -n "${CARDLM_TRAIN_ARGS:-}" ] || [ "$EPOCHS" != 8 ] || [ "$V1_EPOCHS" != 7 ]; then
   TRIAL=1
   STAGES="$WORK/trial"
   MODEL="$WORK/trial/model"

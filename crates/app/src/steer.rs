@@ -38,6 +38,9 @@ impl Steer for CardSteer<'_> {
     }
 
     fn restrict(&self, logits: &mut [f32]) {
+        if let Some((from, to)) = self.forcing.as_ref().and_then(Forcing::redirect) {
+            self.redirect(logits, from, to);
+        }
         let mut banned = match &self.forcing {
             Some(f) => f.banned(self.vocab.chars()),
             None => Vec::new(),
@@ -60,6 +63,26 @@ impl Steer for CardSteer<'_> {
         if logits.iter().all(|x| *x == f32::NEG_INFINITY) {
             logits.copy_from_slice(&saved);
         }
+    }
+}
+
+impl CardSteer<'_> {
+    /// Gives `from`'s probability to `to`: `to`'s logit becomes
+    /// ln(e^to + e^from), `from`'s minus infinity.
+    fn redirect(&self, logits: &mut [f32], from: char, to: char) {
+        let (Some(f), Some(t)) = (self.vocab.id(from), self.vocab.id(to)) else {
+            return;
+        };
+        let (f, t) = (f as usize, t as usize);
+        if f >= logits.len() || t >= logits.len() {
+            return;
+        }
+        let (a, b) = (logits[t], logits[f]);
+        let high = a.max(b);
+        if high > f32::NEG_INFINITY {
+            logits[t] = high + ((a - high).exp() + (b - high).exp()).ln();
+        }
+        logits[f] = f32::NEG_INFINITY;
     }
 }
 
@@ -112,6 +135,45 @@ mod tests {
         steer.after(v.id('Ⓢ').unwrap(), &mut forced);
         let text: String = forced.iter().map(|&t| v.char(t).unwrap()).collect();
         assert_eq!(text, "ab⒞");
+    }
+
+    #[test]
+    fn a_forced_multi_part_layout_gives_the_end_s_probability_to_the_next_face() {
+        let v = Vocab::new("ⒺⓈ⒞⒭⒯⒫⒜⒨⒝abc".chars().collect()).unwrap();
+        let plan = ForcingPlan::new(&ForceOptions {
+            layout: Some("transform".into()),
+            ..ForceOptions::default()
+        })
+        .unwrap();
+        let mut steer = CardSteer {
+            forcing: Some(Forcing::new(Arc::new(plan))),
+            guide: None,
+            vocab: &v,
+        };
+        let mut forced = VecDeque::new();
+        for c in "Ⓢa⒞⒭a⒯a⒜b".chars() {
+            steer.after(v.id(c).unwrap(), &mut forced);
+            forced.clear();
+        }
+        let (end, face, a) = (
+            v.id('Ⓔ').unwrap() as usize,
+            v.id('⒝').unwrap() as usize,
+            v.id('a').unwrap() as usize,
+        );
+        let mut logits = vec![0.0f32; v.len()];
+        logits[end] = 2.0;
+        logits[face] = -1.0;
+        steer.restrict(&mut logits);
+        assert_eq!(logits[end], f32::NEG_INFINITY);
+        let expected = (2.0f32.exp() + (-1.0f32).exp()).ln();
+        assert!((logits[face] - expected).abs() < 1e-6, "{}", logits[face]);
+        assert_eq!(logits[a], 0.0);
+        // After the second face starts, the card may end as the model likes.
+        steer.after(face as u32, &mut forced);
+        let mut logits = vec![0.0f32; v.len()];
+        logits[end] = 2.0;
+        steer.restrict(&mut logits);
+        assert_eq!(logits[end], 2.0);
     }
 
     #[test]

@@ -352,6 +352,14 @@ impl ForcingPlan {
     }
 }
 
+/// Whether a forced layout (`⒨layout⒯`) prints its faces after the first
+/// without a mana cost, as transform, flip and meld cards do.
+fn back_face_has_no_cost(layout: &str) -> bool {
+    ["transform", "flip", "meld"]
+        .iter()
+        .any(|l| layout == format!("{LAYOUT}{l}{TYPE}"))
+}
+
 impl Forcing {
     /// A fresh steering state for one card of `plan`.
     pub fn new(plan: Arc<ForcingPlan>) -> Forcing {
@@ -361,6 +369,7 @@ impl Forcing {
             applied: [false; FIELDS],
             only: None,
             feeding: 0,
+            second_face: false,
         }
     }
 }
@@ -402,6 +411,9 @@ pub struct Forcing {
     only: Option<Vec<char>>,
     /// Characters of forced text still to be seen.
     feeding: usize,
+    /// A `⒝` (the next face) has been written: a forced multi-part layout
+    /// may end the card only after it.
+    second_face: bool,
 }
 
 impl Forcing {
@@ -440,6 +452,11 @@ impl Forcing {
             }
             COST => {
                 self.field = Field::Cost;
+                if self.second_face && p.layout.as_deref().is_some_and(back_face_has_no_cost) {
+                    // A transform, flip or meld back face is cast never: no cost.
+                    self.only = Some(vec![TYPE]);
+                    return None;
+                }
                 self.take(COST_I, p.cost.clone())
             }
             RARITY => {
@@ -461,6 +478,7 @@ impl Forcing {
             }
             FACE => {
                 self.field = Field::Back;
+                self.second_face = true;
                 self.take(BACK_I, p.back_name.clone())
             }
             TYPE => {
@@ -561,6 +579,15 @@ impl Forcing {
         banned
     }
 
+    /// A marker whose probability goes to another: `(Ⓔ, ⒝)` while a forced
+    /// multi-part layout lacks its second face. A model that has seen few
+    /// such cards ends most of them after one face; banning `Ⓔ` alone makes
+    /// it ramble on, while giving the end's probability to `⒝` starts the
+    /// second face where the model would have ended the card.
+    pub fn redirect(&self) -> Option<(char, char)> {
+        (self.plan.layout.is_some() && !self.second_face).then_some((END, FACE))
+    }
+
     /// Forced fields the card never reached (empty when all were fed).
     pub fn missed(&self) -> Vec<&'static str> {
         (0..FIELDS)
@@ -634,6 +661,57 @@ mod tests {
         }
         assert!(f.banned(&[END, FACE, 'x']).contains(&END));
         assert!(!f.banned(&[END, FACE, 'x']).contains(&FACE));
+        assert_eq!(f.redirect(), Some((END, FACE)));
+
+        // With the layout alone (no back name), the end of the card goes to
+        // a second face until there is one, and not after it.
+        let plan = ForcingPlan::new(&ForceOptions {
+            layout: Some("transform".into()),
+            ..ForceOptions::default()
+        })
+        .unwrap();
+        let mut f = plan.start();
+        for c in "Ⓢd⒞⒭C⒨transform⒯creature⒫1/1⒜x".chars() {
+            f.after(c);
+        }
+        assert_eq!(f.redirect(), Some((END, FACE)));
+        assert!(!f.banned(&[END, FACE, 'x']).contains(&END));
+        for c in "⒝back⒞⒯creature⒫2/2⒜y".chars() {
+            f.after(c);
+        }
+        assert_eq!(f.redirect(), None);
+        // A transform back face has no cost: after its ⒞ only ⒯ may come.
+        let vocabulary = [END, FACE, TYPE, COST, 'x', 'Ⓤ'];
+        let mut f = plan.start();
+        for c in "Ⓢd⒞Ⓤ⒭C⒨transform⒯creature⒫1/1⒜x".chars() {
+            f.after(c);
+        }
+        assert!(
+            !f.banned(&vocabulary).contains(&'Ⓤ'),
+            "the front's cost is free"
+        );
+        for c in "⒝back⒞".chars() {
+            f.after(c);
+        }
+        let banned = f.banned(&vocabulary);
+        assert!(banned.contains(&'Ⓤ') && banned.contains(&'x') && !banned.contains(&TYPE));
+        // A split card's second half has one.
+        let split = ForcingPlan::new(&ForceOptions {
+            layout: Some("split".into()),
+            ..ForceOptions::default()
+        })
+        .unwrap();
+        let mut f = split.start();
+        for c in "Ⓢfire⒞Ⓡ⒭U⒨split⒯instant⒜x.⒝ice⒞".chars() {
+            f.after(c);
+        }
+        assert!(!f.banned(&vocabulary).contains(&'Ⓤ'));
+        // Without a forced layout, ending is the model's choice.
+        let mut f = ForcingPlan::default().start();
+        for c in "Ⓢd⒞⒭C⒯creature⒫1/1⒜x".chars() {
+            f.after(c);
+        }
+        assert_eq!(f.redirect(), None);
 
         // A forced rarity carries the layout in the same text.
         let plan = ForcingPlan::new(&ForceOptions {
