@@ -11,8 +11,9 @@
 //! steps, weight and input gradients); `matrixmultiply` does the rest (f64,
 //! processors without AVX2).
 
+use super::bf16_pack;
 use super::cpu::{self, Isa, Large, Precision};
-use super::micro::{bf16_bits, AVX2_MR, AVX512_MR, PANEL};
+use super::micro::{AVX2_MR, AVX512_MR, PANEL};
 use std::cell::RefCell;
 
 /// Columns of `b` per panel.
@@ -21,6 +22,10 @@ pub const NR: usize = PANEL;
 /// kernel adds its sums to `c` once per pass, so the f32 kernels agree to
 /// the bit only with the same `KC`: keep it the same for all of them.
 pub const KC: usize = 256;
+/// Depth of one pass of the bf16 kernel: its sliver (`KC_BF16 / 2` pair rows
+/// of two panels) is as many bytes as the f32 kernels' one, and `c` is read
+/// and written half as often. (bf16 results need not match f32 ones.)
+pub const KC_BF16: usize = 512;
 /// Rows of `a` per packed block for the AVX2 kernel: `MC x KC` is 144 KiB.
 pub const MC_AVX2: usize = 144;
 /// Columns of `b` per packed block: `KC x NC` is 4 MiB, in L3.
@@ -64,7 +69,8 @@ impl Kernel {
     }
 
     /// Rows of `a` per packed block: 144 for AVX2 (as tuned on Zen 3), a
-    /// quarter of this core's L2 for the AVX-512 kernels.
+    /// quarter of this core's L2 for the AVX-512 kernels (a row of the
+    /// block is `4 KC` bytes in f32 and `2 KC_BF16`, the same, in bf16).
     fn mc(self) -> usize {
         match self {
             Kernel::Avx2 => MC_AVX2,
@@ -176,17 +182,18 @@ pub unsafe fn sgemm_with(
         for jc in (0..n).step_by(NC) {
             let nc = NC.min(n - jc);
             let panels = nc.div_ceil(NR);
-            for pc in (0..k).step_by(KC) {
-                let kc = KC.min(k - pc);
+            let kc_max = if kernel == Kernel::Bf16 { KC_BF16 } else { KC };
+            for pc in (0..k).step_by(kc_max) {
+                let kc = kc_max.min(k - pc);
                 let kp = kc.div_ceil(2);
                 match kernel {
-                    Kernel::Bf16 => pack_b_bf16(&mut packs.b16, b, pc, kc, jc, nc),
+                    Kernel::Bf16 => bf16_pack::pack_b(&mut packs.b16, b, pc, kc, jc, nc),
                     _ => pack_b(&mut packs.b, b, pc, kc, jc, nc),
                 }
                 for ic in (0..m).step_by(mc) {
                     let mcb = mc.min(m - ic);
                     match kernel {
-                        Kernel::Bf16 => pack_a_bf16(&mut packs.a16, a, ic, mcb, pc, kc, mr),
+                        Kernel::Bf16 => bf16_pack::pack_a(&mut packs.a16, a, ic, mcb, pc, kc, mr),
                         _ => pack_a(&mut packs.a, a, ic, mcb, pc, kc, mr),
                     }
                     let step = if kernel == Kernel::Avx2 { 1 } else { 2 };
@@ -250,49 +257,6 @@ unsafe fn pack_b(buf: &mut Vec<f32>, b: View, pc: usize, kc: usize, jc: usize, n
     }
 }
 
-/// Packs `b[pc.., jc..]` (`kc x nc`) in bf16 as panels of `NR` columns, each
-/// `kc.div_ceil(2)` pair rows of `2 NR` (column `j` of rows `2pp` and `2pp + 1`
-/// side by side), zero-padded at the right and at the bottom.
-unsafe fn pack_b_bf16(buf: &mut Vec<u16>, b: View, pc: usize, kc: usize, jc: usize, nc: usize) {
-    let (panels, kp) = (nc.div_ceil(NR), kc.div_ceil(2));
-    buf.clear();
-    buf.resize(panels * kp * 2 * NR, 0);
-    for panel in 0..panels {
-        let width = NR.min(nc - panel * NR);
-        let out = &mut buf[panel * kp * 2 * NR..(panel + 1) * kp * 2 * NR];
-        let col0 = (jc + panel * NR) as isize;
-        if b.cs == 1 {
-            // Two rows at a time, interleaved.
-            for pp in 0..kp {
-                let row = &mut out[pp * 2 * NR..(pp + 1) * 2 * NR];
-                let p = 2 * pp;
-                let r0 = b.ptr.offset((pc + p) as isize * b.rs + col0);
-                for j in 0..width {
-                    row[2 * j] = bf16_bits(*r0.add(j));
-                }
-                if p + 1 < kc {
-                    let r1 = r0.offset(b.rs);
-                    for j in 0..width {
-                        row[2 * j + 1] = bf16_bits(*r1.add(j));
-                    }
-                }
-            }
-        } else {
-            // Column after column (`B` transposed in storage: a column's
-            // depth is contiguous when `rs == 1`).
-            for j in 0..width {
-                let col = b
-                    .ptr
-                    .offset(pc as isize * b.rs + (col0 + j as isize) * b.cs);
-                for p in 0..kc {
-                    out[(p / 2) * 2 * NR + 2 * j + p % 2] =
-                        bf16_bits(*col.offset(p as isize * b.rs));
-                }
-            }
-        }
-    }
-}
-
 /// Packs `a[ic.., pc..]` (`mc x kc`) as tiles of `mr` rows, each stored
 /// column after column (`kc x mr`), the last tile zero-padded.
 unsafe fn pack_a(
@@ -335,38 +299,6 @@ unsafe fn pack_a(
                 for r in 0..rows {
                     *dst.add(p * mr + r) = *at.offset(r as isize * a.rs);
                 }
-            }
-        }
-    }
-}
-
-/// Packs `a[ic.., pc..]` (`mc x kc`) in bf16 as tiles of `mr` rows, each
-/// `kc.div_ceil(2)` pair columns of `mr` pairs (`(r, 2pp)` low, `(r, 2pp + 1)`
-/// high), zero-padded.
-#[allow(clippy::too_many_arguments)]
-unsafe fn pack_a_bf16(
-    buf: &mut Vec<u32>,
-    a: View,
-    ic: usize,
-    mc: usize,
-    pc: usize,
-    kc: usize,
-    mr: usize,
-) {
-    let (tiles, kp) = (mc.div_ceil(mr), kc.div_ceil(2));
-    buf.clear();
-    buf.resize(tiles * kp * mr, 0);
-    for tile in 0..tiles {
-        let rows = mr.min(mc - tile * mr);
-        let dst = &mut buf[tile * kp * mr..(tile + 1) * kp * mr];
-        let src = a
-            .ptr
-            .offset((ic + tile * mr) as isize * a.rs + pc as isize * a.cs);
-        for p in 0..kc {
-            let at = src.offset(p as isize * a.cs);
-            let shift = 16 * (p % 2);
-            for r in 0..rows {
-                dst[(p / 2) * mr + r] |= (bf16_bits(*at.offset(r as isize * a.rs)) as u32) << shift;
             }
         }
     }
@@ -496,7 +428,7 @@ mod x86 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernels::micro::bf16_value;
+    use crate::kernels::micro::{bf16_bits, bf16_value};
 
     /// `a · b` in f64, the operands first rounded by `round`.
     fn naive(a: View, b: View, m: usize, k: usize, n: usize, round: fn(f32) -> f32) -> Vec<f64> {
@@ -524,7 +456,7 @@ mod tests {
 
     /// Every kernel this processor has against the f64 product, on shapes
     /// that straddle every block edge (MR of both tile heights, NR, the
-    /// panel pairs, KC, MC), both operands in both orders, odd depths.
+    /// panel pairs, KC, KC_BF16, MC), both operands in both orders, odd depths.
     /// Returns the results per kernel for cross-kernel comparisons.
     fn check_kernels(kernels: &[Kernel]) -> Vec<Vec<Vec<f32>>> {
         let mut all = vec![Vec::new(); kernels.len()];
@@ -537,6 +469,7 @@ mod tests {
             (7, 300, 33),
             (150, 257, 17),
             (13, 520, 40),
+            (5, 1030, 20),
             (25, 3, 50),
             (mc_edge, 31, 70),
         ] {
@@ -630,70 +563,6 @@ mod tests {
                 results[i2] == results[i5],
                 "AVX2 and AVX-512 results differ"
             );
-        }
-    }
-
-    #[test]
-    fn bf16_packing_rounds_both_operands_and_pairs_along_the_depth() {
-        // The packs, read back as the kernel reads them (pair pp of row r of
-        // a tile at pp * mr + r; column j of pair row pp at pp * 32 + 2j).
-        let (m, k, n) = (14, 5, 19);
-        let a: Vec<f32> = (0..m * k).map(|i| 1.0 + i as f32 / 1000.0).collect();
-        let b: Vec<f32> = (0..k * n).map(|i| -1.0 - i as f32 / 999.0).collect();
-        let va = View {
-            ptr: a.as_ptr(),
-            rs: k as isize,
-            cs: 1,
-        };
-        let vb = View {
-            ptr: b.as_ptr(),
-            rs: n as isize,
-            cs: 1,
-        };
-        let (mut pa, mut pb) = (Vec::new(), Vec::new());
-        let mr = AVX512_MR;
-        unsafe {
-            pack_a_bf16(&mut pa, va, 0, m, 0, k, mr);
-            pack_b_bf16(&mut pb, vb, 0, k, 0, n);
-        }
-        let kp = k.div_ceil(2);
-        assert_eq!(pa.len(), m.div_ceil(mr) * kp * mr);
-        assert_eq!(pb.len(), n.div_ceil(NR) * kp * 2 * NR);
-        for r in 0..m.div_ceil(mr) * mr {
-            for p in 0..2 * kp {
-                let word = pa[(r / mr) * kp * mr + (p / 2) * mr + r % mr];
-                let got = bf16_value((word >> (16 * (p % 2))) as u16);
-                let want = if r < m && p < k {
-                    to_bf16(a[r * k + p])
-                } else {
-                    0.0
-                };
-                assert_eq!(got, want, "a ({r}, {p})");
-            }
-        }
-        // The same `a` stored transposed (columns read down, the other
-        // packing loop): the same pack.
-        let at: Vec<f32> = (0..k * m).map(|i| a[(i % m) * k + i / m]).collect();
-        let vat = View {
-            ptr: at.as_ptr(),
-            rs: 1,
-            cs: m as isize,
-        };
-        let mut pat = Vec::new();
-        unsafe { pack_a_bf16(&mut pat, vat, 0, m, 0, k, mr) };
-        assert_eq!(pat, pa);
-        for j in 0..n.div_ceil(NR) * NR {
-            for p in 0..2 * kp {
-                let got = bf16_value(
-                    pb[(j / NR) * kp * 2 * NR + (p / 2) * 2 * NR + 2 * (j % NR) + p % 2],
-                );
-                let want = if j < n && p < k {
-                    to_bf16(b[p * n + j])
-                } else {
-                    0.0
-                };
-                assert_eq!(got, want, "b ({p}, {j})");
-            }
         }
     }
 

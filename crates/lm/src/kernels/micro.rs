@@ -213,15 +213,23 @@ mod x86 {
     }
 }
 
-/// The bf16 bits of `x`, rounded to nearest even (the rounding of
-/// `vcvtneps2bf16`; NaN stays NaN).
+/// The bf16 bits of `x` as `vcvtneps2bf16` makes them: rounded to nearest
+/// even, NaN stays NaN (made quiet), subnormals become zero of the same sign
+/// (the instruction's flush; `vdpbf16ps` reads subnormals as zero anyway).
 #[inline(always)]
 pub fn bf16_bits(x: f32) -> u16 {
     // Branch-free, so that packing loops vectorise.
     let b = x.to_bits();
     let rounded = b.wrapping_add(0x7fff + ((b >> 16) & 1)) >> 16;
     let nan = (b & 0x7fff_ffff) > 0x7f80_0000;
-    (if nan { (b >> 16) | 0x40 } else { rounded }) as u16
+    let subnormal = b & 0x7f80_0000 == 0;
+    (if nan {
+        (b >> 16) | 0x40
+    } else if subnormal {
+        (b >> 16) & 0x8000
+    } else {
+        rounded
+    }) as u16
 }
 
 /// The f32 value of bf16 bits (exact).

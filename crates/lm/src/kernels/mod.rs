@@ -6,6 +6,7 @@
 //! batch per core, which scaled better here than threading one product.
 //! Which micro-kernels run is decided per processor by [`cpu`].
 
+pub mod bf16_pack;
 pub mod blocked;
 pub mod cpu;
 pub mod math;

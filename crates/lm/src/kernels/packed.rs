@@ -9,6 +9,7 @@
 //! the whole matrix front to back, so the hardware prefetcher streams it
 //! from L3 or memory without a jump at each panel.
 
+use super::bf16_pack;
 use super::cpu::{self, Isa};
 use super::micro::{bf16_bits, dpbf16_lane};
 use super::{Mat, Scalar, Trans};
@@ -340,25 +341,6 @@ fn row_block(mr: usize, bytes_per_row: usize) -> usize {
     ((l2 / 2 / bytes_per_row) / mr * mr).max(mr)
 }
 
-/// `a[m x k]` (leading dimension `lda`) as bf16 pairs along `k`: row `r`,
-/// pair `pp` holds `(r, 2pp)` in the low half and `(r, 2pp + 1)` (zero past
-/// `k`) in the high half, `k.div_ceil(2)` pairs per row.
-pub fn pair_rows_bf16(a: &[f32], lda: usize, m: usize, k: usize, out: &mut Vec<u32>) {
-    let kp = k.div_ceil(2);
-    out.clear();
-    out.reserve(m * kp);
-    for r in 0..m {
-        let row = &a[r * lda..r * lda + k];
-        let mut pairs = row.chunks_exact(2);
-        for p in &mut pairs {
-            out.push(bf16_bits(p[0]) as u32 | (bf16_bits(p[1]) as u32) << 16);
-        }
-        if let [last] = pairs.remainder() {
-            out.push(bf16_bits(*last) as u32);
-        }
-    }
-}
-
 /// `c[m x n] += a[m x k] · B` computed as the bf16 kernel computes it (the
 /// same packed layout, [`dpbf16_lane`] for `vdpbf16ps`), in plain Rust: it
 /// tests the packing and the logic of the bf16 path on any processor.
@@ -376,7 +358,7 @@ pub fn gemm_packed_bf16_emulated(
         "B was not packed for bf16"
     );
     let mut pairs = Vec::new();
-    pair_rows_bf16(a, lda, m, b.k, &mut pairs);
+    bf16_pack::pair_rows_scalar(a, lda, m, b.k, &mut pairs);
     let kp_all = b.k.div_ceil(2);
     for p0 in (0..b.k).step_by(KC) {
         let kp = KC.min(b.k - p0).div_ceil(2);
@@ -403,7 +385,7 @@ pub fn gemm_packed_bf16_emulated(
 
 #[cfg(target_arch = "x86_64")]
 mod x86 {
-    use super::{pair_rows_bf16, row_block, row_tiles, PackedB, KC, NR};
+    use super::{row_block, row_tiles, PackedB, KC, NR};
     use crate::kernels::micro::{avx2_tile, avx512_tile, bf16_tile, AVX2_MR, AVX512_MR};
     use std::cell::RefCell;
 
@@ -558,7 +540,7 @@ mod x86 {
     ) {
         PAIRS.with(|pairs| {
             let mut pairs = pairs.borrow_mut();
-            pair_rows_bf16(a, lda, m, b.k, &mut pairs);
+            crate::kernels::bf16_pack::pair_rows(a, lda, m, b.k, &mut pairs);
             let (k, panels) = (b.k, b.n.div_ceil(NR));
             let kp_all = k.div_ceil(2);
             let block = row_block(AVX512_MR, 2 * KC);
