@@ -118,19 +118,25 @@ mod tests {
         .unwrap()
     }
 
+    /// A steer forcing `opts`, with no type-line guide.
+    fn forcing_steer(v: &Vocab, opts: ForceOptions) -> CardSteer<'_> {
+        CardSteer {
+            forcing: Some(Forcing::new(Arc::new(ForcingPlan::new(&opts).unwrap()))),
+            guide: None,
+            vocab: v,
+        }
+    }
+
     #[test]
     fn a_forced_name_is_fed_as_tokens_after_the_start_symbol() {
         let v = vocab();
-        let plan = ForcingPlan::new(&ForceOptions {
-            name: Some("Ab".into()),
-            ..ForceOptions::default()
-        })
-        .unwrap();
-        let mut steer = CardSteer {
-            forcing: Some(Forcing::new(Arc::new(plan))),
-            guide: None,
-            vocab: &v,
-        };
+        let mut steer = forcing_steer(
+            &v,
+            ForceOptions {
+                name: Some("Ab".into()),
+                ..ForceOptions::default()
+            },
+        );
         let mut forced = VecDeque::new();
         steer.after(v.id('Ⓢ').unwrap(), &mut forced);
         let text: String = forced.iter().map(|&t| v.char(t).unwrap()).collect();
@@ -140,16 +146,13 @@ mod tests {
     #[test]
     fn a_forced_multi_part_layout_gives_the_end_s_probability_to_the_next_face() {
         let v = Vocab::new("ⒺⓈ⒞⒭⒯⒫⒜⒨⒝abc".chars().collect()).unwrap();
-        let plan = ForcingPlan::new(&ForceOptions {
-            layout: Some("transform".into()),
-            ..ForceOptions::default()
-        })
-        .unwrap();
-        let mut steer = CardSteer {
-            forcing: Some(Forcing::new(Arc::new(plan))),
-            guide: None,
-            vocab: &v,
-        };
+        let mut steer = forcing_steer(
+            &v,
+            ForceOptions {
+                layout: Some("transform".into()),
+                ..ForceOptions::default()
+            },
+        );
         let mut forced = VecDeque::new();
         for c in "Ⓢa⒞⒭a⒯a⒜b".chars() {
             steer.after(v.id(c).unwrap(), &mut forced);

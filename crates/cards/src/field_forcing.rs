@@ -355,9 +355,10 @@ impl ForcingPlan {
 /// Whether a forced layout (`⒨layout⒯`) prints its faces after the first
 /// without a mana cost, as transform, flip and meld cards do.
 fn back_face_has_no_cost(layout: &str) -> bool {
-    ["transform", "flip", "meld"]
-        .iter()
-        .any(|l| layout == format!("{LAYOUT}{l}{TYPE}"))
+    layout
+        .strip_prefix(LAYOUT)
+        .and_then(|l| l.strip_suffix(TYPE))
+        .is_some_and(|l| matches!(l, "transform" | "flip" | "meld"))
 }
 
 impl Forcing {
