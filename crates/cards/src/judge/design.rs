@@ -3,7 +3,8 @@
 //!
 //! - checks of the card alone ([`design_flaws`]): an activation in a colour the
 //!   card is not (on a card of two colours, or needing two colours it lacks);
-//!   a noncreature that pumps itself or carries a creature keyword; "activate
+//!   a noncreature that pumps itself or carries a creature keyword; crew,
+//!   equip or enchant on a card of another subtype; "activate
 //!   this ability only" with nothing to activate; a line that starts "It ..."
 //!   with nothing for "it" to be; "have ~ enter the battlefield" in an
 //!   ability of a card already there; an `{X}` nothing uses; "until end of turn" in
@@ -105,12 +106,19 @@ const CHOICE_USES: [&str; 11] = [
     "that land type",
 ];
 
+/// Words by which a card uses a card it chose.
+const CARD_CHOICE_USES: [&str; 12] = [
+    "that", "chosen", "card", "it", "those", "them", "reveal", "reveals", "put", "exile",
+    "discard", "cast",
+];
+
 /// The checks, one name each (for counting them on real cards).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Check {
     OffColourActivation,
     NoncreaturePumpsItself,
     KeywordOnNoncreature,
+    KeywordOfAnotherSubtype,
     RestrictionWithoutActivation,
     LeadingIt,
     EntersWhenInPlay,
@@ -129,6 +137,7 @@ impl Check {
             Check::OffColourActivation => "off-colour activation",
             Check::NoncreaturePumpsItself => "noncreature pumps itself",
             Check::KeywordOnNoncreature => "creature keyword on a noncreature",
+            Check::KeywordOfAnotherSubtype => "keyword of another subtype",
             Check::RestrictionWithoutActivation => "activation restriction without activation",
             Check::LeadingIt => "leading \"it\"",
             Check::EntersWhenInPlay => "enters while in play",
@@ -316,6 +325,7 @@ pub fn design_flaws(card: &Card) -> Vec<DesignFlaw> {
     let mut out = Vec::new();
     off_colour(&view, &mut out);
     noncreature_as_creature(&view, &mut out);
+    keyword_of_another_subtype(&view, &mut out);
     restriction_without_activation(&view, &mut out);
     leading_it(&view, &mut out);
     enters_when_in_play(&view, &mut out);
@@ -444,6 +454,33 @@ fn noncreature_as_creature(view: &View, out: &mut Vec<DesignFlaw>) {
                 format!("\"{k}\" on {kind}, which is no creature"),
             ));
             return;
+        }
+    }
+}
+
+/// Keywords only one subtype has: crew (a Vehicle), equip (an Equipment),
+/// enchant (an Aura); no real card of another has them.
+fn keyword_of_another_subtype(view: &View, out: &mut Vec<DesignFlaw>) {
+    for (keyword, subtype, name) in [
+        ("crew", "vehicle", "Vehicle"),
+        ("equip", "equipment", "Equipment"),
+        ("enchant", "aura", "Aura"),
+    ] {
+        if view.has_subtype(subtype) {
+            continue;
+        }
+        let written = view.lines.iter().any(|line| {
+            line.strip_prefix(keyword).is_some_and(|rest| {
+                rest.starts_with([' ', '—', '{']) && !rest.trim_start().starts_with("costs")
+            })
+        });
+        if written {
+            let mut shown = keyword.to_owned();
+            shown[..1].make_ascii_uppercase();
+            out.push(DesignFlaw::new(
+                Check::KeywordOfAnotherSubtype,
+                format!("\"{shown}\" on a card that is no {name}"),
+            ));
         }
     }
 }
@@ -611,6 +648,36 @@ fn unused_choice(view: &View, out: &mut Vec<DesignFlaw>) {
             out.push(DesignFlaw::new(
                 Check::UnusedChoice,
                 format!("it chooses {what}, but nothing uses it"),
+            ));
+            return;
+        }
+    }
+    // "You may choose a card from your hand." and nothing more: a card chosen
+    // for nothing (real cards exile it, reveal it, put it somewhere).
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        if *w != "choose" || !matches!(words.get(i + 1), Some(&"a" | &"an")) {
+            continue;
+        }
+        let Some(card_at) = (i + 2..(i + 5).min(words.len())).find(|&j| words[j] == "card") else {
+            continue;
+        };
+        if matches!(words.get(card_at + 1), Some(&"name" | &"type")) {
+            continue;
+        }
+        let used = words[card_at + 1..]
+            .iter()
+            .any(|w| CARD_CHOICE_USES.contains(w));
+        if !used {
+            out.push(DesignFlaw::new(
+                Check::UnusedChoice,
+                format!(
+                    "it chooses {}, but nothing uses it",
+                    words[i + 1..=card_at].join(" ")
+                ),
             ));
             return;
         }
@@ -793,14 +860,16 @@ impl RateTable {
             let at = self.vanilla_rarity.get(&card.rare).copied().unwrap_or(0);
             let share = at as f64 / self.vanilla as f64;
             if share < RARE_VANILLA_SHARE {
-                out.push(DesignFlaw::new(
-                    Check::RareVanilla,
+                let rare = &card.rare;
+                let reason = if at == 0 {
+                    format!("a vanilla {rare}: no real vanilla creature is {rare}")
+                } else {
                     format!(
                         "a vanilla {rare}: only {at} of {} real vanilla creatures are {rare}",
-                        self.vanilla,
-                        rare = card.rare
-                    ),
-                ));
+                        self.vanilla
+                    )
+                };
+                out.push(DesignFlaw::new(Check::RareVanilla, reason));
             }
         }
         out
@@ -900,7 +969,18 @@ mod tests {
             Check::KeywordOnNoncreature,
             "\"first strike\" on an enchantment",
         );
+        assert_flaw(
+            "Ⓢhidlest flame⒞①Ⓑ⒭C⒯enchantment:aura⒜enchant creature⒜enchanted creature gets +0/+2 and has trample.⒜crew 1Ⓔ",
+            Check::KeywordOfAnotherSubtype,
+            "\"Crew\" on a card that is no Vehicle",
+        );
+        assert_flaw(
+            "Ⓢdeathmage freekant⒞②Ⓖ⒭C⒯creature:beast⒫4/1⒜creatures you control get +1/+1.⒜equip ②Ⓔ",
+            Check::KeywordOfAnotherSubtype,
+            "\"Equip\" on a card that is no Equipment",
+        );
         for real in [
+            "Ⓢauriok steelshaper⒞①Ⓦ⒭R⒯creature:human soldier⒫1/1⒜equip costs you pay cost ① less.Ⓔ",
             "Ⓢtreetop village⒞⒭U⒯land⒜Ⓝ enters the battlefield tapped.⒜↷: add Ⓖ.⒜①Ⓖ: Ⓝ becomes a 3/3 green ape creature with trample until end of turn. it's still a land.Ⓔ",
             "Ⓢcathedral of war⒞⒭R⒯land⒜Ⓝ enters the battlefield tapped.⒜exalted⒜↷: add Ⓒ.Ⓔ",
             "Ⓢasha's favor⒞②Ⓦ⒭C⒯enchantment:aura⒜enchant creature⒜enchanted creature has flying, first strike, and vigilance.Ⓔ",
@@ -955,7 +1035,13 @@ mod tests {
             Check::UnusedChoice,
             "chooses a creature type",
         );
+        assert_flaw(
+            "Ⓢbarble wind⒞⑤ⒼⒼ⒭R⒯enchantment⒜whenever you cast a merfolk spell, you may choose a nonland card with converted mana cost 2 or less.Ⓔ",
+            Check::UnusedChoice,
+            "chooses a nonland card",
+        );
         for real in [
+            "Ⓢcastigate⒞ⓌⒷ⒭C⒯sorcery⒜target opponent reveals their hand. you choose a nonland card from it and exile that card.Ⓔ",
             // The restriction under a mode of an activated ability, or quoted.
             "Ⓢskygames⒞①Ⓤ⒭C⒯enchantment:aura⒜enchant land⒜enchanted land has \"↷: target creature gains flying until end of turn. activate this ability only any time you could cast a sorcery.\"Ⓔ",
             "Ⓢtriassic egg⒞④⒭R⒯artifact⒜③, ↷: put a hatchling counter on Ⓝ.⒜sacrifice Ⓝ: choose one —⒜• you may put a creature card from your hand onto the battlefield. activate this ability only if two or more hatchling counters are on Ⓝ.⒜• return target creature card from your graveyard to your hand. activate this ability only if two or more hatchling counters are on Ⓝ.Ⓔ",
