@@ -4,7 +4,8 @@
 use cardlm_cards::decode::{decode_with, Card, Rules};
 use cardlm_cards::field_forcing::ForcingPlan;
 use cardlm_cards::judge::{
-    flaws, judge, CandidateScore, Lexicon, Phrasebook, Phrasing, StrictVerdict,
+    design_flaws, flaws, judge, CandidateScore, DesignFlaw, Lexicon, Phrasebook, Phrasing,
+    RateTable, StrictVerdict,
 };
 use cardlm_cards::novelty::{Novelty, NoveltyIndex, NEAR_COPY};
 use serde::Serialize;
@@ -35,8 +36,12 @@ pub struct JudgedCard {
     /// Candidates this card was picked from (1 unless curated).
     pub candidates: usize,
     /// What a player would find odd although every word is real (see
-    /// [`cardlm_cards::judge::flaws`]); empty for a card that is not well-formed.
+    /// [`cardlm_cards::judge::flaws`]), then what a designer would reject
+    /// ([`cardlm_cards::judge::design`]: an off-colour activation, a body far
+    /// from real creatures' rates); empty for a card that is not well-formed.
     pub flaws: Vec<String>,
+    /// How many of `flaws` (the last ones) are the design judge's.
+    pub design_flaws: usize,
     /// How much of its rules text is phrasing real cards use, and the
     /// phrases none does (see [`cardlm_cards::judge::phrasing`]); `None`: the
     /// training cards were not at hand.
@@ -62,14 +67,17 @@ impl JudgedCard {
             replay.after(c);
         }
         let card = decode_with(&line, rules);
+        let (mut found, design) = if card.well_formed {
+            (flaws(&card), design_flaws(&card))
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        found.extend(design.iter().map(|f| f.reason.clone()));
         JudgedCard {
             index,
             tries,
-            flaws: if card.well_formed {
-                flaws(&card)
-            } else {
-                Vec::new()
-            },
+            flaws: found,
+            design_flaws: design.len(),
             card,
             novelty: novelty.map(|ix| ix.judge(&line)),
             missed_fields: replay.missed(),
@@ -85,6 +93,17 @@ impl JudgedCard {
     /// The card with its phrasing scored against `phrasebook` (when given).
     pub fn with_phrasing(mut self, phrasebook: Option<&Phrasebook>) -> Self {
         self.phrasing = phrasebook.map(|book| book.judge_line(&self.line));
+        self
+    }
+
+    /// The card with its body judged against `rates`, the real creatures'
+    /// (when given): its rate flaws join the design flaws.
+    pub fn with_rates(mut self, rates: Option<&RateTable>) -> Self {
+        if let Some(table) = rates.filter(|_| self.card.well_formed) {
+            let found: Vec<DesignFlaw> = table.judge(&self.card);
+            self.design_flaws += found.len();
+            self.flaws.extend(found.into_iter().map(|f| f.reason));
+        }
         self
     }
 
@@ -312,6 +331,63 @@ mod tests {
         assert!(json["phrasing"]["unknown_phrases"][0].is_string());
         let json = serde_json::to_value(&known).unwrap();
         assert_eq!(json["phrasing"]["score"], 1.0);
+    }
+
+    /// The design judge's flaws join the card's flaws (in the JSON and under
+    /// the card), the rates' only with a rate table, and curation avoids them.
+    #[test]
+    fn design_flaws_are_flaws_and_curation_avoids_them() {
+        let judged = |line: &str| {
+            JudgedCard::judge(
+                0,
+                1,
+                line.into(),
+                true,
+                &ForcingPlan::default(),
+                None,
+                Rules::Full,
+            )
+        };
+        let off = judged("Ⓢphyrexian chapper⒞⑤ⒼⓌ⒭U⒯creature:human knight⒫3/4⒜①Ⓑ: regenerate Ⓝ.Ⓔ");
+        assert_eq!(off.design_flaws, 1);
+        assert_eq!(
+            off.flaws,
+            ["an activation costing black on a white-green card"]
+        );
+        let lines = off.verdict_lines();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("reads oddly: an activation costing black")),
+            "{lines:?}"
+        );
+        let json = serde_json::to_value(&off).unwrap();
+        assert_eq!(json["design_flaws"], 1);
+        assert!(json["flaws"][0].as_str().unwrap().contains("costing black"));
+
+        // Real-like 4-mana creatures: a vanilla 6/6 for 4 is off their rate.
+        let training: Vec<String> = (0..12)
+            .map(|i| format!("Ⓢbeast {i}⒞③Ⓖ⒭C⒯creature:beast⒫{}/3⒜Ⓔ", 2 + i % 3))
+            .collect();
+        let table = RateTable::from_lines(&training);
+        let big = "Ⓢhuge beast⒞③Ⓖ⒭C⒯creature:beast⒫6/6⒜Ⓔ";
+        assert!(judged(big).flaws.is_empty(), "no rates: not judged");
+        let rated = judged(big).with_rates(Some(&table));
+        assert_eq!(rated.design_flaws, 1);
+        assert_eq!(
+            rated.flaws,
+            ["a vanilla 6/6 for 4 is bigger than every real vanilla creature of mana value 4"]
+        );
+        let fair = judged("Ⓢfair beast⒞③Ⓖ⒭C⒯creature:beast⒫3/3⒜Ⓔ").with_rates(Some(&table));
+        assert!(fair.flaws.is_empty(), "{:?}", fair.flaws);
+        // The likelier candidate has the design flaw: the other is kept.
+        let (mut flawed, mut clean) = (rated, fair);
+        flawed.mean_log_prob = -0.1;
+        clean.mean_log_prob = -0.9;
+        assert_eq!(
+            cardlm_cards::judge::best(&[flawed.score(), clean.score()]),
+            Some(1)
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@ use cardlm_cards::decode::Rules;
 use std::path::{Path, PathBuf};
 
 use cardlm_cards::field_forcing::ForcingPlan;
-use cardlm_cards::judge::{Lexicon, Phrasebook};
+use cardlm_cards::judge::{Lexicon, Phrasebook, RateTable};
 use cardlm_cards::markers::{END, START};
 use cardlm_cards::novelty::NoveltyIndex;
 use cardlm_cards::novelty_file::{novelty_file_bytes, read_novelty_file};
@@ -105,6 +105,7 @@ pub struct CorpusJudges {
     pub novelty: NoveltyIndex,
     pub lexicon: Lexicon,
     pub phrasebook: Phrasebook,
+    pub rates: RateTable,
 }
 
 impl CorpusJudges {
@@ -113,6 +114,7 @@ impl CorpusJudges {
             novelty: NoveltyIndex::new(lines),
             lexicon: Lexicon::from_lines(lines),
             phrasebook: Phrasebook::from_lines(lines),
+            rates: RateTable::from_lines(lines),
         }
     }
 }
@@ -135,6 +137,9 @@ pub struct CardModel {
     /// The phrases of the training cards' rules texts, for the phrasing
     /// scores; `None`: not judged.
     pub phrasebook: Option<Phrasebook>,
+    /// The rates of the training cards' creatures, for the design flaws of a
+    /// body far from theirs; `None`: not judged.
+    pub rates: Option<RateTable>,
     /// The lexicon's type lines, to guide sampling; `None`: no lexicon.
     pub type_guide: Option<Arc<TypeLineGuide>>,
     /// The start symbol `Ⓢ`'s token.
@@ -165,6 +170,7 @@ impl CardModel {
             novelty,
             lexicon: None,
             phrasebook: None,
+            rates: None,
             type_guide: None,
             start,
             end,
@@ -187,6 +193,7 @@ impl CardModel {
         )
         .with_strict(self.lexicon.as_ref())
         .with_phrasing(self.phrasebook.as_ref())
+        .with_rates(self.rates.as_ref())
     }
 
     /// The same model, judging its cards strictly against `lexicon` too, and
@@ -207,13 +214,21 @@ impl CardModel {
         self
     }
 
+    /// The same model, judging its creatures' bodies against `rates` (and
+    /// preferring bodies at real rates when it curates).
+    pub fn with_rates(mut self, rates: Option<RateTable>) -> Self {
+        self.rates = rates;
+        self
+    }
+
     /// The same model with every judge of the training cards (when at hand).
     pub fn with_judges(self, judges: Option<CorpusJudges>) -> Self {
         match judges {
             Some(j) => {
                 let mut model = self
                     .with_lexicon(Some(j.lexicon))
-                    .with_phrasebook(Some(j.phrasebook));
+                    .with_phrasebook(Some(j.phrasebook))
+                    .with_rates(Some(j.rates));
                 model.novelty = Some(j.novelty);
                 model
             }

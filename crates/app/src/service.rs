@@ -628,7 +628,8 @@ fn card_finished(model: &CardModel, job: &mut Job, key: Key, generated: Generate
         model.rules,
     )
     .with_strict(model.lexicon.as_ref())
-    .with_phrasing(model.phrasebook.as_ref());
+    .with_phrasing(model.phrasebook.as_ref())
+    .with_rates(model.rates.as_ref());
     card.mean_log_prob = generated.mean_log_prob();
     if job.candidates > 1 {
         let pile = job.piles.entry(key.index).or_default();

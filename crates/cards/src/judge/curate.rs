@@ -23,7 +23,10 @@ pub struct CandidateScore {
     /// Not a copy of a training card: not its line, not its name, no rules
     /// text near one (`true` when the training cards were not at hand).
     pub novel: bool,
-    /// Flaws a player would notice ([`crate::judge::flaws`]).
+    /// Flaws a player would notice: [`crate::judge::flaws`] and the design
+    /// judge's ([`crate::judge::design`]) together, one weight each (ranking
+    /// the design flaws first picked the same 100 cards of 100; ranking them
+    /// after phrasing left 6 of 100 curated cards with one, docs/quality.md).
     pub flaws: usize,
     /// The share of its rules text's phrases that training cards contain
     /// ([`crate::judge::phrasing`]; 1 for no rules text, or when not judged).

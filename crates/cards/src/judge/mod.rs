@@ -8,15 +8,20 @@
 //!   "enchanted creature" on a non-Aura, a stutter, a wall of text).
 //! - [`phrasing`]: does the rules text read like real Magic phrasing (runs
 //!   of words that real rules texts contain)?
+//! - [`design`]: what a designer would reject in a card of real words and
+//!   phrases: an off-colour activation, a noncreature acting as a creature,
+//!   clauses with nothing to act on, a body far from real creatures' rates.
 //! - [`curate`]: the best of several candidates for one card.
 
 pub mod curate;
+pub mod design;
 pub mod flaws;
 pub mod lexicon;
 pub mod phrasing;
 pub mod strict;
 
 pub use curate::{best, CandidateScore};
+pub use design::{design, design_flaws, DesignFlaw, RateTable};
 pub use flaws::flaws;
 pub use lexicon::Lexicon;
 pub use phrasing::{Phrasebook, Phrasing};
