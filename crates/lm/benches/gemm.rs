@@ -79,43 +79,61 @@ fn packed_rates() {
 
 /// The ceilings: independent FMA chains (AVX2, AVX-512) and bf16 dot
 /// products with no memory traffic, GFLOP per CPU-second of one core.
+///
+/// Each chain starts from its own value and every chain reaches the result:
+/// with equal starts and only `acc[0]` returned, the compiler merged the
+/// chains into one (identical values), and the line measured one FMA's
+/// latency times the chain count, 1.5x the real ceiling on a Zen 3.
 #[cfg(target_arch = "x86_64")]
 fn peak_fma_rate() {
     use std::arch::x86_64::*;
+    /// A distinct start for chain `i`.
+    fn start(i: usize) -> f32 {
+        1.0 + i as f32 / 1024.0
+    }
     #[target_feature(enable = "avx2,fma")]
     unsafe fn chains(n: u64) -> f32 {
-        let mut acc = [_mm256_set1_ps(1.0); 12];
+        let mut acc: [__m256; 12] = std::array::from_fn(|i| _mm256_set1_ps(start(i)));
         let (b, c) = (_mm256_set1_ps(0.999_999), _mm256_set1_ps(1e-7));
         for _ in 0..n {
             for a in acc.iter_mut() {
                 *a = _mm256_fmadd_ps(*a, b, c);
             }
         }
+        let sum = acc
+            .iter()
+            .fold(_mm256_setzero_ps(), |s, a| _mm256_add_ps(s, *a));
         let mut out = [0f32; 8];
-        _mm256_storeu_ps(out.as_mut_ptr(), acc[0]);
+        _mm256_storeu_ps(out.as_mut_ptr(), sum);
         out[0]
     }
     #[target_feature(enable = "avx512f")]
     unsafe fn chains512(n: u64) -> f32 {
-        let mut acc = [_mm512_set1_ps(1.0); 24];
+        let mut acc: [__m512; 24] = std::array::from_fn(|i| _mm512_set1_ps(start(i)));
         let (b, c) = (_mm512_set1_ps(0.999_999), _mm512_set1_ps(1e-7));
         for _ in 0..n {
             for a in acc.iter_mut() {
                 *a = _mm512_fmadd_ps(*a, b, c);
             }
         }
-        _mm512_reduce_add_ps(acc[0])
+        _mm512_reduce_add_ps(
+            acc.iter()
+                .fold(_mm512_setzero_ps(), |s, a| _mm512_add_ps(s, *a)),
+        )
     }
     #[target_feature(enable = "avx512f,avx512bf16")]
     unsafe fn dots(n: u64) -> f32 {
-        let mut acc = [_mm512_set1_ps(1.0); 24];
+        let mut acc: [__m512; 24] = std::array::from_fn(|i| _mm512_set1_ps(start(i)));
         let b: __m512bh = std::mem::transmute(_mm512_set1_epi32(0x3f80_3f80));
         for _ in 0..n {
             for a in acc.iter_mut() {
                 *a = _mm512_dpbf16_ps(*a, b, b);
             }
         }
-        _mm512_reduce_add_ps(acc[0])
+        _mm512_reduce_add_ps(
+            acc.iter()
+                .fold(_mm512_setzero_ps(), |s, a| _mm512_add_ps(s, *a)),
+        )
     }
     let f = cardlm_lm::kernels::cpu::Features::here();
     let n = 20_000_000u64;

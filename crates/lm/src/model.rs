@@ -8,8 +8,8 @@ use crate::layers::dense::{dense_relu_backward, dense_relu_forward, DenseWeights
 use crate::layers::dropout::{apply_mask, dropout_mask};
 use crate::layers::embedding::{embedding_backward, embedding_forward};
 use crate::layers::lstm::{
-    lstm_backward, lstm_backward_team, lstm_forward, lstm_forward_team, LstmActivations, LstmGrads,
-    LstmScratch, LstmWeights, PackedRecurrent,
+    lstm_backward, lstm_backward_packed, lstm_backward_team, lstm_forward, lstm_forward_packed,
+    lstm_forward_team, LstmActivations, LstmGrads, LstmScratch, LstmWeights, PackedRecurrent,
 };
 use crate::layers::output::{
     logits_backward, logits_forward, softmax_cross_entropy, OutputWeights,
@@ -137,6 +137,20 @@ impl<T: Scalar> Workspace<T> {
     }
 }
 
+/// Where a worker's recurrent steps get the recurrent kernels they multiply
+/// by. Every choice gives the same bits.
+#[derive(Clone, Copy)]
+pub enum Recurrent<'a, T> {
+    /// Packed into the worker's own workspace.
+    Own,
+    /// Packed once for all the workers of a step, one per layer
+    /// ([`PackedRecurrent::pack`] of each layer's `recurrent`): one copy of
+    /// each `U` in the shared cache instead of one per worker.
+    Shared(&'a [PackedRecurrent<T>]),
+    /// Each step shared with a team, by hidden units ([`crate::team`]).
+    Team(Seat<'a, T>),
+}
+
 /// How a forward pass treats dropout.
 #[derive(Clone, Copy, Debug)]
 pub enum Mode {
@@ -235,7 +249,7 @@ impl<T: Scalar> Model<T> {
         ws: &mut Workspace<T>,
         mode: Mode,
         loss_scale: T,
-        seat: Option<Seat<T>>,
+        recurrent: Recurrent<T>,
     ) -> LossStats {
         assert!(ws.fits(batch), "batch larger than the workspace");
         let cfg = &self.config;
@@ -271,9 +285,12 @@ impl<T: Scalar> Model<T> {
             };
             let buf = &mut rest[0];
             let (steps, weights, packed) = (&batch.steps, self.lstm_weights(l), &mut ws.packed[l]);
-            match seat {
-                None => lstm_forward(steps, weights, input, buf.activations(), packed),
-                Some(seat) => {
+            match recurrent {
+                Recurrent::Own => lstm_forward(steps, weights, input, buf.activations(), packed),
+                Recurrent::Shared(all) => {
+                    lstm_forward_packed(steps, weights, input, buf.activations(), &all[l].forward)
+                }
+                Recurrent::Team(seat) => {
                     lstm_forward_team(seat, steps, weights, input, buf.activations(), packed)
                 }
             }
@@ -311,7 +328,7 @@ impl<T: Scalar> Model<T> {
 
     /// Loss of a batch without dropout or gradients.
     pub fn evaluate(&self, batch: &PackedBatch, ws: &mut Workspace<T>) -> LossStats {
-        self.forward(batch, ws, Mode::Eval, T::zero(), None)
+        self.forward(batch, ws, Mode::Eval, T::zero(), Recurrent::Own)
     }
 
     /// Forward and backward: accumulates the gradient of
@@ -325,13 +342,15 @@ impl<T: Scalar> Model<T> {
         loss_scale: T,
         grads: &mut [T],
     ) -> LossStats {
-        self.forward_backward_in(batch, ws, mode, loss_scale, grads, None)
+        self.forward_backward_in(batch, ws, mode, loss_scale, grads, Recurrent::Own)
     }
 
-    /// [`Model::forward_backward`] as one worker of a team that shares each
-    /// recurrent step by hidden units ([`crate::team`]): every member must
-    /// call this at the same time with its own batch and workspace. The
-    /// results are the same bits as [`Model::forward_backward`]'s.
+    /// [`Model::forward_backward`] with the recurrent kernels packed once for
+    /// all workers ([`Recurrent::Shared`]), or as one worker of a team that
+    /// shares each recurrent step by hidden units ([`Recurrent::Team`],
+    /// [`crate::team`]: every member must call this at the same time with
+    /// its own batch and workspace). The results are the same bits as
+    /// [`Model::forward_backward`]'s.
     pub fn forward_backward_in(
         &self,
         batch: &PackedBatch,
@@ -339,10 +358,10 @@ impl<T: Scalar> Model<T> {
         mode: Mode,
         loss_scale: T,
         grads: &mut [T],
-        seat: Option<Seat<T>>,
+        recurrent: Recurrent<T>,
     ) -> LossStats {
         assert_eq!(grads.len(), self.params.len());
-        let stats = self.forward(batch, ws, mode, loss_scale, seat);
+        let stats = self.forward(batch, ws, mode, loss_scale, recurrent);
         let cfg = &self.config;
         let train = matches!(mode, Mode::Train(_)) && cfg.dropout > 0.0;
         let (h, v, n) = (cfg.hidden, cfg.vocab_size, batch.rows());
@@ -419,11 +438,22 @@ impl<T: Scalar> Model<T> {
             let (steps, weights, packed) = (&batch.steps, self.lstm_weights(l), &mut ws.packed[l]);
             let (dh, dx) = (&mut ws.grad_a[..n * h], &mut ws.grad_b[..n * o.input]);
             let acts = buf.activations();
-            match seat {
-                None => lstm_backward(
+            match recurrent {
+                Recurrent::Own => lstm_backward(
                     steps, weights, input, acts, dh, dx, grads_l, scratch, packed,
                 ),
-                Some(seat) => lstm_backward_team(
+                Recurrent::Shared(all) => lstm_backward_packed(
+                    steps,
+                    weights,
+                    input,
+                    acts,
+                    dh,
+                    dx,
+                    grads_l,
+                    scratch,
+                    &all[l].backward,
+                ),
+                Recurrent::Team(seat) => lstm_backward_team(
                     seat, steps, weights, input, acts, dh, dx, grads_l, scratch, packed,
                 ),
             }

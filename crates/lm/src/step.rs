@@ -9,7 +9,9 @@
 //! `U` per step; the results are the same bits either way.
 
 use crate::adam::{Adam, AdamConfig};
-use crate::model::{LossStats, Mode, Model, Workspace};
+use crate::kernels::Mat;
+use crate::layers::lstm::PackedRecurrent;
+use crate::model::{LossStats, Mode, Model, Recurrent, Workspace};
 use crate::packed_batch::PackedBatch;
 use crate::rng::Rng;
 use crate::team::{Seat, Team};
@@ -65,6 +67,12 @@ pub struct Stepper {
     /// How the workers share the recurrent steps (same results either way).
     pub split: RecurrentSplit,
     workers: Vec<Worker>,
+    /// With [`RecurrentSplit::Cards`] and several workers: each layer's `U`
+    /// and `Uᵀ`, packed once per step for all of them. Each worker reads all
+    /// of `U` at every time step; with a copy per worker the copies (4 MB
+    /// each at H = 500) outgrew what a Zen 3 keeps in its L3 and were read
+    /// from memory (docs/benchmarks.md, issue 16 on Zen 3).
+    shared: Vec<PackedRecurrent<f32>>,
 }
 
 /// What one step did.
@@ -100,6 +108,7 @@ impl Stepper {
             clip_norm: None,
             split: RecurrentSplit::from_env(),
             workers,
+            shared: Vec::new(),
         }
     }
 
@@ -126,7 +135,27 @@ impl Stepper {
         let parts = self.split(sequences);
         let total: usize = parts.iter().map(|p| p.rows()).sum();
         let scale = 1.0 / total.max(1) as f32;
+        let team_up = self.split == RecurrentSplit::Columns
+            && self.workers.len() > 1
+            && parts.iter().all(|p| p.rows() > 0);
+        let share_packs = !team_up && self.workers.len() > 1;
+        if share_packs {
+            // Packed here in parallel instead of by every worker alone.
+            let model = &self.model;
+            self.shared
+                .resize_with(model.config.layers, PackedRecurrent::default);
+            self.shared
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(l, packed)| {
+                    let w = model.lstm_weights(l);
+                    let u = Mat::new(w.recurrent, w.hidden, 4 * w.hidden);
+                    let (forward, backward) = (&mut packed.forward, &mut packed.backward);
+                    rayon::join(|| forward.pack(u), || backward.pack(u.t()));
+                });
+        }
         let model = &self.model;
+        let shared = &self.shared;
         let work = |k: usize, w: &mut Worker, part: &PackedBatch, seat: Option<Seat<f32>>| {
             w.grads.fill(0.0);
             if part.rows() == 0 {
@@ -139,12 +168,13 @@ impl Stepper {
                 Mode::Train(seed),
                 scale,
                 &mut w.grads,
-                seat,
+                match seat {
+                    Some(seat) => Recurrent::Team(seat),
+                    None if share_packs => Recurrent::Shared(shared),
+                    None => Recurrent::Own,
+                },
             )
         };
-        let team_up = self.split == RecurrentSplit::Columns
-            && self.workers.len() > 1
-            && parts.iter().all(|p| p.rows() > 0);
         let stats: Vec<LossStats> = if team_up {
             // One thread per worker for certain: a member that waited at the
             // barrier for a task not yet started would wait for ever.

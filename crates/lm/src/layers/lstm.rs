@@ -37,6 +37,30 @@ pub struct PackedRecurrent<T> {
     pub backward_part: PackedB<T>,
 }
 
+impl<T: Scalar> PackedRecurrent<T> {
+    /// Packs `U` (`recurrent[H, 4H]`) for the forward steps and `Uᵀ` for
+    /// the backward steps, reusing the allocations.
+    pub fn pack(&mut self, recurrent: &[T], hidden: usize) {
+        self.pack_forward(recurrent, hidden);
+        self.pack_backward(recurrent, hidden);
+    }
+
+    /// Packs `U` for the forward steps.
+    pub fn pack_forward(&mut self, recurrent: &[T], hidden: usize) {
+        self.forward.pack(Mat::new(
+            &recurrent[..hidden * 4 * hidden],
+            hidden,
+            4 * hidden,
+        ));
+    }
+
+    /// Packs `Uᵀ` for the backward steps.
+    pub fn pack_backward(&mut self, recurrent: &[T], hidden: usize) {
+        self.backward
+            .pack(Mat::new(&recurrent[..hidden * 4 * hidden], hidden, 4 * hidden).t());
+    }
+}
+
 /// Gradients of one layer's weights, accumulated.
 pub struct LstmGrads<'a, T> {
     pub kernel: &'a mut [T],
@@ -292,9 +316,23 @@ pub fn lstm_forward<T: Scalar>(
     acts: LstmActivations<T>,
     packed: &mut PackedRecurrent<T>,
 ) {
+    packed.pack_forward(w.recurrent, w.hidden);
+    lstm_forward_packed(steps, w, x, acts, &packed.forward)
+}
+
+/// [`lstm_forward`] with `U` already packed (`u`, from
+/// [`PackedRecurrent::pack_forward`] of `w.recurrent`): workers that share
+/// one pack keep one copy of `U` in the caches instead of one each.
+pub fn lstm_forward_packed<T: Scalar>(
+    steps: &Steps,
+    w: LstmWeights<T>,
+    x: &[T],
+    acts: LstmActivations<T>,
+    u: &PackedB<T>,
+) {
     let (hid, n) = (w.hidden, steps.rows());
     let g4 = 4 * hid;
-    packed.forward.pack(Mat::new(w.recurrent, hid, g4));
+    assert_eq!((u.k(), u.n()), (hid, g4), "U packed for another shape");
     let gates = &mut acts.gates[..n * g4];
     fill_rows(gates, w.bias);
     gemm(
@@ -321,7 +359,7 @@ pub fn lstm_forward<T: Scalar>(
                 &h_done[p * hid..(p + rows) * hid],
                 hid,
                 rows,
-                &packed.forward,
+                u,
                 step_gates,
                 g4,
             );
@@ -364,9 +402,27 @@ pub fn lstm_backward<T: Scalar>(
     scratch: LstmScratch<T>,
     packed: &mut PackedRecurrent<T>,
 ) {
+    packed.pack_backward(w.recurrent, w.hidden);
+    lstm_backward_packed(steps, w, x, acts, dh, dx, grads, scratch, &packed.backward)
+}
+
+/// [`lstm_backward`] with `Uᵀ` already packed (`ut`, from
+/// [`PackedRecurrent::pack_backward`] of `w.recurrent`).
+#[allow(clippy::too_many_arguments)]
+pub fn lstm_backward_packed<T: Scalar>(
+    steps: &Steps,
+    w: LstmWeights<T>,
+    x: &[T],
+    acts: LstmActivations<T>,
+    dh: &mut [T],
+    dx: &mut [T],
+    grads: LstmGrads<T>,
+    scratch: LstmScratch<T>,
+    ut: &PackedB<T>,
+) {
     let hid = w.hidden;
     let g4 = 4 * hid;
-    packed.backward.pack(Mat::new(w.recurrent, hid, g4).t());
+    assert_eq!((ut.k(), ut.n()), (g4, hid), "Uᵀ packed for another shape");
     let act = w.activation;
     let dc_carry = &mut scratch.dc_carry[..steps.sequences() * hid];
     dc_carry.fill(T::zero());
@@ -395,7 +451,7 @@ pub fn lstm_backward<T: Scalar>(
                 &acts.gates[off * g4..(off + rows) * g4],
                 g4,
                 rows,
-                &packed.backward,
+                ut,
                 &mut dh_prev[p * hid..(p + rows) * hid],
                 hid,
             );
