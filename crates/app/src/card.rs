@@ -4,8 +4,8 @@
 use cardlm_cards::decode::{decode_with, Card, Rules};
 use cardlm_cards::field_forcing::ForcingPlan;
 use cardlm_cards::judge::{
-    design_flaws, flaws, judge, CandidateScore, DesignFlaw, Lexicon, Phrasebook, Phrasing,
-    RateTable, StrictVerdict,
+    design_flaws, flaws, judge, CandidateScore, ColourPie, DesignFlaw, Lexicon, Phrasebook,
+    Phrasing, RateTable, StrictVerdict,
 };
 use cardlm_cards::novelty::{Novelty, NoveltyIndex, NEAR_COPY};
 use serde::Serialize;
@@ -103,6 +103,20 @@ impl JudgedCard {
             let found: Vec<DesignFlaw> = table.judge(&self.card);
             self.design_flaws += found.len();
             self.flaws.extend(found.into_iter().map(|f| f.reason));
+        }
+        self
+    }
+
+    /// The card with its phrases judged against `pie`, the colours real
+    /// cards say them in (when given): a phrase off its colours joins the
+    /// design flaws.
+    pub fn with_colour_pie(mut self, pie: Option<&ColourPie>) -> Self {
+        if let Some(found) = pie
+            .filter(|_| self.card.well_formed)
+            .and_then(|pie| pie.judge_line(&self.line))
+        {
+            self.design_flaws += 1;
+            self.flaws.push(found.reason);
         }
         self
     }
@@ -388,6 +402,23 @@ mod tests {
             cardlm_cards::judge::best(&[flawed.score(), clean.score()]),
             Some(1)
         );
+
+        // Discard is black's on real cards: on a green card it is off its pie.
+        let training: Vec<String> = (0..40)
+            .map(|i| format!("Ⓢcrime {i}⒞Ⓑ⒭C⒯sorcery⒜target player discards a card.Ⓔ"))
+            .collect();
+        let pie = ColourPie::from_lines(&training);
+        let green = "Ⓢvesedon works⒞Ⓖ⒭C⒯sorcery⒜target player discards a card.Ⓔ";
+        assert!(judged(green).flaws.is_empty(), "no pie: not judged");
+        let off = judged(green).with_colour_pie(Some(&pie));
+        assert_eq!(off.design_flaws, 1);
+        assert!(
+            off.flaws[0].contains("is a black effect"),
+            "{:?}",
+            off.flaws
+        );
+        let black = "Ⓢnew crime⒞①Ⓑ⒭C⒯sorcery⒜target player discards a card.Ⓔ";
+        assert!(judged(black).with_colour_pie(Some(&pie)).flaws.is_empty());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use cardlm_cards::decode::Rules;
 use std::path::{Path, PathBuf};
 
 use cardlm_cards::field_forcing::ForcingPlan;
-use cardlm_cards::judge::{Lexicon, Phrasebook, RateTable};
+use cardlm_cards::judge::{ColourPie, Lexicon, Phrasebook, RateTable};
 use cardlm_cards::markers::{END, START};
 use cardlm_cards::novelty::NoveltyIndex;
 use cardlm_cards::novelty_file::{novelty_file_bytes, read_novelty_file};
@@ -106,6 +106,7 @@ pub struct CorpusJudges {
     pub lexicon: Lexicon,
     pub phrasebook: Phrasebook,
     pub rates: RateTable,
+    pub colour_pie: ColourPie,
 }
 
 impl CorpusJudges {
@@ -115,6 +116,7 @@ impl CorpusJudges {
             lexicon: Lexicon::from_lines(lines),
             phrasebook: Phrasebook::from_lines(lines),
             rates: RateTable::from_lines(lines),
+            colour_pie: ColourPie::from_lines(lines),
         }
     }
 }
@@ -140,6 +142,9 @@ pub struct CardModel {
     /// The rates of the training cards' creatures, for the design flaws of a
     /// body far from theirs; `None`: not judged.
     pub rates: Option<RateTable>,
+    /// The colours the training cards say each phrase in, for the design
+    /// flaw of a phrase off the card's colours; `None`: not judged.
+    pub colour_pie: Option<ColourPie>,
     /// The lexicon's type lines, to guide sampling; `None`: no lexicon.
     pub type_guide: Option<Arc<TypeLineGuide>>,
     /// The start symbol `Ⓢ`'s token.
@@ -171,6 +176,7 @@ impl CardModel {
             lexicon: None,
             phrasebook: None,
             rates: None,
+            colour_pie: None,
             type_guide: None,
             start,
             end,
@@ -194,6 +200,7 @@ impl CardModel {
         .with_strict(self.lexicon.as_ref())
         .with_phrasing(self.phrasebook.as_ref())
         .with_rates(self.rates.as_ref())
+        .with_colour_pie(self.colour_pie.as_ref())
     }
 
     /// The same model, judging its cards strictly against `lexicon` too, and
@@ -221,6 +228,14 @@ impl CardModel {
         self
     }
 
+    /// The same model, judging its cards' phrases against the colours real
+    /// cards say them in (and preferring phrases of the card's colours when
+    /// it curates).
+    pub fn with_colour_pie(mut self, colour_pie: Option<ColourPie>) -> Self {
+        self.colour_pie = colour_pie;
+        self
+    }
+
     /// The same model with every judge of the training cards (when at hand).
     pub fn with_judges(self, judges: Option<CorpusJudges>) -> Self {
         match judges {
@@ -228,7 +243,8 @@ impl CardModel {
                 let mut model = self
                     .with_lexicon(Some(j.lexicon))
                     .with_phrasebook(Some(j.phrasebook))
-                    .with_rates(Some(j.rates));
+                    .with_rates(Some(j.rates))
+                    .with_colour_pie(Some(j.colour_pie));
                 model.novelty = Some(j.novelty);
                 model
             }

@@ -629,7 +629,8 @@ fn card_finished(model: &CardModel, job: &mut Job, key: Key, generated: Generate
     )
     .with_strict(model.lexicon.as_ref())
     .with_phrasing(model.phrasebook.as_ref())
-    .with_rates(model.rates.as_ref());
+    .with_rates(model.rates.as_ref())
+    .with_colour_pie(model.colour_pie.as_ref());
     card.mean_log_prob = generated.mean_log_prob();
     if job.candidates > 1 {
         let pile = job.piles.entry(key.index).or_default();

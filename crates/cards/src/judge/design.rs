@@ -129,6 +129,7 @@ pub enum Check {
     AboveRate,
     BelowRate,
     RareVanilla,
+    OffColourPhrase,
 }
 
 impl Check {
@@ -148,6 +149,7 @@ impl Check {
             Check::AboveRate => "above the rate",
             Check::BelowRate => "below the rate",
             Check::RareVanilla => "rare vanilla",
+            Check::OffColourPhrase => "off-colour phrase",
         }
     }
 }
@@ -160,7 +162,7 @@ pub struct DesignFlaw {
 }
 
 impl DesignFlaw {
-    fn new(check: Check, reason: String) -> Self {
+    pub(crate) fn new(check: Check, reason: String) -> Self {
         DesignFlaw { check, reason }
     }
 }

@@ -11,8 +11,11 @@
 //! - [`design`]: what a designer would reject in a card of real words and
 //!   phrases: an off-colour activation, a noncreature acting as a creature,
 //!   clauses with nothing to act on, a body far from real creatures' rates.
+//! - [`colour_pie`]: the colours real cards say each rules-text phrase in,
+//!   and a card saying one almost none of its colours say.
 //! - [`curate`]: the best of several candidates for one card.
 
+pub mod colour_pie;
 pub mod curate;
 pub mod design;
 pub mod flaws;
@@ -20,6 +23,7 @@ pub mod lexicon;
 pub mod phrasing;
 pub mod strict;
 
+pub use colour_pie::ColourPie;
 pub use curate::{best, CandidateScore};
 pub use design::{design, design_flaws, DesignFlaw, RateTable};
 pub use flaws::flaws;

@@ -1,0 +1,81 @@
+//! The colour pie on real cards: the shared AllSets corpus, prepared as the
+//! shipped model's was. A pie gathered from the training split judges the
+//! training cards themselves (at most 1.5% of the coloured ones may be
+//! flagged) and the validation cards (real cards it never saw, printed to
+//! compare). `--nocapture` prints the counts and the commonest flagged phrases.
+
+mod common;
+
+use std::collections::HashMap;
+
+use cardlm_cards::judge::colour_pie::cost_colours;
+use cardlm_cards::judge::ColourPie;
+use cardlm_cards::{prepare_corpus, PrepareOptions};
+use common::shared;
+
+/// Most real coloured cards the check may flag (share).
+const MOST_FLAGGED: f64 = 0.015;
+
+/// Coloured cards (one to four colours) and those flagged, with the
+/// commonest flagged phrases.
+fn tally(what: &str, lines: &[String], pie: &ColourPie) -> (usize, usize) {
+    let (mut coloured, mut flagged) = (0, 0);
+    let mut phrases: HashMap<String, usize> = HashMap::new();
+    let mut shown = Vec::new();
+    for line in lines {
+        let mask = cost_colours(line);
+        if mask == 0 || mask == 0b11111 {
+            continue;
+        }
+        coloured += 1;
+        if let Some(f) = pie.judge_line(line) {
+            flagged += 1;
+            let phrase = f.reason.split('"').nth(1).unwrap_or("").to_owned();
+            *phrases.entry(phrase).or_default() += 1;
+            if shown.len() < 5 {
+                shown.push(format!("{line}\n      {}", f.reason));
+            }
+        }
+    }
+    eprintln!(
+        "{what}: {coloured} coloured cards, {flagged} ({:.2}%) flagged",
+        100.0 * flagged as f64 / coloured as f64
+    );
+    let mut common: Vec<_> = phrases.into_iter().collect();
+    common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    for (phrase, n) in common.iter().take(10) {
+        eprintln!("  {n:>4}  \"{phrase}\"");
+    }
+    for s in &shown {
+        eprintln!("    {s}");
+    }
+    (coloured, flagged)
+}
+
+#[test]
+#[ignore = "needs CARDLM_SHARED"]
+fn few_real_cards_are_off_the_colour_pie() {
+    let (corpus, _) = prepare_corpus(
+        &[shared().join("data/AllSets.json.xz")],
+        &PrepareOptions::default(),
+    )
+    .unwrap();
+    let start = std::time::Instant::now();
+    let pie = ColourPie::from_lines(&corpus.train);
+    eprintln!(
+        "colour pie of {} cards ({} coloured, {} phrases judged) built in {:.2} s",
+        pie.cards,
+        pie.coloured,
+        pie.len(),
+        start.elapsed().as_secs_f64()
+    );
+    let (coloured, flagged) = tally("training cards", &corpus.train, &pie);
+    tally("validation cards (not in the pie)", &corpus.valid, &pie);
+    assert!(coloured > 8_000, "{coloured} coloured cards");
+    let share = flagged as f64 / coloured as f64;
+    assert!(
+        share <= MOST_FLAGGED,
+        "{:.2}% of real coloured cards flagged",
+        100.0 * share
+    );
+}
