@@ -188,7 +188,7 @@ impl CardModel {
     /// gets back, e.g. to export it, whose verdicts it must not take on trust.
     pub fn judge_line(&self, index: usize, line: String) -> JudgedCard {
         let ended = line.ends_with(END);
-        JudgedCard::judge(
+        let card = JudgedCard::judge(
             index,
             1,
             line,
@@ -196,11 +196,18 @@ impl CardModel {
             &ForcingPlan::default(),
             self.novelty.as_ref(),
             self.rules,
-        )
-        .with_strict(self.lexicon.as_ref())
-        .with_phrasing(self.phrasebook.as_ref())
-        .with_rates(self.rates.as_ref())
-        .with_colour_pie(self.colour_pie.as_ref())
+        );
+        self.with_corpus_verdicts(card)
+    }
+
+    /// `card` with the verdicts of every judge built from the training cards
+    /// that this model has (strict, phrasing, rates, colour pie): the one
+    /// place a new judge joins, for sampled and handed-back cards alike.
+    pub fn with_corpus_verdicts(&self, card: JudgedCard) -> JudgedCard {
+        card.with_strict(self.lexicon.as_ref())
+            .with_phrasing(self.phrasebook.as_ref())
+            .with_rates(self.rates.as_ref())
+            .with_colour_pie(self.colour_pie.as_ref())
     }
 
     /// The same model, judging its cards strictly against `lexicon` too, and

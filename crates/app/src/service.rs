@@ -618,7 +618,7 @@ fn sampler_loop(
 /// Judges a finished card; keeps it, or queues another draw.
 fn card_finished(model: &CardModel, job: &mut Job, key: Key, generated: Generated) {
     let line = model.run.vocab.decode(&generated.tokens);
-    let mut card = JudgedCard::judge(
+    let mut card = model.with_corpus_verdicts(JudgedCard::judge(
         key.index,
         key.draw + 1,
         line,
@@ -626,11 +626,7 @@ fn card_finished(model: &CardModel, job: &mut Job, key: Key, generated: Generate
         &job.plan,
         model.novelty.as_ref(),
         model.rules,
-    )
-    .with_strict(model.lexicon.as_ref())
-    .with_phrasing(model.phrasebook.as_ref())
-    .with_rates(model.rates.as_ref())
-    .with_colour_pie(model.colour_pie.as_ref());
+    ));
     card.mean_log_prob = generated.mean_log_prob();
     if job.candidates > 1 {
         let pile = job.piles.entry(key.index).or_default();
