@@ -10,31 +10,17 @@
 //!   ability of a card already there; an `{X}` nothing uses; "until end of turn" in
 //!   an ability nothing starts; a `{0}` cost that buys something for nothing;
 //!   a choice (a creature type, a colour) nothing uses;
-//! - checks against the rates of real cards ([`RateTable`], gathered from the
-//!   training cards as the phrasebook is): a creature's power plus toughness
-//!   against real creatures of the same mana value and kind (vanilla, flier,
-//!   other), and a vanilla creature at a rarity real vanilla creatures seldom
-//!   have.
+//! - checks against the rates of real cards ([`RateTable`], in
+//!   [`super::rates`]): bodies and mana rocks against real ones of the same
+//!   mana value.
 //!
 //! Each is rare on real cards (`tests/design_real_cards.rs` counts them on the
 //! shared corpus), so each is a flaw for the curator to avoid, not a verdict.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
-use crate::decode::{decode_with, Card, Rules};
-
-/// A creature whose power plus toughness more real creatures of its kind and
-/// mana value fall below than this share is off the real rate.
-pub const STRONGER_SHARE: f64 = 0.98;
-/// A vanilla creature that more real vanilla creatures of its mana value beat
-/// than this share is off the real rate (creatures with rules text may be
-/// small for their text).
-pub const WEAKER_SHARE: f64 = 0.95;
-/// Fewest real creatures of a kind and mana value to judge a rate against.
-pub const MIN_GROUP: usize = 10;
-/// A vanilla creature at a rarity that fewer real vanilla creatures have than
-/// this share.
-pub const RARE_VANILLA_SHARE: f64 = 0.02;
+use super::rates::RateTable;
+use crate::decode::Card;
 
 /// Keywords that only a creature uses (in combat, or as it enters): on an
 /// artifact, enchantment or land that is never a creature they do nothing.
@@ -130,6 +116,9 @@ pub enum Check {
     BelowRate,
     RareVanilla,
     OffColourPhrase,
+    OffColourKeywordCost,
+    OnlyCostsYou,
+    BetterThanBasicLand,
 }
 
 impl Check {
@@ -150,6 +139,9 @@ impl Check {
             Check::BelowRate => "below the rate",
             Check::RareVanilla => "rare vanilla",
             Check::OffColourPhrase => "off-colour phrase",
+            Check::OffColourKeywordCost => "off-colour keyword cost",
+            Check::OnlyCostsYou => "only costs you",
+            Check::BetterThanBasicLand => "better than a basic land",
         }
     }
 }
@@ -335,6 +327,9 @@ pub fn design_flaws(card: &Card) -> Vec<DesignFlaw> {
     static_until_end_of_turn(&view, &mut out);
     free_activation(&view, &mut out);
     unused_choice(&view, &mut out);
+    off_colour_keyword_cost(&view, &mut out);
+    only_costs_you(&view, &mut out);
+    better_than_basic_land(&view, &mut out);
     out
 }
 
@@ -354,12 +349,7 @@ pub fn design(card: &Card, rates: Option<&RateTable>) -> Vec<DesignFlaw> {
 /// the card lacks (not all five), is flagged; hybrid and Phyrexian symbols can
 /// be paid otherwise, and lands and colourless cards have no colour to keep.
 fn off_colour(view: &View, out: &mut Vec<DesignFlaw>) {
-    let card_colours: BTreeSet<char> = view
-        .card
-        .colors
-        .iter()
-        .filter_map(|c| c.to_lowercase().chars().next())
-        .collect();
+    let card_colours = card_colours(view);
     if card_colours.is_empty() || view.has_type("land") {
         return;
     }
@@ -367,12 +357,7 @@ fn off_colour(view: &View, out: &mut Vec<DesignFlaw>) {
         let Some((cost, _)) = activation(line) else {
             continue;
         };
-        let needed: BTreeSet<char> = symbols(&cost)
-            .iter()
-            .filter(|s| !s.contains('/'))
-            .flat_map(|s| s.chars())
-            .filter(|c| "wubrg".contains(*c))
-            .collect();
+        let needed = plain_colours(&cost);
         let off: Vec<char> = "wubrg"
             .chars()
             .filter(|c| needed.contains(c) && !card_colours.contains(c))
@@ -395,6 +380,164 @@ fn off_colour(view: &View, out: &mut Vec<DesignFlaw>) {
             ));
             return;
         }
+    }
+}
+
+/// The card's colours, lower-case letters (`w`, `u`, ...).
+fn card_colours(view: &View) -> BTreeSet<char> {
+    view.card
+        .colors
+        .iter()
+        .filter_map(|c| c.to_lowercase().chars().next())
+        .collect()
+}
+
+/// The plain coloured symbols of a cost (not hybrid or Phyrexian ones).
+fn plain_colours(cost: &str) -> BTreeSet<char> {
+    symbols(cost)
+        .iter()
+        .filter(|s| !s.contains('/'))
+        .flat_map(|s| s.chars())
+        .filter(|c| "wubrg".contains(*c))
+        .collect()
+}
+
+/// A keyword's cost in a colour the card is not: on a colourless card any
+/// coloured keyword cost (real colourless cards pay none, but for the
+/// Eldrazi's emerge), on a coloured card an echo (which pays for the card
+/// again: one red card in 18,871 pays its echo in black). Kicker and cycling
+/// in other colours are real (Invasion's kickers, Alara's cycling).
+fn off_colour_keyword_cost(view: &View, out: &mut Vec<DesignFlaw>) {
+    if view.has_type("land") {
+        return;
+    }
+    let colours = card_colours(view);
+    for line in &view.lines {
+        let Some(brace) = line.find('{') else {
+            continue;
+        };
+        let keyword = line[..brace].trim().trim_end_matches('—').trim();
+        let is_keyword_cost = !keyword.is_empty()
+            && keyword.split(' ').count() <= 2
+            && keyword.chars().all(|c| c.is_ascii_lowercase() || c == ' ')
+            && line[brace..].trim_end().ends_with('}')
+            && !line.contains(['.', ':', ','])
+            && keyword != "emerge"
+            && (colours.is_empty() || keyword == "echo");
+        if !is_keyword_cost {
+            continue;
+        }
+        let off: Vec<char> = "wubrg"
+            .chars()
+            .filter(|c| plain_colours(&line[brace..]).contains(c) && !colours.contains(c))
+            .collect();
+        if !off.is_empty() {
+            let on = if colours.is_empty() {
+                "a colourless card".to_owned()
+            } else {
+                let ordered: Vec<char> = "wubrg".chars().filter(|c| colours.contains(c)).collect();
+                format!("a {} card", colour_words(&ordered))
+            };
+            let mut shown = keyword.to_owned();
+            shown[..1].make_ascii_uppercase();
+            out.push(DesignFlaw::new(
+                Check::OffColourKeywordCost,
+                format!("{shown} paid in {} on {on}", colour_words(&off)),
+            ));
+            return;
+        }
+    }
+}
+
+/// What only costs the card's owner: a discard, life or a sacrifice.
+const DRAWBACKS: [&str; 5] = [
+    "discard a card",
+    "discard two cards",
+    "you lose ",
+    "sacrifice a ",
+    "sacrifice an ",
+];
+
+/// An effect that only costs its owner: an activation whose whole effect is a
+/// drawback ("{2}: discard a card"), or "you may pay {2}. If you do, discard a
+/// card." Real cards put a drawback in a cost, or beside a gain; one card in
+/// 18,871 has an ability that is nothing but a discard (Volrath's
+/// Shapeshifter's granted one, a madness trick).
+fn only_costs_you(view: &View, out: &mut Vec<DesignFlaw>) {
+    let is_drawback = |effect: &str| {
+        let effect = effect.trim();
+        effect.ends_with('.')
+            && !effect[..effect.len() - 1].contains(['.', ','])
+            && DRAWBACKS.iter().any(|d| effect.starts_with(d))
+    };
+    for line in &view.lines {
+        let own = unquoted(line);
+        let paid_for_nothing = own.split(". ").enumerate().any(|(i, sentence)| {
+            i > 0
+                && sentence
+                    .strip_prefix("if you do, ")
+                    .is_some_and(|rest| is_drawback(&format!("{}.", rest.trim_end_matches('.'))))
+                && own.contains("you may pay")
+                && !own.contains("if you don't")
+        });
+        let activated_drawback = activation(&own).is_some_and(|(_, effect)| is_drawback(&effect));
+        if paid_for_nothing || activated_drawback {
+            out.push(DesignFlaw::new(
+                Check::OnlyCostsYou,
+                "an ability whose only effect costs you".to_owned(),
+            ));
+            return;
+        }
+    }
+}
+
+/// A land (no subtype, not basic) that only taps for two kinds of mana, or two
+/// mana at once, with no drawback: better than a basic land, which no real
+/// land is for free (dual lands have basic land types, the others enter
+/// tapped, deal damage, cost life or more).
+fn better_than_basic_land(view: &View, out: &mut Vec<DesignFlaw>) {
+    if !view.has_type("land")
+        || !view.subtypes.is_empty()
+        || view
+            .card
+            .supertypes
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case("basic"))
+        || view.lines.is_empty()
+    {
+        return;
+    }
+    let mut kinds: BTreeSet<String> = BTreeSet::new();
+    let mut most_at_once = 0;
+    for line in &view.lines {
+        let Some(made) = line
+            .strip_prefix("{t}: add ")
+            .and_then(|m| m.strip_suffix('.'))
+        else {
+            return;
+        };
+        if made == "one mana of any color" {
+            kinds.extend("wubrg".chars().map(String::from));
+            most_at_once = most_at_once.max(1);
+            continue;
+        }
+        let parts: Vec<&str> = made.split(" or ").flat_map(|p| p.split(", ")).collect();
+        if parts
+            .iter()
+            .any(|p| !p.starts_with('{') || !p.ends_with('}') || p.contains(' '))
+        {
+            return;
+        }
+        for p in &parts {
+            kinds.extend(symbols(p));
+            most_at_once = most_at_once.max(symbols(p).len());
+        }
+    }
+    if kinds.len() >= 2 || most_at_once >= 2 {
+        out.push(DesignFlaw::new(
+            Check::BetterThanBasicLand,
+            "a land that taps for more than a basic land, with no drawback".to_owned(),
+        ));
     }
 }
 
@@ -686,201 +829,10 @@ fn unused_choice(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
-/// A creature's kind, for its rate: what its power and toughness buy with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Body {
-    /// No rules text.
-    Vanilla,
-    /// Flying (with or without more).
-    Flier,
-    /// Any other rules text.
-    Other,
-}
-
-impl Body {
-    fn plural(self) -> &'static str {
-        match self {
-            Body::Vanilla => "vanilla creatures",
-            Body::Flier => "fliers",
-            Body::Other => "creatures with rules text",
-        }
-    }
-
-    fn singular(self) -> &'static str {
-        match self {
-            Body::Vanilla => "vanilla creature",
-            Body::Flier => "flier",
-            Body::Other => "creature with rules text",
-        }
-    }
-}
-
-/// A one-faced creature with a mana cost (no X) and a plain numeric P/T: its
-/// kind, mana value, power and toughness.
-pub fn body(card: &Card) -> Option<(Body, u32, u32, u32)> {
-    if !card.types.iter().any(|t| t == "Creature")
-        || card.faces.len() != 1
-        || card.cost.is_empty()
-        || card
-            .mana_symbols
-            .iter()
-            .any(|s| matches!(s.as_str(), "X" | "Y" | "Z" | "x"))
-    {
-        return None;
-    }
-    let power: u32 = card.power.as_deref()?.parse().ok()?;
-    let toughness: u32 = card.toughness.as_deref()?.parse().ok()?;
-    let lines: Vec<String> = card
-        .abil
-        .iter()
-        .map(|a| a.trim().to_lowercase())
-        .filter(|a| !a.is_empty())
-        .collect();
-    let kind = if lines.is_empty() {
-        Body::Vanilla
-    } else if lines
-        .iter()
-        .any(|l| !l.contains(['.', ':']) && l.split(',').any(|k| k.trim() == "flying"))
-    {
-        Body::Flier
-    } else {
-        Body::Other
-    };
-    Some((kind, card.mana_value, power, toughness))
-}
-
-/// "a" or "an" before a number said aloud ("an 8/8", "an 11/11").
-fn article(n: u32) -> &'static str {
-    if n.to_string().starts_with('8') || n == 11 || n == 18 {
-        "an"
-    } else {
-        "a"
-    }
-}
-
-/// The rates of the training cards' creatures: power plus toughness by kind
-/// and mana value, and vanilla creatures by rarity.
-#[derive(Clone, Debug, Default)]
-pub struct RateTable {
-    /// Sorted sums of power and toughness.
-    groups: HashMap<(Body, u32), Vec<u32>>,
-    /// Vanilla creatures by rarity word.
-    vanilla_rarity: HashMap<String, usize>,
-    vanilla: usize,
-    /// Training cards it was built from.
-    pub cards: usize,
-}
-
-impl RateTable {
-    /// The rates of the training cards' encoded lines.
-    pub fn from_lines(lines: &[String]) -> Self {
-        let rules = Rules::for_lines(lines);
-        let mut table = RateTable {
-            cards: lines.len(),
-            ..RateTable::default()
-        };
-        for line in lines {
-            // Only creatures (and vehicles) have a P/T: skip decoding the rest.
-            if !line.contains(crate::markers::POWER_TOUGHNESS) {
-                continue;
-            }
-            let card = decode_with(line, rules);
-            if !card.well_formed {
-                continue;
-            }
-            table.add(&card);
-        }
-        for group in table.groups.values_mut() {
-            group.sort_unstable();
-        }
-        table
-    }
-
-    fn add(&mut self, card: &Card) {
-        let Some((kind, mv, p, t)) = body(card) else {
-            return;
-        };
-        self.groups.entry((kind, mv)).or_default().push(p + t);
-        if kind == Body::Vanilla {
-            self.vanilla += 1;
-            *self.vanilla_rarity.entry(card.rare.clone()).or_default() += 1;
-        }
-    }
-
-    /// Creatures counted.
-    pub fn creatures(&self) -> usize {
-        self.groups.values().map(Vec::len).sum()
-    }
-
-    /// The rate flaws of `card`.
-    pub fn judge(&self, card: &Card) -> Vec<DesignFlaw> {
-        let mut out = Vec::new();
-        let Some((kind, mv, p, t)) = body(card) else {
-            return out;
-        };
-        let sum = p + t;
-        let what = if kind == Body::Vanilla {
-            format!("a vanilla {p}/{t} for {mv}")
-        } else if kind == Body::Flier {
-            format!("{} {p}/{t} flier for {mv}", article(p))
-        } else {
-            format!("{} {p}/{t} for {mv}", article(p))
-        };
-        if let Some(group) = self
-            .groups
-            .get(&(kind, mv))
-            .filter(|g| g.len() >= MIN_GROUP)
-        {
-            let n = group.len() as f64;
-            let smaller = group.partition_point(|&s| s < sum) as f64 / n;
-            let larger = (group.len() - group.partition_point(|&s| s <= sum)) as f64 / n;
-            let share = |x: f64| {
-                if x >= 1.0 {
-                    format!("every real {} of mana value {mv}", kind.singular())
-                } else {
-                    format!(
-                        "{}% of real {} of mana value {mv}",
-                        (100.0 * x).floor(),
-                        kind.plural()
-                    )
-                }
-            };
-            if smaller >= STRONGER_SHARE {
-                out.push(DesignFlaw::new(
-                    Check::AboveRate,
-                    format!("{what} is bigger than {}", share(smaller)),
-                ));
-            }
-            if kind == Body::Vanilla && larger >= WEAKER_SHARE {
-                out.push(DesignFlaw::new(
-                    Check::BelowRate,
-                    format!("{what} is smaller than {}", share(larger)),
-                ));
-            }
-        }
-        if kind == Body::Vanilla && self.vanilla >= MIN_GROUP {
-            let at = self.vanilla_rarity.get(&card.rare).copied().unwrap_or(0);
-            let share = at as f64 / self.vanilla as f64;
-            if share < RARE_VANILLA_SHARE {
-                let rare = &card.rare;
-                let reason = if at == 0 {
-                    format!("a vanilla {rare}: no real vanilla creature is {rare}")
-                } else {
-                    format!(
-                        "a vanilla {rare}: only {at} of {} real vanilla creatures are {rare}",
-                        self.vanilla
-                    )
-                };
-                out.push(DesignFlaw::new(Check::RareVanilla, reason));
-            }
-        }
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decode::{decode_with, Rules};
 
     fn card(line: &str) -> Card {
         let card = decode_with(line, Rules::for_lines(&[line.to_owned()]));
@@ -1063,68 +1015,53 @@ mod tests {
         }
     }
 
-    /// A table of real-like creatures: mana value 2 and 5 vanilla commons,
-    /// fliers and others of mana value 5.
-    fn table() -> RateTable {
-        let mut lines = Vec::new();
-        for i in 0..30 {
-            let (p, t) = [(2, 2), (2, 1), (1, 3), (3, 2)][i % 4];
-            lines.push(format!("Ⓢbear {i}⒞①Ⓖ⒭C⒯creature:bear⒫{p}/{t}⒜Ⓔ"));
-            let (p, t) = [(4, 4), (5, 4), (4, 5), (3, 4)][i % 4];
-            lines.push(format!("Ⓢbrute {i}⒞④Ⓖ⒭C⒯creature:beast⒫{p}/{t}⒜Ⓔ"));
-            let (p, t) = [(3, 3), (4, 4), (2, 4), (3, 4), (4, 3)][i % 5];
-            lines.push(format!("Ⓢbird {i}⒞④Ⓦ⒭C⒯creature:bird⒫{p}/{t}⒜flyingⒺ"));
-        }
-        lines.push("Ⓢold bear⒞①Ⓖ⒭R⒯creature:bear⒫2/2⒜Ⓔ".to_owned());
-        RateTable::from_lines(&lines)
-    }
-
-    fn rates_of(line: &str) -> Vec<DesignFlaw> {
-        table().judge(&card(line))
-    }
-
     #[test]
-    fn rates_against_real_creatures() {
-        let t = table();
-        assert_eq!((t.cards, t.creatures()), (91, 91));
-        let flier = rates_of(
-            "Ⓢdedentless laund⒞③ⒼⒷ⒭R⒯creature:angel⒫6/6⒜flying⒜Ⓝ deals 2 damage to any target.Ⓔ",
+    fn costs_and_payoffs_out_of_place() {
+        // v2's reading: echo in white on a colourless artifact, a payment for
+        // a discard, a land better than a Swamp.
+        assert_flaw(
+            "Ⓢkecketeo's morha⒞③⒭U⒯artifact creature:illusion⒫2/2⒜echo ③Ⓦ⒜protection from artifactsⒺ",
+            Check::OffColourKeywordCost,
+            "Echo paid in white on a colourless card",
         );
-        assert!(
-            flier.iter().any(|f| f.check == Check::AboveRate
-                && f.reason == "a 6/6 flier for 5 is bigger than every real flier of mana value 5"),
-            "{flier:?}"
+        assert_flaw(
+            "Ⓢgear morha⒞③⒭C⒯artifact creature:golem⒫2/2⒜kicker ②Ⓤ⒜hasteⒺ",
+            Check::OffColourKeywordCost,
+            "Kicker paid in blue on a colourless card",
         );
-        let small = rates_of("Ⓢprotector search⒞③ⓌⓌ⒭C⒯creature:human soldier⒫3/3⒜Ⓔ");
-        assert!(
-            small.iter().any(|f| f.check == Check::BelowRate
-                && f.reason.starts_with("a vanilla 3/3 for 5 is smaller than")),
-            "{small:?}"
+        assert_flaw(
+            "Ⓢkhinzry⒞Ⓤ⒭R⒯enchantment⒜whenever a land enters the battlefield under your control, you may pay ②. if you do, discard a card.Ⓔ",
+            Check::OnlyCostsYou,
+            "only effect costs you",
         );
-        let rare = rates_of("Ⓢarmagos's patradeh⒞ⒼⒼ⒭R⒯creature:thrull⒫1/1⒜Ⓔ");
-        assert!(
-            rare.iter().any(|f| f.check == Check::BelowRate
-                && f.reason == "a vanilla 1/1 for 2 is smaller than every real vanilla creature of mana value 2"),
-            "{rare:?}"
+        assert_flaw(
+            "Ⓢhollow pact⒞①Ⓑ⒭C⒯creature:zombie⒫2/2⒜②: you lose 2 life.Ⓔ",
+            Check::OnlyCostsYou,
+            "only effect costs you",
         );
-        assert!(
-            rare.iter().any(|f| f.check == Check::RareVanilla
-                && f.reason == "a vanilla rare: only 1 of 61 real vanilla creatures are rare"),
-            "{rare:?}"
+        assert_flaw(
+            "Ⓢcrow raking⒞⒭R⒯land⒜↷: add Ⓒ.⒜↷: add Ⓑ.Ⓔ",
+            Check::BetterThanBasicLand,
+            "more than a basic land",
         );
-        // At the real rate, or a kind with too few cards to judge: nothing.
-        for fair in [
-            "Ⓢbig bear⒞①Ⓖ⒭C⒯creature:bear⒫2/2⒜Ⓔ",
-            "Ⓢtall bird⒞④Ⓦ⒭U⒯creature:bird⒫3/4⒜flyingⒺ",
-            "Ⓢhuge⒞⑥Ⓖ⒭C⒯creature:beast⒫9/9⒜Ⓔ",
-            "Ⓢwall⒞④Ⓦ⒭C⒯creature:wall⒫0/1⒜defender⒜↷: draw a card.Ⓔ",
+        assert_flaw(
+            "Ⓢtwin grove⒞⒭U⒯land⒜↷: add ⒼⒼ.Ⓔ",
+            Check::BetterThanBasicLand,
+            "more than a basic land",
+        );
+        for real in [
+            "Ⓢtolarian emissary⒞②Ⓤ⒭U⒯creature:human wizard⒫1/2⒜kicker ①Ⓦ⒜flying⒜when Ⓝ enters the battlefield, if it was kicked, destroy target enchantment.Ⓔ",
+            "Ⓢkarmic guide⒞③ⓌⓌ⒭R⒯creature:angel spirit⒫2/2⒜flying, protection from black⒜echo ③ⓌⓌ⒜when Ⓝ enters the battlefield, return target creature card from your graveyard to the battlefield.Ⓔ",
+            "Ⓢwretched gryff⒞⑦⒭C⒯creature:eldrazi hippogriff⒫3/4⒜emerge ⑤Ⓤ⒜when you cast this spell, draw a card.⒜flyingⒺ",
+            "Ⓢcitanul woodreaders⒞③Ⓖ⒭C⒯creature:human druid⒫1/4⒜kicker ②Ⓖ⒜when Ⓝ enters the battlefield, if it was kicked, draw two cards.Ⓔ",
+            "Ⓢmana vault⒞①⒭R⒯artifact⒜Ⓝ doesn't untap during your untap step.⒜at the beginning of your upkeep, you may pay ④. if you do, untap Ⓝ.⒜↷: add ⒸⒸⒸ.Ⓔ",
+            "Ⓢwild mongrel⒞①Ⓖ⒭C⒯creature:dog⒫2/2⒜discard a card: Ⓝ gets +1/+1 and becomes the color of your choice until end of turn.Ⓔ",
+            "Ⓢadarkar wastes⒞⒭R⒯land⒜↷: add Ⓒ.⒜↷: add Ⓦ or Ⓤ. Ⓝ deals 1 damage to you.Ⓔ",
+            "Ⓢcommand tower⒞⒭C⒯land⒜↷: add one mana of any color in your commander's color identity.Ⓔ",
+            "Ⓢwastes⒞⒭C⒯basic land⒜↷: add Ⓒ.Ⓔ",
+            "Ⓢtaiga⒞⒭R⒯land:mountain forest⒜(↷: add Ⓡ or Ⓖ.)Ⓔ",
         ] {
-            let got = rates_of(fair);
-            assert!(got.is_empty(), "{fair}: {got:?}");
+            assert_clean(real);
         }
-        // Without the table only the checks of the card alone.
-        let c = card("Ⓢarmagos's patradeh⒞ⒼⒼ⒭R⒯creature:thrull⒫1/1⒜Ⓔ");
-        assert!(design(&c, None).is_empty());
-        assert_eq!(design(&c, Some(&t)).len(), 2);
     }
 }

@@ -48,6 +48,11 @@ pub struct Lexicon {
     pub words: BTreeSet<String>,
     /// Frequent rules words that no card name uses (`whenever`, `target`).
     pub rules_only_words: BTreeSet<String>,
+    /// Words written right before "you control" (`creatures`, `untapped`,
+    /// `goblin`) or "creature token" (`saproling`): what a card can say its
+    /// owner controls.
+    #[serde(default)]
+    pub controlled: BTreeSet<String>,
     /// The characters card names are written with.
     pub name_chars: String,
     /// The most words in one name.
@@ -164,7 +169,67 @@ pub fn type_words(card: &Card) -> Vec<String> {
         .collect()
 }
 
+/// The words right before "you control" in `ability` (`creatures` in
+/// "creatures you control get +1/+1").
+pub fn controlled_words(ability: &str) -> Vec<String> {
+    let w = words(ability);
+    (1..w.len().saturating_sub(1))
+        .filter(|&i| w[i] == "you" && w[i + 1] == "control")
+        .map(|i| w[i - 1].clone())
+        .collect()
+}
+
+/// The words right before "creature token(s)" or "artifact token(s)" in
+/// `ability`: the kinds of token a card makes (`saproling`, `thopter`), which
+/// cards may later say their owner controls though no card is one.
+pub fn token_words(ability: &str) -> Vec<String> {
+    let w = words(ability);
+    (1..w.len().saturating_sub(1))
+        .filter(|&i| {
+            matches!(w[i].as_str(), "creature" | "artifact")
+                && matches!(w[i + 1].as_str(), "token" | "tokens")
+        })
+        .map(|i| {
+            // Past the type words: "thopter artifact creature token".
+            let mut j = i - 1;
+            while j > 0 && matches!(w[j].as_str(), "artifact" | "creature") {
+                j -= 1;
+            }
+            w[j].clone()
+        })
+        .collect()
+}
+
+/// The singular forms a plural noun may have (`elves` → `elf`, `wolves` →
+/// `wolf`, `faeries` → `faery`, `merfolk` itself).
+pub fn singular_forms(word: &str) -> Vec<String> {
+    let mut out = vec![word.to_owned()];
+    for (suffix, replacement) in [
+        ("s", ""),
+        ("es", ""),
+        ("ves", "f"),
+        ("ves", "fe"),
+        ("ies", "y"),
+        ("men", "man"),
+    ] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            out.push(format!("{stem}{replacement}"));
+        }
+    }
+    out
+}
+
 impl Lexicon {
+    /// Can a card say its owner controls a `word`? Words real cards say
+    /// before "you control", and any type or subtype, singular or plural.
+    pub fn can_be_controlled(&self, word: &str) -> bool {
+        self.controlled.is_empty()
+            || self.controlled.contains(word)
+            || singular_forms(word)
+                .iter()
+                .any(|s| self.type_words.contains(s) || self.subtypes.contains_key(s))
+    }
+
     /// Gathers the lexicon of the well-formed training lines.
     pub fn from_lines(lines: &[String]) -> Self {
         let mut lex = Lexicon {
@@ -203,6 +268,8 @@ impl Lexicon {
             lex.words.extend(words(&card.type_line));
             let own: BTreeSet<String> = words(&card.name).into_iter().collect();
             for ability in &card.abil {
+                lex.controlled.extend(controlled_words(ability));
+                lex.controlled.extend(token_words(ability));
                 for w in words(ability) {
                     if !own.contains(&w) {
                         *rules_counts.entry(w.clone()).or_default() += 1;
@@ -281,10 +348,50 @@ pub(crate) mod tests {
             "Ⓢwild growth⒞Ⓖ⒭C⒯enchantment:aura⒜enchant land⒜whenever enchanted land is tapped for mana, its controller adds an additional Ⓖ.Ⓔ",
             "Ⓢanimate artifact⒞③Ⓤ⒭U⒯enchantment:aura⒜enchant artifact⒜as long as enchanted artifact isn't a creature, it's an artifact creature with power and toughness each equal to its converted mana cost.Ⓔ",
             "Ⓢcast out⒞③Ⓦ⒭U⒯enchantment⒜flash⒜when Ⓝ enters the battlefield, exile target nonland permanent an opponent controls until Ⓝ leaves the battlefield.⒜cycling ⓌⒺ",
+            "Ⓢglorious anthem⒞①ⓌⓌ⒭R⒯enchantment⒜creatures you control get +1/+1.Ⓔ",
         ]
         .iter()
         .map(|s| s.to_string())
         .collect()
+    }
+
+    #[test]
+    fn controlled_words_and_plurals() {
+        assert_eq!(
+            controlled_words("creatures you control get +1/+1. untapped lands you control."),
+            ["creatures", "lands"]
+        );
+        assert!(controlled_words("you control").is_empty());
+        assert_eq!(
+            token_words("create a 1/1 green saproling creature token. create two colorless thopter artifact creature tokens."),
+            ["saproling", "thopter"]
+        );
+        for (plural, singular) in [
+            ("elves", "elf"),
+            ("wolves", "wolf"),
+            ("faeries", "faery"),
+            ("merfolk", "merfolk"),
+            ("angels", "angel"),
+        ] {
+            assert!(
+                singular_forms(plural).iter().any(|s| s == singular),
+                "{plural}"
+            );
+        }
+        let lex = Lexicon::from_lines(&sample_lines());
+        // Said before "you control" on a sample card, a subtype (plural too),
+        // a type word; not a word that names nothing a player controls.
+        for word in ["creature", "crocodiles", "angel", "artifacts", "wall"] {
+            assert!(lex.can_be_controlled(word), "{word}");
+        }
+        assert!(!lex.can_be_controlled("gale"));
+        assert!(!lex.can_be_controlled("target"));
+        // An older lexicon without the list judges nothing.
+        let old = Lexicon {
+            controlled: Default::default(),
+            ..lex
+        };
+        assert!(old.can_be_controlled("gale"));
     }
 
     #[test]
@@ -323,7 +430,7 @@ pub(crate) mod tests {
     #[test]
     fn gathers_the_vocabulary_of_the_lines() {
         let lex = Lexicon::from_lines(&sample_lines());
-        assert_eq!(lex.cards, 12);
+        assert_eq!(lex.cards, 13);
         assert!(lex.keyword_heads.contains("enchant"));
         for t in [
             "creature",

@@ -11,6 +11,7 @@
 //! - [`design`]: what a designer would reject in a card of real words and
 //!   phrases: an off-colour activation, a noncreature acting as a creature,
 //!   clauses with nothing to act on, a body far from real creatures' rates.
+//! - [`rates`]: what real creatures and mana rocks pay for what they get.
 //! - [`colour_pie`]: the colours real cards say each rules-text phrase in,
 //!   and a card saying one almost none of its colours say.
 //! - [`curate`]: the best of several candidates for one card.
@@ -21,12 +22,14 @@ pub mod design;
 pub mod flaws;
 pub mod lexicon;
 pub mod phrasing;
+pub mod rates;
 pub mod strict;
 
 pub use colour_pie::ColourPie;
 pub use curate::{best, CandidateScore};
-pub use design::{design, design_flaws, DesignFlaw, RateTable};
+pub use design::{design, design_flaws, DesignFlaw};
 pub use flaws::flaws;
 pub use lexicon::Lexicon;
 pub use phrasing::{Phrasebook, Phrasing};
+pub use rates::RateTable;
 pub use strict::{judge, StrictVerdict};

@@ -12,7 +12,8 @@
 use serde::Serialize;
 
 use super::lexicon::{
-    counter_names, is_encoding_symbol, is_keyword_line, keyword_items, type_words, words, Lexicon,
+    controlled_words, counter_names, is_encoding_symbol, is_keyword_line, keyword_items,
+    type_words, words, Lexicon,
 };
 use crate::decode::Card;
 
@@ -49,6 +50,14 @@ fn loyalty_cost(ability: &str) -> Option<&str> {
     let signed = cost.len() != digits.len();
     let number = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == 'x');
     (number && (signed || digits == "0")).then_some(cost)
+}
+
+/// A cost that starts with a sign but is no loyalty cost (`−U{G}:`): real
+/// abilities that start with `+` or `−` are all loyalty abilities.
+fn signed_cost(ability: &str) -> Option<&str> {
+    let (cost, _) = ability.split_once(':')?;
+    (cost.starts_with(['+', '−', '-']) && !cost.contains(' ') && loyalty_cost(ability).is_none())
+        .then_some(cost)
 }
 
 /// A signed number (`-1`, `+2`) that is neither part of a `+N/+N` change nor
@@ -311,6 +320,19 @@ pub fn judge(card: &Card, lex: &Lexicon) -> StrictVerdict {
         if !counters.is_empty() {
             add(format!("counter {} no real card uses", quoted(&counters)));
         }
+        if let Some(w) = controlled_words(a)
+            .into_iter()
+            .find(|w| !lex.can_be_controlled(w))
+        {
+            add(format!(
+                "\"{w} you control\": no real card says a player controls a {w}"
+            ));
+        }
+        if let Some(cost) = signed_cost(a) {
+            add(format!(
+                "\"{cost}:\" is neither a mana cost nor a loyalty cost"
+            ));
+        }
         if let Some(n) = stray_signed_number(a) {
             add(format!("\"{n}\" outside a +N/+N change or a loyalty cost"));
         }
@@ -423,6 +445,16 @@ mod tests {
         fails_with(
             "Ⓢmercy⒞Ⓖ⒭C⒯enchantment⒜−6: target creature gets +1/+1 until end of turn.Ⓔ",
             "loyalty ability \"−6:\" on a non-planeswalker",
+        );
+        // A signed cost that is no loyalty cost, on a creature (v2's reading).
+        fails_with(
+            "Ⓢgoblin benewalker⒞Ⓑ⒭U⒯creature:angel⒫3/1⒜−uⒼ: regenerate Ⓝ.Ⓔ",
+            "\"−U{G}:\" is neither a mana cost nor a loyalty cost",
+        );
+        // Something no real card says a player controls (v2's reading).
+        fails_with(
+            "Ⓢfalfining guildgate⒞②Ⓑ⒭U⒯creature:angel⒫1/2⒜Ⓑ, ↷: draw a card for each gale you control.Ⓔ",
+            "\"gale you control\"",
         );
         // Mana symbols in the name.
         fails_with(
