@@ -119,6 +119,8 @@ pub enum Check {
     OffColourKeywordCost,
     OnlyCostsYou,
     BetterThanBasicLand,
+    DoesNothing,
+    HostUntouched,
 }
 
 impl Check {
@@ -142,6 +144,8 @@ impl Check {
             Check::OffColourKeywordCost => "off-colour keyword cost",
             Check::OnlyCostsYou => "only costs you",
             Check::BetterThanBasicLand => "better than a basic land",
+            Check::DoesNothing => "does nothing",
+            Check::HostUntouched => "host untouched",
         }
     }
 }
@@ -330,6 +334,8 @@ pub fn design_flaws(card: &Card) -> Vec<DesignFlaw> {
     off_colour_keyword_cost(&view, &mut out);
     only_costs_you(&view, &mut out);
     better_than_basic_land(&view, &mut out);
+    does_nothing(&view, &mut out);
+    host_untouched(&view, &mut out);
     out
 }
 
@@ -538,6 +544,117 @@ fn better_than_basic_land(view: &View, out: &mut Vec<DesignFlaw>) {
             Check::BetterThanBasicLand,
             "a land that taps for more than a basic land, with no drawback".to_owned(),
         ));
+    }
+}
+
+/// Keywords that only change how a card is cast or paid for: a card of
+/// nothing else has no effect.
+const CASTING_KEYWORDS: [&str; 9] = [
+    "convoke",
+    "delve",
+    "flash",
+    "split second",
+    "improvise",
+    "affinity for",
+    "buyback",
+    "retrace",
+    "rebound",
+];
+
+/// What a sentence says that gives its owner nothing: a restriction on
+/// casting, a tapped entry, a cost to keep or lose the card.
+const NO_EFFECT_SENTENCES: [&str; 10] = [
+    "cast this spell only",
+    "cast ~ only",
+    "~ can't be countered",
+    "this spell can't be countered",
+    "~ enters the battlefield tapped",
+    "~ doesn't untap",
+    "sacrifice ~",
+    "you lose ",
+    "discard ",
+    "activate this ability only",
+];
+
+/// Is this sentence of a noncreature one that gives its owner nothing?
+fn gives_nothing(sentence: &str, spell: bool) -> bool {
+    let s = sentence.trim().trim_end_matches('.');
+    if s.is_empty() {
+        return true;
+    }
+    let s = s
+        .strip_prefix("a player may ")
+        .or_else(|| s.strip_prefix("you may "))
+        .unwrap_or(s);
+    let trigger_free = s
+        .split_once(", ")
+        .filter(|(head, _)| TRIGGERS.iter().any(|t| head.starts_with(t.trim_end())))
+        .map_or(s, |(_, rest)| rest);
+    NO_EFFECT_SENTENCES
+        .iter()
+        .any(|n| trigger_free.starts_with(n) || s.starts_with(n))
+        // A spell that only moves itself: "exile ~", "shuffle ~ into ...".
+        || (spell
+            && trigger_free.contains('~')
+            && !trigger_free.contains("~ deals")
+            && !trigger_free.contains("target"))
+}
+
+/// A noncreature card none of whose abilities does anything for its owner:
+/// only casting keywords ("Convoke"), restrictions ("Cast this spell only
+/// during combat"), drawbacks ("~ enters the battlefield tapped") or an
+/// "Enchant" line. (Lands are judged only when they make no mana.)
+fn does_nothing(view: &View, out: &mut Vec<DesignFlaw>) {
+    // A land with a basic land type taps for mana by its type (Taiga).
+    let typed_land = view.has_type("land") && !view.subtypes.is_empty();
+    if view.can_be_creature()
+        || view.has_type("planeswalker")
+        || view.has_type("battle")
+        || typed_land
+    {
+        return;
+    }
+    let spell = view.is_spell();
+    let effective = view.lines.iter().any(|line| {
+        let own = unquoted(line);
+        if own.trim().is_empty() {
+            return false;
+        }
+        if !own.contains(['.', ':']) {
+            // A keyword line: an effect unless every keyword only casts.
+            return own.split(',').map(str::trim).any(|item| {
+                !item.starts_with("enchant ")
+                    && !CASTING_KEYWORDS.iter().any(|k| item.starts_with(k))
+            });
+        }
+        has_cost(&own) || !own.split(". ").all(|s| gives_nothing(s, spell))
+    });
+    if !effective {
+        out.push(DesignFlaw::new(
+            Check::DoesNothing,
+            format!("{} that does nothing for its owner", view.kind()),
+        ));
+    }
+}
+
+/// An Aura that never says "enchanted" (or an Equipment "equipped"): it does
+/// nothing to what it is attached to, so attaching it is pointless.
+fn host_untouched(view: &View, out: &mut Vec<DesignFlaw>) {
+    for (subtype, word, kind) in [
+        ("aura", "enchanted", "an Aura"),
+        ("equipment", "equipped", "an Equipment"),
+    ] {
+        if view.has_subtype(subtype)
+            && !view.text.contains(word)
+            && !view.text.contains("becomes")
+            && !view.text.contains("as a copy")
+            && view.lines.len() > 1
+        {
+            out.push(DesignFlaw::new(
+                Check::HostUntouched,
+                format!("{kind} that does nothing to what it is attached to"),
+            ));
+        }
     }
 }
 
@@ -1060,6 +1177,33 @@ mod tests {
             "Ⓢcommand tower⒞⒭C⒯land⒜↷: add one mana of any color in your commander's color identity.Ⓔ",
             "Ⓢwastes⒞⒭C⒯basic land⒜↷: add Ⓒ.Ⓔ",
             "Ⓢtaiga⒞⒭R⒯land:mountain forest⒜(↷: add Ⓡ or Ⓖ.)Ⓔ",
+        ] {
+            assert_clean(real);
+        }
+    }
+
+    #[test]
+    fn cards_that_do_nothing() {
+        // The quick start's and v2's readings.
+        for (line, reason) in [
+            ("Ⓢgather⒞③Ⓖ⒭C⒯instant⒜convokeⒺ", "an instant that does nothing"),
+            ("Ⓢwar cry⒞①Ⓡ⒭C⒯sorcery⒜cast this spell only during combat.Ⓔ", "a sorcery that does nothing"),
+            ("Ⓢurvaminake⒞Ⓦ⒭C⒯sorcery⒜a player may exile Ⓝ.Ⓔ", "a sorcery that does nothing"),
+            ("Ⓢbleak moor⒞⒭U⒯land⒜Ⓝ enters the battlefield tapped.⒜at the beginning of your upkeep, you lose 1 life.Ⓔ", "a land that does nothing"),
+        ] {
+            assert_flaw(line, Check::DoesNothing, reason);
+        }
+        assert_flaw(
+            "Ⓢclashfrowtle⒞ⒷⓌ⒭C⒯enchantment:aura⒜enchant creature⒜whenever an opponent sacrifices an artifact, sacrifice Ⓝ.Ⓔ",
+            Check::HostUntouched,
+            "an Aura that does nothing to what it is attached to",
+        );
+        for real in [
+            "Ⓢfireball⒞ⓍⓇ⒭C⒯sorcery⒜Ⓝ deals x damage divided as you choose among any number of targets.Ⓔ",
+            "Ⓢrighteous blow⒞Ⓦ⒭C⒯instant⒜Ⓝ deals 2 damage to target attacking or blocking creature.Ⓔ",
+            "Ⓢtranquil thicket⒞⒭C⒯land⒜Ⓝ enters the battlefield tapped.⒜↷: add Ⓖ.⒜cycling ⒼⒺ",
+            "Ⓢecho of eons⒞④ⓊⓊ⒭M⒯sorcery⒜each player shuffles their hand and graveyard into their library, then draws seven cards.⒜flashback ②ⓊⒺ",
+            "Ⓢbonesplitter⒞①⒭C⒯artifact:equipment⒜equipped creature gets +2/+0.⒜equip ①Ⓔ",
         ] {
             assert_clean(real);
         }
