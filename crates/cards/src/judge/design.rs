@@ -121,6 +121,7 @@ pub enum Check {
     BetterThanBasicLand,
     DoesNothing,
     HostUntouched,
+    UndefinedStar,
 }
 
 impl Check {
@@ -146,6 +147,7 @@ impl Check {
             Check::BetterThanBasicLand => "better than a basic land",
             Check::DoesNothing => "does nothing",
             Check::HostUntouched => "host untouched",
+            Check::UndefinedStar => "undefined *",
         }
     }
 }
@@ -336,6 +338,7 @@ pub fn design_flaws(card: &Card) -> Vec<DesignFlaw> {
     better_than_basic_land(&view, &mut out);
     does_nothing(&view, &mut out);
     host_untouched(&view, &mut out);
+    undefined_star(&view, &mut out);
     out
 }
 
@@ -648,13 +651,28 @@ fn host_untouched(view: &View, out: &mut Vec<DesignFlaw>) {
             && !view.text.contains(word)
             && !view.text.contains("becomes")
             && !view.text.contains("as a copy")
-            && view.lines.len() > 1
         {
             out.push(DesignFlaw::new(
                 Check::HostUntouched,
                 format!("{kind} that does nothing to what it is attached to"),
             ));
         }
+    }
+}
+
+/// A `*` power or toughness that no text defines (real ones say "~'s power
+/// is equal to the number of ...").
+fn undefined_star(view: &View, out: &mut Vec<DesignFlaw>) {
+    let starred = |v: &Option<String>| v.as_deref().is_some_and(|s| s.contains('*'));
+    if (starred(&view.card.power) || starred(&view.card.toughness))
+        && !["equal", "number of", "where"]
+            .iter()
+            .any(|w| view.text.contains(w))
+    {
+        out.push(DesignFlaw::new(
+            Check::UndefinedStar,
+            "a * in its power or toughness that no text defines".to_owned(),
+        ));
     }
 }
 
@@ -1207,5 +1225,23 @@ mod tests {
         ] {
             assert_clean(real);
         }
+    }
+
+    #[test]
+    fn undefined_stars_and_untouched_equipment() {
+        // `*` P/T is of the full encoding.
+        let full = |line: &str| design_flaws(&decode_with(line, Rules::Full));
+        let star = full("Ⓢwarpseamer⒞④⒭R⒯artifact creature:nephilim⒫*/1⒜↷: tap target artifact.Ⓔ");
+        assert!(
+            star.iter().any(|f| f.check == Check::UndefinedStar),
+            "{star:?}"
+        );
+        assert_flaw(
+            "Ⓢnight's sec⒞①⒭C⒯artifact:equipment⒜whenever a creature dies, create a 1/1 green elemental creature token with lifelink.Ⓔ",
+            Check::HostUntouched,
+            "an Equipment that does nothing",
+        );
+        let lhurgoyf = full("Ⓢlhurgoyf⒞②Ⓖ⒭R⒯creature:lhurgoyf⒫*/1+*⒜Ⓝ's power is equal to the number of creature cards in all graveyards and its toughness is equal to that number plus 1.Ⓔ");
+        assert!(lhurgoyf.is_empty(), "{lhurgoyf:?}");
     }
 }
