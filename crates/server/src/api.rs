@@ -70,8 +70,9 @@ pub struct GenerateRequest {
     /// Draw a card again (up to 20 times) until it is no copy of a training card.
     #[serde(default)]
     pub novel_only: bool,
-    /// Curated sampling: the best of this many candidates per card [default 8, as
-    /// `generate --best-of`; 1 when only_valid or novel_only redraws instead].
+    /// Curated sampling: the best of this many candidates per card, as many
+    /// again when none is clean [default 8, as `generate --best-of`; 1 when
+    /// only_valid or novel_only redraws instead].
     pub best_of: Option<usize>,
 }
 

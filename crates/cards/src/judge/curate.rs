@@ -39,6 +39,13 @@ pub struct CandidateScore {
 }
 
 impl CandidateScore {
+    /// A candidate a player finds nothing wrong with: well-formed, strict,
+    /// new, without a flaw. When none of a card's candidates is, the
+    /// generation service draws as many again.
+    pub fn is_clean(&self) -> bool {
+        self.valid && self.strict && self.novel && self.flaws == 0
+    }
+
     /// Better first: valid, strict, novel, fewer flaws, more known
     /// phrasing, fewer problems, more likely.
     pub fn compare(&self, other: &Self) -> Ordering {

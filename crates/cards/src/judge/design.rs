@@ -122,6 +122,7 @@ pub enum Check {
     DoesNothing,
     HostUntouched,
     UndefinedStar,
+    OneShotOnPermanent,
 }
 
 impl Check {
@@ -148,6 +149,7 @@ impl Check {
             Check::DoesNothing => "does nothing",
             Check::HostUntouched => "host untouched",
             Check::UndefinedStar => "undefined *",
+            Check::OneShotOnPermanent => "one-shot effect on a permanent",
         }
     }
 }
@@ -221,6 +223,15 @@ impl<'a> View<'a> {
             || (self.text.contains("becomes") && self.text.contains("creature"))
             || self.text.contains("is a creature")
             || self.text.contains("it's a creature")
+    }
+
+    /// What the card is, creatures included ("a creature", "an Aura").
+    fn kind_with_creature(&self) -> &'static str {
+        if self.has_type("creature") {
+            "a creature"
+        } else {
+            self.kind()
+        }
     }
 
     /// What the card is, for a reason ("an Aura", "a land").
@@ -339,6 +350,7 @@ pub fn design_flaws(card: &Card) -> Vec<DesignFlaw> {
     does_nothing(&view, &mut out);
     host_untouched(&view, &mut out);
     undefined_star(&view, &mut out);
+    one_shot_on_permanent(&view, &mut out);
     out
 }
 
@@ -673,6 +685,61 @@ fn undefined_star(view: &View, out: &mut Vec<DesignFlaw>) {
             Check::UndefinedStar,
             "a * in its power or toughness that no text defines".to_owned(),
         ));
+    }
+}
+
+/// How a one-shot effect begins: said by a spell, or by a permanent's
+/// triggered or activated ability, never by a permanent on its own.
+const ONE_SHOTS: [&str; 18] = [
+    "draw ",
+    "each player loses",
+    "each opponent loses",
+    "target ",
+    "you gain ",
+    "you lose ",
+    "return ",
+    "destroy ",
+    "exile target",
+    "exile all",
+    "counter target",
+    "search your library",
+    "create ",
+    "put ",
+    "tap target",
+    "untap target",
+    "~ deals ",
+    "add ",
+];
+
+/// A permanent's ability that is a one-shot effect with nothing to start it
+/// ("Each player loses 2 life." on a creature, "Return ~ from your graveyard
+/// to the battlefield."): no trigger, no cost, so it never happens.
+fn one_shot_on_permanent(view: &View, out: &mut Vec<DesignFlaw>) {
+    if view.is_spell() || view.has_subtype("saga") || view.has_type("planeswalker") {
+        return;
+    }
+    for line in &view.lines {
+        let own = unquoted(line);
+        let first = own.split(". ").next().unwrap_or("").trim();
+        if first.starts_with('•') || has_cost(&own) || TRIGGERS.iter().any(|t| first.starts_with(t))
+        {
+            continue;
+        }
+        // "~ deals damage to ... as though" and similar statics are not
+        // one-shots; a number of damage is.
+        let deals_static = first.starts_with("~ deals ")
+            && !first["~ deals ".len()..].starts_with(|c: char| c.is_ascii_digit() || c == 'x');
+        if ONE_SHOTS.iter().any(|o| first.starts_with(o)) && !deals_static {
+            out.push(DesignFlaw::new(
+                Check::OneShotOnPermanent,
+                format!(
+                    "\"{}\" on {}, with nothing to start it",
+                    first.trim_end_matches('.'),
+                    view.kind_with_creature()
+                ),
+            ));
+            return;
+        }
     }
 }
 
@@ -1243,5 +1310,24 @@ mod tests {
         );
         let lhurgoyf = full("Ⓢlhurgoyf⒞②Ⓖ⒭R⒯creature:lhurgoyf⒫*/1+*⒜Ⓝ's power is equal to the number of creature cards in all graveyards and its toughness is equal to that number plus 1.Ⓔ");
         assert!(lhurgoyf.is_empty(), "{lhurgoyf:?}");
+    }
+
+    #[test]
+    fn one_shot_effects_on_permanents() {
+        for (line, reason) in [
+            ("Ⓢjhedre jonous⒞①Ⓑ⒭C⒯creature:zombie⒫2/3⒜reach⒜each player loses 2 life.Ⓔ", "\"each player loses 2 life\" on a creature"),
+            ("Ⓢimpester⒞ⓌⓊ⒭C⒯creature:human soldier spirit⒫3/2⒜flying⒜return Ⓝ from your graveyard to the battlefield.Ⓔ", "\"return ~ from your graveyard to the battlefield\" on a creature"),
+            ("Ⓢwall of golem⒞⑤⒭C⒯artifact creature:golem⒫3/3⒜draw a card.Ⓔ", "\"draw a card\" on a creature"),
+        ] {
+            assert_flaw(line, Check::OneShotOnPermanent, reason);
+        }
+        for real in [
+            "Ⓢangel of mercy⒞④Ⓦ⒭U⒯creature:angel⒫3/3⒜flying⒜when Ⓝ enters the battlefield, you gain 3 life.Ⓔ",
+            "Ⓢglorious anthem⒞①ⓌⓌ⒭R⒯enchantment⒜creatures you control get +1/+1.Ⓔ",
+            "Ⓢmind stone⒞②⒭U⒯artifact⒜↷: add Ⓒ.⒜①, ↷, sacrifice Ⓝ: draw a card.Ⓔ",
+            "Ⓢshock⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.Ⓔ",
+        ] {
+            assert_clean(real);
+        }
     }
 }

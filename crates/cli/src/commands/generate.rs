@@ -104,7 +104,8 @@ pub struct Args {
     /// (real type words, keywords, counters; complete sentences) before one that
     /// does not, a new card before a copy, one with fewer flaws, one whose
     /// rules text is more made of real cards' phrases, then the one the model
-    /// finds most likely per character. 1 prints every card as drawn.
+    /// finds most likely per character. When none of the N is clean (strict,
+    /// new, without a flaw), N more are drawn. 1 prints every card as drawn.
     #[arg(long, visible_alias = "curate", value_name = "N", default_value_t = DEFAULT_BEST_OF)]
     pub best_of: usize,
     /// Sample the type line freely. By default, while the model writes the
