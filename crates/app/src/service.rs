@@ -808,7 +808,7 @@ mod tests {
                 assert_eq!(c.line, first.line);
             }
             let said = format!("the best of {} candidates", c.candidates);
-            assert!(c.verdict_lines().iter().any(|l| *l == said));
+            assert!(c.verdict_lines().contains(&said));
         }
         // Curation and redraws do not mix; 0 candidates is refused.
         let mut both = request(2, 1);

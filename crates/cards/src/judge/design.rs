@@ -855,7 +855,8 @@ fn restriction_without_activation(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
-/// An ability that starts "It ...": nothing before it for "it" to be.
+/// An ability that starts "It ...", or "If you do" (or "Otherwise"):
+/// nothing before it for "it" to be, nothing done to follow.
 fn leading_it(view: &View, out: &mut Vec<DesignFlaw>) {
     if view.lines.iter().any(|line| {
         let line = line.trim_start_matches('•').trim_start();
@@ -864,6 +865,16 @@ fn leading_it(view: &View, out: &mut Vec<DesignFlaw>) {
         out.push(DesignFlaw::new(
             Check::LeadingIt,
             "an ability starting \"It\" with nothing for it to be".to_owned(),
+        ));
+    }
+    if view.lines.iter().any(|line| {
+        ["if you do", "if you don't", "otherwise"]
+            .iter()
+            .any(|s| line.starts_with(s))
+    }) {
+        out.push(DesignFlaw::new(
+            Check::LeadingIt,
+            "an ability starting \"If you do\" with nothing done before it".to_owned(),
         ));
     }
 }
@@ -1156,6 +1167,11 @@ mod tests {
             "no ability to activate",
         );
         assert_flaw(bradefny, Check::LeadingIt, "starting \"It\"");
+        assert_flaw(
+            "Ⓢaven yuji's monebunes⒞③ⒷⒷ⒭U⒯creature:beast⒫2/5⒜if you do, target creature gets -x/-x until end of turn.Ⓔ",
+            Check::LeadingIt,
+            "starting \"If you do\"",
+        );
         assert_flaw(
             "Ⓢbattle monther⒞③⒭S⒯artifact creature:wall⒫0/2⒜defender⒜at the beginning of your upkeep, you may have Ⓝ enter the battlefield tapped.⒜↷: add Ⓒ.Ⓔ",
             Check::EntersWhenInPlay,
