@@ -300,7 +300,10 @@ pub fn evaluate(
         request.candidates = best_of;
         request.guide_types = options.guide_types;
         let drawn = service.generate_all(request)?;
-        samples.push(sample_report(temperature, &drawn, true));
+        let mut report = sample_report(temperature, &drawn, true);
+        // The N asked for: a curated card may say 2N when none of N was clean.
+        report.best_of = best_of;
+        samples.push(report);
     }
     Ok(Report {
         model: model_dir.display().to_string(),
