@@ -1043,11 +1043,12 @@ fn unused_choice(view: &View, out: &mut Vec<DesignFlaw>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::decode::{decode_with, Rules};
 
-    fn card(line: &str) -> Card {
+    /// `line` decoded; it must be well-formed.
+    pub(crate) fn card(line: &str) -> Card {
         let card = decode_with(line, Rules::for_lines(&[line.to_owned()]));
         assert!(card.well_formed, "{line}: {:?}", card.problems);
         card

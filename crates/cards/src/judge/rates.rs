@@ -376,12 +376,7 @@ impl RateTable {
 mod tests {
     use super::*;
     use crate::judge::design::design;
-
-    fn card(line: &str) -> Card {
-        let card = decode_with(line, Rules::for_lines(&[line.to_owned()]));
-        assert!(card.well_formed, "{line}: {:?}", card.problems);
-        card
-    }
+    use crate::judge::design::tests::card;
 
     /// A table of real-like creatures: mana value 2 and 5 vanilla commons,
     /// fliers and others of mana value 5.
