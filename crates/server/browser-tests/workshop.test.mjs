@@ -233,7 +233,8 @@ test("best of: curation is asked for, reported per card, and checked by the serv
   await page.fill("#f-best_of", "3");
   await page.click("#generate");
   let drawn = await generated(page, 2);
-  for (const c of drawn) assert.match(c.verdict, /the best of 3 candidates/);
+  // Three candidates, or six when none of the three was clean.
+  for (const c of drawn) assert.match(c.verdict, /the best of [36] candidates/);
   await page.fill("#f-best_of", "1");
   await page.click("#generate");
   drawn = await generated(page, 2);
