@@ -123,6 +123,7 @@ pub enum Check {
     HostUntouched,
     UndefinedStar,
     OneShotOnPermanent,
+    UnboundThatCreature,
 }
 
 impl Check {
@@ -150,6 +151,7 @@ impl Check {
             Check::HostUntouched => "host untouched",
             Check::UndefinedStar => "undefined *",
             Check::OneShotOnPermanent => "one-shot effect on a permanent",
+            Check::UnboundThatCreature => "\"that creature\" with none before",
         }
     }
 }
@@ -351,6 +353,7 @@ pub fn design_flaws(card: &Card) -> Vec<DesignFlaw> {
     host_untouched(&view, &mut out);
     undefined_star(&view, &mut out);
     one_shot_on_permanent(&view, &mut out);
+    unbound_that_creature(&view, &mut out);
     out
 }
 
@@ -740,6 +743,31 @@ fn one_shot_on_permanent(view: &View, out: &mut Vec<DesignFlaw>) {
             ));
             return;
         }
+    }
+}
+
+/// "That creature" with no creature named before it on the card ("You gain
+/// life equal to that creature's toughness" on a sorcery): real cards always
+/// say which creature first (a target, a trigger's, the card itself).
+fn unbound_that_creature(view: &View, out: &mut Vec<DesignFlaw>) {
+    let text = unquoted(&view.text);
+    // "that creature" or "that creature's", not "that creatures would".
+    let Some((at, _)) = text
+        .match_indices("that creature")
+        .find(|(i, m)| !text[i + m.len()..].starts_with(|c: char| c.is_alphabetic()))
+    else {
+        return;
+    };
+    let before = &text[..at];
+    if !["creature", "blocks", "attacks", "blocked", "~"]
+        .iter()
+        .any(|w| before.contains(w))
+        && !view.has_type("creature")
+    {
+        out.push(DesignFlaw::new(
+            Check::UnboundThatCreature,
+            "\"that creature\" with no creature before it".to_owned(),
+        ));
     }
 }
 
@@ -1168,6 +1196,11 @@ pub(crate) mod tests {
             "no ability to activate",
         );
         assert_flaw(bradefny, Check::LeadingIt, "starting \"It\"");
+        assert_flaw(
+            "Ⓢllexic disiver⒞ⓌⓌ⒭U⒯sorcery⒜you gain 1 life. you gain life equal to that creature's toughness.⒜draw two cards.Ⓔ",
+            Check::UnboundThatCreature,
+            "no creature before it",
+        );
         assert_flaw(
             "Ⓢaven yuji's monebunes⒞③ⒷⒷ⒭U⒯creature:beast⒫2/5⒜if you do, target creature gets -x/-x until end of turn.Ⓔ",
             Check::LeadingIt,
