@@ -24,8 +24,9 @@ use crate::decode::Card;
 
 /// Keywords that only a creature uses (in combat, or as it enters): on an
 /// artifact, enchantment or land that is never a creature they do nothing.
-const CREATURE_KEYWORDS: [&str; 24] = [
+const CREATURE_KEYWORDS: [&str; 25] = [
     "flying",
+    "deathtouch",
     "haste",
     "vigilance",
     "trample",
@@ -1159,6 +1160,12 @@ pub(crate) mod tests {
             "Ⓢglint⒞②⒭U⒯artifact⒜①: Ⓝ gains flying until end of turn.Ⓔ",
             Check::NoncreaturePumpsItself,
             "gains flying",
+        );
+        // The fresh-clone quick start of 2026-12-01.
+        assert_flaw(
+            "Ⓢseaswood root⒞⒭M⒯land⒜↷: add Ⓒ.⒜Ⓑ: Ⓝ gains deathtouch until end of turn.Ⓔ",
+            Check::NoncreaturePumpsItself,
+            "gains deathtouch",
         );
         assert_flaw(
             "Ⓢthemk ferken's ript⒞①Ⓑ⒭C⒯enchantment⒜first strike⒜basic landcycling ②ⒷⒺ",
