@@ -26,7 +26,8 @@ pub const MOST_SHARE: f64 = 0.02;
 /// Colour combinations as bit masks (W 1, U 2, B 4, R 8, G 16).
 const COMBINATIONS: usize = 32;
 const ALL_COLOURS: u8 = 0b11111;
-const COLOURS: [(char, &str); 5] = [
+/// The five colours in the colour pie's order, by letter and name.
+pub(crate) const COLOURS: [(char, &str); 5] = [
     ('W', "white"),
     ('U', "blue"),
     ('B', "black"),

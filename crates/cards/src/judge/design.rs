@@ -19,6 +19,7 @@
 
 use std::collections::BTreeSet;
 
+use super::colour_pie::COLOURS;
 use super::rates::RateTable;
 use crate::decode::Card;
 
@@ -310,20 +311,13 @@ fn symbols(text: &str) -> Vec<String> {
     out
 }
 
-fn colour_word(c: char) -> &'static str {
-    match c {
-        'w' => "white",
-        'u' => "blue",
-        'b' => "black",
-        'r' => "red",
-        _ => "green",
-    }
-}
-
-fn colour_words(colours: &[char]) -> String {
-    colours
+/// The colours of a set of lower-case letters, in the colour pie's order
+/// ("white-blue").
+fn colour_words(colours: &BTreeSet<char>) -> String {
+    COLOURS
         .iter()
-        .map(|&c| colour_word(c))
+        .filter(|(letter, _)| colours.contains(&letter.to_ascii_lowercase()))
+        .map(|(_, name)| *name)
         .collect::<Vec<_>>()
         .join("-")
 }
@@ -383,24 +377,17 @@ fn off_colour(view: &View, out: &mut Vec<DesignFlaw>) {
             continue;
         };
         let needed = plain_colours(&cost);
-        let off: Vec<char> = "wubrg"
-            .chars()
-            .filter(|c| needed.contains(c) && !card_colours.contains(c))
-            .collect();
+        let off: BTreeSet<char> = needed.difference(&card_colours).copied().collect();
         if off.is_empty() || needed.len() == 5 {
             continue;
         }
         if card_colours.len() >= 2 || off.len() >= 2 {
-            let ordered: Vec<char> = "wubrg"
-                .chars()
-                .filter(|c| card_colours.contains(c))
-                .collect();
             out.push(DesignFlaw::new(
                 Check::OffColourActivation,
                 format!(
                     "an activation costing {} on a {} card",
                     colour_words(&off),
-                    colour_words(&ordered)
+                    colour_words(&card_colours)
                 ),
             ));
             return;
@@ -452,16 +439,15 @@ fn off_colour_keyword_cost(view: &View, out: &mut Vec<DesignFlaw>) {
         if !is_keyword_cost {
             continue;
         }
-        let off: Vec<char> = "wubrg"
-            .chars()
-            .filter(|c| plain_colours(&line[brace..]).contains(c) && !colours.contains(c))
+        let off: BTreeSet<char> = plain_colours(&line[brace..])
+            .difference(&colours)
+            .copied()
             .collect();
         if !off.is_empty() {
             let on = if colours.is_empty() {
                 "a colourless card".to_owned()
             } else {
-                let ordered: Vec<char> = "wubrg".chars().filter(|c| colours.contains(c)).collect();
-                format!("a {} card", colour_words(&ordered))
+                format!("a {} card", colour_words(&colours))
             };
             let mut shown = keyword.to_owned();
             shown[..1].make_ascii_uppercase();
@@ -554,8 +540,9 @@ fn better_than_basic_land(view: &View, out: &mut Vec<DesignFlaw>) {
             return;
         }
         for p in &parts {
-            kinds.extend(symbols(p));
-            most_at_once = most_at_once.max(symbols(p).len());
+            let made = symbols(p);
+            most_at_once = most_at_once.max(made.len());
+            kinds.extend(made);
         }
     }
     if kinds.len() >= 2 || most_at_once >= 2 {

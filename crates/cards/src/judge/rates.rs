@@ -114,12 +114,12 @@ fn size(card: &Card, power: u32, toughness: u32) -> u32 {
 
 /// How a creature is named in a reason ("a vanilla 4/3 for 7", "a 4/2 double
 /// striker for 3").
-fn described(card: &Card, kind: Body, mv: u32, p: u32, t: u32) -> String {
+fn described(kind: Body, mv: u32, p: u32, t: u32, size: u32) -> String {
     if kind == Body::Vanilla {
         format!("a vanilla {p}/{t} for {mv}")
     } else if kind == Body::Flier {
         format!("{} {p}/{t} flier for {mv}", article(p))
-    } else if size(card, p, t) > p + t {
+    } else if size > p + t {
         format!("{} {p}/{t} double striker for {mv}", article(p))
     } else {
         format!("{} {p}/{t} for {mv}", article(p))
@@ -266,7 +266,7 @@ impl RateTable {
             return;
         };
         let sum = size(card, p, t);
-        let what = described(card, kind, mv, p, t);
+        let what = described(kind, mv, p, t, sum);
         let share = |x: f64, mvs: &str| {
             if x >= 1.0 {
                 format!("every real {} of mana value {mvs}", kind.singular())
