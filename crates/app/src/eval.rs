@@ -231,8 +231,14 @@ pub fn invents_a_type(card: &JudgedCard) -> bool {
     })
 }
 
-/// A report on the cards drawn at one temperature.
-pub fn sample_report(temperature: f64, drawn: &[JudgedCard], judged: bool) -> SampleReport {
+/// A report on the cards drawn at one temperature, each the best of `best_of`
+/// candidates asked for (1: raw).
+pub fn sample_report(
+    temperature: f64,
+    best_of: usize,
+    drawn: &[JudgedCard],
+    judged: bool,
+) -> SampleReport {
     let n = drawn.len().max(1) as f64;
     let rate = |f: &dyn Fn(&JudgedCard) -> bool| drawn.iter().filter(|s| f(s)).count() as f64 / n;
     let lines: Vec<String> = drawn.iter().map(|s| s.line.clone()).collect();
@@ -251,7 +257,7 @@ pub fn sample_report(temperature: f64, drawn: &[JudgedCard], judged: bool) -> Sa
     let phrased = drawn.iter().any(|s| s.phrasing.is_some());
     SampleReport {
         temperature,
-        best_of: drawn.iter().map(|s| s.candidates).max().unwrap_or(1),
+        best_of,
         samples: drawn.len(),
         well_formed_rate: rate(&|s| s.card.well_formed),
         strict_rate: rate(&|s| s.is_strict()),
@@ -300,10 +306,8 @@ pub fn evaluate(
         request.candidates = best_of;
         request.guide_types = options.guide_types;
         let drawn = service.generate_all(request)?;
-        let mut report = sample_report(temperature, &drawn, true);
         // The N asked for: a curated card may say 2N when none of N was clean.
-        report.best_of = best_of;
-        samples.push(report);
+        samples.push(sample_report(temperature, best_of, &drawn, true));
     }
     Ok(Report {
         model: model_dir.display().to_string(),
@@ -419,13 +423,13 @@ mod tests {
                 Rules::Full,
             ),
         ];
-        let r = sample_report(0.5, &drawn, true);
+        let r = sample_report(0.5, 1, &drawn, true);
         assert_eq!(r.samples, 4);
         assert_eq!(r.ended_rate, 0.75);
         assert_eq!(r.exact_copy_rate, Some(0.25));
         assert_eq!(r.name_copy_rate, Some(0.5));
         assert!(r.well_formed_rate <= 0.75);
-        assert_eq!(sample_report(1.0, &drawn, false).exact_copy_rate, None);
+        assert_eq!(sample_report(1.0, 1, &drawn, false).exact_copy_rate, None);
         assert_eq!(r.known_phrasing_rate, None, "not judged");
         // With a phrasebook of the shock: the shock itself is known
         // phrasing, "draw a card." and "scry 1." are not.
@@ -434,7 +438,7 @@ mod tests {
             .into_iter()
             .map(|c| c.with_phrasing(Some(&book)))
             .collect();
-        let r = sample_report(0.5, &phrased, true);
+        let r = sample_report(0.5, 1, &phrased, true);
         let well_formed = phrased.iter().filter(|c| c.card.well_formed).count() as f64;
         assert_eq!(r.known_phrasing_rate, Some(1.0 / well_formed));
         assert!(r.mean_phrasing_score.unwrap() > 0.0 && r.mean_phrasing_score.unwrap() < 1.0);
