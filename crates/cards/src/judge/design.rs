@@ -54,7 +54,7 @@ const CREATURE_KEYWORDS: [&str; 25] = [
 ];
 
 /// How a triggered ability begins.
-const TRIGGERS: [&str; 4] = ["when ", "whenever ", "at the beginning", "at end of"];
+pub(super) const TRIGGERS: [&str; 4] = ["when ", "whenever ", "at the beginning", "at end of"];
 
 /// What starts or bounds an effect inside a sentence of a static ability.
 const STARTERS: [&str; 9] = [
@@ -126,6 +126,13 @@ pub enum Check {
     UndefinedStar,
     OneShotOnPermanent,
     UnboundThatCreature,
+    EntersWithoutCounters,
+    OtherOfAnotherType,
+    DamageToNoncreature,
+    LittleLife,
+    WorseThanBasicLand,
+    MovedWithoutVerb,
+    OneShotUntilEndOfTurn,
 }
 
 impl Check {
@@ -154,6 +161,13 @@ impl Check {
             Check::UndefinedStar => "undefined *",
             Check::OneShotOnPermanent => "one-shot effect on a permanent",
             Check::UnboundThatCreature => "\"that creature\" with none before",
+            Check::EntersWithoutCounters => "enters with no counters",
+            Check::OtherOfAnotherType => "\"other\" of another type",
+            Check::DamageToNoncreature => "damage to a noncreature",
+            Check::LittleLife => "little life for its cost",
+            Check::WorseThanBasicLand => "worse than a basic land",
+            Check::MovedWithoutVerb => "moved with no verb",
+            Check::OneShotUntilEndOfTurn => "\"until end of turn\" on a one-shot",
         }
     }
 }
@@ -172,16 +186,16 @@ impl DesignFlaw {
 }
 
 /// The card's front face as the checks read it: lower case, its own name `~`.
-struct View<'a> {
-    card: &'a Card,
-    types: Vec<String>,
-    subtypes: Vec<String>,
-    lines: Vec<String>,
-    text: String,
+pub(super) struct View<'a> {
+    pub(super) card: &'a Card,
+    pub(super) types: Vec<String>,
+    pub(super) subtypes: Vec<String>,
+    pub(super) lines: Vec<String>,
+    pub(super) text: String,
 }
 
 impl<'a> View<'a> {
-    fn new(card: &'a Card) -> Self {
+    pub(super) fn new(card: &'a Card) -> Self {
         let name = card.name.to_lowercase();
         let lines: Vec<String> = card
             .abil
@@ -206,21 +220,21 @@ impl<'a> View<'a> {
         }
     }
 
-    fn has_type(&self, t: &str) -> bool {
+    pub(super) fn has_type(&self, t: &str) -> bool {
         self.types.iter().any(|x| x == t)
     }
 
-    fn has_subtype(&self, t: &str) -> bool {
+    pub(super) fn has_subtype(&self, t: &str) -> bool {
         self.subtypes.iter().any(|x| x == t)
     }
 
-    fn is_spell(&self) -> bool {
+    pub(super) fn is_spell(&self) -> bool {
         (self.has_type("instant") || self.has_type("sorcery")) && !self.has_type("creature")
     }
 
     /// A creature now or at times (a vehicle, a land or artifact that
     /// becomes one): power, toughness and combat keywords can mean something.
-    fn can_be_creature(&self) -> bool {
+    pub(super) fn can_be_creature(&self) -> bool {
         self.has_type("creature")
             || self.has_subtype("vehicle")
             || self.has_subtype("spacecraft")
@@ -230,7 +244,7 @@ impl<'a> View<'a> {
     }
 
     /// What the card is, creatures included ("a creature", "an Aura").
-    fn kind_with_creature(&self) -> &'static str {
+    pub(super) fn kind_with_creature(&self) -> &'static str {
         if self.has_type("creature") {
             "a creature"
         } else {
@@ -239,7 +253,7 @@ impl<'a> View<'a> {
     }
 
     /// What the card is, for a reason ("an Aura", "a land").
-    fn kind(&self) -> &'static str {
+    pub(super) fn kind(&self) -> &'static str {
         for (subtype, kind) in [("aura", "an Aura"), ("equipment", "an Equipment")] {
             if self.has_subtype(subtype) {
                 return kind;
@@ -264,7 +278,7 @@ impl<'a> View<'a> {
 
 /// `text` without what is quoted (an ability granted to something else) or in
 /// parentheses (reminder text).
-fn unquoted(text: &str) -> String {
+pub(super) fn unquoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let (mut quoted, mut depth) = (false, 0usize);
     for c in text.chars() {
@@ -281,7 +295,7 @@ fn unquoted(text: &str) -> String {
 
 /// The cost and effect of an activated ability (not a loyalty ability, a
 /// mode or a granted one); `None` for any other line.
-fn activation(line: &str) -> Option<(String, String)> {
+pub(super) fn activation(line: &str) -> Option<(String, String)> {
     let head = line.split('"').next().unwrap_or("");
     let (cost, _) = head.split_once(": ")?;
     let first = cost.trim_start().chars().next()?;
@@ -293,12 +307,12 @@ fn activation(line: &str) -> Option<(String, String)> {
 }
 
 /// A cost or effect before `:` in the line's own text (loyalty abilities too).
-fn has_cost(line: &str) -> bool {
+pub(super) fn has_cost(line: &str) -> bool {
     unquoted(line).contains(": ")
 }
 
 /// The `{...}` symbols of `text`, lower case, without braces.
-fn symbols(text: &str) -> Vec<String> {
+pub(super) fn symbols(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -349,6 +363,7 @@ pub fn design_flaws(card: &Card) -> Vec<DesignFlaw> {
     undefined_star(&view, &mut out);
     one_shot_on_permanent(&view, &mut out);
     unbound_that_creature(&view, &mut out);
+    super::sense::sense_flaws(&view, &mut out);
     out
 }
 

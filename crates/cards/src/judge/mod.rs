@@ -11,6 +11,8 @@
 //! - [`design`]: what a designer would reject in a card of real words and
 //!   phrases: an off-colour activation, a noncreature acting as a creature,
 //!   clauses with nothing to act on, a body far from real creatures' rates.
+//! - [`sense`]: what cannot happen or means nothing though each phrase is
+//!   real ("enters the battlefield with a creature card in your hand").
 //! - [`rates`]: what real creatures and mana rocks pay for what they get.
 //! - [`colour_pie`]: the colours real cards say each rules-text phrase in,
 //!   and a card saying one almost none of its colours say.
@@ -23,6 +25,7 @@ pub mod flaws;
 pub mod lexicon;
 pub mod phrasing;
 pub mod rates;
+pub mod sense;
 pub mod strict;
 
 pub use colour_pie::ColourPie;

@@ -3,8 +3,9 @@
 //! card that gets far more, or far less, than real cards of its mana value.
 //!
 //! - Creatures: power plus toughness by mana value and kind (vanilla, flier,
-//!   other), a double striker's power counted twice; a vanilla creature at a
-//!   rarity real vanilla creatures seldom have.
+//!   keywords only, other), a double striker's power counted twice; a vanilla
+//!   or keyword-only creature far smaller than real ones; a vanilla creature
+//!   at a rarity real vanilla creatures seldom have.
 //! - Mana rocks (noncreature artifacts that tap for mana): mana value by the
 //!   mana one tap makes.
 //!
@@ -20,9 +21,9 @@ use crate::decode::{decode_with, Card, Rules};
 /// A creature whose power plus toughness more real creatures of its kind and
 /// mana value fall below than this share is off the real rate.
 pub const STRONGER_SHARE: f64 = 0.98;
-/// A vanilla creature that more real vanilla creatures of its mana value beat
-/// than this share is off the real rate (creatures with rules text may be
-/// small for their text).
+/// A vanilla or keyword-only creature that more real creatures of its kind and
+/// mana value beat than this share is off the real rate (creatures with other
+/// rules text may be small for their text).
 pub const WEAKER_SHARE: f64 = 0.95;
 /// Fewest real creatures of a kind and mana value to judge a rate against.
 pub const MIN_GROUP: usize = 10;
@@ -37,15 +38,36 @@ pub enum Body {
     Vanilla,
     /// Flying (with or without more).
     Flier,
+    /// Keywords only ("Vigilance", "Protection from red"), none that sizes
+    /// the creature by counters ("Modular 3").
+    Keywords,
     /// Any other rules text.
     Other,
 }
+
+/// Keywords that give a creature counters (or take them away), so its printed
+/// power and toughness are not its size.
+const SIZED_BY_COUNTERS: [&str; 12] = [
+    "modular",
+    "graft",
+    "sunburst",
+    "fabricate",
+    "devour",
+    "bloodthirst",
+    "amplify",
+    "fading",
+    "vanishing",
+    "tribute",
+    "riot",
+    "unleash",
+];
 
 impl Body {
     fn plural(self) -> &'static str {
         match self {
             Body::Vanilla => "vanilla creatures",
             Body::Flier => "fliers",
+            Body::Keywords => "creatures with keywords only",
             Body::Other => "creatures with rules text",
         }
     }
@@ -54,6 +76,7 @@ impl Body {
         match self {
             Body::Vanilla => "vanilla creature",
             Body::Flier => "flier",
+            Body::Keywords => "creature with keywords only",
             Body::Other => "creature with rules text",
         }
     }
@@ -87,6 +110,13 @@ pub fn body(card: &Card) -> Option<(Body, u32, u32, u32)> {
         .any(|l| !l.contains(['.', ':']) && l.split(',').any(|k| k.trim() == "flying"))
     {
         Body::Flier
+    } else if lines.iter().all(|l| {
+        !l.contains(['.', ':'])
+            && !l
+                .split(',')
+                .any(|k| SIZED_BY_COUNTERS.iter().any(|c| k.trim().starts_with(c)))
+    }) {
+        Body::Keywords
     } else {
         Body::Other
     };
@@ -297,7 +327,7 @@ impl RateTable {
         {
             let larger =
                 (group.len() - group.partition_point(|&s| s <= sum)) as f64 / group.len() as f64;
-            if kind == Body::Vanilla && larger >= WEAKER_SHARE {
+            if matches!(kind, Body::Vanilla | Body::Keywords) && larger >= WEAKER_SHARE {
                 out.push(DesignFlaw::new(
                     Check::BelowRate,
                     format!("{what} is smaller than {}", share(larger, &mv.to_string())),
@@ -441,6 +471,44 @@ mod tests {
         let c = card("Ⓢarmagos's patradeh⒞ⒼⒼ⒭R⒯creature:thrull⒫1/1⒜Ⓔ");
         assert!(design(&c, None).is_empty());
         assert_eq!(design(&c, Some(&t)).len(), 2);
+    }
+
+    #[test]
+    fn keyword_creatures_far_below_the_rate() {
+        let mut lines = Vec::new();
+        for i in 0..20 {
+            let (p, t) = [(5, 5), (6, 5), (5, 6), (4, 5)][i % 4];
+            lines.push(format!(
+                "Ⓢknight {i}⒞⑤Ⓦ⒭C⒯creature:knight⒫{p}/{t}⒜vigilanceⒺ"
+            ));
+            lines.push(format!(
+                "Ⓢgolem {i}⒞⑥⒭C⒯artifact creature:golem⒫{p}/{t}⒜trampleⒺ"
+            ));
+        }
+        let t = RateTable::from_lines(&lines);
+        // v2's reading: a six-mana 2/3 swampwalk.
+        let small = t.judge(&card(
+            "Ⓢhazorny's lemedic⒞⑥⒭C⒯artifact creature:spider⒫2/3⒜swampwalkⒺ",
+        ));
+        assert!(
+            small.iter().any(|f| f.check == Check::BelowRate
+                && f.reason == "a 2/3 for 6 is smaller than every real creature with keywords only of mana value 6"),
+            "{small:?}"
+        );
+        // A 0/0 sized by its counters is not judged by its printed size; a
+        // creature with other rules text may be small for its text.
+        for fair in [
+            "Ⓢarcbound fiend⒞⑥⒭U⒯artifact creature:horror⒫0/0⒜fear, modular 3Ⓔ",
+            "Ⓢsage⒞⑥⒭U⒯artifact creature:golem⒫1/1⒜when Ⓝ enters the battlefield, draw two cards.Ⓔ",
+            "Ⓢbig golem⒞⑥⒭C⒯artifact creature:golem⒫5/5⒜trampleⒺ",
+        ] {
+            let got: Vec<_> = t
+                .judge(&card(fair))
+                .into_iter()
+                .filter(|f| f.check == Check::BelowRate)
+                .collect();
+            assert!(got.is_empty(), "{fair}: {got:?}");
+        }
     }
 
     /// Real-like rocks: twelve common and uncommon ones making one mana for 2

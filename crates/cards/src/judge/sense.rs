@@ -1,0 +1,355 @@
+//! Sense: what a card says that cannot happen or means nothing, though each
+//! of its phrases is real. The design judge's other checks ask whether a
+//! card is fair and in its colours; these ask whether it makes sense:
+//!
+//! - a permanent that "enters the battlefield with" something other than
+//!   counters ("with a creature card in your hand");
+//! - a lord for "other Spirit creatures" on a card that is no Spirit;
+//! - damage prevented to a card that damage does not harm (a land, an
+//!   enchantment);
+//! - a spell whose whole effect is a little life for a lot of mana;
+//! - a land that enters tapped for one colour and does nothing more, worse
+//!   than a basic;
+//! - cards moved "into your graveyard" by a sentence with no verb that moves
+//!   them ("look at the top four cards of your library into your graveyard");
+//! - "until end of turn" on a one-shot effect ("until end of turn, create a
+//!   token").
+//!
+//! Each was seen in the shipped model's samples (docs/quality.md) and flags
+//! at most a handful of real cards (`tests/design_real_cards.rs` counts them).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::design::{unquoted, Check, DesignFlaw, View};
+
+/// The sense flaws of the card's front face.
+pub(super) fn sense_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
+    enters_without_counters(view, out);
+    other_of_another_type(view, out);
+    damage_to_noncreature(view, out);
+    little_life(view, out);
+    worse_than_basic_land(view, out);
+    moved_without_verb(view, out);
+    one_shot_until_end_of_turn(view, out);
+}
+
+/// The sentences of the card's own text (not what it grants in quotes, not
+/// reminder text), trimmed, without their full stops.
+fn sentences(view: &View) -> Vec<String> {
+    view.lines
+        .iter()
+        .flat_map(|line| {
+            unquoted(line)
+                .split(". ")
+                .map(|s| s.trim().trim_end_matches('.').to_owned())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// "~ enters the battlefield with" anything but counters: real cards enter
+/// with counters on them and nothing else (every one of 18,871 training cards
+/// that says it names counters).
+fn enters_without_counters(view: &View, out: &mut Vec<DesignFlaw>) {
+    const ENTERS_WITH: &str = "enters the battlefield with ";
+    for sentence in sentences(view) {
+        if let Some(at) = sentence.find(ENTERS_WITH) {
+            let what = &sentence[at + ENTERS_WITH.len()..];
+            if !what.contains("counter") {
+                out.push(DesignFlaw::new(
+                    Check::EntersWithoutCounters,
+                    format!("\"enters the battlefield with {what}\": a permanent enters with counters, not that"),
+                ));
+                return;
+            }
+        }
+    }
+}
+
+/// Words before "creatures" in "other ... creatures" that are not creature
+/// types: colours, states, other card types.
+const NOT_CREATURE_TYPES: [&str; 24] = [
+    "white",
+    "blue",
+    "black",
+    "red",
+    "green",
+    "colorless",
+    "multicolored",
+    "monocolored",
+    "attacking",
+    "blocking",
+    "blocked",
+    "unblocked",
+    "tapped",
+    "untapped",
+    "token",
+    "legendary",
+    "artifact",
+    "target",
+    "face-down",
+    "enchanted",
+    "equipped",
+    "snow",
+    "chosen",
+    "nonblack",
+];
+
+static OTHER_TYPE_CREATURES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bother ([a-z'-]+) creatures\b").expect("a valid pattern"));
+
+/// "Other Spirit creatures you control get +1/+2" on a card that is no Spirit:
+/// "other" says the card is one (every real lord is of the type it pumps, or a
+/// changeling).
+fn other_of_another_type(view: &View, out: &mut Vec<DesignFlaw>) {
+    if view.text.contains("changeling") {
+        return;
+    }
+    let text = unquoted(&view.text);
+    for found in OTHER_TYPE_CREATURES.captures_iter(&text) {
+        let word = &found[1];
+        if NOT_CREATURE_TYPES.contains(&word) || word.starts_with("non") {
+            continue;
+        }
+        if !view.has_subtype(word) {
+            let mut shown = word.to_owned();
+            shown[..1].make_ascii_uppercase();
+            out.push(DesignFlaw::new(
+                Check::OtherOfAnotherType,
+                format!("\"other {word} creatures\" on a card that is no {shown}"),
+            ));
+            return;
+        }
+    }
+}
+
+/// Damage prevented to the card itself when it can never be a creature,
+/// planeswalker or battle: damage does nothing to a land or an enchantment.
+fn damage_to_noncreature(view: &View, out: &mut Vec<DesignFlaw>) {
+    if view.can_be_creature() || view.has_type("planeswalker") || view.has_type("battle") {
+        return;
+    }
+    if unquoted(&view.text).contains("damage that would be dealt to ~") {
+        out.push(DesignFlaw::new(
+            Check::DamageToNoncreature,
+            format!(
+                "prevents damage to {}, which damage does not harm",
+                view.kind()
+            ),
+        ));
+    }
+}
+
+static LIFE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(you gain|each opponent loses|target player loses|target opponent loses) (\d+) life\.$",
+    )
+    .expect("a valid pattern")
+});
+
+/// An instant or sorcery whose whole text is some life gained or lost, less
+/// than one a mana: real ones give at least 1.6 a mana (Sacred Nectar, 4 for
+/// two; Spring of Eternal Peace, 8 for five).
+fn little_life(view: &View, out: &mut Vec<DesignFlaw>) {
+    if !view.is_spell() || view.card.faces.len() != 1 || view.lines.len() != 1 {
+        return;
+    }
+    let Some(found) = LIFE_ONLY.captures(&view.lines[0]) else {
+        return;
+    };
+    let life: u32 = found[2].parse().unwrap_or(u32::MAX);
+    let mv = view.card.mana_value;
+    if life < mv {
+        out.push(DesignFlaw::new(
+            Check::LittleLife,
+            format!(
+                "{} {life} life for {mv} mana, and nothing more: real spells give more than one a mana",
+                &found[1]
+            ),
+        ));
+    }
+}
+
+/// A land (no subtype, not basic) that enters tapped and taps for one mana
+/// of one kind, and nothing more: worse than a basic land, which no real land
+/// is without something in return.
+fn worse_than_basic_land(view: &View, out: &mut Vec<DesignFlaw>) {
+    let basic = view
+        .card
+        .supertypes
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case("basic"));
+    if !view.has_type("land") || !view.subtypes.is_empty() || basic || view.lines.len() != 2 {
+        return;
+    }
+    let tapped = view
+        .lines
+        .iter()
+        .any(|l| l == "~ enters the battlefield tapped.");
+    let one_mana = view.lines.iter().any(|l| {
+        l.strip_prefix("{t}: add {")
+            .and_then(|m| m.strip_suffix("}."))
+            .is_some_and(|m| !m.contains(['{', '}', ' ']))
+    });
+    if tapped && one_mana {
+        out.push(DesignFlaw::new(
+            Check::WorseThanBasicLand,
+            "a land that enters tapped for one mana and does nothing more: worse than a basic land"
+                .to_owned(),
+        ));
+    }
+}
+
+static INTO_ZONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"into (your|its owner's|their|a player's|that player's|his or her) (graveyard|hand|library)")
+        .expect("a valid pattern")
+});
+static MOVING_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(put|puts|return|returns|shuffle|shuffles|mill|mills|placed|cast|casts|exile|exiles|goes|go|went)\b")
+        .expect("a valid pattern")
+});
+
+/// A sentence that sends cards "into your graveyard" (hand, library) with no
+/// verb that moves them ("look at the top four cards of your library into
+/// your graveyard"); no real card says one.
+fn moved_without_verb(view: &View, out: &mut Vec<DesignFlaw>) {
+    for sentence in sentences(view) {
+        if let Some(zone) = INTO_ZONE.captures(&sentence) {
+            if !MOVING_VERB.is_match(&sentence) {
+                out.push(DesignFlaw::new(
+                    Check::MovedWithoutVerb,
+                    format!(
+                        "\"{sentence}\": nothing puts the cards into the {}",
+                        &zone[2]
+                    ),
+                ));
+                return;
+            }
+        }
+    }
+}
+
+static UNTIL_EOT_ONE_SHOT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"until end of turn, (you may )?(draw|create|destroy|return|search|exile target|~ deals \d|you gain \d|target player loses|each opponent loses)")
+        .expect("a valid pattern")
+});
+
+/// "Until end of turn" before a one-shot effect ("until end of turn, you may
+/// create a 3/2 token"): it happens once, so a duration means nothing (one
+/// real card says "until end of turn, you gain control", which lasts).
+fn one_shot_until_end_of_turn(view: &View, out: &mut Vec<DesignFlaw>) {
+    if UNTIL_EOT_ONE_SHOT.is_match(&unquoted(&view.text)) {
+        out.push(DesignFlaw::new(
+            Check::OneShotUntilEndOfTurn,
+            "\"until end of turn\" on an effect that happens once".to_owned(),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::judge::design::design_flaws;
+    use crate::judge::design::tests::card;
+    use crate::judge::design::Check;
+
+    /// The checks of this file that `line` fails, with their reasons.
+    fn sense_of(line: &str) -> Vec<(Check, String)> {
+        design_flaws(&card(line))
+            .into_iter()
+            .filter(|f| {
+                matches!(
+                    f.check,
+                    Check::EntersWithoutCounters
+                        | Check::OtherOfAnotherType
+                        | Check::DamageToNoncreature
+                        | Check::LittleLife
+                        | Check::WorseThanBasicLand
+                        | Check::MovedWithoutVerb
+                        | Check::OneShotUntilEndOfTurn
+                )
+            })
+            .map(|f| (f.check, f.reason))
+            .collect()
+    }
+
+    fn assert_sense(line: &str, check: Check, reason: &str) {
+        let got = sense_of(line);
+        assert!(
+            got.iter().any(|(c, r)| *c == check && r == reason),
+            "{line}: {got:?}"
+        );
+    }
+
+    // The flawed cards are the shipped model's (docs/quality.md); the clean
+    // ones are real cards.
+    #[test]
+    fn cards_that_make_no_sense() {
+        assert_sense(
+            "Ⓢschielking wind⒞②ⒼⒼ⒭C⒯creature:ogre⒫2/3⒜flying⒜Ⓝ enters the battlefield with a creature card in your hand.⒜retraceⒺ",
+            Check::EntersWithoutCounters,
+            "\"enters the battlefield with a creature card in your hand\": a permanent enters with counters, not that",
+        );
+        assert_sense(
+            "Ⓢghoutling smisper⒞ⓇⒼ⒭R⒯creature:assembly-worker⒫2/1⒜other spirit creatures you control get +1/+2.Ⓔ",
+            Check::OtherOfAnotherType,
+            "\"other spirit creatures\" on a card that is no Spirit",
+        );
+        assert_sense(
+            "Ⓢbarble wistmbrink⒞⒭U⒯land⒜Ⓝ enters the battlefield tapped.⒜↷: add Ⓤ. prevent the next 3 damage that would be dealt to Ⓝ.Ⓔ",
+            Check::DamageToNoncreature,
+            "prevents damage to a land, which damage does not harm",
+        );
+        assert_sense(
+            "Ⓢbone ming⒞③Ⓑ⒭U⒯sorcery⒜each opponent loses 1 life.Ⓔ",
+            Check::LittleLife,
+            "each opponent loses 1 life for 4 mana, and nothing more: real spells give more than one a mana",
+        );
+        assert_sense(
+            "Ⓢmante in ain⒞①Ⓤ⒭U⒯instant⒜you gain 1 life.Ⓔ",
+            Check::LittleLife,
+            "you gain 1 life for 2 mana, and nothing more: real spells give more than one a mana",
+        );
+        assert_sense(
+            "Ⓢdull flats⒞⒭C⒯land⒜Ⓝ enters the battlefield tapped.⒜↷: add Ⓤ.Ⓔ",
+            Check::WorseThanBasicLand,
+            "a land that enters tapped for one mana and does nothing more: worse than a basic land",
+        );
+        assert_sense(
+            "Ⓢwall of golem⒞⑤⒭C⒯artifact creature:golem⒫3/3⒜look at the top four cards of your library into your graveyard.Ⓔ",
+            Check::MovedWithoutVerb,
+            "\"look at the top four cards of your library into your graveyard\": nothing puts the cards into the graveyard",
+        );
+        assert_sense(
+            "Ⓢwarling champion⒞②ⓇⒷ⒭C⒯creature:goblin knight⒫3/3⒜haste⒜②: until end of turn, you may create a 3/2 green saproling creature token.Ⓔ",
+            Check::OneShotUntilEndOfTurn,
+            "\"until end of turn\" on an effect that happens once",
+        );
+    }
+
+    #[test]
+    fn real_cards_make_sense() {
+        for line in [
+            // Counters as it enters; a lord of its own type; a changeling lord
+            // (made up); "other" before no creature type.
+            "Ⓢwalking ballista⒞ⓍⓍ⒭R⒯artifact creature:construct⒫0/0⒜Ⓝ enters the battlefield with x +1/+1 counters on it.Ⓔ",
+            "Ⓢlord of atlantis⒞ⓊⓊ⒭R⒯creature:merfolk⒫2/2⒜other merfolk creatures get +1/+1 and have islandwalk.Ⓔ",
+            "Ⓢshapeshifting lord⒞③Ⓤ⒭R⒯creature:shapeshifter⒫3/3⒜changeling⒜other sliver creatures get +1/+1.Ⓔ",
+            "Ⓢcavalry master⒞②Ⓦ⒭U⒯creature:human knight⒫3/3⒜flanking⒜other creatures you control with flanking have flanking.Ⓔ",
+            "Ⓢglorious anthem⒞①ⓌⓌ⒭R⒯enchantment⒜other attacking creatures you control get +1/+1.Ⓔ",
+            // Damage to a creature land or a planeswalker matters.
+            "Ⓢstalking stones⒞⒭U⒯land⒜↷: add Ⓒ.⒜⑥: Ⓝ becomes a 3/3 elemental artifact creature that's still a land. prevent all damage that would be dealt to Ⓝ.Ⓔ",
+            // Life at the real rate; a tapped land with something more.
+            "Ⓢsacred nectar⒞①Ⓦ⒭C⒯sorcery⒜you gain 4 life.Ⓔ",
+            "Ⓢtranquil cove⒞⒭C⒯land⒜Ⓝ enters the battlefield tapped.⒜when Ⓝ enters the battlefield, you gain 1 life.⒜↷: add Ⓦ or Ⓤ.Ⓔ",
+            // Cards put into a zone; "until end of turn" on what lasts.
+            "Ⓢarmored skaab⒞②Ⓤ⒭C⒯creature:zombie beast⒫1/4⒜when Ⓝ enters the battlefield, put the top four cards of your library into your graveyard.Ⓔ",
+            "Ⓢgrab the reins⒞③Ⓡ⒭U⒯instant⒜until end of turn, you gain control of target creature. untap it.Ⓔ",
+        ] {
+            let got = sense_of(line);
+            assert!(got.is_empty(), "{line}: {got:?}");
+        }
+    }
+}
