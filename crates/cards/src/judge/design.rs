@@ -475,13 +475,18 @@ fn off_colour_keyword_cost(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
-/// What only costs the card's owner: a discard, life or a sacrifice.
-const DRAWBACKS: [&str; 5] = [
+/// What only costs the card's owner, or only helps an opponent: a discard,
+/// life or a sacrifice; an opponent's life or cards.
+const DRAWBACKS: [&str; 9] = [
     "discard a card",
     "discard two cards",
     "you lose ",
     "sacrifice a ",
     "sacrifice an ",
+    "each opponent gains ",
+    "target opponent gains ",
+    "each opponent draws ",
+    "target opponent draws ",
 ];
 
 /// An effect that only costs its owner: an activation whose whole effect is a
@@ -491,10 +496,17 @@ const DRAWBACKS: [&str; 5] = [
 /// Shapeshifter's granted one, a madness trick).
 fn only_costs_you(view: &View, out: &mut Vec<DesignFlaw>) {
     let is_drawback = |effect: &str| {
+        // A restriction after the effect is no effect of its own.
         let effect = effect.trim();
+        let effect = effect
+            .split_once(" activate this ability only")
+            .map_or(effect, |(head, _)| head.trim());
         effect.ends_with('.')
             && !effect[..effect.len() - 1].contains(['.', ','])
             && DRAWBACKS.iter().any(|d| effect.starts_with(d))
+            // Giving an opponent control is how a drawback is passed on
+            // (Jinxed Idol, Zedruu).
+            && !effect.contains("gains control")
     };
     for line in &view.lines {
         let own = unquoted(line);
@@ -508,10 +520,12 @@ fn only_costs_you(view: &View, out: &mut Vec<DesignFlaw>) {
         });
         let activated_drawback = activation(&own).is_some_and(|(_, effect)| is_drawback(&effect));
         if paid_for_nothing || activated_drawback {
-            out.push(DesignFlaw::new(
-                Check::OnlyCostsYou,
-                "an ability whose only effect costs you".to_owned(),
-            ));
+            let reason = if own.contains("opponent gains ") || own.contains("opponent draws ") {
+                "an ability whose only effect helps an opponent"
+            } else {
+                "an ability whose only effect costs you"
+            };
+            out.push(DesignFlaw::new(Check::OnlyCostsYou, reason.to_owned()));
             return;
         }
     }
@@ -1299,6 +1313,11 @@ pub(crate) mod tests {
             "Ⓢhollow pact⒞①Ⓑ⒭C⒯creature:zombie⒫2/2⒜②: you lose 2 life.Ⓔ",
             Check::OnlyCostsYou,
             "only effect costs you",
+        );
+        assert_flaw(
+            "Ⓢummow astivoled⒞⒭M⒯land⒜↷: add Ⓒ.⒜ⒼⒷ, sacrifice Ⓝ: each opponent gains 2 life. activate this ability only during your upkeep.Ⓔ",
+            Check::OnlyCostsYou,
+            "only effect helps an opponent",
         );
         assert_flaw(
             "Ⓢcrow raking⒞⒭R⒯land⒜↷: add Ⓒ.⒜↷: add Ⓑ.Ⓔ",

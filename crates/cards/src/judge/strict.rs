@@ -225,6 +225,12 @@ pub fn judge(card: &Card, lex: &Lexicon) -> StrictVerdict {
         }
     }
 
+    // The rarity: "basic land" is printed on lands only (14 training cards,
+    // every one a land).
+    if card.rare.eq_ignore_ascii_case("basic land") && !types.iter().any(|t| t == "land") {
+        add("the rarity \"basic land\" on a card that is no land".to_owned());
+    }
+
     // P/T: creatures and vehicles only (the structural judge checks creatures),
     // and within what real cards print.
     let vehicle = card
@@ -465,6 +471,11 @@ mod tests {
 
     #[test]
     fn each_strict_check_has_its_reason() {
+        // The shipped model's: a one-mana rock of rarity "basic land".
+        fails_with(
+            "Ⓢmetall pastals⒞①⒭B⒯artifact⒜↷: add Ⓖ.Ⓔ",
+            "the rarity \"basic land\" on a card that is no land",
+        );
         fails_with(
             "Ⓢmercy⒞Ⓦ⒭C⒯instant⒜draw a card.⒜⒜flyingⒺ",
             "empty ability line",
