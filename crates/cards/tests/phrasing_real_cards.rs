@@ -65,6 +65,16 @@ fn held_out_real_cards_are_mostly_known_phrasing() {
         100.0 * known,
         100.0 * mean
     );
+    // How many real cards a floor on the known share would call invented
+    // (the generation service draws again below `PHRASING_FLOOR`).
+    for floor in [0.6, 0.7, 0.75, 0.8] {
+        let below = judged.iter().filter(|p| p.score < floor).count();
+        println!(
+            "  {below} ({:.1}%) with under {:.0}% of their phrases known",
+            100.0 * below as f64 / n,
+            100.0 * floor
+        );
+    }
     assert!(known >= FEWEST_KNOWN, "{known}");
     assert!(mean >= LOWEST_MEAN_SCORE, "{mean}");
 }

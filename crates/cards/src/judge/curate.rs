@@ -13,6 +13,11 @@ use std::cmp::Ordering;
 
 use serde::Serialize;
 
+/// A candidate with less of its rules text in known phrasing than this share
+/// is not clean: it reads as invented (6.5% of held-out real cards fall
+/// below, `tests/phrasing_real_cards.rs`).
+pub const PHRASING_FLOOR: f64 = 0.7;
+
 /// What the curator knows of one candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct CandidateScore {
@@ -40,10 +45,14 @@ pub struct CandidateScore {
 
 impl CandidateScore {
     /// A candidate a player finds nothing wrong with: well-formed, strict,
-    /// new, without a flaw. When none of a card's candidates is, the
+    /// new, without a flaw, mostly in real cards' phrasing. When none of a card's candidates is, the
     /// generation service draws as many again.
     pub fn is_clean(&self) -> bool {
-        self.valid && self.strict && self.novel && self.flaws == 0
+        self.valid
+            && self.strict
+            && self.novel
+            && self.flaws == 0
+            && self.phrasing >= PHRASING_FLOOR
     }
 
     /// Better first: valid, strict, novel, fewer flaws, more known
@@ -154,5 +163,32 @@ mod tests {
         );
         let nan = score(true, true, true, 0, f64::NAN);
         assert_eq!(best(&[nan, good]), Some(1));
+    }
+
+    #[test]
+    fn clean_is_strict_new_unflawed_and_mostly_known_phrasing() {
+        let good = score(true, true, true, 0, -0.5);
+        assert!(good.is_clean());
+        for unclean in [
+            score(false, true, true, 0, -0.5),
+            score(true, false, true, 0, -0.5),
+            score(true, true, false, 0, -0.5),
+            CandidateScore { flaws: 1, ..good },
+            CandidateScore {
+                phrasing: 0.59,
+                ..good
+            },
+            CandidateScore {
+                phrasing: f64::NAN,
+                ..good
+            },
+        ] {
+            assert!(!unclean.is_clean(), "{unclean:?}");
+        }
+        assert!(CandidateScore {
+            phrasing: PHRASING_FLOOR,
+            ..good
+        }
+        .is_clean());
     }
 }

@@ -112,8 +112,15 @@ pub fn flaws(card: &Card) -> Vec<String> {
         out.push("toughness 0".to_owned());
     }
     // Text that speaks of what the card is not.
-    if text.contains("enchanted creature") && !has_subtype("aura") {
-        out.push("\"enchanted creature\" on a card that is no Aura".to_owned());
+    if !has_subtype("aura") {
+        // What only an Aura enchants ("target enchanted permanent" is real
+        // on a spell, so "permanent" is not among them).
+        if let Some(what) = ["creature", "land", "artifact", "player", "planeswalker"]
+            .iter()
+            .find(|w| text.contains(&format!("enchanted {w}")))
+        {
+            out.push(format!("\"enchanted {what}\" on a card that is no Aura"));
+        }
     }
     if text.contains("equipped creature") && !has_subtype("equipment") {
         out.push("\"equipped creature\" on a card that is no Equipment".to_owned());
@@ -260,6 +267,10 @@ mod tests {
             (
                 "Ⓢa⒞Ⓡ⒭C⒯enchantment⒜enchanted creature gets +1/+0.Ⓔ",
                 "enchanted creature",
+            ),
+            (
+                "Ⓢjrogise leblage⒞①Ⓑ⒭C⒯enchantment⒜when you lose the flip, enchanted land attack this turn.Ⓔ",
+                "\"enchanted land\" on a card that is no Aura",
             ),
             ("Ⓢa⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.⒜exaltedⒺ", "\"exalted\" on an instant"),
             ("Ⓢa⒞Ⓡ⒭C⒯sorcery⒜draw X cards.Ⓔ", "X is never defined"),
