@@ -61,6 +61,12 @@ use cardlm_cards::judge::best;
 
 /// How many times `only_valid` / `novel_only` draw a card again.
 pub const MAX_TRIES: usize = 20;
+/// Rounds of candidates a curated card may draw: when none of a round's
+/// candidates is clean ([`cardlm_cards::judge::CandidateScore::is_clean`]), as
+/// many again, up to
+/// this many rounds in all.
+pub const CURATION_ROUNDS: usize = 3;
+
 /// Most candidates a curated card is picked from.
 pub const MAX_CANDIDATES: usize = 64;
 /// Candidates per card when a front end is not told (docs/quality.md measures the choice).
@@ -632,15 +638,20 @@ fn card_finished(model: &CardModel, job: &mut Job, key: Key, generated: Generate
     if job.candidates > 1 {
         let pile = job.piles.entry(key.index).or_default();
         pile.push(card);
-        // None of the first candidates clean: as many again, once (4 of 100
-        // curated cards at T=1.0 kept a flaw otherwise, docs/quality.md).
-        if pile.len() == job.candidates && !pile.iter().any(|c| c.score().is_clean()) {
-            for draw in job.candidates..2 * job.candidates {
-                job.redraw.push_back((key.index, draw));
+        // A round is over when its last candidate is in (the next round is
+        // drawn only then). None clean yet: another round, up to
+        // CURATION_ROUNDS in all (docs/quality.md: a second round left 1% of
+        // curated cards with a flaw instead of 4%).
+        if pile.len() % job.candidates == 0 {
+            let drawn = pile.len();
+            if drawn / job.candidates < CURATION_ROUNDS
+                && !pile.iter().any(|c| c.score().is_clean())
+            {
+                for draw in drawn..drawn + job.candidates {
+                    job.redraw.push_back((key.index, draw));
+                }
+                return;
             }
-            return;
-        }
-        if pile.len() == job.candidates || pile.len() == 2 * job.candidates {
             let mut pile = job.piles.remove(&key.index).unwrap_or_default();
             // Candidates finish in any order: rank them in draw order, so that
             // the first of equals is the same whatever the batch.
@@ -791,8 +802,11 @@ mod tests {
             .generate_all(request(6, 3))
             .unwrap();
         for (c, first) in curated.iter().zip(&raw) {
-            // Four, or eight when none of the four was clean.
-            assert!(c.candidates == 4 || c.candidates == 8, "{c:?}");
+            // Four, or another four for each round none of whose was clean.
+            assert!(
+                c.candidates % 4 == 0 && c.candidates <= 4 * CURATION_ROUNDS,
+                "{c:?}"
+            );
             assert!((1..=c.candidates).contains(&c.tries));
             if c.candidates == 4 {
                 assert!(c.score().is_clean(), "{c:?}");

@@ -133,6 +133,7 @@ pub enum Check {
     WorseThanBasicLand,
     MovedWithoutVerb,
     OneShotUntilEndOfTurn,
+    EquipmentWithoutEquip,
 }
 
 impl Check {
@@ -168,6 +169,7 @@ impl Check {
             Check::WorseThanBasicLand => "worse than a basic land",
             Check::MovedWithoutVerb => "moved with no verb",
             Check::OneShotUntilEndOfTurn => "\"until end of turn\" on a one-shot",
+            Check::EquipmentWithoutEquip => "Equipment without equip",
         }
     }
 }

@@ -39,7 +39,8 @@ pub enum Body {
     /// Flying (with or without more).
     Flier,
     /// Keywords only ("Vigilance", "Protection from red"), none that sizes
-    /// the creature by counters ("Modular 3").
+    /// the creature by counters ("Modular 3"), and no defender (a wall's
+    /// size is not an attacker's: Wall of Stone is an 0/8 for 3).
     Keywords,
     /// Any other rules text.
     Other,
@@ -112,9 +113,10 @@ pub fn body(card: &Card) -> Option<(Body, u32, u32, u32)> {
         Body::Flier
     } else if lines.iter().all(|l| {
         !l.contains(['.', ':'])
-            && !l
-                .split(',')
-                .any(|k| SIZED_BY_COUNTERS.iter().any(|c| k.trim().starts_with(c)))
+            && !l.split(',').any(|k| {
+                let k = k.trim();
+                k == "defender" || SIZED_BY_COUNTERS.iter().any(|c| k.starts_with(c))
+            })
     }) {
         Body::Keywords
     } else {

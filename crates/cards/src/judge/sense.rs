@@ -13,7 +13,8 @@
 //! - cards moved "into your graveyard" by a sentence with no verb that moves
 //!   them ("look at the top four cards of your library into your graveyard");
 //! - "until end of turn" on a one-shot effect ("until end of turn, create a
-//!   token").
+//!   token");
+//! - an Equipment with no equip cost, which nothing attaches.
 //!
 //! Each was seen in the shipped model's samples (docs/quality.md) and flags
 //! at most a handful of real cards (`tests/design_real_cards.rs` counts them).
@@ -33,6 +34,7 @@ pub(super) fn sense_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     worse_than_basic_land(view, out);
     moved_without_verb(view, out);
     one_shot_until_end_of_turn(view, out);
+    equipment_without_equip(view, out);
 }
 
 /// The sentences of the card's own text (not what it grants in quotes, not
@@ -249,6 +251,28 @@ fn one_shot_until_end_of_turn(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
+/// An Equipment without "Equip": nothing attaches it, so "equipped creature"
+/// never is. The 16 training cards flagged (of 18,871) are real Equipment
+/// whose equip line the seed's reminder-text pattern removed along with its
+/// reminder ("Equip {2} ({2}: Attach to ...)"); a player reads any of them
+/// as broken too.
+fn equipment_without_equip(view: &View, out: &mut Vec<DesignFlaw>) {
+    if view.has_subtype("equipment")
+        && !view
+            .lines
+            .iter()
+            .any(|l| l.starts_with("equip ") || l.starts_with("equip—"))
+        && !["living weapon", "attach", "becomes", "as a copy"]
+            .iter()
+            .any(|w| view.text.contains(w))
+    {
+        out.push(DesignFlaw::new(
+            Check::EquipmentWithoutEquip,
+            "an Equipment with no equip cost: nothing attaches it".to_owned(),
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::judge::design::design_flaws;
@@ -269,6 +293,7 @@ mod tests {
                         | Check::WorseThanBasicLand
                         | Check::MovedWithoutVerb
                         | Check::OneShotUntilEndOfTurn
+                        | Check::EquipmentWithoutEquip
                 )
             })
             .map(|f| (f.check, f.reason))
@@ -327,6 +352,11 @@ mod tests {
             Check::OneShotUntilEndOfTurn,
             "\"until end of turn\" on an effect that happens once",
         );
+        assert_sense(
+            "Ⓢvourrail's brood⒞{0}⒭C⒯artifact:equipment⒜equipped creature gets +3/+2.Ⓔ",
+            Check::EquipmentWithoutEquip,
+            "an Equipment with no equip cost: nothing attaches it",
+        );
     }
 
     #[test]
@@ -346,6 +376,7 @@ mod tests {
             "Ⓢtranquil cove⒞⒭C⒯land⒜Ⓝ enters the battlefield tapped.⒜when Ⓝ enters the battlefield, you gain 1 life.⒜↷: add Ⓦ or Ⓤ.Ⓔ",
             // Cards put into a zone; "until end of turn" on what lasts.
             "Ⓢarmored skaab⒞②Ⓤ⒭C⒯creature:zombie beast⒫1/4⒜when Ⓝ enters the battlefield, put the top four cards of your library into your graveyard.Ⓔ",
+            "Ⓢbonesplitter⒞①⒭C⒯artifact:equipment⒜equipped creature gets +2/+0.⒜equip ①Ⓔ",
             "Ⓢgrab the reins⒞③Ⓡ⒭U⒯instant⒜until end of turn, you gain control of target creature. untap it.Ⓔ",
         ] {
             let got = sense_of(line);
