@@ -134,6 +134,7 @@ pub enum Check {
     MovedWithoutVerb,
     OneShotUntilEndOfTurn,
     EquipmentWithoutEquip,
+    CountersFromNowhere,
 }
 
 impl Check {
@@ -170,6 +171,7 @@ impl Check {
             Check::MovedWithoutVerb => "moved with no verb",
             Check::OneShotUntilEndOfTurn => "\"until end of turn\" on a one-shot",
             Check::EquipmentWithoutEquip => "Equipment without equip",
+            Check::CountersFromNowhere => "counters from nowhere",
         }
     }
 }

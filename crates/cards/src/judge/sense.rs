@@ -14,7 +14,9 @@
 //!   them ("look at the top four cards of your library into your graveyard");
 //! - "until end of turn" on a one-shot effect ("until end of turn, create a
 //!   token");
-//! - an Equipment with no equip cost, which nothing attaches.
+//! - an Equipment with no equip cost, which nothing attaches;
+//! - counters on the card itself that nothing puts there ("remove a +1/+1
+//!   counter from ~" on a creature that never gets one).
 //!
 //! Each was seen in the shipped model's samples (docs/quality.md) and flags
 //! at most a handful of real cards (`tests/design_real_cards.rs` counts them).
@@ -35,6 +37,7 @@ pub(super) fn sense_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     moved_without_verb(view, out);
     one_shot_until_end_of_turn(view, out);
     equipment_without_equip(view, out);
+    counters_from_nowhere(view, out);
 }
 
 /// The sentences of the card's own text (not what it grants in quotes, not
@@ -273,6 +276,77 @@ fn equipment_without_equip(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
+/// What puts counters on a card, or brings it in with some: "put", entering
+/// with counters, and the keywords that do either.
+const COUNTER_SOURCES: [&str; 42] = [
+    "put",
+    "enters the battlefield with",
+    "counter on it",
+    "counters on it",
+    "with a ",
+    "with an ",
+    "with two",
+    "with three",
+    "with x",
+    "double the number",
+    "distribute",
+    "modular",
+    "graft",
+    "sunburst",
+    "devour",
+    "bloodthirst",
+    "amplify",
+    "fading",
+    "vanishing",
+    "riot",
+    "unleash",
+    "outlast",
+    "evolve",
+    "adapt",
+    "monstrosity",
+    "bolster",
+    "support",
+    "level",
+    "persist",
+    "undying",
+    "proliferate",
+    "renown",
+    "dethrone",
+    "tribute",
+    "fabricate",
+    "reinforce",
+    "scavenge",
+    "mentor",
+    "kicker",
+    "cumulative upkeep",
+    "suspend",
+    "living weapon",
+];
+
+static COUNTERS_ON_ITSELF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"counters? (on|from) ~").expect("a valid pattern"));
+
+/// Counters on the card itself, counted or removed, that nothing puts there:
+/// the text never matters. Every real card saying "counters on ~" or
+/// "counter from ~" also says what puts them there.
+fn counters_from_nowhere(view: &View, out: &mut Vec<DesignFlaw>) {
+    // What it grants may put them there (Rakdos Riteknife's "put a blood
+    // counter on ~"), so the sources are read in the whole text.
+    let moved = view
+        .text
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w == "move" || w == "moves");
+    if COUNTERS_ON_ITSELF.is_match(&unquoted(&view.text))
+        && !moved
+        && !COUNTER_SOURCES.iter().any(|s| view.text.contains(s))
+    {
+        out.push(DesignFlaw::new(
+            Check::CountersFromNowhere,
+            "counters on itself that nothing puts there".to_owned(),
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::judge::design::design_flaws;
@@ -294,6 +368,7 @@ mod tests {
                         | Check::MovedWithoutVerb
                         | Check::OneShotUntilEndOfTurn
                         | Check::EquipmentWithoutEquip
+                        | Check::CountersFromNowhere
                 )
             })
             .map(|f| (f.check, f.reason))
@@ -357,6 +432,16 @@ mod tests {
             Check::EquipmentWithoutEquip,
             "an Equipment with no equip cost: nothing attaches it",
         );
+        for line in [
+            "Ⓢprest rager⒞③ⒼⒷ⒭C⒯creature:sliver⒫2/4⒜whenever Ⓝ attacks, remove a +1/+1 counter from Ⓝ.Ⓔ",
+            "Ⓢming dion⒞②Ⓑ⒭C⒯creature:zombie⒫2/2⒜Ⓝ's power is equal to the number of counters on Ⓝ.Ⓔ",
+        ] {
+            assert_sense(
+                line,
+                Check::CountersFromNowhere,
+                "counters on itself that nothing puts there",
+            );
+        }
     }
 
     #[test]
@@ -377,6 +462,7 @@ mod tests {
             // Cards put into a zone; "until end of turn" on what lasts.
             "Ⓢarmored skaab⒞②Ⓤ⒭C⒯creature:zombie beast⒫1/4⒜when Ⓝ enters the battlefield, put the top four cards of your library into your graveyard.Ⓔ",
             "Ⓢbonesplitter⒞①⒭C⒯artifact:equipment⒜equipped creature gets +2/+0.⒜equip ①Ⓔ",
+            "Ⓢchronozoa⒞③Ⓤ⒭R⒯creature:illusion⒫3/3⒜flying⒜vanishing 3⒜when Ⓝ dies, if it had no time counters on it, create two tokens that are copies of it.Ⓔ",
             "Ⓢgrab the reins⒞③Ⓡ⒭U⒯instant⒜until end of turn, you gain control of target creature. untap it.Ⓔ",
         ] {
             let got = sense_of(line);
