@@ -135,6 +135,7 @@ pub enum Check {
     OneShotUntilEndOfTurn,
     EquipmentWithoutEquip,
     CountersFromNowhere,
+    RitualAtALoss,
 }
 
 impl Check {
@@ -172,6 +173,7 @@ impl Check {
             Check::OneShotUntilEndOfTurn => "\"until end of turn\" on a one-shot",
             Check::EquipmentWithoutEquip => "Equipment without equip",
             Check::CountersFromNowhere => "counters from nowhere",
+            Check::RitualAtALoss => "ritual at a loss",
         }
     }
 }
@@ -1010,6 +1012,18 @@ fn static_until_end_of_turn(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
+/// A pump with no minus in it and no drawback beside it: every real `{0}`
+/// pump pays for itself (Chronatog skips a turn, Hopping Automaton gets
+/// -1/-1, Flowstone Hellion +1/-1).
+fn free_pump(effect: &str) -> bool {
+    effect.contains("gets +")
+        && !effect.contains('-')
+        && !effect.contains('−')
+        && !["skip", "only once", "sacrifice", "exile", "lose"]
+            .iter()
+            .any(|d| effect.contains(d))
+}
+
 /// A `{0}` cost beside other costs (it adds nothing), or a lone `{0}` that
 /// buys damage, cards, life or mana every turn for free.
 fn free_activation(view: &View, out: &mut Vec<DesignFlaw>) {
@@ -1031,7 +1045,8 @@ fn free_activation(view: &View, out: &mut Vec<DesignFlaw>) {
         let gain = (effect.contains("deals") && effect.contains("damage"))
             || effect.starts_with("draw")
             || effect.starts_with("you gain")
-            || effect.starts_with("add ");
+            || effect.starts_with("add ")
+            || free_pump(&effect);
         if gain {
             out.push(DesignFlaw::new(
                 Check::FreeActivation,
@@ -1262,6 +1277,18 @@ pub(crate) mod tests {
             "Ⓢfree bolt⒞②Ⓡ⒭U⒯creature:goblin⒫1/1⒜{0}: Ⓝ deals 1 damage to any target.Ⓔ",
             Check::FreeActivation,
             "something for nothing",
+        );
+        assert_flaw(
+            "Ⓢhanned ogre⒞①ⒼⓇ⒭R⒯creature:vedalken scout⒫4/4⒜{0}: until end of turn, Ⓝ gets +2/+1 and gains first strike until end of turn.Ⓔ",
+            Check::FreeActivation,
+            "something for nothing",
+        );
+        // Real {0} pumps pay for them.
+        assert_clean(
+            "Ⓢchronatog⒞①ⓊⓊ⒭R⒯creature:atog⒫1/2⒜{0}: Ⓝ gets +3/+3 until end of turn. you skip your next turn. activate this ability only once each turn.Ⓔ",
+        );
+        assert_clean(
+            "Ⓢflowstone hellion⒞④Ⓡ⒭U⒯creature:hellion beast⒫3/3⒜haste⒜{0}: Ⓝ gets +1/-1 until end of turn.Ⓔ",
         );
         assert_flaw(
             "Ⓢamatic blessing⒞⒭R⒯land⒜↷: add Ⓒ.⒜at the beginning of your upkeep, you may pay ①. if you do, choose a creature type.Ⓔ",

@@ -15,6 +15,8 @@
 //! - "until end of turn" on a one-shot effect ("until end of turn, create a
 //!   token");
 //! - an Equipment with no equip cost, which nothing attaches;
+//! - a ritual that makes no more mana than it costs ("Add {C}{C}." for
+//!   three);
 //! - counters on the card itself that nothing puts there ("remove a +1/+1
 //!   counter from ~" on a creature that never gets one).
 //!
@@ -38,6 +40,7 @@ pub(super) fn sense_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     one_shot_until_end_of_turn(view, out);
     equipment_without_equip(view, out);
     counters_from_nowhere(view, out);
+    ritual_at_a_loss(view, out);
 }
 
 /// The sentences of the card's own text (not what it grants in quotes, not
@@ -347,6 +350,38 @@ fn counters_from_nowhere(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
+/// An instant or sorcery that adds a fixed amount of mana no greater than
+/// its mana value: casting it loses mana and a card. Every real ritual makes
+/// more (Dark Ritual, three for one; Seething Song, five for three) or counts
+/// something ("add {R} for each ...").
+fn ritual_at_a_loss(view: &View, out: &mut Vec<DesignFlaw>) {
+    if !view.is_spell() || view.card.faces.len() != 1 {
+        return;
+    }
+    let Some(first) = view.lines.first() else {
+        return;
+    };
+    let Some(made) = first.strip_prefix("add ") else {
+        return;
+    };
+    let made = made.split(['.', ',']).next().unwrap_or("").trim();
+    let only_symbols = made.starts_with('{')
+        && made.ends_with('}')
+        && !made.contains(' ')
+        && !made.contains("for each");
+    let mana = made.matches('{').count() as u32;
+    if only_symbols && mana <= view.card.mana_value {
+        out.push(DesignFlaw::new(
+            Check::RitualAtALoss,
+            format!(
+                "{} that adds {mana} mana for {}: no more than it costs",
+                view.kind(),
+                view.card.mana_value
+            ),
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::judge::design::design_flaws;
@@ -369,6 +404,7 @@ mod tests {
                         | Check::OneShotUntilEndOfTurn
                         | Check::EquipmentWithoutEquip
                         | Check::CountersFromNowhere
+                        | Check::RitualAtALoss
                 )
             })
             .map(|f| (f.check, f.reason))
@@ -432,6 +468,11 @@ mod tests {
             Check::EquipmentWithoutEquip,
             "an Equipment with no equip cost: nothing attaches it",
         );
+        assert_sense(
+            "Ⓢmystic illusion⒞②Ⓦ⒭M⒯sorcery⒜add ⒸⒸ.Ⓔ",
+            Check::RitualAtALoss,
+            "a sorcery that adds 2 mana for 3: no more than it costs",
+        );
         for line in [
             "Ⓢprest rager⒞③ⒼⒷ⒭C⒯creature:sliver⒫2/4⒜whenever Ⓝ attacks, remove a +1/+1 counter from Ⓝ.Ⓔ",
             "Ⓢming dion⒞②Ⓑ⒭C⒯creature:zombie⒫2/2⒜Ⓝ's power is equal to the number of counters on Ⓝ.Ⓔ",
@@ -463,6 +504,8 @@ mod tests {
             "Ⓢarmored skaab⒞②Ⓤ⒭C⒯creature:zombie beast⒫1/4⒜when Ⓝ enters the battlefield, put the top four cards of your library into your graveyard.Ⓔ",
             "Ⓢbonesplitter⒞①⒭C⒯artifact:equipment⒜equipped creature gets +2/+0.⒜equip ①Ⓔ",
             "Ⓢchronozoa⒞③Ⓤ⒭R⒯creature:illusion⒫3/3⒜flying⒜vanishing 3⒜when Ⓝ dies, if it had no time counters on it, create two tokens that are copies of it.Ⓔ",
+            "Ⓢseething song⒞②Ⓡ⒭C⒯instant⒜add ⓇⓇⓇⓇⓇ.Ⓔ",
+            "Ⓢinner fire⒞③Ⓡ⒭C⒯sorcery⒜add Ⓡ for each card in your hand.Ⓔ",
             "Ⓢgrab the reins⒞③Ⓡ⒭U⒯instant⒜until end of turn, you gain control of target creature. untap it.Ⓔ",
         ] {
             let got = sense_of(line);
