@@ -136,6 +136,9 @@ pub enum Check {
     EquipmentWithoutEquip,
     CountersFromNowhere,
     RitualAtALoss,
+    SpellAsPermanent,
+    ThisCreatureOnNoncreature,
+    ManaYouGet,
 }
 
 impl Check {
@@ -174,6 +177,9 @@ impl Check {
             Check::EquipmentWithoutEquip => "Equipment without equip",
             Check::CountersFromNowhere => "counters from nowhere",
             Check::RitualAtALoss => "ritual at a loss",
+            Check::SpellAsPermanent => "spell as a permanent",
+            Check::ThisCreatureOnNoncreature => "\"this creature\" on a noncreature",
+            Check::ManaYouGet => "mana \"you get\"",
         }
     }
 }

@@ -17,6 +17,10 @@
 //! - an Equipment with no equip cost, which nothing attaches;
 //! - a ritual that makes no more mana than it costs ("Add {C}{C}." for
 //!   three);
+//! - an instant or sorcery that treats itself as a permanent ("its
+//!   controller gains control of ~");
+//! - "this creature" on a card that is never one;
+//! - mana "you get" ("you get {B}{R}": only energy is got);
 //! - counters on the card itself that nothing puts there ("remove a +1/+1
 //!   counter from ~" on a creature that never gets one).
 //!
@@ -41,6 +45,9 @@ pub(super) fn sense_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     equipment_without_equip(view, out);
     counters_from_nowhere(view, out);
     ritual_at_a_loss(view, out);
+    spell_as_permanent(view, out);
+    this_creature_on_noncreature(view, out);
+    mana_you_get(view, out);
 }
 
 /// The sentences of the card's own text (not what it grants in quotes, not
@@ -382,6 +389,71 @@ fn ritual_at_a_loss(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
+/// What only a permanent does or has done to it: said of an instant or
+/// sorcery itself, it never happens (no real one says any).
+const PERMANENT_ONLY: [&str; 10] = [
+    "control of ~",
+    "~ gets ",
+    "~ gains ",
+    "attach ~",
+    "sacrifice ~",
+    "~ attacks",
+    "~ blocks",
+    "tap ~",
+    "untap ~",
+    "~ deals combat",
+];
+
+/// An instant or sorcery that speaks of itself as a permanent ("its
+/// controller gains control of ~"): it is gone once it resolves.
+fn spell_as_permanent(view: &View, out: &mut Vec<DesignFlaw>) {
+    if !view.is_spell() {
+        return;
+    }
+    let text = unquoted(&view.text);
+    if let Some(said) = PERMANENT_ONLY.iter().find(|p| text.contains(*p)) {
+        out.push(DesignFlaw::new(
+            Check::SpellAsPermanent,
+            format!(
+                "\"{}\" on {}, which is gone once it resolves",
+                said.trim(),
+                view.kind()
+            ),
+        ));
+    }
+}
+
+/// "This creature" in a card's own text (not what it grants) when the card
+/// is never a creature; no real card says it.
+fn this_creature_on_noncreature(view: &View, out: &mut Vec<DesignFlaw>) {
+    if !view.can_be_creature() && unquoted(&view.text).contains("this creature") {
+        out.push(DesignFlaw::new(
+            Check::ThisCreatureOnNoncreature,
+            format!("\"this creature\" on {}, which is no creature", view.kind()),
+        ));
+    }
+}
+
+static YOU_GET_SYMBOL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"you get \{([^}]*)\}").expect("a valid pattern"));
+
+/// "You get {B}{R}": a player gets energy ({E}); mana is added.
+fn mana_you_get(view: &View, out: &mut Vec<DesignFlaw>) {
+    let text = unquoted(&view.text);
+    if let Some(found) = YOU_GET_SYMBOL
+        .captures_iter(&text)
+        .find(|c| !c[1].eq_ignore_ascii_case("e"))
+    {
+        out.push(DesignFlaw::new(
+            Check::ManaYouGet,
+            format!(
+                "\"you get {{{}}}\": only energy is got, mana is added",
+                found[1].to_uppercase()
+            ),
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::judge::design::design_flaws;
@@ -405,6 +477,9 @@ mod tests {
                         | Check::EquipmentWithoutEquip
                         | Check::CountersFromNowhere
                         | Check::RitualAtALoss
+                        | Check::SpellAsPermanent
+                        | Check::ThisCreatureOnNoncreature
+                        | Check::ManaYouGet
                 )
             })
             .map(|f| (f.check, f.reason))
@@ -473,6 +548,21 @@ mod tests {
             Check::RitualAtALoss,
             "a sorcery that adds 2 mana for 3: no more than it costs",
         );
+        assert_sense(
+            "Ⓢtow⒞Ⓦ⒭C⒯instant⒜destroy target creature. its controller gains control of Ⓝ.Ⓔ",
+            Check::SpellAsPermanent,
+            "\"control of ~\" on an instant, which is gone once it resolves",
+        );
+        assert_sense(
+            "Ⓢhulswaft hindering⒞②ⓇⓊ⒭R⒯enchantment⒜when this creature attacks, exile it.Ⓔ",
+            Check::ThisCreatureOnNoncreature,
+            "\"this creature\" on an enchantment, which is no creature",
+        );
+        assert_sense(
+            "Ⓢsastaya⒞③Ⓦ⒭S⒯creature:human soldier⒫1/2⒜②, ↷: you get ⒷⓇ.Ⓔ",
+            Check::ManaYouGet,
+            "\"you get {B}\": only energy is got, mana is added",
+        );
         for line in [
             "Ⓢprest rager⒞③ⒼⒷ⒭C⒯creature:sliver⒫2/4⒜whenever Ⓝ attacks, remove a +1/+1 counter from Ⓝ.Ⓔ",
             "Ⓢming dion⒞②Ⓑ⒭C⒯creature:zombie⒫2/2⒜Ⓝ's power is equal to the number of counters on Ⓝ.Ⓔ",
@@ -506,6 +596,8 @@ mod tests {
             "Ⓢchronozoa⒞③Ⓤ⒭R⒯creature:illusion⒫3/3⒜flying⒜vanishing 3⒜when Ⓝ dies, if it had no time counters on it, create two tokens that are copies of it.Ⓔ",
             "Ⓢseething song⒞②Ⓡ⒭C⒯instant⒜add ⓇⓇⓇⓇⓇ.Ⓔ",
             "Ⓢinner fire⒞③Ⓡ⒭C⒯sorcery⒜add Ⓡ for each card in your hand.Ⓔ",
+            "Ⓢaether hub⒞⒭U⒯land⒜when Ⓝ enters the battlefield, you get {E}.⒜↷: add Ⓒ.Ⓔ",
+            "Ⓢholy day⒞Ⓦ⒭C⒯instant⒜prevent all combat damage that would be dealt this turn.Ⓔ",
             "Ⓢgrab the reins⒞③Ⓡ⒭U⒯instant⒜until end of turn, you gain control of target creature. untap it.Ⓔ",
         ] {
             let got = sense_of(line);

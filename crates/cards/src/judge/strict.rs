@@ -17,6 +17,20 @@ use super::lexicon::{
 };
 use crate::decode::Card;
 
+/// The hybrid and Phyrexian mana symbols of real cards, as printed.
+const REAL_SPLIT_SYMBOLS: [&str; 20] = [
+    "W/U", "U/B", "B/R", "R/G", "G/W", "W/B", "U/R", "B/G", "R/W", "G/U", "2/W", "2/U", "2/B",
+    "2/R", "2/G", "W/P", "U/P", "B/P", "R/P", "G/P",
+];
+
+/// The `{...}` symbols of a text, without braces.
+fn braced_symbols(text: &str) -> Vec<String> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(inside, _)| inside.to_owned()))
+        .collect()
+}
+
 /// At most this many unknown words are named in one reason.
 const MAX_NAMED: usize = 3;
 
@@ -222,6 +236,22 @@ pub fn judge(card: &Card, lex: &Lexicon) -> StrictVerdict {
                 with.iter().cloned().collect::<Vec<_>>().join(", ")
             )),
             Some(_) => {}
+        }
+    }
+
+    // Hybrid and Phyrexian symbols: only the pairs real cards print, in
+    // their printed order ({G/U}, never {U/G} or {G/G}).
+    let braced = card
+        .faces
+        .iter()
+        .flat_map(|f| f.mana_symbols.iter().cloned())
+        .chain(card.abil.iter().flat_map(|a| braced_symbols(a)));
+    for symbol in braced {
+        let upper = symbol.to_uppercase();
+        if upper.contains('/') && !REAL_SPLIT_SYMBOLS.contains(&upper.as_str()) {
+            add(format!(
+                "the mana symbol {{{upper}}}, which no real card prints"
+            ));
         }
     }
 
@@ -471,6 +501,11 @@ mod tests {
 
     #[test]
     fn each_strict_check_has_its_reason() {
+        // The shipped model's: hybrids no real card prints.
+        fails_with(
+            "Ⓢballowmer⒞②{G/G}{B/G}{B/G}{R/W}{U/G}⒭C⒯creature:bird⒫4/6⒜defenderⒺ",
+            "the mana symbol {G/G}, which no real card prints",
+        );
         // The shipped model's: a one-mana rock of rarity "basic land".
         fails_with(
             "Ⓢmetall pastals⒞①⒭B⒯artifact⒜↷: add Ⓖ.Ⓔ",
