@@ -23,6 +23,43 @@ const REAL_SPLIT_SYMBOLS: [&str; 20] = [
     "2/R", "2/G", "W/P", "U/P", "B/P", "R/P", "G/P",
 ];
 
+/// The orders in which real cards print two and three colours in a cost
+/// (by first appearance; every one of 2,000 two- and three-colour costs in
+/// the training corpus is one of these).
+const PRINTED_COLOUR_ORDERS: [&str; 20] = [
+    "WU", "UB", "BR", "RG", "GW", "WB", "UR", "BG", "RW", "GU", "WUB", "UBR", "BRG", "RGW", "GWU",
+    "WBG", "URW", "BGU", "RWB", "GUR",
+];
+
+/// What is wrong with the order of a cost's plain coloured symbols, if
+/// anything: a colour in two places ({B}{W}{B}), or two or three colours in
+/// an order no real card prints ({U}{W}). Four and five colours are not
+/// judged (too few real cards to say).
+fn colour_order_problem(symbols: &[String]) -> Option<String> {
+    let colours: Vec<&str> = symbols
+        .iter()
+        .map(String::as_str)
+        .filter(|s| matches!(*s, "W" | "U" | "B" | "R" | "G"))
+        .collect();
+    let mut order = String::new();
+    for (i, c) in colours.iter().enumerate() {
+        if i > 0 && colours[i - 1] == *c {
+            continue;
+        }
+        if order.contains(c) {
+            return Some(format!(
+                "{{{c}}} in two places in the mana cost (real cards print a colour's symbols together)"
+            ));
+        }
+        order.push_str(c);
+    }
+    let judged = matches!(order.len(), 2 | 3);
+    (judged && !PRINTED_COLOUR_ORDERS.contains(&order.as_str())).then(|| {
+        let shown: String = order.chars().map(|c| format!("{{{c}}}")).collect();
+        format!("colours in the mana cost in the order {shown}, which no real card prints")
+    })
+}
+
 /// The `{...}` symbols of a text, without braces.
 fn braced_symbols(text: &str) -> Vec<String> {
     text.split('{')
@@ -255,6 +292,15 @@ pub fn judge(card: &Card, lex: &Lexicon) -> StrictVerdict {
         }
     }
 
+    // The mana cost's colours, in the order real cards print them: each
+    // colour's symbols together, two or three colours in the one order
+    // printed ({W}{U}, never {U}{W}; {B}{R}{G}). No training card breaks it.
+    for face in &card.faces {
+        if let Some(problem) = colour_order_problem(&face.mana_symbols) {
+            add(problem);
+        }
+    }
+
     // The rarity: "basic land" is printed on lands only (14 training cards,
     // every one a land).
     if card.rare.eq_ignore_ascii_case("basic land") && !types.iter().any(|t| t == "land") {
@@ -443,6 +489,17 @@ mod tests {
             &lex,
         );
         assert!(v.well_formed, "{:?}", v.problems);
+        // Costs as real cards print them.
+        for cost in [
+            &["2", "W", "U"][..],
+            &["G", "G", "W"],
+            &["B", "R", "G"],
+            &["2", "W/B", "W/B"],
+            &["W", "U", "B", "R", "G"],
+        ] {
+            let cost: Vec<String> = cost.iter().map(|s| s.to_string()).collect();
+            assert_eq!(colour_order_problem(&cost), None, "{cost:?}");
+        }
     }
 
     #[test]
@@ -501,6 +558,15 @@ mod tests {
 
     #[test]
     fn each_strict_check_has_its_reason() {
+        // The shipped model's: costs printed out of order.
+        fails_with(
+            "Ⓢwildwind vassdeam⒞ⒷⓌⒷ⒭M⒯creature:human soldier⒫2/4⒜persistⒺ",
+            "{B} in two places in the mana cost",
+        );
+        fails_with(
+            "Ⓢmixed⒞①ⓊⓌ⒭C⒯creature:human soldier⒫2/2⒜vigilanceⒺ",
+            "in the order {U}{W}, which no real card prints",
+        );
         // The shipped model's: hybrids no real card prints.
         fails_with(
             "Ⓢballowmer⒞②{G/G}{B/G}{B/G}{R/W}{U/G}⒭C⒯creature:bird⒫4/6⒜defenderⒺ",
