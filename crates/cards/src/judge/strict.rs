@@ -23,18 +23,11 @@ const REAL_SPLIT_SYMBOLS: [&str; 20] = [
     "2/R", "2/G", "W/P", "U/P", "B/P", "R/P", "G/P",
 ];
 
-/// The orders in which real cards print two and three colours in a cost
-/// (by first appearance; every one of 2,000 two- and three-colour costs in
-/// the training corpus is one of these).
-const PRINTED_COLOUR_ORDERS: [&str; 20] = [
-    "WU", "UB", "BR", "RG", "GW", "WB", "UR", "BG", "RW", "GU", "WUB", "UBR", "BRG", "RGW", "GWU",
-    "WBG", "URW", "BGU", "RWB", "GUR",
-];
-
 /// What is wrong with the order of a cost's plain coloured symbols, if
-/// anything: a colour in two places ({B}{W}{B}), or two or three colours in
-/// an order no real card prints ({U}{W}). Four and five colours are not
-/// judged (too few real cards to say).
+/// anything: a colour in two places ({B}{W}{B}). (Real cards also print two
+/// and three colours in one order each, {R}{G} and never {G}{R}; a player
+/// hardly notices that one, and judging it lost plausible cards in the
+/// reading, so it is not judged.)
 fn colour_order_problem(symbols: &[String]) -> Option<String> {
     let colours: Vec<&str> = symbols
         .iter()
@@ -53,11 +46,7 @@ fn colour_order_problem(symbols: &[String]) -> Option<String> {
         }
         order.push_str(c);
     }
-    let judged = matches!(order.len(), 2 | 3);
-    (judged && !PRINTED_COLOUR_ORDERS.contains(&order.as_str())).then(|| {
-        let shown: String = order.chars().map(|c| format!("{{{c}}}")).collect();
-        format!("colours in the mana cost in the order {shown}, which no real card prints")
-    })
+    None
 }
 
 /// The `{...}` symbols of a text, without braces.
@@ -292,9 +281,8 @@ pub fn judge(card: &Card, lex: &Lexicon) -> StrictVerdict {
         }
     }
 
-    // The mana cost's colours, in the order real cards print them: each
-    // colour's symbols together, two or three colours in the one order
-    // printed ({W}{U}, never {U}{W}; {B}{R}{G}). No training card breaks it.
+    // The mana cost's colours together, as real cards print them ({B}{W}{B}
+    // is never printed: no training card has a colour in two places).
     for face in &card.faces {
         if let Some(problem) = colour_order_problem(&face.mana_symbols) {
             add(problem);
@@ -493,6 +481,7 @@ mod tests {
         for cost in [
             &["2", "W", "U"][..],
             &["G", "G", "W"],
+            &["1", "G", "R"],
             &["B", "R", "G"],
             &["2", "W/B", "W/B"],
             &["W", "U", "B", "R", "G"],
@@ -562,10 +551,6 @@ mod tests {
         fails_with(
             "Ⓢwildwind vassdeam⒞ⒷⓌⒷ⒭M⒯creature:human soldier⒫2/4⒜persistⒺ",
             "{B} in two places in the mana cost",
-        );
-        fails_with(
-            "Ⓢmixed⒞①ⓊⓌ⒭C⒯creature:human soldier⒫2/2⒜vigilanceⒺ",
-            "in the order {U}{W}, which no real card prints",
         );
         // The shipped model's: hybrids no real card prints.
         fails_with(
