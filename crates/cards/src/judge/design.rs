@@ -139,6 +139,8 @@ pub enum Check {
     SpellAsPermanent,
     ThisCreatureOnNoncreature,
     ManaYouGet,
+    LifeWithoutAmount,
+    DrawbackWithoutBody,
 }
 
 impl Check {
@@ -180,6 +182,8 @@ impl Check {
             Check::SpellAsPermanent => "spell as a permanent",
             Check::ThisCreatureOnNoncreature => "\"this creature\" on a noncreature",
             Check::ManaYouGet => "mana \"you get\"",
+            Check::LifeWithoutAmount => "life with no amount",
+            Check::DrawbackWithoutBody => "drawback without a body",
         }
     }
 }
@@ -623,6 +627,11 @@ const NO_EFFECT_SENTENCES: [&str; 10] = [
     "activate this ability only",
 ];
 
+static SELF_HARM: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^(destroy|exile|sacrifice) all [a-z ]*you control$")
+        .expect("a valid pattern")
+});
+
 /// Is this sentence of a noncreature one that gives its owner nothing?
 fn gives_nothing(sentence: &str, spell: bool) -> bool {
     let s = sentence.trim().trim_end_matches('.');
@@ -641,6 +650,8 @@ fn gives_nothing(sentence: &str, spell: bool) -> bool {
         .iter()
         .any(|n| trigger_free.starts_with(n) || s.starts_with(n))
         // A spell that only moves itself: "exile ~", "shuffle ~ into ...".
+        // Harm to its owner alone: "exile all permanents you control".
+        || SELF_HARM.is_match(trigger_free)
         || (spell
             && trigger_free.contains('~')
             && !trigger_free.contains("~ deals")
@@ -1390,6 +1401,7 @@ pub(crate) mod tests {
             ("Ⓢwar cry⒞①Ⓡ⒭C⒯sorcery⒜cast this spell only during combat.Ⓔ", "a sorcery that does nothing"),
             ("Ⓢurvaminake⒞Ⓦ⒭C⒯sorcery⒜a player may exile Ⓝ.Ⓔ", "a sorcery that does nothing"),
             ("Ⓢbleak moor⒞⒭U⒯land⒜Ⓝ enters the battlefield tapped.⒜at the beginning of your upkeep, you lose 1 life.Ⓔ", "a land that does nothing"),
+            ("Ⓢsiric brike⒞③Ⓦ⒭C⒯instant⒜exile all permanents you control.Ⓔ", "an instant that does nothing"),
         ] {
             assert_flaw(line, Check::DoesNothing, reason);
         }

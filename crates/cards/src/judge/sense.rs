@@ -21,6 +21,9 @@
 //!   controller gains control of ~");
 //! - "this creature" on a card that is never one;
 //! - mana "you get" ("you get {B}{R}": only energy is got);
+//! - life gained with no amount ("Opponents gain life.");
+//! - a small creature whose only ability is a drawback (a 1/1 for three
+//!   that deals 4 damage to you whenever it taps);
 //! - counters on the card itself that nothing puts there ("remove a +1/+1
 //!   counter from ~" on a creature that never gets one).
 //!
@@ -48,6 +51,8 @@ pub(super) fn sense_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     spell_as_permanent(view, out);
     this_creature_on_noncreature(view, out);
     mana_you_get(view, out);
+    life_without_amount(view, out);
+    drawback_without_body(view, out);
 }
 
 /// The sentences of the card's own text (not what it grants in quotes, not
@@ -454,6 +459,62 @@ fn mana_you_get(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
+static BARE_LIFE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\S+) gains? life\.").expect("a valid pattern"));
+
+/// "Gain life." with no amount: every real card says how much (or "can't
+/// gain life").
+fn life_without_amount(view: &View, out: &mut Vec<DesignFlaw>) {
+    let text = unquoted(&view.text);
+    if BARE_LIFE.captures_iter(&text).any(|c| &c[1] != "can't") {
+        out.push(DesignFlaw::new(
+            Check::LifeWithoutAmount,
+            "life gained with no amount".to_owned(),
+        ));
+    }
+}
+
+static DRAWBACK_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(~|it) deals \d+ damage to you\.$|^you lose \d+ life\.$|^sacrifice (a|an) [a-z]+\.$|^sacrifice ~\.$|^discard a card\.$")
+        .expect("a valid pattern")
+});
+
+/// A creature whose only rules text besides keywords is triggered drawbacks
+/// ("whenever ~ becomes tapped, it deals 4 damage to you"), on a body too
+/// small to pay for them: real ones are big for their cost (Juzam Djinn, a
+/// 5/5 for four). No training card has power plus toughness two or more
+/// below twice its mana value with only drawbacks.
+fn drawback_without_body(view: &View, out: &mut Vec<DesignFlaw>) {
+    let number = |v: &Option<String>| v.as_deref().and_then(|x| x.parse::<u32>().ok());
+    let (Some(p), Some(t)) = (number(&view.card.power), number(&view.card.toughness)) else {
+        return;
+    };
+    let mv = view.card.mana_value;
+    let abilities: Vec<&String> = view
+        .lines
+        .iter()
+        .filter(|l| l.contains(['.', ':']))
+        .collect();
+    let drawback = |line: &str| {
+        super::design::TRIGGERS.iter().any(|t| line.starts_with(t))
+            && line
+                .split_once(", ")
+                .is_some_and(|(_, effect)| DRAWBACK_ONLY.is_match(effect))
+    };
+    if view.has_type("creature")
+        && !abilities.is_empty()
+        && abilities.iter().all(|l| drawback(l))
+        && p + t + 2 < 2 * mv
+    {
+        out.push(DesignFlaw::new(
+            Check::DrawbackWithoutBody,
+            format!(
+                "a {p}/{t} for {mv} whose only ability costs you: nothing pays for the drawback"
+            ),
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::judge::design::design_flaws;
@@ -480,6 +541,8 @@ mod tests {
                         | Check::SpellAsPermanent
                         | Check::ThisCreatureOnNoncreature
                         | Check::ManaYouGet
+                        | Check::LifeWithoutAmount
+                        | Check::DrawbackWithoutBody
                 )
             })
             .map(|f| (f.check, f.reason))
@@ -563,6 +626,16 @@ mod tests {
             Check::ManaYouGet,
             "\"you get {B}\": only energy is got, mana is added",
         );
+        assert_sense(
+            "Ⓢcardion rick⒞②ⓇⒷ⒭C⒯creature:goblin warrior⒫2/3⒜↷: all creatures get +2/+2 until end of turn.⒜opponents gain life.Ⓔ",
+            Check::LifeWithoutAmount,
+            "life gained with no amount",
+        );
+        assert_sense(
+            "Ⓢkenji's stalker⒞①ⒷⓌ⒭U⒯creature:snake⒫1/1⒜trample⒜whenever Ⓝ becomes tapped, it deals 4 damage to you.Ⓔ",
+            Check::DrawbackWithoutBody,
+            "a 1/1 for 3 whose only ability costs you: nothing pays for the drawback",
+        );
         for line in [
             "Ⓢprest rager⒞③ⒼⒷ⒭C⒯creature:sliver⒫2/4⒜whenever Ⓝ attacks, remove a +1/+1 counter from Ⓝ.Ⓔ",
             "Ⓢming dion⒞②Ⓑ⒭C⒯creature:zombie⒫2/2⒜Ⓝ's power is equal to the number of counters on Ⓝ.Ⓔ",
@@ -598,6 +671,8 @@ mod tests {
             "Ⓢinner fire⒞③Ⓡ⒭C⒯sorcery⒜add Ⓡ for each card in your hand.Ⓔ",
             "Ⓢaether hub⒞⒭U⒯land⒜when Ⓝ enters the battlefield, you get {E}.⒜↷: add Ⓒ.Ⓔ",
             "Ⓢholy day⒞Ⓦ⒭C⒯instant⒜prevent all combat damage that would be dealt this turn.Ⓔ",
+            "Ⓢjuzam djinn⒞②ⒷⒷ⒭R⒯creature:djinn⒫5/5⒜at the beginning of your upkeep, Ⓝ deals 1 damage to you.Ⓔ",
+            "Ⓢwitch hunt⒞④Ⓡ⒭R⒯enchantment⒜players can't gain life.Ⓔ",
             "Ⓢgrab the reins⒞③Ⓡ⒭U⒯instant⒜until end of turn, you gain control of target creature. untap it.Ⓔ",
         ] {
             let got = sense_of(line);
