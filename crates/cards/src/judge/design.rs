@@ -519,7 +519,8 @@ fn only_costs_you(view: &View, out: &mut Vec<DesignFlaw>) {
             .map_or(effect, |(head, _)| head.trim());
         effect.ends_with('.')
             && !effect[..effect.len() - 1].contains(['.', ','])
-            && DRAWBACKS.iter().any(|d| effect.starts_with(d))
+            && (DRAWBACKS.iter().any(|d| effect.starts_with(d))
+                || super::sense::is_drawback_only(effect))
             // Giving an opponent control is how a drawback is passed on
             // (Jinxed Idol, Zedruu).
             && !effect.contains("gains control")
@@ -1359,6 +1360,11 @@ pub(crate) mod tests {
         );
         assert_flaw(
             "Ⓢhollow pact⒞①Ⓑ⒭C⒯creature:zombie⒫2/2⒜②: you lose 2 life.Ⓔ",
+            Check::OnlyCostsYou,
+            "only effect costs you",
+        );
+        assert_flaw(
+            "Ⓢlightning queast⒞④Ⓑ⒭R⒯creature:beast⒫6/4⒜↷: Ⓝ deals 2 damage to you.Ⓔ",
             Check::OnlyCostsYou,
             "only effect costs you",
         );

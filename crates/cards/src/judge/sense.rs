@@ -479,6 +479,12 @@ static DRAWBACK_ONLY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid pattern")
 });
 
+/// An effect that is nothing but a drawback to its owner ("~ deals 2 damage
+/// to you.", "sacrifice a land.").
+pub(super) fn is_drawback_only(effect: &str) -> bool {
+    DRAWBACK_ONLY.is_match(effect)
+}
+
 /// A creature whose only rules text besides keywords is triggered drawbacks
 /// ("whenever ~ becomes tapped, it deals 4 damage to you"), on a body too
 /// small to pay for them: real ones are big for their cost (Juzam Djinn, a
