@@ -141,6 +141,10 @@ pub enum Check {
     ManaYouGet,
     LifeWithoutAmount,
     DrawbackWithoutBody,
+    UnboundThatPlayer,
+    ManaAbilityAtALoss,
+    PaidForNothing,
+    CombatOnNoncreature,
 }
 
 impl Check {
@@ -184,6 +188,10 @@ impl Check {
             Check::ManaYouGet => "mana \"you get\"",
             Check::LifeWithoutAmount => "life with no amount",
             Check::DrawbackWithoutBody => "drawback without a body",
+            Check::UnboundThatPlayer => "\"that player\" with none before",
+            Check::ManaAbilityAtALoss => "mana ability at a loss",
+            Check::PaidForNothing => "paid for nothing",
+            Check::CombatOnNoncreature => "combat trigger on a noncreature",
         }
     }
 }
@@ -601,7 +609,8 @@ fn better_than_basic_land(view: &View, out: &mut Vec<DesignFlaw>) {
 
 /// Keywords that only change how a card is cast or paid for: a card of
 /// nothing else has no effect.
-const CASTING_KEYWORDS: [&str; 9] = [
+const CASTING_KEYWORDS: [&str; 10] = [
+    "splice onto",
     "convoke",
     "delve",
     "flash",
@@ -734,10 +743,17 @@ fn undefined_star(view: &View, out: &mut Vec<DesignFlaw>) {
 
 /// How a one-shot effect begins: said by a spell, or by a permanent's
 /// triggered or activated ability, never by a permanent on its own.
-const ONE_SHOTS: [&str; 18] = [
+const ONE_SHOTS: [&str; 25] = [
     "draw ",
     "each player loses",
     "each opponent loses",
+    "each player reveals",
+    "each opponent reveals",
+    "each player draws",
+    "each player discards",
+    "each opponent discards",
+    "each player sacrifices",
+    "each opponent sacrifices",
     "target ",
     "you gain ",
     "you lose ",
@@ -1407,6 +1423,7 @@ pub(crate) mod tests {
             ("Ⓢwar cry⒞①Ⓡ⒭C⒯sorcery⒜cast this spell only during combat.Ⓔ", "a sorcery that does nothing"),
             ("Ⓢurvaminake⒞Ⓦ⒭C⒯sorcery⒜a player may exile Ⓝ.Ⓔ", "a sorcery that does nothing"),
             ("Ⓢbleak moor⒞⒭U⒯land⒜Ⓝ enters the battlefield tapped.⒜at the beginning of your upkeep, you lose 1 life.Ⓔ", "a land that does nothing"),
+            ("Ⓢcatyal diseldion⒞Ⓖ⒭U⒯sorcery⒜splice onto arcane ⑤ⒷⒷⒺ", "a sorcery that does nothing"),
             ("Ⓢsiric brike⒞③Ⓦ⒭C⒯instant⒜exile all permanents you control.Ⓔ", "an instant that does nothing"),
         ] {
             assert_flaw(line, Check::DoesNothing, reason);

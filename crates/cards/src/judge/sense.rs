@@ -24,6 +24,11 @@
 //! - life gained with no amount ("Opponents gain life.");
 //! - a small creature whose only ability is a drawback (a 1/1 for three
 //!   that deals 4 damage to you whenever it taps);
+//! - "that player" with no player named before it;
+//! - a mana ability that costs more than it makes ("{4}, {T}: Add {G}.");
+//! - "you may pay {1}." with nothing bought by paying;
+//! - a combat trigger ("whenever ~ deals combat damage") on a card that is
+//!   never a creature;
 //! - counters on the card itself that nothing puts there ("remove a +1/+1
 //!   counter from ~" on a creature that never gets one).
 //!
@@ -53,6 +58,10 @@ pub(super) fn sense_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     mana_you_get(view, out);
     life_without_amount(view, out);
     drawback_without_body(view, out);
+    unbound_that_player(view, out);
+    mana_ability_at_a_loss(view, out);
+    paid_for_nothing(view, out);
+    combat_on_noncreature(view, out);
 }
 
 /// The sentences of the card's own text (not what it grants in quotes, not
@@ -521,6 +530,110 @@ fn drawback_without_body(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
+/// "That player" with no player before it on the card ("~ deals 2 damage to
+/// each creature. ~ deals 5 damage to that player."): real cards name the
+/// player first (a target, an opponent, a controller, an owner).
+fn unbound_that_player(view: &View, out: &mut Vec<DesignFlaw>) {
+    let text = unquoted(&view.text);
+    let Some(at) = text.find("that player") else {
+        return;
+    };
+    let before = &text[..at];
+    if !["player", "opponent", "controller", "owner", "target"]
+        .iter()
+        .any(|w| before.contains(w))
+    {
+        out.push(DesignFlaw::new(
+            Check::UnboundThatPlayer,
+            "\"that player\" with no player before it".to_owned(),
+        ));
+    }
+}
+
+static PAID_MANA_ABILITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{(\d+)\}, \{t\}: add ((\{[^}]*\})+)\.").expect("a valid pattern")
+});
+
+/// "{4}, {T}: Add {G}.": a mana ability that costs more generic mana than the
+/// mana it makes (real ones make as much or more: a Signet, {1} for two; Sea
+/// Scryer, {1} for {U}).
+fn mana_ability_at_a_loss(view: &View, out: &mut Vec<DesignFlaw>) {
+    let text = unquoted(&view.text);
+    for found in PAID_MANA_ABILITY.captures_iter(&text) {
+        let paid: u32 = found[1].parse().unwrap_or(0);
+        let made = found[2].matches('{').count() as u32;
+        if paid > made {
+            out.push(DesignFlaw::new(
+                Check::ManaAbilityAtALoss,
+                format!("a mana ability paying {paid} to make {made}"),
+            ));
+            return;
+        }
+    }
+}
+
+static MAY_PAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"you may pay [^.]*\}\.").expect("a valid pattern"));
+
+/// "Whenever ~ blocks, you may pay {1}." with nothing after: paying buys
+/// nothing (real cards go on "If you do", "If you don't", "When you do").
+fn paid_for_nothing(view: &View, out: &mut Vec<DesignFlaw>) {
+    let text = unquoted(&view.text);
+    for found in MAY_PAY.find_iter(&text) {
+        // "As an additional cost to cast this spell, you may pay {2}{R}."
+        // is answered later ("if this spell's additional cost was paid").
+        let sentence_start = text[..found.start()]
+            .rfind(['.', '\n'])
+            .map_or(0, |i| i + 1);
+        if text[sentence_start..found.start()].contains("additional cost") {
+            continue;
+        }
+        let next = text[found.end()..].trim_start();
+        if next.contains("paid this way") {
+            continue;
+        }
+        if ![
+            "if you do",
+            "if you don't",
+            "when you do",
+            "if a player does",
+            "if you pay",
+        ]
+        .iter()
+        .any(|w| next.starts_with(w))
+        {
+            out.push(DesignFlaw::new(
+                Check::PaidForNothing,
+                "\"you may pay\" with nothing bought by paying".to_owned(),
+            ));
+            return;
+        }
+    }
+}
+
+/// A combat trigger on a card that is never a creature ("whenever ~ deals
+/// combat damage to a player" on an artifact): it never fights.
+fn combat_on_noncreature(view: &View, out: &mut Vec<DesignFlaw>) {
+    if view.can_be_creature() {
+        return;
+    }
+    let text = unquoted(&view.text);
+    if let Some(said) = [
+        "whenever ~ deals combat damage",
+        "whenever ~ attacks",
+        "whenever ~ blocks",
+        "whenever ~ becomes blocked",
+    ]
+    .iter()
+    .find(|t| text.contains(*t))
+    {
+        out.push(DesignFlaw::new(
+            Check::CombatOnNoncreature,
+            format!("\"{said}\" on {}, which never fights", view.kind()),
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::judge::design::design_flaws;
@@ -549,6 +662,10 @@ mod tests {
                         | Check::ManaYouGet
                         | Check::LifeWithoutAmount
                         | Check::DrawbackWithoutBody
+                        | Check::UnboundThatPlayer
+                        | Check::ManaAbilityAtALoss
+                        | Check::PaidForNothing
+                        | Check::CombatOnNoncreature
                 )
             })
             .map(|f| (f.check, f.reason))
@@ -642,6 +759,27 @@ mod tests {
             Check::DrawbackWithoutBody,
             "a 1/1 for 3 whose only ability costs you: nothing pays for the drawback",
         );
+        // Held-out seeds' default cards (docs/quality.md).
+        assert_sense(
+            "Ⓢbenigied dock⒞⑤ⓊⓌ⒭C⒯sorcery⒜Ⓝ deals 2 damage to each creature. Ⓝ deals 5 damage to that player.Ⓔ",
+            Check::UnboundThatPlayer,
+            "\"that player\" with no player before it",
+        );
+        assert_sense(
+            "Ⓢpregital mine⒞②⒭C⒯artifact⒜④, ↷: add Ⓖ.Ⓔ",
+            Check::ManaAbilityAtALoss,
+            "a mana ability paying 4 to make 1",
+        );
+        assert_sense(
+            "Ⓢtastlen archix⒞③ⓊⓌ⒭R⒯creature:human spellshaper⒫2/2⒜whenever Ⓝ blocks, you may pay ①.Ⓔ",
+            Check::PaidForNothing,
+            "\"you may pay\" with nothing bought by paying",
+        );
+        assert_sense(
+            "Ⓢdoutferland⒞②⒭C⒯artifact⒜Ⓝ enters the battlefield tapped.⒜whenever Ⓝ deals combat damage to a player, Ⓝ deals 1 damage to that player.Ⓔ",
+            Check::CombatOnNoncreature,
+            "\"whenever ~ deals combat damage\" on an artifact, which never fights",
+        );
         for line in [
             "Ⓢprest rager⒞③ⒼⒷ⒭C⒯creature:sliver⒫2/4⒜whenever Ⓝ attacks, remove a +1/+1 counter from Ⓝ.Ⓔ",
             "Ⓢming dion⒞②Ⓑ⒭C⒯creature:zombie⒫2/2⒜Ⓝ's power is equal to the number of counters on Ⓝ.Ⓔ",
@@ -679,6 +817,9 @@ mod tests {
             "Ⓢholy day⒞Ⓦ⒭C⒯instant⒜prevent all combat damage that would be dealt this turn.Ⓔ",
             "Ⓢjuzam djinn⒞②ⒷⒷ⒭R⒯creature:djinn⒫5/5⒜at the beginning of your upkeep, Ⓝ deals 1 damage to you.Ⓔ",
             "Ⓢwitch hunt⒞④Ⓡ⒭R⒯enchantment⒜players can't gain life.Ⓔ",
+            "Ⓢchain lightning⒞Ⓡ⒭C⒯sorcery⒜Ⓝ deals 3 damage to any target. then that player or that permanent's controller may pay ⓇⓇ. if the player does, they may copy this spell and may choose a new target for that copy.Ⓔ",
+            "Ⓢazorius signet⒞②⒭U⒯artifact⒜①, ↷: add ⓌⓊ.Ⓔ",
+            "Ⓢrhystic study⒞②Ⓤ⒭C⒯enchantment⒜whenever an opponent casts a spell, you may draw a card unless that player pays ①.Ⓔ",
             "Ⓢgrab the reins⒞③Ⓡ⒭U⒯instant⒜until end of turn, you gain control of target creature. untap it.Ⓔ",
         ] {
             let got = sense_of(line);
