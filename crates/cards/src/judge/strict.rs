@@ -49,6 +49,23 @@ fn colour_order_problem(symbols: &[String]) -> Option<String> {
     None
 }
 
+/// A sentence of `ability` that starts as a trigger ("Whenever you pay 6
+/// life.") and never says what happens: no comma, no colon. No training
+/// card has one (what it grants in quotes is left out).
+fn trigger_without_effect(ability: &str) -> Option<String> {
+    let own: String = ability.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+    own.split(". ")
+        .map(|s| s.trim().trim_end_matches('.'))
+        .find(|s| {
+            let lower = s.to_lowercase();
+            ["when ", "whenever ", "at the beginning of "]
+                .iter()
+                .any(|t| lower.starts_with(t))
+                && !s.contains([',', ':'])
+        })
+        .map(str::to_owned)
+}
+
 /// The `{...}` symbols of a text, without braces.
 fn braced_symbols(text: &str) -> Vec<String> {
     text.split('{')
@@ -382,6 +399,9 @@ pub fn judge(card: &Card, lex: &Lexicon) -> StrictVerdict {
         } else if !a.ends_with(['.', '"', ')', '—']) {
             add(format!("an ability stops mid-sentence (\"…{}\")", tail(a)));
         }
+        if let Some(trigger) = trigger_without_effect(a) {
+            add(format!("a trigger with no effect (\"{trigger}\")"));
+        }
         let mut counters: Vec<String> = counter_names(a)
             .into_iter()
             .filter(|c| !lex.counters.contains(c) && !c.contains('/'))
@@ -547,6 +567,11 @@ mod tests {
 
     #[test]
     fn each_strict_check_has_its_reason() {
+        // A held-out seed's default card: a trigger and nothing after it.
+        fails_with(
+            "Ⓢsapprekunt⒞③ⒼⒼ⒭U⒯enchantment⒜whenever you pay 6 life.Ⓔ",
+            "a trigger with no effect (\"Whenever you pay 6 life\")",
+        );
         // The shipped model's: costs printed out of order.
         fails_with(
             "Ⓢwildwind vassdeam⒞ⒷⓌⒷ⒭M⒯creature:human soldier⒫2/4⒜persistⒺ",
