@@ -607,10 +607,12 @@ fn better_than_basic_land(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
-/// Keywords that only change how a card is cast or paid for: a card of
-/// nothing else has no effect.
-const CASTING_KEYWORDS: [&str; 10] = [
+/// Keywords that only change how a card is cast or paid for, or only cost
+/// its owner (an upkeep cost): a card of nothing else has no effect.
+const CASTING_KEYWORDS: [&str; 12] = [
     "splice onto",
+    "cumulative upkeep",
+    "echo",
     "convoke",
     "delve",
     "flash",
@@ -743,8 +745,10 @@ fn undefined_star(view: &View, out: &mut Vec<DesignFlaw>) {
 
 /// How a one-shot effect begins: said by a spell, or by a permanent's
 /// triggered or activated ability, never by a permanent on its own.
-const ONE_SHOTS: [&str; 25] = [
+const ONE_SHOTS: [&str; 27] = [
     "draw ",
+    "look at the top",
+    "reveal the top",
     "each player loses",
     "each opponent loses",
     "each player reveals",
@@ -1423,6 +1427,7 @@ pub(crate) mod tests {
             ("Ⓢwar cry⒞①Ⓡ⒭C⒯sorcery⒜cast this spell only during combat.Ⓔ", "a sorcery that does nothing"),
             ("Ⓢurvaminake⒞Ⓦ⒭C⒯sorcery⒜a player may exile Ⓝ.Ⓔ", "a sorcery that does nothing"),
             ("Ⓢbleak moor⒞⒭U⒯land⒜Ⓝ enters the battlefield tapped.⒜at the beginning of your upkeep, you lose 1 life.Ⓔ", "a land that does nothing"),
+            ("Ⓢrito⒞Ⓖ⒭S⒯enchantment⒜cumulative upkeep ⒷⒺ", "an enchantment that does nothing"),
             ("Ⓢcatyal diseldion⒞Ⓖ⒭U⒯sorcery⒜splice onto arcane ⑤ⒷⒷⒺ", "a sorcery that does nothing"),
             ("Ⓢsiric brike⒞③Ⓦ⒭C⒯instant⒜exile all permanents you control.Ⓔ", "an instant that does nothing"),
         ] {

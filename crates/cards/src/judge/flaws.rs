@@ -17,8 +17,13 @@ pub const NAME_REPEATS: usize = 3;
 pub const PHRASE_WORDS: usize = 6;
 
 /// Keywords that do nothing on an instant or sorcery.
-const PERMANENT_KEYWORDS: [&str; 14] = [
+const PERMANENT_KEYWORDS: [&str; 19] = [
     "flying",
+    "islandwalk",
+    "swampwalk",
+    "forestwalk",
+    "mountainwalk",
+    "plainswalk",
     "haste",
     "vigilance",
     "trample",
@@ -273,6 +278,7 @@ mod tests {
                 "\"enchanted land\" on a card that is no Aura",
             ),
             ("Ⓢa⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.⒜exaltedⒺ", "\"exalted\" on an instant"),
+            ("Ⓢwill of fain⒞①Ⓡ⒭C⒯instant⒜swampwalkⒺ", "\"swampwalk\" on an instant"),
             ("Ⓢa⒞Ⓡ⒭C⒯sorcery⒜draw X cards.Ⓔ", "X is never defined"),
             (
                 "Ⓢputle flick⒞Ⓡ⒭C⒯instant⒜discard a card: Ⓝ gains shroud until end of turn.Ⓔ",

@@ -404,7 +404,7 @@ pub fn judge(card: &Card, lex: &Lexicon) -> StrictVerdict {
         }
         let mut counters: Vec<String> = counter_names(a)
             .into_iter()
-            .filter(|c| !lex.counters.contains(c) && !c.contains('/'))
+            .filter(|c| !lex.counters.contains(c))
             .collect();
         counters.dedup();
         if !counters.is_empty() {
@@ -567,6 +567,11 @@ mod tests {
 
     #[test]
     fn each_strict_check_has_its_reason() {
+        // A held-out seed's default card: a P/T counter no card has.
+        fails_with(
+            "Ⓢjull carson⒞①Ⓤ⒭C⒯creature:shade⒫1/2⒜when Ⓝ enters the battlefield, you may put a +2/+1 counter on Ⓝ.Ⓔ",
+            "counter \"+2/+1\" no real card uses",
+        );
         // A held-out seed's default card: a trigger and nothing after it.
         fails_with(
             "Ⓢsapprekunt⒞③ⒼⒼ⒭U⒯enchantment⒜whenever you pay 6 life.Ⓔ",
