@@ -642,7 +642,7 @@ fn card_finished(model: &CardModel, job: &mut Job, key: Key, generated: Generate
         // drawn only then). None clean yet: another round, up to
         // CURATION_ROUNDS in all (docs/quality.md: a second round left 1% of
         // curated cards with a flaw instead of 4%).
-        if pile.len() % job.candidates == 0 {
+        if pile.len().is_multiple_of(job.candidates) {
             let drawn = pile.len();
             if drawn / job.candidates < CURATION_ROUNDS
                 && !pile.iter().any(|c| c.score().is_clean())
