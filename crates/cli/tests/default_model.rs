@@ -100,7 +100,7 @@ fn nearly_all_default_model_cards_are_well_formed_at_temperature_one() {
 
 #[test]
 fn curated_default_model_cards_pass_the_strict_judge() {
-    // The default command curates (the best of 8), judging strictly with the
+    // The default command curates (the best of 8 or more), judging strictly with the
     // lexicon gathered from the novelty index shipped in models/default.
     let out = cardlm_in(
         &repo_root(),
@@ -117,7 +117,11 @@ fn curated_default_model_cards_pass_the_strict_judge() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(cards.len(), 20);
-    assert!(cards.iter().all(|c| c["candidates"] == 8));
+    // Eight, or another eight for each round with no clean candidate (up to
+    // three rounds).
+    assert!(cards
+        .iter()
+        .all(|c| [8, 16, 24].iter().any(|n| c["candidates"] == *n)));
     let strict = cards
         .iter()
         .filter(|c| c["strict"]["well_formed"].as_bool() == Some(true))
