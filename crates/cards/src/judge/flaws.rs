@@ -3,6 +3,7 @@
 //! with the fewest (see [`crate::judge::curate`]); none of these makes a card
 //! malformed, since real cards have each of them now and then.
 
+use super::rates::SIZED_BY_COUNTERS;
 use crate::decode::Card;
 
 /// Abilities together longer than this (characters) read as a wall of text:
@@ -56,19 +57,11 @@ const SPELL_KEYWORDS: [&str; 12] = [
     "jump-start",
 ];
 
-/// What gives a creature of toughness 0 its toughness as it enters.
-const TOUGHNESS_FROM: [&str; 17] = [
+/// What gives a creature of toughness 0 its toughness as it enters, with the
+/// keywords that give it counters ([`SIZED_BY_COUNTERS`]).
+const TOUGHNESS_FROM: [&str; 8] = [
     "enters the battlefield with",
     "as a copy",
-    "modular",
-    "graft",
-    "sunburst",
-    "devour",
-    "bloodthirst",
-    "amplify",
-    "fading",
-    "vanishing",
-    "riot",
     "get +",
     "gets +",
     "+x",
@@ -112,7 +105,10 @@ pub fn flaws(card: &Card) -> Vec<String> {
     // on it later come too late.
     if has_type("creature")
         && card.toughness.as_deref() == Some("0")
-        && !TOUGHNESS_FROM.iter().any(|w| text.contains(w))
+        && !TOUGHNESS_FROM
+            .iter()
+            .chain(&SIZED_BY_COUNTERS)
+            .any(|w| text.contains(w))
     {
         out.push("toughness 0".to_owned());
     }

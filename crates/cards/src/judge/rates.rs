@@ -47,8 +47,9 @@ pub enum Body {
 }
 
 /// Keywords that give a creature counters (or take them away), so its printed
-/// power and toughness are not its size.
-const SIZED_BY_COUNTERS: [&str; 12] = [
+/// power and toughness are not its size (the flaws and sense checks read
+/// them too, as what puts counters on a card).
+pub(crate) const SIZED_BY_COUNTERS: [&str; 12] = [
     "modular",
     "graft",
     "sunburst",

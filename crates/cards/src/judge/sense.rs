@@ -40,6 +40,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::design::{unquoted, Check, DesignFlaw, View};
+use super::rates::SIZED_BY_COUNTERS;
 
 /// The sense flaws of the card's front face.
 pub(super) fn sense_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
@@ -301,8 +302,9 @@ fn equipment_without_equip(view: &View, out: &mut Vec<DesignFlaw>) {
 }
 
 /// What puts counters on a card, or brings it in with some: "put", entering
-/// with counters, and the keywords that do either.
-const COUNTER_SOURCES: [&str; 42] = [
+/// with counters, and the keywords that do either (with
+/// [`SIZED_BY_COUNTERS`]).
+const COUNTER_SOURCES: [&str; 30] = [
     "put",
     "enters the battlefield with",
     "counter on it",
@@ -314,16 +316,6 @@ const COUNTER_SOURCES: [&str; 42] = [
     "with x",
     "double the number",
     "distribute",
-    "modular",
-    "graft",
-    "sunburst",
-    "devour",
-    "bloodthirst",
-    "amplify",
-    "fading",
-    "vanishing",
-    "riot",
-    "unleash",
     "outlast",
     "evolve",
     "adapt",
@@ -336,8 +328,6 @@ const COUNTER_SOURCES: [&str; 42] = [
     "proliferate",
     "renown",
     "dethrone",
-    "tribute",
-    "fabricate",
     "reinforce",
     "scavenge",
     "mentor",
@@ -362,7 +352,10 @@ fn counters_from_nowhere(view: &View, out: &mut Vec<DesignFlaw>) {
         .any(|w| w == "move" || w == "moves");
     if COUNTERS_ON_ITSELF.is_match(&unquoted(&view.text))
         && !moved
-        && !COUNTER_SOURCES.iter().any(|s| view.text.contains(s))
+        && !COUNTER_SOURCES
+            .iter()
+            .chain(&SIZED_BY_COUNTERS)
+            .any(|s| view.text.contains(s))
     {
         out.push(DesignFlaw::new(
             Check::CountersFromNowhere,
