@@ -2,8 +2,8 @@
 //! cards as the phrasebook is ([`RateTable::from_lines`]), and a generated
 //! card that gets far more, or far less, than real cards of its mana value.
 //!
-//! - Creatures: power plus toughness by mana value and kind (vanilla, flier,
-//!   keywords only, other), a double striker's power counted twice; a vanilla
+//! - Creatures: power plus toughness by mana value and kind (vanilla, flier
+//!   of keywords only, other keywords only, other), a double striker's power counted twice; a vanilla
 //!   or keyword-only creature far smaller than real ones; a vanilla creature
 //!   at a rarity real vanilla creatures seldom have.
 //! - Mana rocks (noncreature artifacts that tap for mana): mana value by the
@@ -36,7 +36,8 @@ pub const RARE_VANILLA_SHARE: f64 = 0.02;
 pub enum Body {
     /// No rules text.
     Vanilla,
-    /// Flying (with or without more).
+    /// Flying, and keywords only (a flier that pays with its text, such as
+    /// Glint Hawk, a 2/2 for one, is among the creatures with rules text).
     Flier,
     /// Keywords only ("Vigilance", "Protection from red"), none that sizes
     /// the creature by counters ("Modular 3"), and no defender (a wall's
@@ -110,6 +111,7 @@ pub fn body(card: &Card) -> Option<(Body, u32, u32, u32)> {
     } else if lines
         .iter()
         .any(|l| !l.contains(['.', ':']) && l.split(',').any(|k| k.trim() == "flying"))
+        && lines.iter().all(|l| !l.contains(['.', ':']))
     {
         Body::Flier
     } else if lines.iter().all(|l| {
@@ -435,14 +437,19 @@ mod tests {
     fn rates_against_real_creatures() {
         let t = table();
         assert_eq!((t.cards, t.creatures()), (91, 91));
-        let flier = rates_of(
-            "Ⓢdedentless laund⒞③ⒼⒷ⒭R⒯creature:angel⒫6/6⒜flying⒜Ⓝ deals 2 damage to any target.Ⓔ",
-        );
+        let flier = rates_of("Ⓢdedentless laund⒞③ⒼⒷ⒭R⒯creature:angel⒫6/6⒜flying, vigilanceⒺ");
         assert!(
             flier.iter().any(|f| f.check == Check::AboveRate
                 && f.reason == "a 6/6 flier for 5 is bigger than every real flier of mana value 5"),
             "{flier:?}"
         );
+        // A flier with other rules text is judged with the creatures with
+        // rules text (Glint Hawk, a 2/2 flier for 1, pays with its text);
+        // here there are none of mana value 5 to judge it by.
+        assert!(rates_of(
+            "Ⓢdedentless laund⒞③ⒼⒷ⒭R⒯creature:angel⒫6/6⒜flying⒜Ⓝ deals 2 damage to any target.Ⓔ"
+        )
+        .is_empty());
         let small = rates_of("Ⓢprotector search⒞③ⓌⓌ⒭C⒯creature:human soldier⒫3/3⒜Ⓔ");
         assert!(
             small.iter().any(|f| f.check == Check::BelowRate
