@@ -216,6 +216,9 @@ pub(super) struct View<'a> {
     pub(super) subtypes: Vec<String>,
     pub(super) lines: Vec<String>,
     pub(super) text: String,
+    /// `text` without what it grants in quotes or says in reminder text
+    /// ([`unquoted`]), read by many checks: made once.
+    pub(super) own_text: String,
 }
 
 impl<'a> View<'a> {
@@ -235,11 +238,13 @@ impl<'a> View<'a> {
             })
             .filter(|a| !a.is_empty())
             .collect();
+        let text = lines.join("\n");
         View {
             card,
             types: card.types.iter().map(|t| t.to_lowercase()).collect(),
             subtypes: card.subtypes.iter().map(|t| t.to_lowercase()).collect(),
-            text: lines.join("\n"),
+            own_text: unquoted(&text),
+            text,
             lines,
         }
     }
@@ -335,7 +340,7 @@ pub(super) fn has_cost(line: &str) -> bool {
     unquoted(line).contains(": ")
 }
 
-/// The `{...}` symbols of `text`, lower case, without braces.
+/// The `{...}` symbols of `text`, as written, without braces.
 pub(super) fn symbols(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = text;
@@ -811,7 +816,7 @@ fn one_shot_on_permanent(view: &View, out: &mut Vec<DesignFlaw>) {
 /// life equal to that creature's toughness" on a sorcery): real cards always
 /// say which creature first (a target, a trigger's, the card itself).
 fn unbound_that_creature(view: &View, out: &mut Vec<DesignFlaw>) {
-    let text = unquoted(&view.text);
+    let text = &view.own_text;
     // "that creature" or "that creature's", not "that creatures would".
     let Some((at, _)) = text
         .match_indices("that creature")
@@ -839,7 +844,7 @@ fn noncreature_as_creature(view: &View, out: &mut Vec<DesignFlaw>) {
     }
     let kind = view.kind();
     // `~ gets +3/+0`, `~ gains flying`.
-    let text = unquoted(&view.text);
+    let text = &view.own_text;
     let mut rest = text.as_str();
     while let Some(at) = rest.find("~ ") {
         let after = &rest[at + 2..];

@@ -106,21 +106,16 @@ pub fn body(card: &Card) -> Option<(Body, u32, u32, u32)> {
         .map(|a| a.trim().to_lowercase())
         .filter(|a| !a.is_empty())
         .collect();
+    // Keyword lines only ("Flying, vigilance"), no sentence or cost.
+    let keywords_only = lines.iter().all(|l| !l.contains(['.', ':']));
+    let mut keywords = lines.iter().flat_map(|l| l.split(',')).map(str::trim);
     let kind = if lines.is_empty() {
         Body::Vanilla
-    } else if lines
-        .iter()
-        .any(|l| !l.contains(['.', ':']) && l.split(',').any(|k| k.trim() == "flying"))
-        && lines.iter().all(|l| !l.contains(['.', ':']))
-    {
+    } else if keywords_only && keywords.clone().any(|k| k == "flying") {
         Body::Flier
-    } else if lines.iter().all(|l| {
-        !l.contains(['.', ':'])
-            && !l.split(',').any(|k| {
-                let k = k.trim();
-                k == "defender" || SIZED_BY_COUNTERS.iter().any(|c| k.starts_with(c))
-            })
-    }) {
+    } else if keywords_only
+        && !keywords.any(|k| k == "defender" || SIZED_BY_COUNTERS.iter().any(|c| k.starts_with(c)))
+    {
         Body::Keywords
     } else {
         Body::Other

@@ -44,12 +44,13 @@ use super::rates::SIZED_BY_COUNTERS;
 
 /// The sense flaws of the card's front face.
 pub(super) fn sense_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
-    enters_without_counters(view, out);
+    let sentences = sentences(view);
+    enters_without_counters(&sentences, out);
     other_of_another_type(view, out);
     damage_to_noncreature(view, out);
     little_life(view, out);
     worse_than_basic_land(view, out);
-    moved_without_verb(view, out);
+    moved_without_verb(&sentences, out);
     one_shot_until_end_of_turn(view, out);
     equipment_without_equip(view, out);
     counters_from_nowhere(view, out);
@@ -83,9 +84,9 @@ fn sentences(view: &View) -> Vec<String> {
 /// "~ enters the battlefield with" anything but counters: real cards enter
 /// with counters on them and nothing else (every one of 18,871 training cards
 /// that says it names counters).
-fn enters_without_counters(view: &View, out: &mut Vec<DesignFlaw>) {
+fn enters_without_counters(sentences: &[String], out: &mut Vec<DesignFlaw>) {
     const ENTERS_WITH: &str = "enters the battlefield with ";
-    for sentence in sentences(view) {
+    for sentence in sentences {
         if let Some(at) = sentence.find(ENTERS_WITH) {
             let what = &sentence[at + ENTERS_WITH.len()..];
             if !what.contains("counter") {
@@ -138,8 +139,8 @@ fn other_of_another_type(view: &View, out: &mut Vec<DesignFlaw>) {
     if view.text.contains("changeling") {
         return;
     }
-    let text = unquoted(&view.text);
-    for found in OTHER_TYPE_CREATURES.captures_iter(&text) {
+    let text = &view.own_text;
+    for found in OTHER_TYPE_CREATURES.captures_iter(text) {
         let word = &found[1];
         if NOT_CREATURE_TYPES.contains(&word) || word.starts_with("non") {
             continue;
@@ -162,7 +163,7 @@ fn damage_to_noncreature(view: &View, out: &mut Vec<DesignFlaw>) {
     if view.can_be_creature() || view.has_type("planeswalker") || view.has_type("battle") {
         return;
     }
-    if unquoted(&view.text).contains("damage that would be dealt to ~") {
+    if view.own_text.contains("damage that would be dealt to ~") {
         out.push(DesignFlaw::new(
             Check::DamageToNoncreature,
             format!(
@@ -245,10 +246,10 @@ static MOVING_VERB: LazyLock<Regex> = LazyLock::new(|| {
 /// A sentence that sends cards "into your graveyard" (hand, library) with no
 /// verb that moves them ("look at the top four cards of your library into
 /// your graveyard"); no real card says one.
-fn moved_without_verb(view: &View, out: &mut Vec<DesignFlaw>) {
-    for sentence in sentences(view) {
-        if let Some(zone) = INTO_ZONE.captures(&sentence) {
-            if !MOVING_VERB.is_match(&sentence) {
+fn moved_without_verb(sentences: &[String], out: &mut Vec<DesignFlaw>) {
+    for sentence in sentences {
+        if let Some(zone) = INTO_ZONE.captures(sentence) {
+            if !MOVING_VERB.is_match(sentence) {
                 out.push(DesignFlaw::new(
                     Check::MovedWithoutVerb,
                     format!(
@@ -271,7 +272,7 @@ static UNTIL_EOT_ONE_SHOT: LazyLock<Regex> = LazyLock::new(|| {
 /// create a 3/2 token"): it happens once, so a duration means nothing (one
 /// real card says "until end of turn, you gain control", which lasts).
 fn one_shot_until_end_of_turn(view: &View, out: &mut Vec<DesignFlaw>) {
-    if UNTIL_EOT_ONE_SHOT.is_match(&unquoted(&view.text)) {
+    if UNTIL_EOT_ONE_SHOT.is_match(&view.own_text) {
         out.push(DesignFlaw::new(
             Check::OneShotUntilEndOfTurn,
             "\"until end of turn\" on an effect that happens once".to_owned(),
@@ -350,7 +351,7 @@ fn counters_from_nowhere(view: &View, out: &mut Vec<DesignFlaw>) {
         .text
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| w == "move" || w == "moves");
-    if COUNTERS_ON_ITSELF.is_match(&unquoted(&view.text))
+    if COUNTERS_ON_ITSELF.is_match(&view.own_text)
         && !moved
         && !COUNTER_SOURCES
             .iter()
@@ -417,7 +418,7 @@ fn spell_as_permanent(view: &View, out: &mut Vec<DesignFlaw>) {
     if !view.is_spell() {
         return;
     }
-    let text = unquoted(&view.text);
+    let text = &view.own_text;
     if let Some(said) = PERMANENT_ONLY.iter().find(|p| text.contains(*p)) {
         out.push(DesignFlaw::new(
             Check::SpellAsPermanent,
@@ -433,7 +434,7 @@ fn spell_as_permanent(view: &View, out: &mut Vec<DesignFlaw>) {
 /// "This creature" in a card's own text (not what it grants) when the card
 /// is never a creature; no real card says it.
 fn this_creature_on_noncreature(view: &View, out: &mut Vec<DesignFlaw>) {
-    if !view.can_be_creature() && unquoted(&view.text).contains("this creature") {
+    if !view.can_be_creature() && view.own_text.contains("this creature") {
         out.push(DesignFlaw::new(
             Check::ThisCreatureOnNoncreature,
             format!("\"this creature\" on {}, which is no creature", view.kind()),
@@ -446,9 +447,9 @@ static YOU_GET_SYMBOL: LazyLock<Regex> =
 
 /// "You get {B}{R}": a player gets energy ({E}); mana is added.
 fn mana_you_get(view: &View, out: &mut Vec<DesignFlaw>) {
-    let text = unquoted(&view.text);
+    let text = &view.own_text;
     if let Some(found) = YOU_GET_SYMBOL
-        .captures_iter(&text)
+        .captures_iter(text)
         .find(|c| !c[1].eq_ignore_ascii_case("e"))
     {
         out.push(DesignFlaw::new(
@@ -467,8 +468,8 @@ static BARE_LIFE: LazyLock<Regex> =
 /// "Gain life." with no amount: every real card says how much (or "can't
 /// gain life").
 fn life_without_amount(view: &View, out: &mut Vec<DesignFlaw>) {
-    let text = unquoted(&view.text);
-    if BARE_LIFE.captures_iter(&text).any(|c| &c[1] != "can't") {
+    let text = &view.own_text;
+    if BARE_LIFE.captures_iter(text).any(|c| &c[1] != "can't") {
         out.push(DesignFlaw::new(
             Check::LifeWithoutAmount,
             "life gained with no amount".to_owned(),
@@ -527,7 +528,7 @@ fn drawback_without_body(view: &View, out: &mut Vec<DesignFlaw>) {
 /// each creature. ~ deals 5 damage to that player."): real cards name the
 /// player first (a target, an opponent, a controller, an owner).
 fn unbound_that_player(view: &View, out: &mut Vec<DesignFlaw>) {
-    let text = unquoted(&view.text);
+    let text = &view.own_text;
     let Some(at) = text.find("that player") else {
         return;
     };
@@ -551,8 +552,8 @@ static PAID_MANA_ABILITY: LazyLock<Regex> = LazyLock::new(|| {
 /// mana it makes (real ones make as much or more: a Signet, {1} for two; Sea
 /// Scryer, {1} for {U}).
 fn mana_ability_at_a_loss(view: &View, out: &mut Vec<DesignFlaw>) {
-    let text = unquoted(&view.text);
-    for found in PAID_MANA_ABILITY.captures_iter(&text) {
+    let text = &view.own_text;
+    for found in PAID_MANA_ABILITY.captures_iter(text) {
         let paid: u32 = found[1].parse().unwrap_or(0);
         let made = found[2].matches('{').count() as u32;
         if paid > made {
@@ -571,8 +572,8 @@ static MAY_PAY: LazyLock<Regex> =
 /// "Whenever ~ blocks, you may pay {1}." with nothing after: paying buys
 /// nothing (real cards go on "If you do", "If you don't", "When you do").
 fn paid_for_nothing(view: &View, out: &mut Vec<DesignFlaw>) {
-    let text = unquoted(&view.text);
-    for found in MAY_PAY.find_iter(&text) {
+    let text = &view.own_text;
+    for found in MAY_PAY.find_iter(text) {
         // "As an additional cost to cast this spell, you may pay {2}{R}."
         // is answered later ("if this spell's additional cost was paid").
         let sentence_start = text[..found.start()]
@@ -610,7 +611,7 @@ fn combat_on_noncreature(view: &View, out: &mut Vec<DesignFlaw>) {
     if view.can_be_creature() {
         return;
     }
-    let text = unquoted(&view.text);
+    let text = &view.own_text;
     if let Some(said) = [
         "whenever ~ deals combat damage",
         "whenever ~ attacks",

@@ -11,6 +11,7 @@
 
 use serde::Serialize;
 
+use super::design::symbols;
 use super::lexicon::{
     controlled_words, counter_names, is_encoding_symbol, is_keyword_line, keyword_items,
     type_words, words, Lexicon,
@@ -64,14 +65,6 @@ fn trigger_without_effect(ability: &str) -> Option<String> {
                 && !s.contains([',', ':'])
         })
         .map(str::to_owned)
-}
-
-/// The `{...}` symbols of a text, without braces.
-fn braced_symbols(text: &str) -> Vec<String> {
-    text.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(inside, _)| inside.to_owned()))
-        .collect()
 }
 
 /// At most this many unknown words are named in one reason.
@@ -288,7 +281,7 @@ pub fn judge(card: &Card, lex: &Lexicon) -> StrictVerdict {
         .faces
         .iter()
         .flat_map(|f| f.mana_symbols.iter().cloned())
-        .chain(card.abil.iter().flat_map(|a| braced_symbols(a)));
+        .chain(card.abil.iter().flat_map(|a| symbols(a)));
     for symbol in braced {
         let upper = symbol.to_uppercase();
         if upper.contains('/') && !REAL_SPLIT_SYMBOLS.contains(&upper.as_str()) {
