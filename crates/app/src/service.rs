@@ -62,9 +62,8 @@ use cardlm_cards::judge::best;
 /// How many times `only_valid` / `novel_only` draw a card again.
 pub const MAX_TRIES: usize = 20;
 /// Rounds of candidates a curated card may draw: when none of a round's
-/// candidates is clean ([`cardlm_cards::judge::CandidateScore::is_clean`]), as
-/// many again, up to
-/// this many rounds in all.
+/// candidates is clean ([`cardlm_cards::judge::CandidateScore::is_clean`]),
+/// as many again, up to this many rounds in all.
 pub const CURATION_ROUNDS: usize = 3;
 
 /// Most candidates a curated card is picked from.
@@ -658,7 +657,6 @@ fn card_finished(model: &CardModel, job: &mut Job, key: Key, generated: Generate
             pile.sort_by_key(|c| c.tries);
             let scores: Vec<_> = pile.iter().map(JudgedCard::score).collect();
             let chosen = best(&scores).unwrap_or(0);
-            let drawn = pile.len();
             let mut card = pile.swap_remove(chosen);
             card.candidates = drawn;
             job.done.insert(key.index, card);
