@@ -145,6 +145,10 @@ pub enum Check {
     ManaAbilityAtALoss,
     PaidForNothing,
     CombatOnNoncreature,
+    LandWithoutUse,
+    GrowthOnNoncreature,
+    DestroyInGraveyard,
+    CombatAtSorcerySpeed,
 }
 
 impl Check {
@@ -192,6 +196,10 @@ impl Check {
             Check::ManaAbilityAtALoss => "mana ability at a loss",
             Check::PaidForNothing => "paid for nothing",
             Check::CombatOnNoncreature => "combat trigger on a noncreature",
+            Check::LandWithoutUse => "land without a use",
+            Check::GrowthOnNoncreature => "+1/+1 counters on a noncreature",
+            Check::DestroyInGraveyard => "destroys cards in a graveyard",
+            Check::CombatAtSorcerySpeed => "combat at sorcery speed",
         }
     }
 }

@@ -291,6 +291,20 @@ impl RateTable {
         (both.len() >= MIN_GROUP).then(|| (both, format!("{mv} or {}", mv + 1)))
     }
 
+    /// The real sizes of `kind` to find a body too small against: those of
+    /// its mana value, or where that has too few, of the dearest mana value
+    /// below it that has enough (an 11-mana 2/3 flier against the fliers of
+    /// 7: bodies grow with mana value, so that only makes the check milder),
+    /// with the mana value they are of.
+    fn weaker_group(&self, kind: Body, mv: u32) -> Option<(&[u32], u32)> {
+        (1..=mv).rev().find_map(|m| {
+            self.groups
+                .get(&(kind, m))
+                .filter(|g| g.len() >= MIN_GROUP)
+                .map(|g| (g.as_slice(), m))
+        })
+    }
+
     fn judge_body(&self, card: &Card, out: &mut Vec<DesignFlaw>) {
         let Some((kind, mv, p, t)) = body(card) else {
             return;
@@ -320,17 +334,16 @@ impl RateTable {
                 ));
             }
         }
-        if let Some(group) = self
-            .groups
-            .get(&(kind, mv))
-            .filter(|g| g.len() >= MIN_GROUP)
+        if let Some((group, at)) = self
+            .weaker_group(kind, mv)
+            .filter(|_| matches!(kind, Body::Vanilla | Body::Keywords | Body::Flier))
         {
             let larger =
                 (group.len() - group.partition_point(|&s| s <= sum)) as f64 / group.len() as f64;
-            if matches!(kind, Body::Vanilla | Body::Keywords) && larger >= WEAKER_SHARE {
+            if larger >= WEAKER_SHARE {
                 out.push(DesignFlaw::new(
                     Check::BelowRate,
-                    format!("{what} is smaller than {}", share(larger, &mv.to_string())),
+                    format!("{what} is smaller than {}", share(larger, &at.to_string())),
                 ));
             }
         }
@@ -499,6 +512,16 @@ mod tests {
             small.iter().any(|f| f.check == Check::BelowRate
                 && f.reason == "a 2/3 for 6 is smaller than every real creature with keywords only of mana value 6"),
             "{small:?}"
+        );
+        // Dearer than any real one: judged against the dearest real ones
+        // (the blind reading's eleven-mana 2/3 flier, here with vigilance).
+        let dear = t.judge(&card(
+            "Ⓢhaunted lavator⒞⑪⒭C⒯artifact creature:human cleric⒫2/3⒜trampleⒺ",
+        ));
+        assert!(
+            dear.iter().any(|f| f.check == Check::BelowRate
+                && f.reason == "a 2/3 for 11 is smaller than every real creature with keywords only of mana value 6"),
+            "{dear:?}"
         );
         // A 0/0 sized by its counters is not judged by its printed size; a
         // creature with other rules text may be small for its text.

@@ -30,7 +30,13 @@
 //! - a combat trigger ("whenever ~ deals combat damage") on a card that is
 //!   never a creature;
 //! - counters on the card itself that nothing puts there ("remove a +1/+1
-//!   counter from ~" on a creature that never gets one).
+//!   counter from ~" on a creature that never gets one);
+//! - a land that makes no mana and has nothing to do once in play ("~ enters
+//!   the battlefield tapped unless you control two or more creatures.");
+//! - +1/+1 counters put on a card that is never a creature;
+//! - "destroy" for cards in a graveyard, where nothing is destroyed;
+//! - a sorcery naming attacking or blocking creatures, which it can never
+//!   meet.
 //!
 //! Each was seen in the shipped model's samples (docs/quality.md) and flags
 //! at most a handful of real cards (`tests/design_real_cards.rs` counts them).
@@ -64,6 +70,10 @@ pub(super) fn sense_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     mana_ability_at_a_loss(view, out);
     paid_for_nothing(view, out);
     combat_on_noncreature(view, out);
+    land_without_use(view, out);
+    growth_on_noncreature(view, out);
+    destroy_in_graveyard(&sentences, out);
+    combat_at_sorcery_speed(view, out);
 }
 
 /// The sentences of the card's own text (not what it grants in quotes, not
@@ -628,6 +638,89 @@ fn combat_on_noncreature(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
+/// A land that makes no mana, has no activated ability and says nothing
+/// beyond how it enters ("~ enters the battlefield tapped unless you control
+/// two or more creatures.", "as ~ enters the battlefield, you may reveal the
+/// top card of your library."): once in play it does nothing. Real lands
+/// without a mana ability do something there (Maze of Ith, the fetch lands).
+fn land_without_use(view: &View, out: &mut Vec<DesignFlaw>) {
+    if !view.has_type("land") || view.can_be_creature() || view.lines.is_empty() {
+        return;
+    }
+    let text = &view.own_text;
+    let enters_only = view.lines.iter().all(|line| {
+        line.starts_with("~ enters the battlefield")
+            || line.starts_with("as ~ enters the battlefield")
+            || line.starts_with("when ~ enters the battlefield")
+    });
+    if enters_only && !text.contains("add ") && !text.contains(':') {
+        out.push(DesignFlaw::new(
+            Check::LandWithoutUse,
+            "a land that makes no mana and does nothing once it has entered".to_owned(),
+        ));
+    }
+}
+
+/// +1/+1 counters put on the card itself when it is never a creature ("{T}:
+/// Add {G}. If you do, put three +1/+1 counters on ~." on a land): they
+/// change nothing. Real noncreatures that get them become creatures (Vehicles,
+/// manlands, Mutavault).
+fn growth_on_noncreature(view: &View, out: &mut Vec<DesignFlaw>) {
+    if view.can_be_creature() {
+        return;
+    }
+    let text = &view.own_text;
+    let on_itself = text.contains("+1/+1 counter on ~") || text.contains("+1/+1 counters on ~");
+    if on_itself && !text.contains("put on ~") {
+        out.push(DesignFlaw::new(
+            Check::GrowthOnNoncreature,
+            format!(
+                "+1/+1 counters on {}, which never has power or toughness",
+                view.kind()
+            ),
+        ));
+    }
+}
+
+static DESTROY_CARDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bdestroy (target |all |each |up to (one|two|three) target )?([a-z-]+ ){0,3}cards? (from|in) [a-z' ]*graveyards?\b").expect("a valid pattern")
+});
+
+/// "Destroy target nonland permanent cards from a graveyard": only
+/// permanents are destroyed; real cards exile what is in a graveyard.
+fn destroy_in_graveyard(sentences: &[String], out: &mut Vec<DesignFlaw>) {
+    if let Some(sentence) = sentences.iter().find(|s| DESTROY_CARDS.is_match(s)) {
+        out.push(DesignFlaw::new(
+            Check::DestroyInGraveyard,
+            format!("\"{sentence}\": cards in a graveyard are exiled or returned, never destroyed"),
+        ));
+    }
+}
+
+static IN_COMBAT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(attacking|blocking|blocked) creatures?\b|\btarget (attacking|blocking)\b")
+        .expect("a valid pattern")
+});
+
+/// A sorcery naming attacking or blocking creatures ("1 damage to target
+/// attacking or blocking creature"): a sorcery is cast only in a main phase,
+/// when no creature attacks or blocks. No real sorcery without flash does.
+fn combat_at_sorcery_speed(view: &View, out: &mut Vec<DesignFlaw>) {
+    if !view.has_type("sorcery") || view.card.faces.len() != 1 {
+        return;
+    }
+    let text = &view.own_text;
+    if let Some(found) = IN_COMBAT.find(text).filter(|_| !text.contains("flash")) {
+        out.push(DesignFlaw::new(
+            Check::CombatAtSorcerySpeed,
+            format!(
+                "a sorcery naming \"{}\": it is cast when no creature attacks or blocks",
+                found.as_str()
+            ),
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::judge::design::design_flaws;
@@ -660,6 +753,10 @@ mod tests {
                         | Check::ManaAbilityAtALoss
                         | Check::PaidForNothing
                         | Check::CombatOnNoncreature
+                        | Check::LandWithoutUse
+                        | Check::GrowthOnNoncreature
+                        | Check::DestroyInGraveyard
+                        | Check::CombatAtSorcerySpeed
                 )
             })
             .map(|f| (f.check, f.reason))
@@ -783,6 +880,52 @@ mod tests {
                 Check::CountersFromNowhere,
                 "counters on itself that nothing puts there",
             );
+        }
+    }
+
+    // Cards of a blind reading of the shipped model's curated picks (seeds
+    // 51-58, docs/quality.md), each rated nonsense.
+    #[test]
+    fn lands_counters_graveyards_and_combat_that_make_no_sense() {
+        assert_sense(
+            "Ⓢdiltey fames⒞⒭R⒯land:lair⒜Ⓝ enters the battlefield tapped unless you control two or more creatures.Ⓔ",
+            Check::LandWithoutUse,
+            "a land that makes no mana and does nothing once it has entered",
+        );
+        assert_sense(
+            "Ⓢdamting weeker of jedy⒞⒭U⒯land⒜as Ⓝ enters the battlefield, you may reveal the top card of your library.Ⓔ",
+            Check::LandWithoutUse,
+            "a land that makes no mana and does nothing once it has entered",
+        );
+        assert_sense(
+            "Ⓢsiedic mollater⒞⒭C⒯land⒜↷: add Ⓖ. if you do, put three +1/+1 counters on Ⓝ.Ⓔ",
+            Check::GrowthOnNoncreature,
+            "+1/+1 counters on a land, which never has power or toughness",
+        );
+        assert_sense(
+            "Ⓢaura's touch⒞⒭C⒯land⒜↷: add ⒸⒸ.⒜whenever Ⓝ becomes untapped, destroy target nonland permanent cards from a graveyard.Ⓔ",
+            Check::DestroyInGraveyard,
+            "\"whenever ~ becomes untapped, destroy target nonland permanent cards from a graveyard\": cards in a graveyard are exiled or returned, never destroyed",
+        );
+        assert_sense(
+            "Ⓢedperer milotion⒞④ⒷⓇ⒭U⒯sorcery⒜Ⓝ deals 1 damage to target attacking or blocking creature without flying.Ⓔ",
+            Check::CombatAtSorcerySpeed,
+            "a sorcery naming \"target attacking\": it is cast when no creature attacks or blocks",
+        );
+        for line in [
+            // A land that does its work once in play; a creature land that
+            // grows; exile from a graveyard; combat on an instant; a sorcery
+            // about creatures that attacked.
+            "Ⓢmaze of ith⒞⒭U⒯land⒜↷: untap target attacking creature. prevent all combat damage that would be dealt to and dealt by that creature this turn.Ⓔ",
+            "Ⓢevolving wilds⒞⒭C⒯land⒜↷, sacrifice Ⓝ: search your library for a basic land card, put it onto the battlefield tapped, then shuffle your library.Ⓔ",
+            "Ⓢtreetop village⒞⒭U⒯land⒜Ⓝ enters the battlefield tapped.⒜↷: add Ⓖ.⒜①Ⓖ: Ⓝ becomes a 3/3 green ape creature with trample until end of turn. it's still a land.Ⓔ",
+            "Ⓢbojuka bog⒞⒭C⒯land⒜Ⓝ enters the battlefield tapped.⒜when Ⓝ enters the battlefield, exile target player's graveyard.⒜↷: add Ⓑ.Ⓔ",
+            "Ⓢdecompose⒞①Ⓑ⒭U⒯sorcery⒜exile up to three target cards from a single graveyard.Ⓔ",
+            "Ⓢrighteousness⒞Ⓦ⒭R⒯instant⒜target blocking creature gets +7/+7 until end of turn.Ⓔ",
+            "Ⓢrelentless assault⒞②ⓇⓇ⒭R⒯sorcery⒜untap all creatures that attacked this turn. after this main phase, there is an additional combat phase followed by an additional main phase.Ⓔ",
+        ] {
+            let got = sense_of(line);
+            assert!(got.is_empty(), "{line}: {got:?}");
         }
     }
 
