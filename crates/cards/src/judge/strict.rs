@@ -54,7 +54,7 @@ fn colour_order_problem(symbols: &[String]) -> Option<String> {
 /// life.") and never says what happens: no comma, no colon. No training
 /// card has one (what it grants in quotes is left out).
 fn trigger_without_effect(ability: &str) -> Option<String> {
-    let own: String = ability.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+    let own = super::design::unquoted(ability);
     own.split(". ")
         .map(|s| s.trim().trim_end_matches('.'))
         .find(|s| {
