@@ -36,7 +36,9 @@
 //! - +1/+1 counters put on a card that is never a creature;
 //! - "destroy" for cards in a graveyard, where nothing is destroyed;
 //! - a sorcery naming attacking or blocking creatures, which it can never
-//!   meet.
+//!   meet;
+//! - a mode ("• Target creature gets +1/+0") with no "choose" before it;
+//! - damage dealt with no amount ("deals damage to target creature.").
 //!
 //! Each was seen in the shipped model's samples (docs/quality.md) and flags
 //! at most a handful of real cards (`tests/design_real_cards.rs` counts them).
@@ -74,6 +76,8 @@ pub(super) fn sense_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     growth_on_noncreature(view, out);
     destroy_in_graveyard(&sentences, out);
     combat_at_sorcery_speed(view, out);
+    mode_without_choice(view, out);
+    damage_without_amount(&sentences, out);
 }
 
 /// The sentences of the card's own text (not what it grants in quotes, not
@@ -409,7 +413,8 @@ fn ritual_at_a_loss(view: &View, out: &mut Vec<DesignFlaw>) {
 
 /// What only a permanent does or has done to it: said of an instant or
 /// sorcery itself, it never happens (no real one says any).
-const PERMANENT_ONLY: [&str; 10] = [
+const PERMANENT_ONLY: [&str; 11] = [
+    "regenerate ~",
     "control of ~",
     "~ gets ",
     "~ gains ",
@@ -721,6 +726,66 @@ fn combat_at_sorcery_speed(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
+/// A mode line ("• Target creature gets +1/+0 until end of turn.") on a card
+/// that never says "choose": nothing picks it. Real modes follow "Choose one
+/// —" (or a loyalty ability's "choose").
+fn mode_without_choice(view: &View, out: &mut Vec<DesignFlaw>) {
+    let Some(at) = view.lines.iter().position(|l| l.starts_with('•')) else {
+        return;
+    };
+    if !view.lines[..at].iter().any(|l| l.contains("choose")) {
+        out.push(DesignFlaw::new(
+            Check::ModeWithoutChoice,
+            format!(
+                "a mode (\"{}\") with no \"choose\" before it",
+                view.lines[at]
+                    .trim_start_matches(['•', ' '])
+                    .trim_end_matches('.')
+            ),
+        ));
+    }
+}
+
+static DAMAGE_WITHOUT_AMOUNT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bdeals? damage to\b").expect("a valid pattern"));
+
+/// "~ deals damage to target blocking creature." with no amount: real cards
+/// say how much, after it ("damage equal to its power") if not before.
+fn damage_without_amount(sentences: &[String], out: &mut Vec<DesignFlaw>) {
+    let unsaid = sentences.iter().find(|s| {
+        // The effect, not a trigger's condition ("whenever ~ deals damage to
+        // an opponent, draw a card").
+        let effect = match s.split_once(", ") {
+            Some((head, rest))
+                if ["when", "whenever", "the next time", "if", "at "]
+                    .iter()
+                    .any(|t| head.starts_with(t)) =>
+            {
+                rest
+            }
+            _ => s.as_str(),
+        };
+        DAMAGE_WITHOUT_AMOUNT.is_match(effect)
+            && !effect.contains("would deal")
+            && ![
+                "equal to",
+                "that much",
+                "as though",
+                "divided",
+                "the amount",
+                "where x",
+            ]
+            .iter()
+            .any(|w| s.contains(w))
+    });
+    if let Some(sentence) = unsaid {
+        out.push(DesignFlaw::new(
+            Check::DamageWithoutAmount,
+            format!("\"{sentence}\": damage with no amount"),
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::judge::design::design_flaws;
@@ -757,6 +822,8 @@ mod tests {
                         | Check::GrowthOnNoncreature
                         | Check::DestroyInGraveyard
                         | Check::CombatAtSorcerySpeed
+                        | Check::ModeWithoutChoice
+                        | Check::DamageWithoutAmount
                 )
             })
             .map(|f| (f.check, f.reason))
@@ -912,7 +979,27 @@ mod tests {
             Check::CombatAtSorcerySpeed,
             "a sorcery naming \"target attacking\": it is cast when no creature attacks or blocks",
         );
+        assert_sense(
+            "Ⓢweia pendol⒞①Ⓦ⒭C⒯enchantment:aura⒜enchant creature⒜enchanted creature gets +3/+2.⒜• target creature gets +1/+0 until end of turn.Ⓔ",
+            Check::ModeWithoutChoice,
+            "a mode (\"target creature gets +1/+0 until end of turn\") with no \"choose\" before it",
+        );
+        assert_sense(
+            "Ⓢkindpermace⒞①ⓇⓌ⒭U⒯instant⒜Ⓝ deals damage to target blocking creature.Ⓔ",
+            Check::DamageWithoutAmount,
+            "\"~ deals damage to target blocking creature\": damage with no amount",
+        );
+        assert_sense(
+            "Ⓢpatwal⒞②ⓇⓊ⒭M⒯sorcery⒜regenerate Ⓝ.⒜draw a card.Ⓔ",
+            Check::SpellAsPermanent,
+            "\"regenerate ~\" on a sorcery, which is gone once it resolves",
+        );
         for line in [
+            // Modes after "choose"; damage with its amount after it, or as a
+            // trigger's condition.
+            "Ⓢcharm⒞Ⓡ⒭C⒯instant⒜choose one —⒜• Ⓝ deals 2 damage to target creature.⒜• destroy target wall.Ⓔ",
+            "Ⓢfling⒞①Ⓡ⒭C⒯instant⒜as an additional cost to cast this spell, sacrifice a creature.⒜Ⓝ deals damage equal to the sacrificed creature's power to any target.Ⓔ",
+            "Ⓢhypnotic specter⒞①ⒷⒷ⒭R⒯creature:specter⒫2/2⒜flying⒜whenever Ⓝ deals damage to an opponent, that player discards a card at random.Ⓔ",
             // A land that does its work once in play; a creature land that
             // grows; exile from a graveyard; combat on an instant; a sorcery
             // about creatures that attacked.
