@@ -151,6 +151,7 @@ pub enum Check {
     CombatAtSorcerySpeed,
     ModeWithoutChoice,
     DamageWithoutAmount,
+    EnchantedOtherThanEnchant,
 }
 
 impl Check {
@@ -204,6 +205,7 @@ impl Check {
             Check::CombatAtSorcerySpeed => "combat at sorcery speed",
             Check::ModeWithoutChoice => "mode without a choice",
             Check::DamageWithoutAmount => "damage with no amount",
+            Check::EnchantedOtherThanEnchant => "enchants one kind, names another",
         }
     }
 }

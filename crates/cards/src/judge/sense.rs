@@ -38,7 +38,9 @@
 //! - a sorcery naming attacking or blocking creatures, which it can never
 //!   meet;
 //! - a mode ("• Target creature gets +1/+0") with no "choose" before it;
-//! - damage dealt with no amount ("deals damage to target creature.").
+//! - damage dealt with no amount ("deals damage to target creature.");
+//! - an Aura that enchants one kind of permanent and speaks of another
+//!   ("Enchant land" with "Enchanted creature gets +1/+0.").
 //!
 //! Each was seen in the shipped model's samples (docs/quality.md) and flags
 //! at most a handful of real cards (`tests/design_real_cards.rs` counts them).
@@ -78,6 +80,7 @@ pub(super) fn sense_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     combat_at_sorcery_speed(view, out);
     mode_without_choice(view, out);
     damage_without_amount(&sentences, out);
+    enchanted_other_than_enchant(view, out);
 }
 
 /// The sentences of the card's own text (not what it grants in quotes, not
@@ -786,6 +789,45 @@ fn damage_without_amount(sentences: &[String], out: &mut Vec<DesignFlaw>) {
     }
 }
 
+/// The kinds of permanent an Aura enchants and its text names.
+const ENCHANTABLE: [&str; 5] = [
+    "creature",
+    "land",
+    "artifact",
+    "enchantment",
+    "planeswalker",
+];
+
+/// An Aura with "enchant land" whose text speaks of "enchanted creature"
+/// (or any other such pair): what it changes is never what it is on. Real
+/// Auras name what they enchant ("enchant creature": "enchanted creature").
+fn enchanted_other_than_enchant(view: &View, out: &mut Vec<DesignFlaw>) {
+    if !view.has_subtype("aura") {
+        return;
+    }
+    let Some(enchants) = view.lines.iter().find_map(|l| {
+        let kind = l.strip_prefix("enchant ")?;
+        ENCHANTABLE.contains(&kind).then_some(kind)
+    }) else {
+        return;
+    };
+    let text = &view.own_text;
+    if text.contains(&format!("enchanted {enchants}")) {
+        return;
+    }
+    if let Some(other) = ENCHANTABLE
+        .iter()
+        .find(|k| **k != enchants && text.contains(&format!("enchanted {k}")))
+    {
+        out.push(DesignFlaw::new(
+            Check::EnchantedOtherThanEnchant,
+            format!(
+                "\"enchant {enchants}\" with \"enchanted {other}\": it never changes what it is on"
+            ),
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::judge::design::design_flaws;
@@ -824,6 +866,7 @@ mod tests {
                         | Check::CombatAtSorcerySpeed
                         | Check::ModeWithoutChoice
                         | Check::DamageWithoutAmount
+                        | Check::EnchantedOtherThanEnchant
                 )
             })
             .map(|f| (f.check, f.reason))
@@ -994,7 +1037,13 @@ mod tests {
             Check::SpellAsPermanent,
             "\"regenerate ~\" on a sorcery, which is gone once it resolves",
         );
+        assert_sense(
+            "Ⓢdecetter tusker⒞②ⓇⓇ⒭C⒯enchantment:aura⒜enchant land⒜enchanted creature gets +1/+0.Ⓔ",
+            Check::EnchantedOtherThanEnchant,
+            "\"enchant land\" with \"enchanted creature\": it never changes what it is on",
+        );
         for line in [
+            "Ⓢwild growth⒞Ⓖ⒭C⒯enchantment:aura⒜enchant land⒜whenever enchanted land is tapped for mana, its controller adds an additional Ⓖ.Ⓔ",
             // Modes after "choose"; damage with its amount after it, or as a
             // trigger's condition.
             "Ⓢcharm⒞Ⓡ⒭C⒯instant⒜choose one —⒜• Ⓝ deals 2 damage to target creature.⒜• destroy target wall.Ⓔ",
