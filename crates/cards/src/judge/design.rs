@@ -152,6 +152,8 @@ pub enum Check {
     ModeWithoutChoice,
     DamageWithoutAmount,
     EnchantedOtherThanEnchant,
+    VehicleWithoutCrew,
+    TypedLandOffItsTypes,
 }
 
 impl Check {
@@ -206,6 +208,8 @@ impl Check {
             Check::ModeWithoutChoice => "mode without a choice",
             Check::DamageWithoutAmount => "damage with no amount",
             Check::EnchantedOtherThanEnchant => "enchants one kind, names another",
+            Check::VehicleWithoutCrew => "Vehicle without crew",
+            Check::TypedLandOffItsTypes => "typed land off its types",
         }
     }
 }

@@ -40,7 +40,10 @@
 //! - a mode ("• Target creature gets +1/+0") with no "choose" before it;
 //! - damage dealt with no amount ("deals damage to target creature.");
 //! - an Aura that enchants one kind of permanent and speaks of another
-//!   ("Enchant land" with "Enchanted creature gets +1/+0.").
+//!   ("Enchant land" with "Enchanted creature gets +1/+0.");
+//! - a Vehicle without crew, which never becomes a creature;
+//! - a land with a basic land type that taps for none of its type's colours
+//!   ("Land — Island" with "{T}: Add {B} or {W}.").
 //!
 //! Each was seen in the shipped model's samples (docs/quality.md) and flags
 //! at most a handful of real cards (`tests/design_real_cards.rs` counts them).
@@ -81,6 +84,8 @@ pub(super) fn sense_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     mode_without_choice(view, out);
     damage_without_amount(&sentences, out);
     enchanted_other_than_enchant(view, out);
+    vehicle_without_crew(view, out);
+    typed_land_off_its_types(view, out);
 }
 
 /// The sentences of the card's own text (not what it grants in quotes, not
@@ -496,7 +501,7 @@ fn life_without_amount(view: &View, out: &mut Vec<DesignFlaw>) {
 }
 
 static DRAWBACK_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(~|it) deals \d+ damage to you\.$|^you lose \d+ life\.$|^sacrifice (a|an) [a-z]+\.$|^sacrifice ~\.$|^discard a card\.$")
+    Regex::new(r"^(~|it) deals \d+ damage to you\.$|^you lose \d+ life\.$|^sacrifice (a|an) [a-z]+\.$|^sacrifice ~\.$|^sacrifice it\.$|^discard a card\.$")
         .expect("a valid pattern")
 });
 
@@ -828,6 +833,81 @@ fn enchanted_other_than_enchant(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
+/// A Vehicle with no crew (nor anything else that makes it a creature):
+/// its power and toughness never fight. Every real Vehicle has crew; one
+/// training card is flagged, Aethersphere Harvester, whose crew line the
+/// seed's reminder-text pattern removed (as with the Equipment above).
+fn vehicle_without_crew(view: &View, out: &mut Vec<DesignFlaw>) {
+    if view.has_subtype("vehicle")
+        && !view.has_type("creature")
+        && !view.lines.iter().any(|l| l.starts_with("crew"))
+        && !view.text.contains("becomes")
+    {
+        out.push(DesignFlaw::new(
+            Check::VehicleWithoutCrew,
+            "a Vehicle with no crew: it never becomes a creature".to_owned(),
+        ));
+    }
+}
+
+/// The basic land types and the mana symbol each taps for.
+const BASIC_TYPES: [(&str, char); 5] = [
+    ("plains", 'w'),
+    ("island", 'u'),
+    ("swamp", 'b'),
+    ("mountain", 'r'),
+    ("forest", 'g'),
+];
+
+/// A land with a basic land type whose mana abilities make none of its
+/// types' colours ("Land — Island" with "{T}: Add {B} or {W}."): the type
+/// already taps it for its colour, so the card contradicts itself. Real
+/// typed lands print their types' mana (Underground Sea: "{T}: Add {U} or
+/// {B}.").
+fn typed_land_off_its_types(view: &View, out: &mut Vec<DesignFlaw>) {
+    if !view.has_type("land") {
+        return;
+    }
+    let types: Vec<(&str, char)> = BASIC_TYPES
+        .into_iter()
+        .filter(|(t, _)| view.has_subtype(t))
+        .collect();
+    let Some(first) = types.first() else {
+        return;
+    };
+    let made: Vec<char> = view
+        .lines
+        .iter()
+        // Reminder text counts: Murmuring Bosk's "({T}: Add {G}.)".
+        .filter_map(|l| l.trim_start_matches('(').strip_prefix("{t}: add "))
+        .flat_map(|rest| {
+            rest.split(['{', '}'])
+                .filter(|s| s.len() == 1)
+                .filter_map(|s| s.chars().next())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let coloured: Vec<char> = made
+        .iter()
+        .copied()
+        .filter(|c| "wubrg".contains(*c))
+        .collect();
+    if !coloured.is_empty() && !coloured.iter().any(|c| types.iter().any(|(_, m)| m == c)) {
+        out.push(DesignFlaw::new(
+            Check::TypedLandOffItsTypes,
+            format!(
+                "a {} that taps for {}: not its type's mana",
+                first.0,
+                coloured
+                    .iter()
+                    .map(|c| format!("{{{}}}", c.to_ascii_uppercase()))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::judge::design::design_flaws;
@@ -867,6 +947,8 @@ mod tests {
                         | Check::ModeWithoutChoice
                         | Check::DamageWithoutAmount
                         | Check::EnchantedOtherThanEnchant
+                        | Check::VehicleWithoutCrew
+                        | Check::TypedLandOffItsTypes
                 )
             })
             .map(|f| (f.check, f.reason))
@@ -1042,7 +1124,25 @@ mod tests {
             Check::EnchantedOtherThanEnchant,
             "\"enchant land\" with \"enchanted creature\": it never changes what it is on",
         );
+        // Seeds 71-78 of the default command (docs/quality.md).
+        assert_sense(
+            "Ⓢkraiding fyt⒞③⒭R⒯artifact:vehicle⒫7/6⒜trample⒜whenever Ⓝ deals combat damage to an opponent, you draw two cards.Ⓔ",
+            Check::VehicleWithoutCrew,
+            "a Vehicle with no crew: it never becomes a creature",
+        );
+        assert_sense(
+            "Ⓢfortoth signet⒞⒭U⒯land:island⒜↷: add Ⓑ or Ⓦ.Ⓔ",
+            Check::TypedLandOffItsTypes,
+            "a island that taps for {B} or {W}: not its type's mana",
+        );
+        assert_sense(
+            "Ⓢhatwok sumger⒞①Ⓡ⒭R⒯creature:goblin warrior⒫0/1⒜when Ⓝ enters the battlefield, sacrifice it.Ⓔ",
+            Check::DrawbackWithoutBody,
+            "a 0/1 for 2 whose only ability costs you: nothing pays for the drawback",
+        );
         for line in [
+            "Ⓢunderground sea⒞⒭R⒯land:island swamp⒜↷: add Ⓤ or Ⓑ.Ⓔ",
+            "Ⓢsmuggler's copter⒞②⒭R⒯artifact:vehicle⒫3/3⒜flying⒜whenever Ⓝ attacks or blocks, you may draw a card. if you do, discard a card.⒜crew 1Ⓔ",
             "Ⓢwild growth⒞Ⓖ⒭C⒯enchantment:aura⒜enchant land⒜whenever enchanted land is tapped for mana, its controller adds an additional Ⓖ.Ⓔ",
             // Modes after "choose"; damage with its amount after it, or as a
             // trigger's condition.
