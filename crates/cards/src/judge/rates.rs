@@ -4,7 +4,8 @@
 //!
 //! - Creatures: power plus toughness by mana value and kind (vanilla, flier
 //!   of keywords only, other keywords only, other), a double striker's power counted twice; a vanilla
-//!   or keyword-only creature far smaller than real ones; a vanilla creature
+//!   or keyword-only creature (a flier too) far smaller than real ones, a dearer one than any real
+//!   group against the dearest group; a vanilla creature
 //!   at a rarity real vanilla creatures seldom have.
 //! - Mana rocks (noncreature artifacts that tap for mana): mana value by the
 //!   mana one tap makes.
@@ -514,7 +515,7 @@ mod tests {
             "{small:?}"
         );
         // Dearer than any real one: judged against the dearest real ones
-        // (the blind reading's eleven-mana 2/3 flier, here with vigilance).
+        // (the blind reading's eleven-mana 2/3 flier, here with trample).
         let dear = t.judge(&card(
             "Ⓢhaunted lavator⒞⑪⒭C⒯artifact creature:human cleric⒫2/3⒜trampleⒺ",
         ));

@@ -684,7 +684,7 @@ fn growth_on_noncreature(view: &View, out: &mut Vec<DesignFlaw>) {
     }
     let text = &view.own_text;
     let on_itself = text.contains("+1/+1 counter on ~") || text.contains("+1/+1 counters on ~");
-    if on_itself && !text.contains("put on ~") {
+    if on_itself {
         out.push(DesignFlaw::new(
             Check::GrowthOnNoncreature,
             format!(
