@@ -52,7 +52,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::design::{unquoted, Check, DesignFlaw, View};
+use super::design::{symbols, unquoted, Check, DesignFlaw, View};
 use super::rates::SIZED_BY_COUNTERS;
 
 /// The sense flaws of the card's front face.
@@ -875,22 +875,16 @@ fn typed_land_off_its_types(view: &View, out: &mut Vec<DesignFlaw>) {
     let Some(first) = types.first() else {
         return;
     };
-    let made: Vec<char> = view
+    let coloured: Vec<char> = view
         .lines
         .iter()
         // Reminder text counts: Murmuring Bosk's "({T}: Add {G}.)".
         .filter_map(|l| l.trim_start_matches('(').strip_prefix("{t}: add "))
-        .flat_map(|rest| {
-            rest.split(['{', '}'])
-                .filter(|s| s.len() == 1)
-                .filter_map(|s| s.chars().next())
-                .collect::<Vec<_>>()
+        .flat_map(symbols)
+        .filter_map(|symbol| match symbol.as_str() {
+            "w" | "u" | "b" | "r" | "g" => symbol.chars().next(),
+            _ => None,
         })
-        .collect();
-    let coloured: Vec<char> = made
-        .iter()
-        .copied()
-        .filter(|c| "wubrg".contains(*c))
         .collect();
     if !coloured.is_empty() && !coloured.iter().any(|c| types.iter().any(|(_, m)| m == c)) {
         out.push(DesignFlaw::new(
