@@ -30,7 +30,11 @@ fn tally(what: &str, lines: &[String], pie: &ColourPie) -> (usize, usize) {
         coloured += 1;
         if let Some(f) = pie.judge_line(line) {
             flagged += 1;
-            let phrase = f.reason.split('"').nth(1).unwrap_or("").to_owned();
+            // The phrase in quotes, or the keyword before " is a".
+            let phrase = match f.reason.split('"').nth(1) {
+                Some(phrase) => phrase.to_owned(),
+                None => f.reason.split(" is a").next().unwrap_or("").to_owned(),
+            };
             *phrases.entry(phrase).or_default() += 1;
             if shown.len() < 5 {
                 shown.push(format!("{line}\n      {}", f.reason));

@@ -10,18 +10,66 @@
 //! off the pie: a design flaw for the curator to avoid. The limits
 //! ([`MIN_CARDS`], [`MOST_SHARE`]) were picked by counting the flags on the
 //! real cards themselves (`tests/colour_pie_real_cards.rs`).
+//!
+//! Keywords are single words, too short for a phrase, so the pie counts them
+//! apart: for each of [`PIE_KEYWORDS`], the share of each colour's
+//! mono-coloured creatures that have it. A green flier (2% of green
+//! creatures fly, 34% of blue ones) or a white trampler is off the pie when
+//! its colours' best share is under a tenth ([`KEYWORD_RATIO`]) of the
+//! keyword's commonest colour's.
 
 use std::collections::{HashMap, HashSet};
 
 use super::design::{Check, DesignFlaw};
 use super::phrasing::{sentences, PHRASE_WORDS};
-use crate::markers::{ALL_FIELD_MARKERS, COST};
+use crate::markers::{ABILITY, ALL_FIELD_MARKERS, COST, END, TYPE};
 
 /// Fewest real coloured cards saying a phrase for its colours to count.
 pub const MIN_CARDS: usize = 40;
 /// A phrase is off a card's colours when fewer of the real coloured cards
 /// saying it than this share have any of them.
 pub const MOST_SHARE: f64 = 0.02;
+
+/// Fewest real mono-coloured creatures with a keyword for its colours to count.
+pub const MIN_KEYWORD_CREATURES: usize = 20;
+/// A keyword is off a creature's colours when the best share of their
+/// creatures having it is under this fraction of the commonest colour's share.
+pub const KEYWORD_RATIO: f64 = 0.1;
+
+/// The keywords whose colours are judged: the creature keywords of the
+/// design judge and the evergreen ones it leaves out (they also fit spells).
+const PIE_KEYWORDS: [&str; 30] = [
+    "flying",
+    "deathtouch",
+    "haste",
+    "vigilance",
+    "trample",
+    "reach",
+    "defender",
+    "first strike",
+    "double strike",
+    "menace",
+    "fear",
+    "intimidate",
+    "shadow",
+    "horsemanship",
+    "prowess",
+    "flanking",
+    "skulk",
+    "undying",
+    "persist",
+    "evolve",
+    "islandwalk",
+    "swampwalk",
+    "forestwalk",
+    "mountainwalk",
+    "plainswalk",
+    "lifelink",
+    "flash",
+    "hexproof",
+    "indestructible",
+    "shroud",
+];
 
 /// Colour combinations as bit masks (W 1, U 2, B 4, R 8, G 16).
 const COMBINATIONS: usize = 32;
@@ -39,6 +87,11 @@ pub(crate) const COLOURS: [(char, &str); 5] = [
 #[derive(Clone, Debug, Default)]
 pub struct ColourPie {
     counts: HashMap<String, [u32; COMBINATIONS]>,
+    /// Per keyword of [`PIE_KEYWORDS`], the mono-coloured creatures having
+    /// it, by colour (only keywords [`MIN_KEYWORD_CREATURES`] have are kept).
+    keywords: HashMap<&'static str, [u32; 5]>,
+    /// Mono-coloured creatures, by colour.
+    creatures: [u32; 5],
     /// Training cards it was built from.
     pub cards: usize,
     /// Of those, the coloured ones counted (one to four colours).
@@ -60,6 +113,12 @@ impl ColourPie {
                 continue;
             }
             pie.coloured += 1;
+            if let (true, Some(colour)) = (is_creature(line), single_colour(mask)) {
+                pie.creatures[colour] += 1;
+                for keyword in keywords_of(line) {
+                    pie.keywords.entry(keyword).or_insert([0; 5])[colour] += 1;
+                }
+            }
             for phrase in card_phrases(line) {
                 seen.entry(phrase).or_default().push(mask);
             }
@@ -75,6 +134,8 @@ impl ColourPie {
                 (phrase, counts)
             })
             .collect();
+        pie.keywords
+            .retain(|_, by_colour| by_colour.iter().sum::<u32>() as usize >= MIN_KEYWORD_CREATURES);
         pie
     }
 
@@ -87,10 +148,67 @@ impl ColourPie {
         self.counts.is_empty()
     }
 
-    /// The colour-pie flaw of an encoded line, if any: its phrase that the
-    /// fewest real cards of its colours say (one flaw a card, as the phrases
-    /// of one clause overlap).
+    /// The colour-pie flaw of an encoded line, if any (one a card): its
+    /// phrase that the fewest real cards of its colours say (the phrases of
+    /// one clause overlap), else a keyword off its colours.
     pub fn judge_line(&self, line: &str) -> Option<DesignFlaw> {
+        self.judge_phrases(line)
+            .or_else(|| self.judge_keywords(line))
+    }
+
+    /// The keyword of a coloured creature that its colours' creatures have
+    /// least often, when that is under [`KEYWORD_RATIO`] of the commonest
+    /// colour's share.
+    fn judge_keywords(&self, line: &str) -> Option<DesignFlaw> {
+        let mask = cost_colours(line);
+        if mask == 0 || mask == ALL_COLOURS || !is_creature(line) {
+            return None;
+        }
+        let share =
+            |by_colour: &[u32; 5], i: usize| by_colour[i] as f64 / self.creatures[i].max(1) as f64;
+        let mut worst: Option<(f64, &str, usize, f64)> = None;
+        for keyword in keywords_of(line) {
+            let Some(by_colour) = self.keywords.get(keyword) else {
+                continue;
+            };
+            let (top, top_share) = (0..5)
+                .map(|i| (i, share(by_colour, i)))
+                .max_by(|a, b| a.1.total_cmp(&b.1))?;
+            let own = (0..5)
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| share(by_colour, i))
+                .fold(0.0, f64::max);
+            let ratio = own / top_share;
+            if ratio < KEYWORD_RATIO && worst.is_none_or(|(r, ..)| ratio < r) {
+                worst = Some((ratio, keyword, top, top_share));
+            }
+        }
+        let (_, keyword, top, top_share) = worst?;
+        let own: Vec<String> = (0..5)
+            .filter(|i| mask & (1 << i) != 0)
+            .map(|i| {
+                format!(
+                    "{:.1}% of {} ones",
+                    100.0 * share(&self.keywords[keyword], i),
+                    COLOURS[i].1
+                )
+            })
+            .collect();
+        Some(DesignFlaw::new(
+            Check::OffColourKeyword,
+            format!(
+                "{keyword} is a {} keyword ({:.1}% of real {} creatures have it, {})",
+                COLOURS[top].1,
+                100.0 * top_share,
+                COLOURS[top].1,
+                own.join(", ")
+            ),
+        ))
+    }
+
+    /// The phrase of a line that the fewest real cards of its colours say,
+    /// under [`MOST_SHARE`].
+    fn judge_phrases(&self, line: &str) -> Option<DesignFlaw> {
         let mask = cost_colours(line);
         if mask == 0 || mask == ALL_COLOURS {
             return None;
@@ -168,6 +286,46 @@ pub fn cost_colours(line: &str) -> u8 {
         }
     }
     mask
+}
+
+/// The colour of a one-colour mask (its bit's index).
+fn single_colour(mask: u8) -> Option<usize> {
+    (mask.count_ones() == 1).then(|| mask.trailing_zeros() as usize)
+}
+
+/// Whether any face of a line has the type word "creature".
+fn is_creature(line: &str) -> bool {
+    line.split(TYPE).skip(1).any(|after| {
+        after
+            .split(|c| ALL_FIELD_MARKERS.contains(&c))
+            .next()
+            .is_some_and(|types| types.contains("creature"))
+    })
+}
+
+/// The [`PIE_KEYWORDS`] of a line: the items of its keyword lines
+/// ("flying", "first strike, lifelink"), each once.
+fn keywords_of(line: &str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    for ability in line.split(ABILITY).skip(1) {
+        let ability = ability
+            .split(|c| ALL_FIELD_MARKERS.contains(&c) || c == END)
+            .next()
+            .unwrap_or("");
+        // A sentence naming keywords ("... has flying.") is not a keyword line.
+        if ability.contains('.') {
+            continue;
+        }
+        for item in ability.split(',') {
+            let item = item.trim();
+            if let Some(k) = PIE_KEYWORDS.iter().find(|k| **k == item) {
+                if !out.contains(k) {
+                    out.push(*k);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The distinct phrases of a line's rules text, rendered (`<s>` and `</s>`
@@ -296,6 +454,63 @@ mod tests {
             ),
             None
         );
+    }
+
+    /// Real creatures: blue ones fly, green ones trample; a few green ones
+    /// fly too (Birds of Paradise).
+    fn creatures() -> Vec<String> {
+        let mut lines = Vec::new();
+        for i in 0..40 {
+            lines.push(format!("Ⓢwind drake {i}⒞②Ⓤ⒭C⒯creature:drake⒫2/2⒜flyingⒺ"));
+            lines.push(format!("Ⓢcrash beast {i}⒞③Ⓖ⒭C⒯creature:beast⒫3/3⒜trampleⒺ"));
+            lines.push(format!("Ⓢbear {i}⒞①Ⓖ⒭C⒯creature:bear⒫2/2Ⓔ"));
+            lines.push(format!(
+                "Ⓢkavu {i}⒞③Ⓖ⒭C⒯creature:kavu⒫3/3⒜trample, vigilanceⒺ"
+            ));
+        }
+        lines.push("Ⓢbirds⒞Ⓖ⒭R⒯creature:bird⒫0/1⒜flying⒜↷: add one mana of any color.Ⓔ".to_owned());
+        lines
+    }
+
+    #[test]
+    fn a_keyword_of_another_colour_is_a_flaw() {
+        let pie = ColourPie::from_lines(&creatures());
+        // Blue fliers 40 of 40, green ones 1 of 121.
+        let reason =
+            flaw_of(&pie, "Ⓢsky wurm⒞④Ⓖ⒭C⒯creature:wurm⒫4/4⒜flyingⒺ").expect("a green flier");
+        assert_eq!(
+            reason,
+            "flying is a blue keyword (100.0% of real blue creatures have it, 0.8% of green ones)"
+        );
+        // A blue-green flier shares blue; a blue flier is blue.
+        for line in [
+            "Ⓢsky wurm⒞④ⓊⒼ⒭C⒯creature:wurm⒫4/4⒜flyingⒺ",
+            "Ⓢsky drake⒞④Ⓤ⒭C⒯creature:drake⒫3/3⒜flyingⒺ",
+        ] {
+            assert_eq!(flaw_of(&pie, line), None, "{line}");
+        }
+        // Only keyword lines count, and only on creatures.
+        for line in [
+            "Ⓢsky beast⒞④Ⓖ⒭C⒯creature:beast⒫4/4⒜Ⓝ has flying as long as you control an island.Ⓔ",
+            "Ⓢsky aura⒞Ⓖ⒭C⒯enchantment:aura⒜enchant creature⒜enchanted creature has flying.Ⓔ",
+            "Ⓢsky relic⒞④Ⓖ⒭C⒯artifact⒜flyingⒺ",
+        ] {
+            assert_eq!(flaw_of(&pie, line), None, "{line}");
+        }
+        // Every real card of the pie passes but the one green flier.
+        let flagged: Vec<String> = creatures()
+            .into_iter()
+            .filter(|l| flaw_of(&pie, l).is_some())
+            .collect();
+        assert_eq!(flagged.len(), 1, "{flagged:?}");
+        assert!(flagged[0].starts_with("Ⓢbirds"));
+    }
+
+    fn flaw_of(pie: &ColourPie, line: &str) -> Option<String> {
+        pie.judge_line(line).map(|f| {
+            assert_eq!(f.check, Check::OffColourKeyword);
+            f.reason
+        })
     }
 
     #[test]
