@@ -28,6 +28,10 @@ pub struct EvalOptions {
     /// Also sample curated cards at temperature 1.0, the best of this many
     /// candidates each (0 or 1: not sampled).
     pub best_of: usize,
+    /// Top-p of the curated cards (`generate`'s default is
+    /// [`DEFAULT_TOP_P`](crate::service::DEFAULT_TOP_P)); raw cards are
+    /// sampled from every character.
+    pub top_p: f64,
     /// Guide type lines by the training cards' words, as `generate` does
     /// (see [`cardlm_cards::type_line_guide`]).
     pub guide_types: bool,
@@ -44,7 +48,13 @@ impl EvalOptions {
             ..SampleOptions::default()
         }
         .validate()
-        .map_err(|e| Error::BadRequest(format!("--low-temperature: {e}")))
+        .map_err(|e| Error::BadRequest(format!("--low-temperature: {e}")))?;
+        SampleOptions {
+            top_p: Some(self.top_p),
+            ..SampleOptions::default()
+        }
+        .validate()
+        .map_err(|e| Error::BadRequest(format!("--top-p: {e}")))
     }
 }
 
@@ -68,6 +78,8 @@ pub struct Distributions {
 #[derive(Clone, Debug, Serialize)]
 pub struct SampleReport {
     pub temperature: f64,
+    /// The top-p cut (none: every character).
+    pub top_p: Option<f64>,
     /// Candidates each card was picked from (1: raw samples).
     pub best_of: usize,
     pub samples: usize,
@@ -257,6 +269,7 @@ pub fn sample_report(
     let phrased = drawn.iter().any(|s| s.phrasing.is_some());
     SampleReport {
         temperature,
+        top_p: None,
         best_of,
         samples: drawn.len(),
         well_formed_rate: rate(&|s| s.card.well_formed),
@@ -296,18 +309,21 @@ pub fn evaluate(
         ServiceOptions::default(),
     );
     let mut samples = Vec::new();
-    let mut runs = vec![(1.0, 1), (options.low_temperature, 1)];
+    let mut runs = vec![(1.0, 1, None), (options.low_temperature, 1, None)];
     if options.best_of > 1 {
-        runs.push((1.0, options.best_of));
+        runs.push((1.0, options.best_of, Some(options.top_p)));
     }
-    for (temperature, best_of) in runs {
+    for (temperature, best_of, top_p) in runs {
         let mut request = CardRequest::new(options.samples, options.seed);
         request.sampling.temperature = temperature;
+        request.sampling.top_p = top_p;
         request.candidates = best_of;
         request.guide_types = options.guide_types;
         let drawn = service.generate_all(request)?;
         // The N asked for: a curated card may say 2N when none of N was clean.
-        samples.push(sample_report(temperature, best_of, &drawn, true));
+        let mut report = sample_report(temperature, best_of, &drawn, true);
+        report.top_p = top_p;
+        samples.push(report);
     }
     Ok(Report {
         model: model_dir.display().to_string(),

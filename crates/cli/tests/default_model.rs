@@ -147,8 +147,9 @@ fn the_default_model_judges_novelty_with_no_corpus_present() {
     }
 }
 
-/// Well-formed cards of `generate -n 40 --seed 11 --best-of 1` (plus `extra`)
-/// with a type word, subtype or type combination no training card has.
+/// Well-formed cards of `generate -n 40 --seed 11 --best-of 1 --top-p 1` (raw
+/// samples from every character, plus `extra`) with a type word, subtype or
+/// type combination no training card has.
 fn invented_type_words(extra: &[&str]) -> usize {
     let mut args = vec![
         "generate",
@@ -157,6 +158,8 @@ fn invented_type_words(extra: &[&str]) -> usize {
         "--seed",
         "11",
         "--best-of",
+        "1",
+        "--top-p",
         "1",
         "--format",
         "jsonl",

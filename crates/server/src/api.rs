@@ -8,6 +8,7 @@ use cardlm_lm::sample::{InitState, SampleOptions};
 use serde::{Deserialize, Serialize};
 
 use cardlm_app::export::Format;
+use cardlm_app::service::DEFAULT_TOP_P;
 
 /// Bounds on one request (sizes a client may ask for).
 #[derive(Clone, Debug, PartialEq)]
@@ -51,6 +52,7 @@ pub struct GenerateRequest {
     /// [default 1.0]; 0 is greedy.
     pub temperature: Option<f64>,
     pub top_k: Option<usize>,
+    /// [default 0.9, as `generate`]; 1 samples among every character.
     pub top_p: Option<f64>,
     /// Longest card in characters [default 512].
     pub max_len: Option<usize>,
@@ -180,7 +182,7 @@ impl GenerateRequest {
         let sampling = SampleOptions {
             temperature,
             top_k: self.top_k,
-            top_p: self.top_p,
+            top_p: Some(self.top_p.unwrap_or(DEFAULT_TOP_P)),
         };
         sampling
             .validate()
@@ -382,8 +384,9 @@ mod tests {
         let job = check("").unwrap();
         assert_eq!((job.count, job.seed, job.max_len), (5, 42, 512));
         assert_eq!(job.sampling.temperature, 1.0);
+        assert_eq!(job.sampling.top_p, Some(DEFAULT_TOP_P));
         let job = check(
-            r#"{"n": 3, "seed": 7, "temperature": 0.5, "top_k": 4, "top_p": 0.9, "max_len": 100,
+            r#"{"n": 3, "seed": 7, "temperature": 0.5, "top_k": 4, "top_p": 0.8, "max_len": 100,
                 "init_state": "random", "name": "Bob", "cost": "{2}{G}", "rarity": "rare",
                 "type": "creature", "subtypes": "elf", "pt": "2/2", "ability": "flying",
                 "only_valid": true, "novel_only": true}"#,
@@ -391,7 +394,7 @@ mod tests {
         .unwrap();
         assert_eq!((job.count, job.seed, job.max_len), (3, 7, 100));
         assert_eq!(job.sampling.top_k, Some(4));
-        assert_eq!(job.sampling.top_p, Some(0.9));
+        assert_eq!(job.sampling.top_p, Some(0.8));
         assert_eq!(job.init, InitState::Random);
         assert_eq!(job.force.subtypes.as_deref(), Some("elf"));
         assert_eq!(job.force.type_line.as_deref(), Some("creature"));

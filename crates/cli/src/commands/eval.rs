@@ -30,6 +30,10 @@ pub struct Args {
     /// each, as `generate --best-of N` (0: not sampled).
     #[arg(long, default_value_t = 8, value_name = "N")]
     pub best_of: usize,
+    /// Top-p of the curated cards, as `generate --top-p` (raw cards are
+    /// sampled from every character).
+    #[arg(long, default_value_t = cardlm_app::service::DEFAULT_TOP_P)]
+    pub top_p: f64,
     /// Sample type lines freely, as `generate --free-types` does (to measure
     /// what the type-line guide changes).
     #[arg(long)]
@@ -45,6 +49,7 @@ pub fn run(args: Args) -> Result<()> {
         low_temperature: args.low_temperature,
         seed: args.seed,
         best_of: args.best_of,
+        top_p: args.top_p,
         guide_types: !args.free_types,
     };
     options.check()?;
@@ -88,18 +93,20 @@ fn print_report(r: &Report) {
     println!();
     let mut header = format!("{:<22}{:>10}", "", "corpus");
     for s in &r.samples {
-        let label = if s.best_of > 1 {
+        let label = if let Some(p) = s.top_p {
+            format!("T={} b{} p{p}", s.temperature, s.best_of)
+        } else if s.best_of > 1 {
             format!("T={} b{}", s.temperature, s.best_of)
         } else {
             format!("T={}", s.temperature)
         };
-        header += &format!("{label:>10}");
+        header += &format!("{label:>13}");
     }
     println!("{header}");
     let row = |label: &str, corpus: String, f: &dyn Fn(&SampleReport) -> String| {
         let mut line = format!("{label:<22}{corpus:>10}");
         for s in &r.samples {
-            line += &format!("{:>10}", f(s));
+            line += &format!("{:>13}", f(s));
         }
         println!("{line}");
     };

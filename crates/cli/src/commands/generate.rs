@@ -43,9 +43,10 @@ pub struct Args {
     /// Sample only among the k most likely characters.
     #[arg(long)]
     pub top_k: Option<usize>,
-    /// Sample only among the most likely characters that make up this probability.
-    #[arg(long)]
-    pub top_p: Option<f64>,
+    /// Sample only among the most likely characters that make up this
+    /// probability (1 samples among all; docs/quality.md measures the default).
+    #[arg(long, default_value_t = cardlm_app::service::DEFAULT_TOP_P)]
+    pub top_p: f64,
     /// Seed: the same seed and options give the same cards, whatever -n.
     /// A new one each run when absent.
     #[arg(long)]
@@ -138,7 +139,7 @@ pub fn run(args: Args) -> Result<()> {
     request.sampling = SampleOptions {
         temperature: args.temperature,
         top_k: args.top_k,
-        top_p: args.top_p,
+        top_p: Some(args.top_p),
     };
     request.max_len = args.max_len;
     request.init = args.init_state;

@@ -10,7 +10,8 @@ pub struct SampleOptions {
     pub temperature: f64,
     /// Keep only the `k` most likely tokens.
     pub top_k: Option<usize>,
-    /// Keep the most likely tokens whose probabilities add up to `p`.
+    /// Keep the most likely tokens whose probabilities add up to `p` (1
+    /// keeps them all).
     pub top_p: Option<f64>,
 }
 
@@ -80,13 +81,15 @@ pub fn sample_token(
             scratch.push((p, i as u32));
         }
     }
-    if opts.top_k.is_some() || opts.top_p.is_some() {
+    // A top-p of 1 keeps every token: no need to sort them.
+    let top_p = opts.top_p.filter(|p| *p < 1.0);
+    if opts.top_k.is_some() || top_p.is_some() {
         // Most likely first; ties by index, so the order is total.
         scratch.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         if let Some(k) = opts.top_k {
             scratch.truncate(k.max(1));
         }
-        if let Some(p) = opts.top_p {
+        if let Some(p) = top_p {
             let total: f64 = scratch.iter().map(|e| e.0).sum();
             let mut acc = 0.0;
             let mut keep = scratch.len();
@@ -181,6 +184,18 @@ mod tests {
         // p(0) ≈ 0.36, p(1) ≈ 0.33: two tokens reach 0.5.
         assert!(seen[0] > 0 && seen[1] > 0);
         assert_eq!(seen[2] + seen[3] + seen[4], 0);
+        // A top-p of 1 cuts nothing: the same draws as no top-p at all.
+        let all = SampleOptions {
+            top_p: Some(1.0),
+            ..SampleOptions::default()
+        };
+        let (mut a, mut b) = (Rng::new(9), Rng::new(9));
+        for _ in 0..200 {
+            assert_eq!(
+                sample_token(&logits, &all, &mut a, &mut scratch),
+                sample_token(&logits, &SampleOptions::default(), &mut b, &mut scratch)
+            );
+        }
         // Masked tokens are never drawn.
         let masked = [f32::NEG_INFINITY, 1.0, f32::NEG_INFINITY];
         for _ in 0..50 {
