@@ -11,6 +11,10 @@
       known phrasing (every phrase of the rules text in a training card),
       mean share of known phrases, near and exact copies, seconds.
       --temperature T samples at T instead.
+  scripts/quality_figures.py topp    [--n 300] [--seed 101] [--top-p 1,0.95,0.9,0.8,0.7]
+      raw samples (--best-of 1) at T=1.0 for each top-p: well-formed,
+      strict, strict and flaw-free, known phrasing, near copies, median length,
+      seconds (what a curator has to choose from; --best-of 8 for the picks).
 
 Runs target/release/cardlm (or $CARDLM) on models/default (or $CARDLM_MODEL);
 prints markdown rows. Lines of the output that are not JSON (a warning) are
@@ -102,21 +106,49 @@ def curate(args):
               f"| {pct(exact, n)} | {seconds:.1f} |")
 
 
+def topp(args):
+    b = int(args.best_of)
+    print(f"| --top-p (--best-of {b}) | well-formed | strict | strict, no flaw | known phrasing "
+          "| near copies | median length | seconds |")
+    print("|---|---|---|---|---|---|---|---|")
+    for p in args.top_p.split(","):
+        drawn, seconds = generate(args.n, args.seed, args.temperature, b, ("--top-p", p))
+        n = len(drawn)
+        wf = sum(1 for c in drawn if c["well_formed"])
+        strict = sum(map(is_strict, drawn))
+        both = sum(1 for c in drawn if is_strict(c) and not c.get("flaws"))
+        phrased = [c["phrasing"] for c in drawn if c["well_formed"] and c.get("phrasing")]
+        known = sum(1 for q in phrased if q["known_phrasing"])
+        near = sum(1 for c in drawn if (c.get("novelty") or {}).get("near_copy"))
+        length = statistics.median(len(c["line"]) for c in drawn)
+        print(f"| {p} | {pct(wf, n)} | {pct(strict, n)} | {pct(both, n)} | {pct(known, len(phrased))} "
+              f"| {pct(near, n)} | {length:.0f} | {seconds:.1f} |")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("what", choices=["guide", "curate"])
+    p.add_argument("what", choices=["guide", "curate", "topp"])
     p.add_argument("--n", type=int)
-    p.add_argument("--seed", type=int, default=11)
+    p.add_argument("--seed", type=int)
     p.add_argument("--rounds", type=int, default=3)
-    p.add_argument("--best-of", default="1,4,8,16")
+    p.add_argument("--best-of")
+    p.add_argument("--top-p", default="1,0.95,0.9,0.8,0.7")
     p.add_argument("--temperature", type=float, default=1.0)
     args = p.parse_args()
     if args.what == "guide":
         args.n = args.n or 300
+        args.seed = 11 if args.seed is None else args.seed
         guide(args)
-    else:
+    elif args.what == "curate":
         args.n = args.n or 100
+        args.seed = 11 if args.seed is None else args.seed
+        args.best_of = args.best_of or "1,4,8,16"
         curate(args)
+    else:
+        args.n = args.n or 300
+        args.seed = 101 if args.seed is None else args.seed
+        args.best_of = args.best_of or "1"
+        topp(args)
 
 
 if __name__ == "__main__":
