@@ -155,6 +155,13 @@ pub enum Check {
     EnchantedOtherThanEnchant,
     VehicleWithoutCrew,
     TypedLandOffItsTypes,
+    ThisWayWithoutVerb,
+    UnboundThatSpellOrCard,
+    IfYouDoWithoutChoice,
+    TriggerWithoutKeyword,
+    CountersOnTheDead,
+    SameAbilityTwice,
+    ZeroPump,
 }
 
 impl Check {
@@ -212,6 +219,13 @@ impl Check {
             Check::EnchantedOtherThanEnchant => "enchants one kind, names another",
             Check::VehicleWithoutCrew => "Vehicle without crew",
             Check::TypedLandOffItsTypes => "typed land off its types",
+            Check::ThisWayWithoutVerb => "\"this way\" without its verb",
+            Check::UnboundThatSpellOrCard => "\"that spell\" or \"that card\" with none before",
+            Check::IfYouDoWithoutChoice => "\"if you do\" with nothing to do",
+            Check::TriggerWithoutKeyword => "trigger without its keyword",
+            Check::CountersOnTheDead => "a dies trigger growing the dead card",
+            Check::SameAbilityTwice => "the same ability twice",
+            Check::ZeroPump => "+0/+0",
         }
     }
 }
@@ -413,6 +427,7 @@ pub fn design_flaws(card: &Card) -> Vec<DesignFlaw> {
     one_shot_on_permanent(&view, &mut out);
     unbound_that_creature(&view, &mut out);
     super::sense::sense_flaws(&view, &mut out);
+    super::references::reference_flaws(&view, &mut out);
     out
 }
 
@@ -670,6 +685,17 @@ static SELF_HARM: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|
         .expect("a valid pattern")
 });
 
+static OPPONENT_ONLY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^(each opponent|target opponent|an opponent) (gains [0-9x]+ life|draws (a|one|two|three|[0-9x]+) cards?)$",
+    )
+    .expect("a valid pattern")
+});
+
+static CHOICE_ONLY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"^choose target [a-z ]+$").expect("a valid pattern")
+});
+
 /// Is this sentence of a noncreature one that gives its owner nothing?
 fn gives_nothing(sentence: &str, spell: bool) -> bool {
     let s = sentence.trim().trim_end_matches('.');
@@ -692,6 +718,9 @@ fn gives_nothing(sentence: &str, spell: bool) -> bool {
         || SELF_HARM.is_match(trigger_free)
         // A drawback alone: "sacrifice a creature.", "discard a card."
         || super::sense::is_drawback_only(&format!("{trigger_free}."))
+        // A gift to opponents alone, or a target chosen for nothing.
+        || OPPONENT_ONLY.is_match(trigger_free)
+        || CHOICE_ONLY.is_match(trigger_free)
         || (spell
             && trigger_free.contains('~')
             && !trigger_free.contains("~ deals")
@@ -965,7 +994,9 @@ fn restriction_without_activation(view: &View, out: &mut Vec<DesignFlaw>) {
             under_cost = has_cost(line);
         }
         let own = unquoted(line);
-        if (own.contains("activate this ability only") || own.contains("activate only"))
+        if (own.contains("activate this ability only")
+            || own.contains("activate only")
+            || own.contains("any player may activate this ability"))
             && !has_cost(line)
             && !(is_mode && under_cost)
         {

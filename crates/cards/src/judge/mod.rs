@@ -25,6 +25,7 @@ pub mod flaws;
 pub mod lexicon;
 pub mod phrasing;
 pub mod rates;
+mod references;
 pub mod sense;
 pub mod strict;
 

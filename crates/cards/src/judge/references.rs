@@ -1,0 +1,340 @@
+//! References: words that point at something the card never has or does.
+//! Each phrase is real, but what it points to is missing:
+//!
+//! - "destroyed this way" (or exiled, sacrificed, discarded ...) with nothing
+//!   destroyed before it;
+//! - "the sacrificed creature" with nothing sacrificed;
+//! - "that spell" or "that card" with no spell or card named before;
+//! - "if you do" with nothing before it for the player to do or decline;
+//! - "when ~ is turned face up" on a card with no morph, "when you cycle ~"
+//!   on one without cycling;
+//! - a dies trigger that grows the card that just died ("When ~ dies, put a
+//!   +1/+1 counter on ~.");
+//! - the same ability printed twice ("{T}: Add {C}." twice);
+//! - "+0/+0", which changes nothing.
+//!
+//! Each was seen in the shipped model's samples (docs/quality.md, session 10)
+//! and flags at most a handful of real cards (`tests/design_real_cards.rs`
+//! counts them).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::design::{has_cost, unquoted, Check, DesignFlaw, View};
+
+/// The reference flaws of the card's front face.
+pub(super) fn reference_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
+    let text = unquoted(&view.text);
+    this_way_without_verb(&text, out);
+    unbound_spell_or_card(&text, out);
+    if_you_do_without_choice(view, out);
+    trigger_without_keyword(view, out);
+    counters_on_the_dead(view, out);
+    same_ability_twice(view, out);
+    zero_pump(&text, out);
+}
+
+/// "... this way" and the verb whose result it names.
+const THIS_WAY: [(&str, &str); 12] = [
+    ("destroyed", "destroy"),
+    ("exiled", "exile"),
+    ("sacrificed", "sacrific"),
+    ("discarded", "discard"),
+    ("revealed", "reveal"),
+    ("milled", "mill"),
+    ("returned", "return"),
+    ("countered", "counter"),
+    ("drawn", "draw"),
+    ("chosen", "choos"),
+    ("removed", "remov"),
+    ("prevented", "prevent"),
+];
+
+static THIS_WAY_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b([a-z]+) this way").expect("a valid pattern"));
+
+/// "Destroyed this way" with no "destroy" anywhere before it on the card (an
+/// additional cost two lines up counts: Fling's "the sacrificed creature").
+fn this_way_without_verb(text: &str, out: &mut Vec<DesignFlaw>) {
+    for m in THIS_WAY_WORD.captures_iter(text) {
+        let (Some(all), Some(word)) = (m.get(0), m.get(1)) else {
+            continue;
+        };
+        let Some((_, stem)) = THIS_WAY.iter().find(|(w, _)| *w == word.as_str()) else {
+            continue;
+        };
+        if !text[..all.start()].contains(stem) {
+            out.push(DesignFlaw::new(
+                Check::ThisWayWithoutVerb,
+                format!(
+                    "\"{} this way\" with nothing {} before it",
+                    word.as_str(),
+                    word.as_str()
+                ),
+            ));
+            return;
+        }
+    }
+    if let Some(at) = text.find("the sacrificed ") {
+        if !text[..at].contains("sacrific") {
+            out.push(DesignFlaw::new(
+                Check::ThisWayWithoutVerb,
+                "\"the sacrificed\" with nothing sacrificed before it".to_owned(),
+            ));
+        }
+    }
+}
+
+/// Words before "that card" that give it a card to be: a zone, a card named,
+/// or what makes one (a creature that dies, a spell countered).
+static CARD_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"card|library|hand|graveyard|exile|cycl|return|dies|died|sacrific|counter|spell")
+        .expect("a valid pattern")
+});
+
+/// "That spell" with no spell cast or named before it, "that card" with no
+/// card (or what makes one) before it: "Copy that spell or ability." alone.
+fn unbound_spell_or_card(text: &str, out: &mut Vec<DesignFlaw>) {
+    if let Some(at) = text.find("that spell") {
+        let before = &text[..at];
+        if !before.contains("spell") && !before.contains("cast") {
+            out.push(DesignFlaw::new(
+                Check::UnboundThatSpellOrCard,
+                "\"that spell\" with no spell before it".to_owned(),
+            ));
+            return;
+        }
+    }
+    if let Some(at) = text.find("that card") {
+        if !CARD_BEFORE.is_match(&text[..at]) {
+            out.push(DesignFlaw::new(
+                Check::UnboundThatSpellOrCard,
+                "\"that card\" with no card before it".to_owned(),
+            ));
+        }
+    }
+}
+
+/// What a player may do or decline before "if you do": an optional action,
+/// a payment, or an action that may fail (a search, a sacrifice).
+static CHOICE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\bmay\b|unless|pay|sacrific|discard|exile|reveal|choose|tap|put|return|remove|cast|search|flip|draw|attach|gain control|create|destroy|mill|counter|shuffle|ante|vote",
+    )
+    .expect("a valid pattern")
+});
+
+static IF_YOU_DO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"if you do[,.]").expect("a valid pattern"));
+
+/// "If you do" with nothing before it, in its ability, that the player does
+/// or may decline ("When ~ enters the battlefield, if you do, ...").
+/// (Abilities that begin "If you do" are the design judge's leading "it".)
+fn if_you_do_without_choice(view: &View, out: &mut Vec<DesignFlaw>) {
+    for line in &view.lines {
+        let own = unquoted(line);
+        let Some(m) = IF_YOU_DO.find(&own) else {
+            continue;
+        };
+        let before = &own[..m.start()];
+        if !before.trim().is_empty() && !CHOICE_BEFORE.is_match(before) {
+            out.push(DesignFlaw::new(
+                Check::IfYouDoWithoutChoice,
+                "\"if you do\" with nothing before it to do".to_owned(),
+            ));
+            return;
+        }
+    }
+}
+
+/// A trigger that only a keyword makes happen, without the keyword.
+fn trigger_without_keyword(view: &View, out: &mut Vec<DesignFlaw>) {
+    let text = &view.own_text;
+    let face_down = [
+        "morph",
+        "manifest",
+        "disguise",
+        "cloak",
+        "face down",
+        "face-down",
+    ];
+    if text.contains("when ~ is turned face up") && !face_down.iter().any(|k| text.contains(k)) {
+        out.push(DesignFlaw::new(
+            Check::TriggerWithoutKeyword,
+            "\"when ~ is turned face up\" on a card that is never face down (no morph)".to_owned(),
+        ));
+        return;
+    }
+    if (text.contains("when you cycle ~") || text.contains("cycle or discard ~"))
+        && !text.contains("cycling")
+    {
+        out.push(DesignFlaw::new(
+            Check::TriggerWithoutKeyword,
+            "\"when you cycle ~\" on a card without cycling".to_owned(),
+        ));
+    }
+}
+
+static GROWS_THE_DEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"when ~ dies, (you may )?(put (a|an|one|two|three|x|\d+) [+-]\d+/[+-]\d+ counters? on ~|~ gets |~ gains )",
+    )
+    .expect("a valid pattern")
+});
+
+/// A dies trigger that grows or pumps the card that died: it is in the
+/// graveyard by then, where counters and "gets" do nothing.
+fn counters_on_the_dead(view: &View, out: &mut Vec<DesignFlaw>) {
+    if GROWS_THE_DEAD.is_match(&view.own_text) {
+        out.push(DesignFlaw::new(
+            Check::CountersOnTheDead,
+            "a dies trigger that grows the card that died, now in the graveyard".to_owned(),
+        ));
+    }
+}
+
+/// The same ability printed twice: an activated ability, a trigger or a
+/// keyword line (a spell may repeat a targeted effect, as Bounty of Might
+/// does, and a leveler its body).
+fn same_ability_twice(view: &View, out: &mut Vec<DesignFlaw>) {
+    if view.own_text.contains("level up") {
+        return;
+    }
+    for (i, line) in view.lines.iter().enumerate() {
+        let ability = has_cost(line)
+            || line.starts_with("when")
+            || line.starts_with("at ")
+            || !line.contains('.');
+        if ability && view.lines[..i].contains(line) {
+            out.push(DesignFlaw::new(
+                Check::SameAbilityTwice,
+                "the same ability printed twice".to_owned(),
+            ));
+            return;
+        }
+    }
+}
+
+/// "+0/+0": a pump or a lord that changes nothing.
+fn zero_pump(text: &str, out: &mut Vec<DesignFlaw>) {
+    if text.contains("+0/+0") {
+        out.push(DesignFlaw::new(
+            Check::ZeroPump,
+            "\"+0/+0\" changes nothing".to_owned(),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::judge::design::design_flaws;
+    use crate::judge::design::tests::card;
+    use crate::judge::design::Check;
+
+    const CHECKS: [Check; 7] = [
+        Check::ThisWayWithoutVerb,
+        Check::UnboundThatSpellOrCard,
+        Check::IfYouDoWithoutChoice,
+        Check::TriggerWithoutKeyword,
+        Check::CountersOnTheDead,
+        Check::SameAbilityTwice,
+        Check::ZeroPump,
+    ];
+
+    /// The checks of this file that `line` fails, with their reasons.
+    fn references_of(line: &str) -> Vec<(Check, String)> {
+        design_flaws(&card(line))
+            .into_iter()
+            .filter(|f| CHECKS.contains(&f.check))
+            .map(|f| (f.check, f.reason))
+            .collect()
+    }
+
+    // The flawed cards are the shipped model's (docs/quality.md, session
+    // 10); the clean ones are real cards.
+    #[test]
+    fn references_to_what_is_not_there() {
+        let cases = [
+            (
+                "Ⓢdimer steel⒞⑤⒭C⒯artifact⒜①, ↷, sacrifice Ⓝ: you gain 3 life for each creature destroyed this way instead.Ⓔ",
+                Check::ThisWayWithoutVerb,
+                "\"destroyed this way\" with nothing destroyed before it",
+            ),
+            (
+                "Ⓢerendous peges⒞③⒭R⒯artifact⒜whenever a creature you control is dealt damage, you gain life equal to the sacrificed creature's toughness.Ⓔ",
+                Check::ThisWayWithoutVerb,
+                "\"the sacrificed\" with nothing sacrificed before it",
+            ),
+            (
+                "Ⓢwolf hurn⒞②Ⓖ⒭C⒯creature:spirit⒫1/2⒜copy that spell or ability.Ⓔ",
+                Check::UnboundThatSpellOrCard,
+                "\"that spell\" with no spell before it",
+            ),
+            (
+                "Ⓢgolgari plater⒞①Ⓦ⒭C⒯creature:human rogue⒫1/1⒜at the beginning of your upkeep, you may reveal that card.Ⓔ",
+                Check::UnboundThatSpellOrCard,
+                "\"that card\" with no card before it",
+            ),
+            (
+                "Ⓢsplifing voyters⒞①Ⓑ⒭C⒯enchantment⒜④Ⓦ: target creature gets -1/-1 until end of turn.⒜when Ⓝ enters the battlefield, if you do, Ⓝ deals 2 damage to each attacking creature.Ⓔ",
+                Check::IfYouDoWithoutChoice,
+                "\"if you do\" with nothing before it to do",
+            ),
+            (
+                "Ⓢparress wolf⒞②Ⓤ⒭U⒯creature:human shaman⒫2/2⒜cycling ③⒜when Ⓝ is turned face up, put a +1/+1 counter on Ⓝ.Ⓔ",
+                Check::TriggerWithoutKeyword,
+                "\"when ~ is turned face up\" on a card that is never face down (no morph)",
+            ),
+            (
+                "Ⓢelfing spite⒞Ⓦ⒭C⒯enchantment⒜when you cycle Ⓝ, you gain 1 life.Ⓔ",
+                Check::TriggerWithoutKeyword,
+                "\"when you cycle ~\" on a card without cycling",
+            ),
+            (
+                "Ⓢknight's goat⒞①Ⓤ⒭C⒯creature:centaur knight⒫2/1⒜when Ⓝ dies, put a +1/+1 counter on Ⓝ. scry 1.Ⓔ",
+                Check::CountersOnTheDead,
+                "a dies trigger that grows the card that died, now in the graveyard",
+            ),
+            (
+                "Ⓢgauri patrol⒞⒭R⒯land⒜↷: add Ⓒ.⒜↷: add Ⓒ.⒜⑤Ⓖ: target creature gains shroud until end of turn.Ⓔ",
+                Check::SameAbilityTwice,
+                "the same ability printed twice",
+            ),
+            (
+                "Ⓢdrimsure fargade⒞①Ⓦ⒭U⒯enchantment⒜creatures you control get +0/+0.Ⓔ",
+                Check::ZeroPump,
+                "\"+0/+0\" changes nothing",
+            ),
+        ];
+        for (line, check, reason) in cases {
+            let got = references_of(line);
+            assert!(
+                got.iter().any(|(c, r)| *c == check && r == reason),
+                "{line}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn real_references_pass() {
+        for line in [
+            // An additional cost on another line names what is sacrificed.
+            "Ⓢfling⒞①Ⓡ⒭C⒯instant⒜as an additional cost to cast this spell, sacrifice a creature.⒜Ⓝ deals damage equal to the sacrificed creature's power to any target.Ⓔ",
+            "Ⓢdesertion⒞③ⓊⓊ⒭R⒯instant⒜counter target spell. if an artifact or creature spell is countered this way, put that card onto the battlefield under your control instead of into its owner's graveyard.Ⓔ",
+            "Ⓢinvasive surgery⒞Ⓤ⒭U⒯instant⒜counter target sorcery spell.⒜delirium — if there are four or more card types among cards in your graveyard, search the graveyard, hand, and library of that spell's controller for any number of cards with the same name as that spell, exile those cards, then that player shuffles.Ⓔ",
+            "Ⓢhinder⒞①ⓊⓊ⒭U⒯instant⒜counter target spell. if that spell is countered this way, put that card on the top or bottom of its owner's library instead of into that player's graveyard.Ⓔ",
+            "Ⓢfalse cure⒞ⓌⓌ⒭R⒯instant⒜until end of turn, whenever a player gains life, that player loses 2 life for each 1 life they gained.Ⓔ",
+            "Ⓢthreaten⒞②Ⓡ⒭U⒯sorcery⒜untap target creature and gain control of it until end of turn. that creature gains haste until end of turn.Ⓔ",
+            "Ⓢgift of paradise⒞②Ⓖ⒭C⒯enchantment:aura⒜enchant land⒜when Ⓝ enters the battlefield, you gain 3 life.⒜enchanted land has \"↷: add two mana of any one color.\"Ⓔ",
+            "Ⓢbounty of might⒞④ⒼⒼ⒭R⒯instant⒜target creature gets +3/+3 until end of turn.⒜target creature gets +3/+3 until end of turn.⒜target creature gets +3/+3 until end of turn.Ⓔ",
+            "Ⓢecho tracer⒞②Ⓤ⒭C⒯creature:human wizard⒫2/2⒜morph ②Ⓤ⒜when Ⓝ is turned face up, return target creature to its owner's hand.Ⓔ",
+            "Ⓢdirge of dread⒞②Ⓑ⒭C⒯sorcery⒜all creatures gain fear until end of turn.⒜cycling ①Ⓑ⒜when you cycle Ⓝ, you may have target creature gain fear until end of turn.Ⓔ",
+            "Ⓢgoblin arsonist⒞Ⓡ⒭C⒯creature:goblin shaman⒫1/1⒜when Ⓝ dies, you may have Ⓝ deal 1 damage to any target.Ⓔ",
+            "Ⓢpenumbra kavu⒞④Ⓖ⒭U⒯creature:kavu⒫5/5⒜when Ⓝ dies, create a 5/5 black kavu creature token.Ⓔ",
+            "Ⓢrhystic study⒞②Ⓤ⒭C⒯enchantment⒜whenever an opponent casts a spell, you may draw a card unless that player pays ①.Ⓔ",
+        ] {
+            assert_eq!(references_of(line), Vec::new(), "{line}");
+        }
+    }
+}
