@@ -12,15 +12,16 @@
 //! real cards themselves (`tests/colour_pie_real_cards.rs`).
 //!
 //! Keywords are single words, too short for a phrase, so the pie counts them
-//! apart: for each of [`PIE_KEYWORDS`], the share of each colour's
-//! mono-coloured creatures that have it. A green flier (2% of green
+//! apart: for each creature keyword of the design judge and each of
+//! [`MORE_PIE_KEYWORDS`], the share of each colour's mono-coloured creatures
+//! that have it. A green flier (2% of green
 //! creatures fly, 34% of blue ones) or a white trampler is off the pie when
 //! its colours' best share is under a tenth ([`KEYWORD_RATIO`]) of the
 //! keyword's commonest colour's.
 
 use std::collections::{HashMap, HashSet};
 
-use super::design::{Check, DesignFlaw};
+use super::design::{Check, DesignFlaw, CREATURE_KEYWORDS};
 use super::phrasing::{sentences, PHRASE_WORDS};
 use crate::markers::{ABILITY, ALL_FIELD_MARKERS, COST, END, TYPE};
 
@@ -36,40 +37,9 @@ pub const MIN_KEYWORD_CREATURES: usize = 20;
 /// creatures having it is under this fraction of the commonest colour's share.
 pub const KEYWORD_RATIO: f64 = 0.1;
 
-/// The keywords whose colours are judged: the creature keywords of the
-/// design judge and the evergreen ones it leaves out (they also fit spells).
-const PIE_KEYWORDS: [&str; 30] = [
-    "flying",
-    "deathtouch",
-    "haste",
-    "vigilance",
-    "trample",
-    "reach",
-    "defender",
-    "first strike",
-    "double strike",
-    "menace",
-    "fear",
-    "intimidate",
-    "shadow",
-    "horsemanship",
-    "prowess",
-    "flanking",
-    "skulk",
-    "undying",
-    "persist",
-    "evolve",
-    "islandwalk",
-    "swampwalk",
-    "forestwalk",
-    "mountainwalk",
-    "plainswalk",
-    "lifelink",
-    "flash",
-    "hexproof",
-    "indestructible",
-    "shroud",
-];
+/// The keywords whose colours are judged: the design judge's creature
+/// keywords and these evergreen ones it leaves out (they also fit spells).
+const MORE_PIE_KEYWORDS: [&str; 5] = ["lifelink", "flash", "hexproof", "indestructible", "shroud"];
 
 /// Colour combinations as bit masks (W 1, U 2, B 4, R 8, G 16).
 const COMBINATIONS: usize = 32;
@@ -87,8 +57,9 @@ pub(crate) const COLOURS: [(char, &str); 5] = [
 #[derive(Clone, Debug, Default)]
 pub struct ColourPie {
     counts: HashMap<String, [u32; COMBINATIONS]>,
-    /// Per keyword of [`PIE_KEYWORDS`], the mono-coloured creatures having
-    /// it, by colour (only keywords [`MIN_KEYWORD_CREATURES`] have are kept).
+    /// Per keyword ([`CREATURE_KEYWORDS`], [`MORE_PIE_KEYWORDS`]), the
+    /// mono-coloured creatures having it, by colour (only keywords
+    /// [`MIN_KEYWORD_CREATURES`] creatures have are kept).
     keywords: HashMap<&'static str, [u32; 5]>,
     /// Mono-coloured creatures, by colour.
     creatures: [u32; 5],
@@ -303,8 +274,8 @@ fn is_creature(line: &str) -> bool {
     })
 }
 
-/// The [`PIE_KEYWORDS`] of a line: the items of its keyword lines
-/// ("flying", "first strike, lifelink"), each once.
+/// The [`CREATURE_KEYWORDS`] and [`MORE_PIE_KEYWORDS`] of a line: the items
+/// of its keyword lines ("flying", "first strike, lifelink"), each once.
 fn keywords_of(line: &str) -> Vec<&'static str> {
     let mut out = Vec::new();
     for ability in line.split(ABILITY).skip(1) {
@@ -318,7 +289,11 @@ fn keywords_of(line: &str) -> Vec<&'static str> {
         }
         for item in ability.split(',') {
             let item = item.trim();
-            if let Some(k) = PIE_KEYWORDS.iter().find(|k| **k == item) {
+            if let Some(k) = CREATURE_KEYWORDS
+                .iter()
+                .chain(&MORE_PIE_KEYWORDS)
+                .find(|k| **k == item)
+            {
                 if !out.contains(k) {
                     out.push(*k);
                 }

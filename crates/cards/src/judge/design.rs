@@ -25,7 +25,7 @@ use crate::decode::Card;
 
 /// Keywords that only a creature uses (in combat, or as it enters): on an
 /// artifact, enchantment or land that is never a creature they do nothing.
-const CREATURE_KEYWORDS: [&str; 25] = [
+pub(super) const CREATURE_KEYWORDS: [&str; 25] = [
     "flying",
     "deathtouch",
     "haste",
