@@ -308,15 +308,13 @@ fn one_shot_until_end_of_turn(view: &View, out: &mut Vec<DesignFlaw>) {
 /// reminder ("Equip {2} ({2}: Attach to ...)"); a player reads any of them
 /// as broken too.
 fn equipment_without_equip(view: &View, out: &mut Vec<DesignFlaw>) {
-    if view.has_subtype("equipment")
-        && !view
-            .lines
-            .iter()
-            .any(|l| l.starts_with("equip ") || l.starts_with("equip—"))
-        && !["living weapon", "attach", "becomes", "as a copy"]
-            .iter()
-            .any(|w| view.text.contains(w))
-    {
+    let attached_otherwise = ["living weapon", "attach", "becomes", "as a copy"];
+    if subtype_without_keyword(
+        view,
+        "equipment",
+        &["equip ", "equip—"],
+        &attached_otherwise,
+    ) {
         out.push(DesignFlaw::new(
             Check::EquipmentWithoutEquip,
             "an Equipment with no equip cost: nothing attaches it".to_owned(),
@@ -838,16 +836,31 @@ fn enchanted_other_than_enchant(view: &View, out: &mut Vec<DesignFlaw>) {
 /// training card is flagged, Aethersphere Harvester, whose crew line the
 /// seed's reminder-text pattern removed (as with the Equipment above).
 fn vehicle_without_crew(view: &View, out: &mut Vec<DesignFlaw>) {
-    if view.has_subtype("vehicle")
-        && !view.has_type("creature")
-        && !view.lines.iter().any(|l| l.starts_with("crew"))
-        && !view.text.contains("becomes")
+    if !view.has_type("creature")
+        && subtype_without_keyword(view, "vehicle", &["crew"], &["becomes"])
     {
         out.push(DesignFlaw::new(
             Check::VehicleWithoutCrew,
             "a Vehicle with no crew: it never becomes a creature".to_owned(),
         ));
     }
+}
+
+/// A card of `subtype` with no line starting with one of `keywords` (the
+/// keyword that makes the subtype work), nor any of `otherwise` in its text
+/// (what does the keyword's job another way).
+fn subtype_without_keyword(
+    view: &View,
+    subtype: &str,
+    keywords: &[&str],
+    otherwise: &[&str],
+) -> bool {
+    view.has_subtype(subtype)
+        && !view
+            .lines
+            .iter()
+            .any(|l| keywords.iter().any(|k| l.starts_with(k)))
+        && !otherwise.iter().any(|w| view.text.contains(w))
 }
 
 /// The basic land types and the mana symbol each taps for.
