@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""A blind reading of two ways of generating cards, side by side (docs/quality.md).
+
+  scripts/blind_reading.py make DIR --seeds 81-88 --a "--top-p 1" --b "" [--shuffle-seed 11]
+      runs `cardlm generate --seed S --format jsonl` plus each arm's options for every
+      seed, mixes the cards of both arms, shuffles them and writes DIR/sheet.txt (one card
+      a line, numbered, no arm shown) and DIR/key.json (which arm each line is).
+  scripts/blind_reading.py tally DIR
+      reads DIR/ratings.txt (one letter a card, in sheet order: P plausible, B borderline,
+      N nonsense; spaces and line breaks ignored) and prints each arm's counts.
+
+Rate the sheet before opening the key. Runs target/release/cardlm (or $CARDLM) on
+models/default (or $CARDLM_MODEL).
+"""
+import argparse
+import json
+import os
+import random
+import shlex
+import subprocess
+import sys
+from collections import Counter
+
+CARDLM = os.environ.get("CARDLM", "target/release/cardlm")
+MODEL = os.environ.get("CARDLM_MODEL", "models/default")
+
+
+def seeds(spec):
+    out = []
+    for part in spec.split(","):
+        lo, _, hi = part.partition("-")
+        out.extend(range(int(lo), int(hi or lo) + 1))
+    return out
+
+
+def one_line(card):
+    """A card as one line: name, cost, rarity, type, P/T or loyalty, then its text."""
+    s = f"{card['name']} {card.get('cost') or ''} [{card['rare']}] {card['type']}"
+    if card.get("pt"):
+        s += f" {card['pt']}"
+    if card.get("loyalty"):
+        s += f" loyalty {card['loyalty']}"
+    text = " / ".join(a for a in card["abil"] if a)
+    return s + (f" :: {text}" if text else "")
+
+
+def make(args):
+    os.makedirs(args.dir, exist_ok=True)
+    items = []
+    for seed in seeds(args.seeds):
+        for arm, extra in (("a", args.a), ("b", args.b)):
+            cmd = [CARDLM, "generate", "--model", MODEL, "--seed", str(seed), "--format", "jsonl",
+                   *shlex.split(extra)]
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+            cards = [json.loads(l) for l in out.splitlines() if l.startswith("{")]
+            items.extend(((seed, i, arm), c) for i, c in enumerate(cards))
+    random.seed(args.shuffle_seed)
+    random.shuffle(items)
+    with open(os.path.join(args.dir, "sheet.txt"), "w") as f:
+        for n, (_, card) in enumerate(items):
+            f.write(f"{n}\t{one_line(card)}\n")
+    with open(os.path.join(args.dir, "key.json"), "w") as f:
+        json.dump({"a": args.a, "b": args.b, "seeds": args.seeds,
+                   "cards": [list(k) for k, _ in items]}, f)
+    print(f"{len(items)} cards in {args.dir}/sheet.txt; rate them in {args.dir}/ratings.txt")
+
+
+def tally(args):
+    key = json.load(open(os.path.join(args.dir, "key.json")))
+    ratings = [c for c in open(os.path.join(args.dir, "ratings.txt")).read() if c in "PBN"]
+    if len(ratings) != len(key["cards"]):
+        sys.exit(f"blind_reading: {len(ratings)} ratings for {len(key['cards'])} cards")
+    counts = {"a": Counter(), "b": Counter()}
+    for (_, _, arm), r in zip(key["cards"], ratings):
+        counts[arm][r] += 1
+    for arm in ("a", "b"):
+        c = counts[arm]
+        n = sum(c.values())
+        print(f"{arm} ({key[arm] or 'the defaults'}): plausible {c['P']}, borderline {c['B']}, "
+              f"nonsense {c['N']} ({100 * c['P'] / max(n, 1):.1f}% plausible of {n})")
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="what", required=True)
+    m = sub.add_parser("make")
+    m.add_argument("dir")
+    m.add_argument("--seeds", required=True, help="e.g. 81-88 or 81,83,90-92")
+    m.add_argument("--a", default="", help="options of arm a (quoted)")
+    m.add_argument("--b", default="", help="options of arm b (quoted)")
+    m.add_argument("--shuffle-seed", type=int, default=11)
+    t = sub.add_parser("tally")
+    t.add_argument("dir")
+    args = p.parse_args()
+    make(args) if args.what == "make" else tally(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
