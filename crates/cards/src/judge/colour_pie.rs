@@ -227,11 +227,7 @@ impl ColourPie {
 /// ones (`{W/U}`, `{2/B}`).
 pub fn cost_colours(line: &str) -> u8 {
     let mut mask = 0u8;
-    for after in line.split(COST).skip(1) {
-        let cost = after
-            .split(|c| ALL_FIELD_MARKERS.contains(&c))
-            .next()
-            .unwrap_or("");
+    for cost in fields(line, COST) {
         let mut braced = false;
         for c in cost.chars() {
             let letter = match c {
@@ -259,6 +255,17 @@ pub fn cost_colours(line: &str) -> u8 {
     mask
 }
 
+/// Every value of a line's `marker` field, one a face (or an ability, for
+/// `⒜`): what follows the marker up to the next field marker or the end.
+fn fields(line: &str, marker: char) -> impl Iterator<Item = &str> {
+    line.split(marker).skip(1).map(|after| {
+        after
+            .split(|c| ALL_FIELD_MARKERS.contains(&c) || c == END)
+            .next()
+            .unwrap_or("")
+    })
+}
+
 /// The colour of a one-colour mask (its bit's index).
 fn single_colour(mask: u8) -> Option<usize> {
     (mask.count_ones() == 1).then(|| mask.trailing_zeros() as usize)
@@ -266,23 +273,14 @@ fn single_colour(mask: u8) -> Option<usize> {
 
 /// Whether any face of a line has the type word "creature".
 fn is_creature(line: &str) -> bool {
-    line.split(TYPE).skip(1).any(|after| {
-        after
-            .split(|c| ALL_FIELD_MARKERS.contains(&c))
-            .next()
-            .is_some_and(|types| types.contains("creature"))
-    })
+    fields(line, TYPE).any(|types| types.contains("creature"))
 }
 
 /// The [`CREATURE_KEYWORDS`] and [`MORE_PIE_KEYWORDS`] of a line: the items
 /// of its keyword lines ("flying", "first strike, lifelink"), each once.
 fn keywords_of(line: &str) -> Vec<&'static str> {
     let mut out = Vec::new();
-    for ability in line.split(ABILITY).skip(1) {
-        let ability = ability
-            .split(|c| ALL_FIELD_MARKERS.contains(&c) || c == END)
-            .next()
-            .unwrap_or("");
+    for ability in fields(line, ABILITY) {
         // A sentence naming keywords ("... has flying.") is not a keyword line.
         if ability.contains('.') {
             continue;
