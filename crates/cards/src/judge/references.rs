@@ -25,14 +25,13 @@ use super::design::{has_cost, unquoted, Check, DesignFlaw, View};
 
 /// The reference flaws of the card's front face.
 pub(super) fn reference_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
-    let text = unquoted(&view.text);
-    this_way_without_verb(&text, out);
-    unbound_spell_or_card(&text, out);
+    this_way_without_verb(&view.own_text, out);
+    unbound_spell_or_card(&view.own_text, out);
     if_you_do_without_choice(view, out);
     trigger_without_keyword(view, out);
     counters_on_the_dead(view, out);
     same_ability_twice(view, out);
-    zero_pump(&text, out);
+    zero_pump(&view.own_text, out);
 }
 
 /// "... this way" and the verb whose result it names.
