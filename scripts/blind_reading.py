@@ -45,17 +45,23 @@ def one_line(card):
 
 
 def make(args):
-    os.makedirs(args.dir, exist_ok=True)
     items = []
     for seed in seeds(args.seeds):
         for arm, extra in (("a", args.a), ("b", args.b)):
             cmd = [CARDLM, "generate", "--model", MODEL, "--seed", str(seed), "--format", "jsonl",
                    *shlex.split(extra)]
-            out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+            try:
+                out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+            except FileNotFoundError:
+                sys.exit(f"blind_reading: {CARDLM} not found (cargo build --release, or set CARDLM)")
+            except subprocess.CalledProcessError as e:
+                last = (e.stderr.strip().splitlines() or ["failed"])[-1]
+                sys.exit(f"blind_reading: {' '.join(cmd)}: {last}")
             cards = [json.loads(l) for l in out.splitlines() if l.startswith("{")]
             items.extend(((seed, i, arm), c) for i, c in enumerate(cards))
     random.seed(args.shuffle_seed)
     random.shuffle(items)
+    os.makedirs(args.dir, exist_ok=True)
     with open(os.path.join(args.dir, "sheet.txt"), "w") as f:
         for n, (_, card) in enumerate(items):
             f.write(f"{n}\t{one_line(card)}\n")
@@ -92,7 +98,10 @@ def main():
     t = sub.add_parser("tally")
     t.add_argument("dir")
     args = p.parse_args()
-    make(args) if args.what == "make" else tally(args)
+    try:
+        make(args) if args.what == "make" else tally(args)
+    except (OSError, ValueError, KeyError) as e:
+        sys.exit(f"blind_reading: {args.dir}: {e}")
 
 
 if __name__ == "__main__":
