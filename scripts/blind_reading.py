@@ -10,7 +10,8 @@
       N nonsense; spaces and line breaks ignored) and prints each arm's counts.
 
 Rate the sheet before opening the key. Runs target/release/cardlm (or $CARDLM) on
-models/default (or $CARDLM_MODEL).
+models/default (or $CARDLM_MODEL), unless an arm's options name a model: `--a "" --b "--model
+DIR"` reads the shipped model against another.
 """
 import argparse
 import json
@@ -48,8 +49,10 @@ def make(args):
     items = []
     for seed in seeds(args.seeds):
         for arm, extra in (("a", args.a), ("b", args.b)):
-            cmd = [CARDLM, "generate", "--model", MODEL, "--seed", str(seed), "--format", "jsonl",
-                   *shlex.split(extra)]
+            options = shlex.split(extra)
+            # An arm may name its own model ("--model DIR"), to read two models side by side.
+            model = [] if "--model" in options else ["--model", MODEL]
+            cmd = [CARDLM, "generate", *model, "--seed", str(seed), "--format", "jsonl", *options]
             try:
                 out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
             except FileNotFoundError:

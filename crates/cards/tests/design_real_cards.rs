@@ -125,3 +125,34 @@ fn few_real_cards_have_a_design_flaw() {
         100.0 * share
     );
 }
+
+/// The creature types a name is read against (`judge::names`) are the
+/// training cards' own: those of at least 30 creature or tribal cards.
+#[test]
+#[ignore = "needs CARDLM_SHARED"]
+fn the_common_creature_types_are_the_corpus_own() {
+    use cardlm_cards::judge::names::COMMON_CREATURE_TYPES;
+    let (corpus, _) = prepare_corpus(
+        &[shared().join("data/AllSets.json.xz")],
+        &PrepareOptions::default(),
+    )
+    .unwrap();
+    let rules = Rules::for_lines(&corpus.train);
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for line in &corpus.train {
+        let card = decode_with(line, rules);
+        let types: Vec<String> = card.types.iter().map(|t| t.to_lowercase()).collect();
+        if !types.iter().any(|t| t == "creature" || t == "tribal") {
+            continue;
+        }
+        for subtype in &card.subtypes {
+            *counts.entry(subtype.to_lowercase()).or_default() += 1;
+        }
+    }
+    let common: Vec<&str> = counts
+        .iter()
+        .filter(|(_, n)| **n >= 30)
+        .map(|(t, _)| t.as_str())
+        .collect();
+    assert_eq!(common, COMMON_CREATURE_TYPES.to_vec());
+}

@@ -162,6 +162,7 @@ pub enum Check {
     CountersOnTheDead,
     SameAbilityTwice,
     ZeroPump,
+    NameOfAnotherCreature,
 }
 
 impl Check {
@@ -226,6 +227,7 @@ impl Check {
             Check::CountersOnTheDead => "a dies trigger growing the dead card",
             Check::SameAbilityTwice => "the same ability twice",
             Check::ZeroPump => "+0/+0",
+            Check::NameOfAnotherCreature => "named for another creature type",
         }
     }
 }
@@ -428,6 +430,7 @@ pub fn design_flaws(card: &Card) -> Vec<DesignFlaw> {
     unbound_that_creature(&view, &mut out);
     super::sense::sense_flaws(&view, &mut out);
     super::references::reference_flaws(&view, &mut out);
+    super::names::name_flaws(&view, &mut out);
     out
 }
 

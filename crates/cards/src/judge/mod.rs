@@ -13,6 +13,7 @@
 //!   clauses with nothing to act on, a body far from real creatures' rates.
 //! - [`sense`]: what cannot happen or means nothing though each phrase is
 //!   real ("enters the battlefield with a creature card in your hand").
+//! - [`names`]: a creature named for a creature type it does not have.
 //! - [`rates`]: what real creatures and mana rocks pay for what they get.
 //! - [`colour_pie`]: the colours real cards say each rules-text phrase in,
 //!   and a card saying one almost none of its colours say.
@@ -23,6 +24,7 @@ pub mod curate;
 pub mod design;
 pub mod flaws;
 pub mod lexicon;
+pub mod names;
 pub mod phrasing;
 pub mod rates;
 mod references;
