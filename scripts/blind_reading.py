@@ -5,13 +5,15 @@
       runs `cardlm generate --seed S --format jsonl` plus each arm's options for every
       seed, mixes the cards of both arms, shuffles them and writes DIR/sheet.txt (one card
       a line, numbered, no arm shown) and DIR/key.json (which arm each line is).
+      With --differing, only the places (seed, card) where the arms wrote different cards
+      are kept: a change that alters a few picks is read on those alone.
   scripts/blind_reading.py tally DIR
       reads DIR/ratings.txt (one letter a card, in sheet order: P plausible, B borderline,
       N nonsense; spaces and line breaks ignored) and prints each arm's counts.
 
 Rate the sheet before opening the key. Runs target/release/cardlm (or $CARDLM) on
 models/default (or $CARDLM_MODEL), unless an arm's options name a model: `--a "" --b "--model
-DIR"` reads the shipped model against another.
+DIR"` reads the shipped model against another; `--a-bin OLD --b-bin NEW` reads two builds.
 """
 import argparse
 import json
@@ -48,20 +50,27 @@ def one_line(card):
 def make(args):
     items = []
     for seed in seeds(args.seeds):
-        for arm, extra in (("a", args.a), ("b", args.b)):
+        by_arm = {}
+        for arm, extra, binary in (("a", args.a, args.a_bin), ("b", args.b, args.b_bin)):
             options = shlex.split(extra)
             # An arm may name its own model ("--model DIR"), to read two models side by side.
             model = [] if "--model" in options else ["--model", MODEL]
-            cmd = [CARDLM, "generate", *model, "--seed", str(seed), "--format", "jsonl", *options]
+            cmd = [binary, "generate", *model, "--seed", str(seed), "--format", "jsonl", *options]
             try:
                 out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
             except FileNotFoundError:
-                sys.exit(f"blind_reading: {CARDLM} not found (cargo build --release, or set CARDLM)")
+                sys.exit(f"blind_reading: {binary} not found (cargo build --release, or set CARDLM)")
             except subprocess.CalledProcessError as e:
                 last = (e.stderr.strip().splitlines() or ["failed"])[-1]
                 sys.exit(f"blind_reading: {' '.join(cmd)}: {last}")
-            cards = [json.loads(l) for l in out.splitlines() if l.startswith("{")]
-            items.extend(((seed, i, arm), c) for i, c in enumerate(cards))
+            by_arm[arm] = [json.loads(l) for l in out.splitlines() if l.startswith("{")]
+        for arm, cards in by_arm.items():
+            other = by_arm["b" if arm == "a" else "a"]
+            for i, c in enumerate(cards):
+                # --differing: only the places where the two arms wrote different cards.
+                if args.differing and i < len(other) and other[i]["line"] == c["line"]:
+                    continue
+                items.append(((seed, i, arm), c))
     random.seed(args.shuffle_seed)
     random.shuffle(items)
     os.makedirs(args.dir, exist_ok=True)
@@ -70,6 +79,7 @@ def make(args):
             f.write(f"{n}\t{one_line(card)}\n")
     with open(os.path.join(args.dir, "key.json"), "w") as f:
         json.dump({"a": args.a, "b": args.b, "seeds": args.seeds,
+                   "a_bin": args.a_bin, "b_bin": args.b_bin, "differing": args.differing,
                    "cards": [list(k) for k, _ in items]}, f)
     print(f"{len(items)} cards in {args.dir}/sheet.txt; rate them in {args.dir}/ratings.txt")
 
@@ -85,7 +95,9 @@ def tally(args):
     for arm in ("a", "b"):
         c = counts[arm]
         n = sum(c.values())
-        print(f"{arm} ({key[arm] or 'the defaults'}): plausible {c['P']}, borderline {c['B']}, "
+        binary = key.get(f"{arm}_bin")
+        label = (key[arm] or "the defaults") + (f", {binary}" if binary else "")
+        print(f"{arm} ({label}): plausible {c['P']}, borderline {c['B']}, "
               f"nonsense {c['N']} ({100 * c['P'] / max(n, 1):.1f}% plausible of {n})")
 
 
@@ -98,6 +110,10 @@ def main():
     m.add_argument("--a", default="", help="options of arm a (quoted)")
     m.add_argument("--b", default="", help="options of arm b (quoted)")
     m.add_argument("--shuffle-seed", type=int, default=11)
+    m.add_argument("--a-bin", default=CARDLM, help="the cardlm binary of arm a (two builds side by side)")
+    m.add_argument("--b-bin", default=CARDLM, help="the cardlm binary of arm b")
+    m.add_argument("--differing", action="store_true",
+                   help="keep only the places where the arms' cards differ")
     t = sub.add_parser("tally")
     t.add_argument("dir")
     args = p.parse_args()
