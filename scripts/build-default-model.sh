@@ -7,42 +7,49 @@
 # MTGJSON v3 file the shipped model was trained on; AllPrintings.json.xz from
 # https://mtgjson.com/downloads/all-files/ works the same).
 #
-# The shipped model (v2) was trained in two stages, and so is its rebuild:
+# The shipped model (v3) was trained in three stages, and so is its rebuild:
 #   1. the seed's encoding (no lands, no multi-part cards), 7 epochs: model v1, shipped to
 #      target/default-model/v1-model (f16 weights, as v1 was shipped);
 #   2. the full encoding (every card kind, docs/encoding.md), `--max-len 448`, starting from v1's
-#      weights (`train --init-from`), EPOCHS epochs (default 8, as the shipped model).
-# An epoch of either stage takes about 6-10 minutes on two quiet cores (models/default/metrics.jsonl).
+#      weights (`train --init-from`), EPOCHS epochs (default 8): model v2, shipped to
+#      target/default-model/v2-model (f16 weights, as v2 was shipped);
+#   3. the full encoding again from v2's weights with a fresh Adam at half the learning rate
+#      (`--learning-rate 0.0005`; v2's validation loss was still falling), 8 epochs: model v3.
+# An epoch of any stage takes about 6-12 minutes on two quiet cores (models/default/metrics.jsonl).
 #
 # Work files go to target/default-model/ (corpora, the two runs); an interrupted run continues
 # where it stopped when the script is started again. Then the model is shipped to models/default
 # (f16 weights), evaluated (eval.txt, eval.json) and a gallery of 20 samples at temperature 0.8 is
 # written to docs/gallery.md and docs/gallery.html.
 #
-# CARDLM_TRAIN_ARGS adds options to both `cardlm train` stages (e.g. "--hidden 64" for a quick
-# trial), CARDLM_V1_EPOCHS sets stage 1's epochs. A trial (CARDLM_TRAIN_ARGS set, or epochs other
-# than 7 and 8) never touches models/default
-# or the gallery: it trains in target/default-model/trial/ and ships to target/default-model/trial/model.
+# CARDLM_TRAIN_ARGS adds options to every `cardlm train` stage (e.g. "--hidden 64" for a quick
+# trial), CARDLM_V1_EPOCHS sets stage 1's epochs and CARDLM_V3_EPOCHS stage 3's (0 skips stage 3
+# and ships v2). A trial (CARDLM_TRAIN_ARGS set, or epochs other than 7, 8 and 8) never touches
+# models/default or the gallery: it trains in target/default-model/trial/ and ships to
+# target/default-model/trial/model.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DATA="${1:-../shared/data/AllSets.json.xz}"
 EPOCHS="${2:-8}"
 V1_EPOCHS="${CARDLM_V1_EPOCHS:-7}"
+V3_EPOCHS="${CARDLM_V3_EPOCHS:-8}"
 WORK=target/default-model
 STAGES="$WORK"
 MODEL=models/default
 GALLERY_SEED=2026
 TRIAL=""
-if [ -n "${CARDLM_TRAIN_ARGS:-}" ] || [ "$EPOCHS" != 8 ] || [ "$V1_EPOCHS" != 7 ]; then
+if [ -n "${CARDLM_TRAIN_ARGS:-}" ] || [ "$EPOCHS" != 8 ] || [ "$V1_EPOCHS" != 7 ] || [ "$V3_EPOCHS" != 8 ]; then
   TRIAL=1
   STAGES="$WORK/trial"
   MODEL="$WORK/trial/model"
-  echo "trial run (CARDLM_TRAIN_ARGS='${CARDLM_TRAIN_ARGS:-}', $EPOCHS epochs): writing $MODEL, not models/default" >&2
+  echo "trial run (CARDLM_TRAIN_ARGS='${CARDLM_TRAIN_ARGS:-}', $V1_EPOCHS, $EPOCHS and $V3_EPOCHS epochs): writing $MODEL, not models/default" >&2
 fi
 V1_RUN="$STAGES/v1-run"
 V1_MODEL="$STAGES/v1-model"
-RUN="$STAGES/run"
+V2_RUN="$STAGES/run"
+V2_MODEL="$STAGES/v2-model"
+V3_RUN="$STAGES/v3-run"
 
 cargo build --release -q
 CARDLM="${CARGO_TARGET_DIR:-target}/release/cardlm"
@@ -71,7 +78,17 @@ if [ ! -f "$V1_MODEL/model.safetensors" ]; then
   "$CARDLM" ship "$V1_RUN" --out "$V1_MODEL"
 fi
 # Stage 2: the full encoding, from v1's weights.
-train_stage "$RUN" "$WORK/corpus-full" "$EPOCHS" --init-from "$V1_MODEL" --max-len 448
+train_stage "$V2_RUN" "$WORK/corpus-full" "$EPOCHS" --init-from "$V1_MODEL" --max-len 448
+RUN="$V2_RUN"
+# Stage 3: on from v2's (f16) weights at half the learning rate.
+if [ "$V3_EPOCHS" != 0 ]; then
+  if [ ! -f "$V2_MODEL/model.safetensors" ]; then
+    "$CARDLM" ship "$V2_RUN" --out "$V2_MODEL"
+  fi
+  train_stage "$V3_RUN" "$WORK/corpus-full" "$V3_EPOCHS" --init-from "$V2_MODEL" --max-len 448 \
+    --learning-rate 0.0005
+  RUN="$V3_RUN"
+fi
 
 # The corpus path is recorded relative to the model, so that `generate` finds the training
 # cards (for its novelty verdicts) wherever the repository is, once this script has run.
