@@ -163,6 +163,7 @@ pub enum Check {
     CountersOnTheDead,
     SameAbilityTwice,
     ZeroPump,
+    ReturnedFromWhereItIsNot,
     NameOfAnotherCreature,
 }
 
@@ -229,6 +230,7 @@ impl Check {
             Check::CountersOnTheDead => "a dies trigger growing the dead card",
             Check::SameAbilityTwice => "the same ability twice",
             Check::ZeroPump => "+0/+0",
+            Check::ReturnedFromWhereItIsNot => "returned from a graveyard it is not in",
             Check::NameOfAnotherCreature => "named for another creature type",
         }
     }

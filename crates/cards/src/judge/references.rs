@@ -10,6 +10,9 @@
 //!   on one without cycling;
 //! - a dies trigger that grows the card that just died ("When ~ dies, put a
 //!   +1/+1 counter on ~.");
+//! - a trigger of the card on the battlefield that returns it "from your
+//!   graveyard" ("When ~ enters the battlefield, return ~ from your graveyard
+//!   to your hand."), where it is not;
 //! - the same ability printed twice ("{T}: Add {C}." twice);
 //! - "+0/+0", which changes nothing.
 //!
@@ -30,6 +33,7 @@ pub(super) fn reference_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     if_you_do_without_choice(view, out);
     trigger_without_keyword(view, out);
     counters_on_the_dead(view, out);
+    returned_from_where_it_is_not(view, out);
     same_ability_twice(view, out);
     zero_pump(&view.own_text, out);
 }
@@ -193,6 +197,47 @@ fn counters_on_the_dead(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
+static OWN_TRIGGER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(when|whenever) ~ ([^,]*), ").expect("a valid pattern"));
+
+/// A trigger of the card's own deeds on the battlefield (it enters, attacks,
+/// deals damage) that returns it from the graveyard, where it is not: no
+/// real card says so (dies and discard triggers may, and a land's entering
+/// may bring Bloodghast back, its trigger being another card's).
+fn returned_from_where_it_is_not(view: &View, out: &mut Vec<DesignFlaw>) {
+    const LEFT: [&str; 8] = [
+        "dies",
+        "put into",
+        "leaves",
+        "exiled",
+        "discard",
+        "cycle",
+        "milled",
+        "sacrificed",
+    ];
+    for line in &view.lines {
+        let own = unquoted(line);
+        let Some(m) = OWN_TRIGGER.captures(&own) else {
+            continue;
+        };
+        let (Some(all), Some(event)) = (m.get(0), m.get(2)) else {
+            continue;
+        };
+        if own[all.end()..].contains("return ~ from your graveyard")
+            && !LEFT.iter().any(|w| event.as_str().contains(w))
+        {
+            out.push(DesignFlaw::new(
+                Check::ReturnedFromWhereItIsNot,
+                format!(
+                    "\"when ~ {}\" returns ~ from a graveyard it is not in",
+                    event.as_str()
+                ),
+            ));
+            return;
+        }
+    }
+}
+
 /// The same ability printed twice: an activated ability, a trigger or a
 /// keyword line (a spell may repeat a targeted effect, as Bounty of Might
 /// does, and a leveler its body).
@@ -231,7 +276,7 @@ mod tests {
     use crate::judge::design::tests::card;
     use crate::judge::design::Check;
 
-    const CHECKS: [Check; 7] = [
+    const CHECKS: [Check; 8] = [
         Check::ThisWayWithoutVerb,
         Check::UnboundThatSpellOrCard,
         Check::IfYouDoWithoutChoice,
@@ -239,6 +284,7 @@ mod tests {
         Check::CountersOnTheDead,
         Check::SameAbilityTwice,
         Check::ZeroPump,
+        Check::ReturnedFromWhereItIsNot,
     ];
 
     /// The checks of this file that `line` fails, with their reasons.
@@ -305,6 +351,11 @@ mod tests {
                 Check::ZeroPump,
                 "\"+0/+0\" changes nothing",
             ),
+            (
+                "Ⓢlance sandsher⒞①Ⓡ⒭U⒯creature:bear⒫1/1⒜when Ⓝ enters the battlefield, return Ⓝ from your graveyard to your hand.Ⓔ",
+                Check::ReturnedFromWhereItIsNot,
+                "\"when ~ enters the battlefield\" returns ~ from a graveyard it is not in",
+            ),
         ];
         for (line, check, reason) in cases {
             let got = references_of(line);
@@ -332,6 +383,9 @@ mod tests {
             "Ⓢgoblin arsonist⒞Ⓡ⒭C⒯creature:goblin shaman⒫1/1⒜when Ⓝ dies, you may have Ⓝ deal 1 damage to any target.Ⓔ",
             "Ⓢpenumbra kavu⒞④Ⓖ⒭U⒯creature:kavu⒫5/5⒜when Ⓝ dies, create a 5/5 black kavu creature token.Ⓔ",
             "Ⓢrhystic study⒞②Ⓤ⒭C⒯enchantment⒜whenever an opponent casts a spell, you may draw a card unless that player pays ①.Ⓔ",
+            // Returned from the graveyard by another card's deed, or once it left.
+            "Ⓢbloodghast⒞ⒷⒷ⒭R⒯creature:vampire spirit⒫2/1⒜Ⓝ can't block.⒜Ⓝ has haste as long as an opponent has 10 or less life.⒜landfall — whenever a land enters the battlefield under your control, you may return Ⓝ from your graveyard to the battlefield.Ⓔ",
+            "Ⓢgolden phoenix⒞②Ⓡ⒭C⒯creature:phoenix⒫2/2⒜flying⒜when Ⓝ is put into a graveyard from the battlefield, return Ⓝ from your graveyard to your hand at the beginning of the next end step.Ⓔ",
         ] {
             assert_eq!(references_of(line), Vec::new(), "{line}");
         }
