@@ -952,6 +952,14 @@ fn noncreature_as_creature(view: &View, out: &mut Vec<DesignFlaw>) {
         }
         rest = after;
     }
+    // `Regenerate ~` on an enchantment: only permanents that can be destroyed
+    // in combat regenerate (real noncreatures that do are artifacts and lands).
+    if text.contains("regenerate ~") && !view.has_type("artifact") && !view.has_type("land") {
+        out.push(DesignFlaw::new(
+            Check::NoncreaturePumpsItself,
+            format!("{kind} that regenerates itself, but it is no creature"),
+        ));
+    }
     // A keyword line: `first strike` on an enchantment (instants and sorceries
     // are the older flaws' concern).
     if view.is_spell() {
@@ -1313,6 +1321,20 @@ pub(crate) mod tests {
         ] {
             assert_clean(real);
         }
+    }
+
+    #[test]
+    fn noncreatures_that_regenerate() {
+        // The shipped model's (session 11).
+        assert_flaw(
+            "Ⓢwind tethor⒞Ⓦ⒭C⒯enchantment⒜Ⓦ: regenerate Ⓝ.Ⓔ",
+            Check::NoncreaturePumpsItself,
+            "an enchantment that regenerates itself",
+        );
+        // Real artifacts and lands may.
+        assert_clean(
+            "Ⓢjalum tome⒞③⒭R⒯artifact⒜②, ↷: draw a card, then discard a card.⒜Ⓑ: regenerate Ⓝ.Ⓔ",
+        );
     }
 
     #[test]

@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::design::{has_cost, unquoted, Check, DesignFlaw, View};
+use super::design::{has_cost, unquoted, Check, DesignFlaw, View, CREATURE_KEYWORDS};
 
 /// The reference flaws of the card's front face.
 pub(super) fn reference_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
@@ -245,6 +245,21 @@ fn same_ability_twice(view: &View, out: &mut Vec<DesignFlaw>) {
     if view.own_text.contains("level up") {
         return;
     }
+    // An evergreen keyword twice among the keyword lines ("Flying, flying");
+    // real cards repeat only keywords that stack (cascade, soulshift).
+    let mut keywords: Vec<&str> = Vec::new();
+    for line in view.lines.iter().filter(|l| !l.contains(['.', ':'])) {
+        for item in line.split(',').map(str::trim) {
+            if CREATURE_KEYWORDS.contains(&item) && keywords.contains(&item) {
+                out.push(DesignFlaw::new(
+                    Check::SameAbilityTwice,
+                    format!("\"{item}\" printed twice"),
+                ));
+                return;
+            }
+            keywords.push(item);
+        }
+    }
     for (i, line) in view.lines.iter().enumerate() {
         let ability = has_cost(line)
             || line.starts_with("when")
@@ -345,6 +360,11 @@ mod tests {
                 "Ⓢgauri patrol⒞⒭R⒯land⒜↷: add Ⓒ.⒜↷: add Ⓒ.⒜⑤Ⓖ: target creature gains shroud until end of turn.Ⓔ",
                 Check::SameAbilityTwice,
                 "the same ability printed twice",
+            ),
+            (
+                "Ⓢprorring gorger⒞④ⒷⒼ⒭C⒯creature:bird⒫2/4⒜flying, flying⒜whenever Ⓝ attacks, you gain 1 life.Ⓔ",
+                Check::SameAbilityTwice,
+                "\"flying\" printed twice",
             ),
             (
                 "Ⓢdrimsure fargade⒞①Ⓦ⒭U⒯enchantment⒜creatures you control get +0/+0.Ⓔ",
