@@ -14,7 +14,7 @@
 #      weights (`train --init-from`), EPOCHS epochs (default 8): model v2, shipped to
 #      target/default-model/v2-model (f16 weights, as v2 was shipped);
 #   3. the full encoding again from v2's weights with a fresh Adam at half the learning rate
-#      (`--learning-rate 0.0005`; v2's validation loss was still falling), 8 epochs: model v3.
+#      (`--learning-rate 0.0005`; v2's validation loss was still falling), 6 epochs: model v3.
 # An epoch of any stage takes about 6-12 minutes on two quiet cores (models/default/metrics.jsonl).
 #
 # Work files go to target/default-model/ (corpora, the two runs); an interrupted run continues
@@ -24,7 +24,7 @@
 #
 # CARDLM_TRAIN_ARGS adds options to every `cardlm train` stage (e.g. "--hidden 64" for a quick
 # trial), CARDLM_V1_EPOCHS sets stage 1's epochs and CARDLM_V3_EPOCHS stage 3's (0 skips stage 3
-# and ships v2). A trial (CARDLM_TRAIN_ARGS set, or epochs other than 7, 8 and 8) never touches
+# and ships v2). A trial (CARDLM_TRAIN_ARGS set, or epochs other than 7, 8 and 6) never touches
 # models/default or the gallery: it trains in target/default-model/trial/ and ships to
 # target/default-model/trial/model.
 set -euo pipefail
@@ -33,13 +33,13 @@ cd "$(dirname "$0")/.."
 DATA="${1:-../shared/data/AllSets.json.xz}"
 EPOCHS="${2:-8}"
 V1_EPOCHS="${CARDLM_V1_EPOCHS:-7}"
-V3_EPOCHS="${CARDLM_V3_EPOCHS:-8}"
+V3_EPOCHS="${CARDLM_V3_EPOCHS:-6}"
 WORK=target/default-model
 STAGES="$WORK"
 MODEL=models/default
 GALLERY_SEED=2026
 TRIAL=""
-if [ -n "${CARDLM_TRAIN_ARGS:-}" ] || [ "$EPOCHS" != 8 ] || [ "$V1_EPOCHS" != 7 ] || [ "$V3_EPOCHS" != 8 ]; then
+if [ -n "${CARDLM_TRAIN_ARGS:-}" ] || [ "$EPOCHS" != 8 ] || [ "$V1_EPOCHS" != 7 ] || [ "$V3_EPOCHS" != 6 ]; then
   TRIAL=1
   STAGES="$WORK/trial"
   MODEL="$WORK/trial/model"
