@@ -164,6 +164,7 @@ pub enum Check {
     SameAbilityTwice,
     ZeroPump,
     ReturnedFromWhereItIsNot,
+    RegenerationWithoutHarm,
     NameOfAnotherCreature,
 }
 
@@ -231,6 +232,7 @@ impl Check {
             Check::SameAbilityTwice => "the same ability twice",
             Check::ZeroPump => "+0/+0",
             Check::ReturnedFromWhereItIsNot => "returned from a graveyard it is not in",
+            Check::RegenerationWithoutHarm => "can't be regenerated, with nothing destroyed",
             Check::NameOfAnotherCreature => "named for another creature type",
         }
     }

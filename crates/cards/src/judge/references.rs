@@ -13,6 +13,8 @@
 //! - a trigger of the card on the battlefield that returns it "from your
 //!   graveyard" ("When ~ enters the battlefield, return ~ from your graveyard
 //!   to your hand."), where it is not;
+//! - "it can't be regenerated" after an effect that destroys nothing
+//!   ("Tap target creature. It can't be regenerated.");
 //! - the same ability printed twice ("{T}: Add {C}." twice);
 //! - "+0/+0", which changes nothing.
 //!
@@ -34,6 +36,7 @@ pub(super) fn reference_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     trigger_without_keyword(view, out);
     counters_on_the_dead(view, out);
     returned_from_where_it_is_not(view, out);
+    regeneration_without_harm(view, out);
     same_ability_twice(view, out);
     zero_pump(&view.own_text, out);
 }
@@ -238,6 +241,36 @@ fn returned_from_where_it_is_not(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
+static CANT_BE_REGENERATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(it|they|that creature|those creatures) can't be regenerated")
+        .expect("a valid pattern")
+});
+
+/// What may destroy a creature before "it can't be regenerated": a destroy,
+/// damage, a toughness cut, a sacrifice, a fight or a block.
+static HARM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"destroy|damage|/-|/−|sacrific|dies|lethal|fight|block").expect("a valid pattern")
+});
+
+/// "It can't be regenerated" in an ability that destroys nothing before it.
+/// Real cards say it after a destroy or damage, or a block (Lim-Dûl's
+/// Cohort); none of the 18,871 training cards is flagged.
+fn regeneration_without_harm(view: &View, out: &mut Vec<DesignFlaw>) {
+    for line in &view.lines {
+        let own = unquoted(line);
+        let Some(m) = CANT_BE_REGENERATED.find(&own) else {
+            continue;
+        };
+        if !HARM.is_match(&own[..m.start()]) {
+            out.push(DesignFlaw::new(
+                Check::RegenerationWithoutHarm,
+                "\"can't be regenerated\" after an effect that destroys nothing".to_owned(),
+            ));
+            return;
+        }
+    }
+}
+
 /// The same ability printed twice: an activated ability, a trigger or a
 /// keyword line (a spell may repeat a targeted effect, as Bounty of Might
 /// does, and a leveler its body).
@@ -291,7 +324,7 @@ mod tests {
     use crate::judge::design::tests::card;
     use crate::judge::design::Check;
 
-    const CHECKS: [Check; 8] = [
+    const CHECKS: [Check; 9] = [
         Check::ThisWayWithoutVerb,
         Check::UnboundThatSpellOrCard,
         Check::IfYouDoWithoutChoice,
@@ -300,6 +333,7 @@ mod tests {
         Check::SameAbilityTwice,
         Check::ZeroPump,
         Check::ReturnedFromWhereItIsNot,
+        Check::RegenerationWithoutHarm,
     ];
 
     /// The checks of this file that `line` fails, with their reasons.
@@ -372,6 +406,11 @@ mod tests {
                 "\"+0/+0\" changes nothing",
             ),
             (
+                "Ⓢspring bore⒞②Ⓤ⒭C⒯instant⒜tap target creature. it can't be regenerated.Ⓔ",
+                Check::RegenerationWithoutHarm,
+                "\"can't be regenerated\" after an effect that destroys nothing",
+            ),
+            (
                 "Ⓢlance sandsher⒞①Ⓡ⒭U⒯creature:bear⒫1/1⒜when Ⓝ enters the battlefield, return Ⓝ from your graveyard to your hand.Ⓔ",
                 Check::ReturnedFromWhereItIsNot,
                 "\"when ~ enters the battlefield\" returns ~ from a graveyard it is not in",
@@ -403,6 +442,9 @@ mod tests {
             "Ⓢgoblin arsonist⒞Ⓡ⒭C⒯creature:goblin shaman⒫1/1⒜when Ⓝ dies, you may have Ⓝ deal 1 damage to any target.Ⓔ",
             "Ⓢpenumbra kavu⒞④Ⓖ⒭U⒯creature:kavu⒫5/5⒜when Ⓝ dies, create a 5/5 black kavu creature token.Ⓔ",
             "Ⓢrhystic study⒞②Ⓤ⒭C⒯enchantment⒜whenever an opponent casts a spell, you may draw a card unless that player pays ①.Ⓔ",
+            // Regeneration denied after a destroy, damage or a block.
+            "Ⓢterror⒞①Ⓑ⒭C⒯instant⒜destroy target nonartifact, nonblack creature. it can't be regenerated.Ⓔ",
+            "Ⓢlim-dûl's cohort⒞①ⒷⒷ⒭C⒯creature:zombie⒫2/3⒜whenever Ⓝ blocks or becomes blocked by a creature, that creature can't be regenerated this turn.Ⓔ",
             // Returned from the graveyard by another card's deed, or once it left.
             "Ⓢbloodghast⒞ⒷⒷ⒭R⒯creature:vampire spirit⒫2/1⒜Ⓝ can't block.⒜Ⓝ has haste as long as an opponent has 10 or less life.⒜landfall — whenever a land enters the battlefield under your control, you may return Ⓝ from your graveyard to the battlefield.Ⓔ",
             "Ⓢgolden phoenix⒞②Ⓡ⒭C⒯creature:phoenix⒫2/2⒜flying⒜when Ⓝ is put into a graveyard from the battlefield, return Ⓝ from your graveyard to your hand at the beginning of the next end step.Ⓔ",
