@@ -954,6 +954,21 @@ fn noncreature_as_creature(view: &View, out: &mut Vec<DesignFlaw>) {
         }
         rest = after;
     }
+    // `{T}: ...` on an enchantment: enchantments do not tap (3 real ones of
+    // 2,300 do, Witch's Mist among them; 8 of 1,000 raw samples).
+    if view.has_type("enchantment")
+        && !view.has_type("artifact")
+        && !view.has_type("land")
+        && view
+            .lines
+            .iter()
+            .any(|l| activation(l).is_some_and(|(cost, _)| cost.contains("{t}")))
+    {
+        out.push(DesignFlaw::new(
+            Check::NoncreaturePumpsItself,
+            format!("{kind} that taps for an ability, but enchantments do not tap"),
+        ));
+    }
     // `Regenerate ~` on an enchantment: only permanents that can be destroyed
     // in combat regenerate (real noncreatures that do are artifacts and lands).
     if text.contains("regenerate ~") && !view.has_type("artifact") && !view.has_type("land") {
@@ -1326,12 +1341,17 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn noncreatures_that_regenerate() {
+    fn noncreatures_that_regenerate_or_tap() {
         // The shipped model's (session 11).
         assert_flaw(
             "Ⓢwind tethor⒞Ⓦ⒭C⒯enchantment⒜Ⓦ: regenerate Ⓝ.Ⓔ",
             Check::NoncreaturePumpsItself,
             "an enchantment that regenerates itself",
+        );
+        assert_flaw(
+            "Ⓢmana-rage⒞①ⓊⓊ⒭C⒯enchantment⒜↷: add Ⓒ.⒜②: draw a card.Ⓔ",
+            Check::NoncreaturePumpsItself,
+            "an enchantment that taps for an ability",
         );
         // Real artifacts and lands may.
         assert_clean(
