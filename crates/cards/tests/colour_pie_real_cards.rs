@@ -10,8 +10,7 @@ use std::collections::HashMap;
 
 use cardlm_cards::judge::colour_pie::cost_colours;
 use cardlm_cards::judge::ColourPie;
-use cardlm_cards::{prepare_corpus, PrepareOptions};
-use common::shared;
+use common::shared_corpus;
 
 /// Most real coloured cards the check may flag (share).
 const MOST_FLAGGED: f64 = 0.015;
@@ -59,11 +58,7 @@ fn tally(what: &str, lines: &[String], pie: &ColourPie) -> (usize, usize) {
 #[test]
 #[ignore = "needs CARDLM_SHARED"]
 fn few_real_cards_are_off_the_colour_pie() {
-    let (corpus, _) = prepare_corpus(
-        &[shared().join("data/AllSets.json.xz")],
-        &PrepareOptions::default(),
-    )
-    .unwrap();
+    let (corpus, _) = shared_corpus();
     let start = std::time::Instant::now();
     let pie = ColourPie::from_lines(&corpus.train);
     eprintln!(

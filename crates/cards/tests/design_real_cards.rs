@@ -13,8 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use cardlm_cards::decode::{decode_with, Rules};
 use cardlm_cards::judge::design::Check;
 use cardlm_cards::judge::{design, flaws, RateTable};
-use cardlm_cards::{prepare_corpus, PrepareOptions};
-use common::shared;
+use common::shared_corpus;
 
 /// Most real cards one design check may flag (share).
 const MOST_PER_CHECK: f64 = 0.01;
@@ -89,11 +88,7 @@ fn report(what: &str, t: &Tally) {
 #[test]
 #[ignore = "needs CARDLM_SHARED"]
 fn few_real_cards_have_a_design_flaw() {
-    let (corpus, _) = prepare_corpus(
-        &[shared().join("data/AllSets.json.xz")],
-        &PrepareOptions::default(),
-    )
-    .unwrap();
+    let (corpus, _) = shared_corpus();
     let start = std::time::Instant::now();
     let table = RateTable::from_lines(&corpus.train);
     eprintln!(
@@ -132,11 +127,7 @@ fn few_real_cards_have_a_design_flaw() {
 #[ignore = "needs CARDLM_SHARED"]
 fn the_common_creature_types_are_the_corpus_own() {
     use cardlm_cards::judge::names::COMMON_CREATURE_TYPES;
-    let (corpus, _) = prepare_corpus(
-        &[shared().join("data/AllSets.json.xz")],
-        &PrepareOptions::default(),
-    )
-    .unwrap();
+    let (corpus, _) = shared_corpus();
     let rules = Rules::for_lines(&corpus.train);
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for line in &corpus.train {

@@ -9,7 +9,7 @@ use cardlm_cards::full::{encode_full, FullOptions};
 use cardlm_cards::{prepare_corpus, Encoding, PrepareOptions};
 
 mod common;
-use common::shared;
+use common::{shared, shared_corpus};
 
 fn golden_lines() -> Vec<String> {
     let file = std::fs::File::open(shared().join("data/seed-golden/card_texts.txt.xz")).unwrap();
@@ -81,11 +81,7 @@ fn every_golden_line_decodes_well_formed_and_reencodes_to_itself() {
 #[test]
 #[ignore = "needs CARDLM_SHARED"]
 fn default_split_keeps_names_on_one_side() {
-    let (corpus, stats) = prepare_corpus(
-        &[shared().join("data/AllSets.json.xz")],
-        &PrepareOptions::default(),
-    )
-    .unwrap();
+    let (corpus, stats) = shared_corpus();
     let names = |lines: &[String]| -> std::collections::HashSet<String> {
         lines
             .iter()

@@ -4,18 +4,14 @@
 
 mod common;
 
+use cardlm_cards::decode;
 use cardlm_cards::judge::{judge, Lexicon};
-use cardlm_cards::{decode, prepare_corpus, PrepareOptions};
-use common::shared;
+use common::shared_corpus;
 
 #[test]
 #[ignore = "needs CARDLM_SHARED"]
 fn the_strict_judge_accepts_real_cards_it_never_saw() {
-    let (corpus, _) = prepare_corpus(
-        &[shared().join("data/AllSets.json.xz")],
-        &PrepareOptions::default(),
-    )
-    .unwrap();
+    let (corpus, _) = shared_corpus();
     let lexicon = Lexicon::from_lines(&corpus.train);
     let mut failures = Vec::new();
     for line in &corpus.valid {

@@ -74,3 +74,13 @@ pub fn shared() -> PathBuf {
             .join(dir)
     }
 }
+
+/// The shared AllSets prepared as the shipped model's corpus was (the full
+/// encoding, reprints removed, 5% of the names for validation).
+pub fn shared_corpus() -> (cardlm_cards::Corpus, cardlm_cards::Stats) {
+    cardlm_cards::prepare_corpus(
+        &[shared().join("data/AllSets.json.xz")],
+        &cardlm_cards::PrepareOptions::default(),
+    )
+    .unwrap()
+}
