@@ -517,11 +517,40 @@ fn plain_colours(cost: &str) -> BTreeSet<char> {
         .collect()
 }
 
+/// Keywords whose cost real coloured cards pay in their own colours: of the
+/// 18,871 training cards, 63 pay a keyword in another colour, 61 of them
+/// kicker, flashback or cycling (Invasion's kickers, Lingering Souls, Alara's
+/// cycling), one an echo and one a morph (Whip-Spine Drake); 1.2% of raw
+/// samples pay one of these in another colour ("Megamorph {1}{B}" on a red card).
+const SAME_COLOUR_KEYWORDS: [&str; 20] = [
+    "morph",
+    "megamorph",
+    "dash",
+    "madness",
+    "miracle",
+    "evoke",
+    "unearth",
+    "ninjutsu",
+    "bestow",
+    "embalm",
+    "eternalize",
+    "escape",
+    "buyback",
+    "outlast",
+    "scavenge",
+    "transmute",
+    "overload",
+    "surge",
+    "prowl",
+    "spectacle",
+];
+
 /// A keyword's cost in a colour the card is not: on a colourless card any
 /// coloured keyword cost (real colourless cards pay none, but for the
 /// Eldrazi's emerge), on a coloured card an echo (which pays for the card
-/// again: one red card in 18,871 pays its echo in black). Kicker and cycling
-/// in other colours are real (Invasion's kickers, Alara's cycling).
+/// again: one red card in 18,871 pays its echo in black) or any of
+/// [`SAME_COLOUR_KEYWORDS`]. Kicker, flashback and cycling in other colours
+/// are real.
 fn off_colour_keyword_cost(view: &View, out: &mut Vec<DesignFlaw>) {
     if view.has_type("land") {
         return;
@@ -538,7 +567,7 @@ fn off_colour_keyword_cost(view: &View, out: &mut Vec<DesignFlaw>) {
             && line[brace..].trim_end().ends_with('}')
             && !line.contains(['.', ':', ','])
             && keyword != "emerge"
-            && (colours.is_empty() || keyword == "echo");
+            && (colours.is_empty() || keyword == "echo" || SAME_COLOUR_KEYWORDS.contains(&keyword));
         if !is_keyword_cost {
             continue;
         }
@@ -1514,6 +1543,21 @@ pub(crate) mod tests {
             "Ⓢgear morha⒞③⒭C⒯artifact creature:golem⒫2/2⒜kicker ②Ⓤ⒜hasteⒺ",
             Check::OffColourKeywordCost,
             "Kicker paid in blue on a colourless card",
+        );
+        // Session 11's reading: a morph and a dash in another colour; real
+        // cards pay kicker, flashback and cycling so, not these.
+        assert_flaw(
+            "Ⓢscaleming wast⒞②Ⓡ⒭C⒯creature:beast⒫2/2⒜megamorph ①ⒷⒺ",
+            Check::OffColourKeywordCost,
+            "Megamorph paid in black on a red card",
+        );
+        assert_flaw(
+            "Ⓢscout glider⒞④Ⓦ⒭C⒯creature:human mercenary⒫2/2⒜dash ⓌⓇⒺ",
+            Check::OffColourKeywordCost,
+            "Dash paid in red on a white card",
+        );
+        assert_clean(
+            "Ⓢlingering souls⒞②Ⓦ⒭U⒯sorcery⒜create two 1/1 white spirit creature tokens with flying.⒜flashback ①ⒷⒺ",
         );
         assert_flaw(
             "Ⓢkhinzry⒞Ⓤ⒭R⒯enchantment⒜whenever a land enters the battlefield under your control, you may pay ②. if you do, discard a card.Ⓔ",
