@@ -70,6 +70,16 @@ pub(crate) const COLOURS: [(char, &str); 5] = [
     ('G', "green"),
 ];
 
+/// A keyword or creature type off a creature's colours: the item, its
+/// commonest colour and that colour's share (percent), and the creature's
+/// own colours' shares as text ("0.8% of green ones").
+struct OffPie<'a> {
+    item: &'a str,
+    top: &'static str,
+    top_share: f64,
+    own: String,
+}
+
 /// Per phrase, the real coloured cards saying it by colour combination.
 #[derive(Clone, Debug, Default)]
 pub struct ColourPie {
@@ -161,54 +171,68 @@ impl ColourPie {
         by_colour[i] as f64 / self.creatures[i].max(1) as f64
     }
 
-    /// The creature type of a coloured creature that its colours' creatures
-    /// are least often, when that is under [`TYPE_RATIO`] of the commonest
-    /// colour's share. Changelings (Shapeshifters) are every type and never
-    /// flagged.
-    fn judge_creature_types(&self, line: &str) -> Option<DesignFlaw> {
-        let mask = cost_colours(line);
-        if mask == 0 || mask == ALL_COLOURS || !is_creature(line) {
-            return None;
-        }
-        let types = creature_types_of(line);
-        if types.contains(&"shapeshifter") {
-            return None;
-        }
+    /// Of a creature's `items` (keywords or creature types, each with the
+    /// real mono-coloured creatures having it by colour), the one its colours
+    /// (`mask`) have least often, when their best share is under `ratio` of
+    /// the item's commonest colour's.
+    fn least_shared<'a>(
+        &self,
+        mask: u8,
+        items: impl IntoIterator<Item = (&'a str, &'a [u32; 5])>,
+        ratio: f64,
+    ) -> Option<OffPie<'a>> {
         let own_colours = || (0..5).filter(move |i| mask & (1 << i) != 0);
-        let mut worst: Option<(f64, &str, usize, f64)> = None;
-        for subtype in types {
-            let Some(by_colour) = self.creature_types.get(subtype) else {
-                continue;
-            };
+        let mut worst: Option<(f64, &str, &[u32; 5], usize, f64)> = None;
+        for (item, by_colour) in items {
             let (top, top_share) = (0..5)
                 .map(|i| (i, self.creature_share(by_colour, i)))
                 .max_by(|a, b| a.1.total_cmp(&b.1))?;
             let own = own_colours()
                 .map(|i| self.creature_share(by_colour, i))
                 .fold(0.0, f64::max);
-            let ratio = own / top_share;
-            if ratio < TYPE_RATIO && worst.is_none_or(|(r, ..)| ratio < r) {
-                worst = Some((ratio, subtype, top, top_share));
+            let item_ratio = own / top_share;
+            if item_ratio < ratio && worst.is_none_or(|(r, ..)| item_ratio < r) {
+                worst = Some((item_ratio, item, by_colour, top, top_share));
             }
         }
-        let (_, subtype, top, top_share) = worst?;
+        let (_, item, by_colour, top, top_share) = worst?;
         let own: Vec<String> = own_colours()
             .map(|i| {
                 format!(
                     "{:.1}% of {} ones",
-                    100.0 * self.creature_share(&self.creature_types[subtype], i),
+                    100.0 * self.creature_share(by_colour, i),
                     COLOURS[i].1
                 )
             })
             .collect();
+        Some(OffPie {
+            item,
+            top: COLOURS[top].1,
+            top_share: 100.0 * top_share,
+            own: own.join(", "),
+        })
+    }
+
+    /// The creature type of a coloured creature that its colours' creatures
+    /// are least often, when that is under [`TYPE_RATIO`] of the commonest
+    /// colour's share. Changelings (Shapeshifters) are every type and never
+    /// flagged.
+    fn judge_creature_types(&self, line: &str) -> Option<DesignFlaw> {
+        let mask = coloured_creature(line)?;
+        let types = creature_types_of(line);
+        if types.contains(&"shapeshifter") {
+            return None;
+        }
+        let counted = types
+            .into_iter()
+            .filter_map(|t| self.creature_types.get_key_value(t))
+            .map(|(t, by_colour)| (t.as_str(), by_colour));
+        let off = self.least_shared(mask, counted, TYPE_RATIO)?;
         Some(DesignFlaw::new(
             Check::OffColourCreatureType,
             format!(
-                "{subtype} is a {} creature type ({:.1}% of real {} creatures, {})",
-                COLOURS[top].1,
-                100.0 * top_share,
-                COLOURS[top].1,
-                own.join(", ")
+                "{} is a {} creature type ({:.1}% of real {} creatures, {})",
+                off.item, off.top, off.top_share, off.top, off.own
             ),
         ))
     }
@@ -217,47 +241,16 @@ impl ColourPie {
     /// least often, when that is under [`KEYWORD_RATIO`] of the commonest
     /// colour's share.
     fn judge_keywords(&self, line: &str) -> Option<DesignFlaw> {
-        let mask = cost_colours(line);
-        if mask == 0 || mask == ALL_COLOURS || !is_creature(line) {
-            return None;
-        }
-        let share = |by_colour: &[u32; 5], i: usize| self.creature_share(by_colour, i);
-        let mut worst: Option<(f64, &str, usize, f64)> = None;
-        for keyword in keywords_of(line) {
-            let Some(by_colour) = self.keywords.get(keyword) else {
-                continue;
-            };
-            let (top, top_share) = (0..5)
-                .map(|i| (i, share(by_colour, i)))
-                .max_by(|a, b| a.1.total_cmp(&b.1))?;
-            let own = (0..5)
-                .filter(|i| mask & (1 << i) != 0)
-                .map(|i| share(by_colour, i))
-                .fold(0.0, f64::max);
-            let ratio = own / top_share;
-            if ratio < KEYWORD_RATIO && worst.is_none_or(|(r, ..)| ratio < r) {
-                worst = Some((ratio, keyword, top, top_share));
-            }
-        }
-        let (_, keyword, top, top_share) = worst?;
-        let own: Vec<String> = (0..5)
-            .filter(|i| mask & (1 << i) != 0)
-            .map(|i| {
-                format!(
-                    "{:.1}% of {} ones",
-                    100.0 * share(&self.keywords[keyword], i),
-                    COLOURS[i].1
-                )
-            })
-            .collect();
+        let mask = coloured_creature(line)?;
+        let counted = keywords_of(line)
+            .into_iter()
+            .filter_map(|k| self.keywords.get(k).map(|by_colour| (k, by_colour)));
+        let off = self.least_shared(mask, counted, KEYWORD_RATIO)?;
         Some(DesignFlaw::new(
             Check::OffColourKeyword,
             format!(
-                "{keyword} is a {} keyword ({:.1}% of real {} creatures have it, {})",
-                COLOURS[top].1,
-                100.0 * top_share,
-                COLOURS[top].1,
-                own.join(", ")
+                "{} is a {} keyword ({:.1}% of real {} creatures have it, {})",
+                off.item, off.top, off.top_share, off.top, off.own
             ),
         ))
     }
@@ -349,6 +342,13 @@ fn fields(line: &str, marker: char) -> impl Iterator<Item = &str> {
             .next()
             .unwrap_or("")
     })
+}
+
+/// The colours of a line that is a coloured creature (one to four colours),
+/// as a mask; `None` for any other line.
+fn coloured_creature(line: &str) -> Option<u8> {
+    let mask = cost_colours(line);
+    (mask != 0 && mask != ALL_COLOURS && is_creature(line)).then_some(mask)
 }
 
 /// The colour of a one-colour mask (its bit's index).
