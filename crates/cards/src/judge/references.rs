@@ -27,6 +27,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::design::{has_cost, unquoted, Check, DesignFlaw, View, CREATURE_KEYWORDS};
+use super::lexicon::is_keyword_line;
 
 /// The reference flaws of the card's front face.
 pub(super) fn reference_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
@@ -281,7 +282,7 @@ fn same_ability_twice(view: &View, out: &mut Vec<DesignFlaw>) {
     // An evergreen keyword twice among the keyword lines ("Flying, flying");
     // real cards repeat only keywords that stack (cascade, soulshift).
     let mut keywords: Vec<&str> = Vec::new();
-    for line in view.lines.iter().filter(|l| !l.contains(['.', ':'])) {
+    for line in view.lines.iter().filter(|l| is_keyword_line(l)) {
         for item in line.split(',').map(str::trim) {
             if CREATURE_KEYWORDS.contains(&item) && keywords.contains(&item) {
                 out.push(DesignFlaw::new(
