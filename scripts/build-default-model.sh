@@ -72,19 +72,23 @@ train_stage() {
   fi
 }
 
+# ship_stage RUN_DIR MODEL_DIR: a finished stage's model (f16), the next stage's start; kept
+# once written, so a resumed rebuild starts the next stage from the same weights.
+ship_stage() {
+  if [ ! -f "$2/model.safetensors" ]; then
+    "$CARDLM" ship "$1" --out "$2"
+  fi
+}
+
 # Stage 1: the seed's encoding.
 train_stage "$V1_RUN" "$WORK/corpus-seed" "$V1_EPOCHS"
-if [ ! -f "$V1_MODEL/model.safetensors" ]; then
-  "$CARDLM" ship "$V1_RUN" --out "$V1_MODEL"
-fi
+ship_stage "$V1_RUN" "$V1_MODEL"
 # Stage 2: the full encoding, from v1's weights.
 train_stage "$V2_RUN" "$WORK/corpus-full" "$EPOCHS" --init-from "$V1_MODEL" --max-len 448
 RUN="$V2_RUN"
 # Stage 3: on from v2's (f16) weights at half the learning rate.
 if [ "$V3_EPOCHS" != 0 ]; then
-  if [ ! -f "$V2_MODEL/model.safetensors" ]; then
-    "$CARDLM" ship "$V2_RUN" --out "$V2_MODEL"
-  fi
+  ship_stage "$V2_RUN" "$V2_MODEL"
   train_stage "$V3_RUN" "$WORK/corpus-full" "$V3_EPOCHS" --init-from "$V2_MODEL" --max-len 448 \
     --learning-rate 0.0005
   RUN="$V3_RUN"
