@@ -166,6 +166,9 @@ pub enum Check {
     ReturnedFromWhereItIsNot,
     RegenerationWithoutHarm,
     NameOfAnotherCreature,
+    TokenOfAnotherColour,
+    ManaOfAnotherColour,
+    ChosenWithoutChoice,
 }
 
 impl Check {
@@ -234,6 +237,9 @@ impl Check {
             Check::ReturnedFromWhereItIsNot => "returned from a graveyard it is not in",
             Check::RegenerationWithoutHarm => "can't be regenerated, with nothing destroyed",
             Check::NameOfAnotherCreature => "named for another creature type",
+            Check::TokenOfAnotherColour => "a token of another colour",
+            Check::ManaOfAnotherColour => "mana of another colour",
+            Check::ChosenWithoutChoice => "\"the chosen\" with nothing chosen",
         }
     }
 }
@@ -437,6 +443,7 @@ pub fn design_flaws(card: &Card) -> Vec<DesignFlaw> {
     super::sense::sense_flaws(&view, &mut out);
     super::references::reference_flaws(&view, &mut out);
     super::names::name_flaws(&view, &mut out);
+    super::made_colours::made_colour_flaws(&view, &mut out);
     out
 }
 
@@ -499,7 +506,7 @@ fn enemies(a: &BTreeSet<char>, b: &BTreeSet<char>) -> bool {
 }
 
 /// The card's colours, lower-case letters (`w`, `u`, ...).
-fn card_colours(view: &View) -> BTreeSet<char> {
+pub(super) fn card_colours(view: &View) -> BTreeSet<char> {
     view.card
         .colors
         .iter()

@@ -14,6 +14,7 @@
 //! - [`sense`]: what cannot happen or means nothing though each phrase is
 //!   real ("enters the battlefield with a creature card in your hand").
 //! - [`names`]: a creature named for a creature type it does not have.
+//! - `made_colours`: a token or mana of a colour the card is not.
 //! - [`rates`]: what real creatures and mana rocks pay for what they get.
 //! - [`colour_pie`]: the colours real cards say each rules-text phrase in,
 //!   and a card saying one almost none of its colours say.
@@ -24,6 +25,7 @@ pub mod curate;
 pub mod design;
 pub mod flaws;
 pub mod lexicon;
+mod made_colours;
 pub mod names;
 pub mod phrasing;
 pub mod rates;

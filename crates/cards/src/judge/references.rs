@@ -7,7 +7,8 @@
 //! - "that spell" or "that card" with no spell or card named before;
 //! - "if you do" with nothing before it for the player to do or decline;
 //! - "when ~ is turned face up" on a card with no morph, "when you cycle ~"
-//!   on one without cycling;
+//!   on one without cycling, "if this spell was kicked" on one without kicker;
+//! - "creatures of the chosen type" with no type chosen;
 //! - a dies trigger that grows the card that just died ("When ~ dies, put a
 //!   +1/+1 counter on ~.");
 //! - a trigger of the card on the battlefield that returns it "from your
@@ -38,6 +39,7 @@ pub(super) fn reference_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     counters_on_the_dead(view, out);
     returned_from_where_it_is_not(view, out);
     regeneration_without_harm(view, out);
+    chosen_without_choice(&view.own_text, out);
     same_ability_twice(view, out);
     zero_pump(&view.own_text, out);
 }
@@ -179,6 +181,38 @@ fn trigger_without_keyword(view: &View, out: &mut Vec<DesignFlaw>) {
         out.push(DesignFlaw::new(
             Check::TriggerWithoutKeyword,
             "\"when you cycle ~\" on a card without cycling".to_owned(),
+        ));
+        return;
+    }
+    // "If it was kicked" of a target spell (Ertai's Trickery) asks of
+    // another card's kicker.
+    if OWN_KICKER.is_match(text) && !text.contains("kicker") && !text.contains("target spell") {
+        out.push(DesignFlaw::new(
+            Check::TriggerWithoutKeyword,
+            "\"if it was kicked\" on a card without kicker".to_owned(),
+        ));
+    }
+}
+
+static OWN_KICKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"if (this spell|it|~) was kicked").expect("a valid pattern"));
+
+static THE_CHOSEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"the chosen (creature )?(type|colou?r)|chosen creature type")
+        .expect("a valid pattern")
+});
+
+static CHOOSES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bchooses?\b").expect("a valid pattern"));
+
+/// "Creatures of the chosen type" with no type ever chosen: real cards that
+/// say it choose first ("As ~ enters the battlefield, choose a creature
+/// type."); 0 of the 18,871 training cards, 2 of 600 raw samples.
+fn chosen_without_choice(text: &str, out: &mut Vec<DesignFlaw>) {
+    if THE_CHOSEN.is_match(text) && !CHOOSES.is_match(text) {
+        out.push(DesignFlaw::new(
+            Check::ChosenWithoutChoice,
+            "\"the chosen\" type or colour with nothing chosen".to_owned(),
         ));
     }
 }
@@ -325,7 +359,7 @@ mod tests {
     use crate::judge::design::tests::card;
     use crate::judge::design::Check;
 
-    const CHECKS: [Check; 9] = [
+    const CHECKS: [Check; 10] = [
         Check::ThisWayWithoutVerb,
         Check::UnboundThatSpellOrCard,
         Check::IfYouDoWithoutChoice,
@@ -335,6 +369,7 @@ mod tests {
         Check::ZeroPump,
         Check::ReturnedFromWhereItIsNot,
         Check::RegenerationWithoutHarm,
+        Check::ChosenWithoutChoice,
     ];
 
     /// The checks of this file that `line` fails, with their reasons.
@@ -416,6 +451,16 @@ mod tests {
                 Check::ReturnedFromWhereItIsNot,
                 "\"when ~ enters the battlefield\" returns ~ from a graveyard it is not in",
             ),
+            (
+                "Ⓢmadration blood⒞③Ⓤ⒭C⒯sorcery⒜create a 1/1 blue elemental creature token. if this spell was kicked, you may return target creature to its owner's hand.Ⓔ",
+                Check::TriggerWithoutKeyword,
+                "\"if it was kicked\" on a card without kicker",
+            ),
+            (
+                "Ⓢliege refen⒞④Ⓑ⒭U⒯creature:zombie⒫3/3⒜when Ⓝ enters the battlefield, destroy all creatures of the chosen color.Ⓔ",
+                Check::ChosenWithoutChoice,
+                "\"the chosen\" type or colour with nothing chosen",
+            ),
         ];
         for (line, check, reason) in cases {
             let got = references_of(line);
@@ -429,6 +474,9 @@ mod tests {
     #[test]
     fn real_references_pass() {
         for line in [
+            "Ⓢertai's trickery⒞Ⓤ⒭U⒯instant⒜counter target spell if it was kicked.Ⓔ",
+            "Ⓢtolarian emissary⒞②Ⓤ⒭U⒯creature:human wizard⒫1/2⒜kicker ①Ⓦ⒜flying⒜when Ⓝ enters the battlefield, if it was kicked, destroy target enchantment.Ⓔ",
+            "Ⓢcover of darkness⒞①Ⓑ⒭R⒯enchantment⒜as Ⓝ enters the battlefield, choose a creature type.⒜creatures of the chosen type have fear.Ⓔ",
             // An additional cost on another line names what is sacrificed.
             "Ⓢfling⒞①Ⓡ⒭C⒯instant⒜as an additional cost to cast this spell, sacrifice a creature.⒜Ⓝ deals damage equal to the sacrificed creature's power to any target.Ⓔ",
             "Ⓢdesertion⒞③ⓊⓊ⒭R⒯instant⒜counter target spell. if an artifact or creature spell is countered this way, put that card onto the battlefield under your control instead of into its owner's graveyard.Ⓔ",
