@@ -169,6 +169,7 @@ pub enum Check {
     TokenOfAnotherColour,
     ManaOfAnotherColour,
     ChosenWithoutChoice,
+    ChoiceOfTheSame,
 }
 
 impl Check {
@@ -240,6 +241,7 @@ impl Check {
             Check::TokenOfAnotherColour => "a token of another colour",
             Check::ManaOfAnotherColour => "mana of another colour",
             Check::ChosenWithoutChoice => "\"the chosen\" with nothing chosen",
+            Check::ChoiceOfTheSame => "a choice of the same mana",
         }
     }
 }

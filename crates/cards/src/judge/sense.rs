@@ -86,6 +86,7 @@ pub(super) fn sense_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     enchanted_other_than_enchant(view, out);
     vehicle_without_crew(view, out);
     typed_land_off_its_types(view, out);
+    choice_of_the_same(view, out);
 }
 
 /// The sentences of the card's own text (not what it grants in quotes, not
@@ -419,7 +420,10 @@ fn ritual_at_a_loss(view: &View, out: &mut Vec<DesignFlaw>) {
 
 /// What only a permanent does or has done to it: said of an instant or
 /// sorcery itself, it never happens (no real one says any).
-const PERMANENT_ONLY: [&str; 11] = [
+const PERMANENT_ONLY: [&str; 14] = [
+    "~ enters the battlefield",
+    "when ~ leaves the battlefield",
+    "~ dies",
     "regenerate ~",
     "control of ~",
     "~ gets ",
@@ -638,6 +642,10 @@ fn combat_on_noncreature(view: &View, out: &mut Vec<DesignFlaw>) {
         "whenever ~ attacks",
         "whenever ~ blocks",
         "whenever ~ becomes blocked",
+        "~ can't block",
+        "~ can't attack",
+        "~ attacks each combat",
+        "~ can't be blocked",
     ]
     .iter()
     .find(|t| text.contains(*t))
@@ -680,18 +688,54 @@ fn growth_on_noncreature(view: &View, out: &mut Vec<DesignFlaw>) {
     if view.can_be_creature() {
         return;
     }
-    let text = &view.own_text;
-    let on_itself = text.contains("+1/+1 counter on ~") || text.contains("+1/+1 counters on ~");
-    if on_itself {
+    // Counters that leave it again are a store (Afiya Grove moves them).
+    let moved_off = view.own_text.contains("from ~");
+    if let Some(found) = GROWTH_ON_ITSELF
+        .captures(&view.own_text)
+        .filter(|_| !moved_off)
+    {
+        let counter = found.get(1).or(found.get(2)).map_or("", |m| m.as_str());
         out.push(DesignFlaw::new(
             Check::GrowthOnNoncreature,
             format!(
-                "+1/+1 counters on {}, which never has power or toughness",
+                "{counter} counters on {}, which never has power or toughness",
                 view.kind()
             ),
         ));
     }
 }
+
+/// Power and toughness counters put on the card itself, or that it enters
+/// with. Two real noncreatures among the 18,871 training cards say so (Afiya
+/// Grove moves its +1/+1 counters to creatures, and passes; Elbrus transforms into one),
+/// 7 of 600 raw samples ("enters the battlefield with three +1/+1 counters"
+/// on an artifact, "-0/-1 counter" on an enchantment).
+static GROWTH_ON_ITSELF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"([+-]\d+/[+-]\d+) counters? on ~|~ enters the battlefield with [^.]*?([+-]\d+/[+-]\d+) counter",
+    )
+    .expect("a valid pattern")
+});
+
+/// "Add {W} or {W}": a choice between the same mana (no real card; 3 of 600
+/// raw samples).
+fn choice_of_the_same(view: &View, out: &mut Vec<DesignFlaw>) {
+    let doubled = SAME_MANA_CHOICE
+        .captures_iter(&view.own_text)
+        .find(|c| c[1] == c[2]);
+    if let Some(found) = doubled {
+        out.push(DesignFlaw::new(
+            Check::ChoiceOfTheSame,
+            format!(
+                "\"add {{{0}}} or {{{0}}}\": a choice of the same mana",
+                found[1].to_uppercase()
+            ),
+        ));
+    }
+}
+
+static SAME_MANA_CHOICE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"add \{(\w)\} or \{(\w)\}").expect("a valid pattern"));
 
 static DESTROY_CARDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bdestroy (target |all |each |up to (one|two|three) target )?([a-z-]+ ){0,3}cards? (from|in) [a-z' ]*graveyards?\b").expect("a valid pattern")
@@ -956,6 +1000,7 @@ mod tests {
                         | Check::EnchantedOtherThanEnchant
                         | Check::VehicleWithoutCrew
                         | Check::TypedLandOffItsTypes
+                        | Check::ChoiceOfTheSame
                 )
             })
             .map(|f| (f.check, f.reason))
@@ -1147,8 +1192,36 @@ mod tests {
             Check::DrawbackWithoutBody,
             "a 0/1 for 2 whose only ability costs you: nothing pays for the drawback",
         );
+        // Picks of blind readings in sessions 10 and 11, rated nonsense
+        // (docs/quality.md, session 12).
+        assert_sense(
+            "Ⓢslithering stone⒞②⒭C⒯artifact⒜Ⓝ enters the battlefield with three +1/+1 counters on it.⒜①, ↷: add ⒸⒸ.Ⓔ",
+            Check::GrowthOnNoncreature,
+            "+1/+1 counters on an artifact, which never has power or toughness",
+        );
+        assert_sense(
+            "Ⓢleath raven⒞③Ⓤ⒭C⒯enchantment⒜Ⓝ enters the battlefield with a -0/-1 counter on it.Ⓔ",
+            Check::GrowthOnNoncreature,
+            "-0/-1 counters on an enchantment, which never has power or toughness",
+        );
+        assert_sense(
+            "Ⓢswend brade⒞⑤Ⓑ⒭R⒯sorcery⒜Ⓝ deals 2 damage to any target.⒜Ⓝ enters the battlefield with a +1/+1 counter on it.Ⓔ",
+            Check::SpellAsPermanent,
+            "\"~ enters the battlefield\" on a sorcery, which is gone once it resolves",
+        );
+        assert_sense(
+            "Ⓢshrick⒞⒭R⒯land⒜↷: add Ⓒ.⒜Ⓝ can't block.Ⓔ",
+            Check::CombatOnNoncreature,
+            "\"~ can't block\" on a land, which never fights",
+        );
+        assert_sense(
+            "Ⓢfleet of belith⒞⒭U⒯land⒜↷: add Ⓦ or Ⓦ.Ⓔ",
+            Check::ChoiceOfTheSame,
+            "\"add {W} or {W}\": a choice of the same mana",
+        );
         for line in [
             "Ⓢunderground sea⒞⒭R⒯land:island swamp⒜↷: add Ⓤ or Ⓑ.Ⓔ",
+            "Ⓢafiya grove⒞③Ⓖ⒭R⒯enchantment⒜Ⓝ enters the battlefield with three +1/+1 counters on it.⒜at the beginning of your upkeep, move a +1/+1 counter from Ⓝ onto target creature.⒜when Ⓝ has no +1/+1 counters on it, sacrifice it.Ⓔ",
             "Ⓢsmuggler's copter⒞②⒭R⒯artifact:vehicle⒫3/3⒜flying⒜whenever Ⓝ attacks or blocks, you may draw a card. if you do, discard a card.⒜crew 1Ⓔ",
             "Ⓢwild growth⒞Ⓖ⒭C⒯enchantment:aura⒜enchant land⒜whenever enchanted land is tapped for mana, its controller adds an additional Ⓖ.Ⓔ",
             // Modes after "choose"; damage with its amount after it, or as a
