@@ -18,6 +18,9 @@
 //! shared corpus), so each is a flaw for the curator to avoid, not a verdict.
 
 use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::colour_pie::COLOURS;
 use super::rates::RateTable;
@@ -170,6 +173,8 @@ pub enum Check {
     ManaOfAnotherColour,
     ChosenWithoutChoice,
     ChoiceOfTheSame,
+    AbilityWordWithoutCondition,
+    CostReductionAboveRate,
 }
 
 impl Check {
@@ -242,6 +247,8 @@ impl Check {
             Check::ManaOfAnotherColour => "mana of another colour",
             Check::ChosenWithoutChoice => "\"the chosen\" with nothing chosen",
             Check::ChoiceOfTheSame => "a choice of the same mana",
+            Check::AbilityWordWithoutCondition => "ability word without its condition",
+            Check::CostReductionAboveRate => "every spell {2} or more cheaper",
         }
     }
 }
@@ -437,6 +444,7 @@ pub fn design_flaws(card: &Card) -> Vec<DesignFlaw> {
     off_colour_keyword_cost(&view, &mut out);
     only_costs_you(&view, &mut out);
     better_than_basic_land(&view, &mut out);
+    cost_reduction_above_rate(&view, &mut out);
     does_nothing(&view, &mut out);
     host_untouched(&view, &mut out);
     undefined_star(&view, &mut out);
@@ -658,6 +666,27 @@ fn only_costs_you(view: &View, out: &mut Vec<DesignFlaw>) {
     }
 }
 
+static EVERY_SPELL_CHEAPER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(^|\n|\. )spells (you cast )?cost \{(\d+)\} less").expect("a valid pattern")
+});
+
+/// "Spells you cast cost {3} less to cast": every spell two or more cheaper
+/// breaks the game; real cards that cheapen every spell take {1} (The
+/// Immortal Sun, Helm of Awakening), none of the 18,871 training cards more;
+/// three picks of the blind readings of sessions 10 and 11 said {3} or {4}.
+fn cost_reduction_above_rate(view: &View, out: &mut Vec<DesignFlaw>) {
+    let Some(found) = EVERY_SPELL_CHEAPER.captures(&view.own_text) else {
+        return;
+    };
+    let amount: u32 = found[3].parse().unwrap_or(0);
+    if amount >= 2 {
+        out.push(DesignFlaw::new(
+            Check::CostReductionAboveRate,
+            format!("every spell {{{amount}}} cheaper: real cards take {{1}} off at most"),
+        ));
+    }
+}
+
 /// A land (no subtype, not basic) that only taps for two kinds of mana, or two
 /// mana at once, with no drawback: better than a basic land, which no real
 /// land is for free (dual lands have basic land types, the others enter
@@ -742,21 +771,19 @@ const NO_EFFECT_SENTENCES: [&str; 11] = [
     "activate this ability only",
 ];
 
-static SELF_HARM: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^(destroy|exile|sacrifice) all [a-z ]*you control$")
-        .expect("a valid pattern")
+static SELF_HARM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(destroy|exile|sacrifice) all [a-z ]*you control$").expect("a valid pattern")
 });
 
-static OPPONENT_ONLY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(
+static OPPONENT_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
         r"^(each opponent|target opponent|an opponent) (gains [0-9x]+ life|draws (a|one|two|three|[0-9x]+) cards?)$",
     )
     .expect("a valid pattern")
 });
 
-static CHOICE_ONLY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^choose target [a-z ]+$").expect("a valid pattern")
-});
+static CHOICE_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^choose target [a-z ]+$").expect("a valid pattern"));
 
 /// Is this sentence of a noncreature one that gives its owner nothing?
 fn gives_nothing(sentence: &str, spell: bool) -> bool {
@@ -1541,6 +1568,13 @@ pub(crate) mod tests {
 
     #[test]
     fn costs_and_payoffs_out_of_place() {
+        // Session 10's and 11's blind readings: every spell {3} or {4} cheaper.
+        assert_flaw(
+            "Ⓢmountain to sphere⒞②⒭C⒯artifact⒜spells you cast cost ③ less to cast.Ⓔ",
+            Check::CostReductionAboveRate,
+            "every spell {3} cheaper: real cards take {1} off at most",
+        );
+        assert_clean("Ⓢthe immortal sun⒞⑥⒭M⒯legendary artifact⒜players can't activate loyalty abilities of planeswalkers.⒜at the beginning of your draw step, draw an additional card.⒜spells you cast cost ① less to cast.⒜creatures you control get +1/+1.Ⓔ");
         // v2's reading: echo in white on a colourless artifact, a payment for
         // a discard, a land better than a Swamp.
         assert_flaw(

@@ -9,6 +9,8 @@
 //! - "when ~ is turned face up" on a card with no morph, "when you cycle ~"
 //!   on one without cycling, "if this spell was kicked" on one without kicker;
 //! - "creatures of the chosen type" with no type chosen;
+//! - an ability word without what it names ("Threshold — {2}: ~ gets
+//!   +2/+2", with no seven cards in a graveyard);
 //! - a dies trigger that grows the card that just died ("When ~ dies, put a
 //!   +1/+1 counter on ~.");
 //! - a trigger of the card on the battlefield that returns it "from your
@@ -40,6 +42,7 @@ pub(super) fn reference_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     returned_from_where_it_is_not(view, out);
     regeneration_without_harm(view, out);
     chosen_without_choice(&view.own_text, out);
+    ability_word_without_condition(view, out);
     same_ability_twice(view, out);
     zero_pump(&view.own_text, out);
 }
@@ -217,6 +220,55 @@ fn chosen_without_choice(text: &str, out: &mut Vec<DesignFlaw>) {
     }
 }
 
+/// Ability words and what every real line with one says: the condition the
+/// word names. Of the training cards' 700 lines with one of these words none
+/// lacks it (`tests/design_real_cards.rs` checks each); 4 of the 6 such lines
+/// in 600 raw samples of model v3 did ("Metalcraft — ~ has first strike.").
+pub(super) const ABILITY_WORD_CONDITIONS: [(&str, &str); 23] = [
+    ("threshold", "in your graveyard"),
+    ("landfall", "under your control"),
+    ("delirium", "four or more card types"),
+    ("heroic", "cast a spell that targets"),
+    ("metalcraft", "three or more artifacts"),
+    ("raid", "attacked"),
+    ("morbid", "died this turn"),
+    ("ferocious", "power 4 or greater"),
+    ("inspired", "becomes untapped"),
+    ("constellation", "enchantment enters the battlefield"),
+    ("enrage", "is dealt damage"),
+    ("revolt", "left the battlefield"),
+    ("hellbent", "no cards in hand"),
+    ("spell mastery", "instant and/or sorcery"),
+    ("battalion", "at least two other creatures attack"),
+    ("formidable", "total power 8 or greater"),
+    ("rally", "ally enters the battlefield"),
+    ("converge", "mana spent to cast"),
+    ("undergrowth", "in your graveyard"),
+    ("kinship", "at the beginning of your upkeep"),
+    ("fateful hour", "5 or less life"),
+    ("domain", "basic land type"),
+    ("radiance", "shares a color"),
+];
+
+/// A line that opens with an ability word and never says its condition.
+fn ability_word_without_condition(view: &View, out: &mut Vec<DesignFlaw>) {
+    for line in &view.lines {
+        let Some((word, rest)) = line.split_once(" — ") else {
+            continue;
+        };
+        let Some((_, condition)) = ABILITY_WORD_CONDITIONS.iter().find(|(w, _)| *w == word) else {
+            continue;
+        };
+        if !rest.contains(condition) {
+            out.push(DesignFlaw::new(
+                Check::AbilityWordWithoutCondition,
+                format!("\"{word} —\" without \"{condition}\", the condition it names"),
+            ));
+            return;
+        }
+    }
+}
+
 static GROWS_THE_DEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"when ~ dies, (you may )?(put (a|an|one|two|three|x|\d+) [+-]\d+/[+-]\d+ counters? on ~|~ gets |~ gains )",
@@ -359,7 +411,7 @@ mod tests {
     use crate::judge::design::tests::card;
     use crate::judge::design::Check;
 
-    const CHECKS: [Check; 10] = [
+    const CHECKS: [Check; 11] = [
         Check::ThisWayWithoutVerb,
         Check::UnboundThatSpellOrCard,
         Check::IfYouDoWithoutChoice,
@@ -370,6 +422,7 @@ mod tests {
         Check::ReturnedFromWhereItIsNot,
         Check::RegenerationWithoutHarm,
         Check::ChosenWithoutChoice,
+        Check::AbilityWordWithoutCondition,
     ];
 
     /// The checks of this file that `line` fails, with their reasons.
@@ -461,6 +514,11 @@ mod tests {
                 Check::ChosenWithoutChoice,
                 "\"the chosen\" type or colour with nothing chosen",
             ),
+            (
+                "Ⓢhour shadowback⒞②Ⓑ⒭C⒯creature:zombie⒫2/2⒜threshold — ②: Ⓝ gets +2/+2 until end of turn.Ⓔ",
+                Check::AbilityWordWithoutCondition,
+                "\"threshold —\" without \"in your graveyard\", the condition it names",
+            ),
         ];
         for (line, check, reason) in cases {
             let got = references_of(line);
@@ -474,6 +532,7 @@ mod tests {
     #[test]
     fn real_references_pass() {
         for line in [
+            "Ⓢmystic enforcer⒞②ⒼⓌ⒭R⒯creature:human nomad mystic⒫3/3⒜protection from black⒜threshold — as long as seven or more cards are in your graveyard, Ⓝ gets +3/+3 and has flying.Ⓔ",
             "Ⓢertai's trickery⒞Ⓤ⒭U⒯instant⒜counter target spell if it was kicked.Ⓔ",
             "Ⓢtolarian emissary⒞②Ⓤ⒭U⒯creature:human wizard⒫1/2⒜kicker ①Ⓦ⒜flying⒜when Ⓝ enters the battlefield, if it was kicked, destroy target enchantment.Ⓔ",
             "Ⓢcover of darkness⒞①Ⓑ⒭R⒯enchantment⒜as Ⓝ enters the battlefield, choose a creature type.⒜creatures of the chosen type have fear.Ⓔ",
