@@ -458,11 +458,29 @@ fn spell_as_permanent(view: &View, out: &mut Vec<DesignFlaw>) {
 
 /// "This creature" in a card's own text (not what it grants) when the card
 /// is never a creature; no real card says it.
+/// So is its own power or toughness ("~ deals damage equal to its power" on
+/// an artifact): no real noncreature says it, one of the 20 cards of session
+/// 12's fixed reading did.
 fn this_creature_on_noncreature(view: &View, out: &mut Vec<DesignFlaw>) {
-    if !view.can_be_creature() && view.own_text.contains("this creature") {
+    if view.can_be_creature() {
+        return;
+    }
+    let said = [
+        "this creature",
+        "~ deals damage equal to its ",
+        "~'s power",
+        "~'s toughness",
+    ]
+    .into_iter()
+    .find(|s| view.own_text.contains(s));
+    if let Some(said) = said {
         out.push(DesignFlaw::new(
             Check::ThisCreatureOnNoncreature,
-            format!("\"this creature\" on {}, which is no creature", view.kind()),
+            format!(
+                "\"{}\" on {}, which is no creature",
+                said.trim(),
+                view.kind()
+            ),
         ));
     }
 }
@@ -1217,6 +1235,11 @@ mod tests {
             "Ⓢshrick⒞⒭R⒯land⒜↷: add Ⓒ.⒜Ⓝ can't block.Ⓔ",
             Check::CombatOnNoncreature,
             "\"~ can't block\" on a land, which never fights",
+        );
+        assert_sense(
+            "Ⓢlavaturden elf⒞⑤⒭U⒯artifact⒜at the beginning of each player's upkeep, Ⓝ deals damage equal to its power to that permanent or player.Ⓔ",
+            Check::ThisCreatureOnNoncreature,
+            "\"~ deals damage equal to its\" on an artifact, which is no creature",
         );
         assert_sense(
             "Ⓢhedron of champion⒞⒭R⒯land⒜↷: add Ⓒ.⒜②, ↷: add ⒸⒸ.Ⓔ",
