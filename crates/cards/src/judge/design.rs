@@ -891,7 +891,7 @@ fn undefined_star(view: &View, out: &mut Vec<DesignFlaw>) {
 
 /// How a one-shot effect begins: said by a spell, or by a permanent's
 /// triggered or activated ability, never by a permanent on its own.
-const ONE_SHOTS: [&str; 29] = [
+const ONE_SHOTS: [&str; 31] = [
     "draw ",
     "scry ",
     "surveil ",
@@ -921,6 +921,8 @@ const ONE_SHOTS: [&str; 29] = [
     "untap target",
     "~ deals ",
     "add ",
+    "investigate",
+    "proliferate",
 ];
 
 /// A permanent's ability that is a one-shot effect with nothing to start it
@@ -1705,6 +1707,7 @@ pub(crate) mod tests {
             ("Ⓢjhedre jonous⒞①Ⓑ⒭C⒯creature:zombie⒫2/3⒜reach⒜each player loses 2 life.Ⓔ", "\"each player loses 2 life\" on a creature"),
             ("Ⓢimpester⒞ⓌⓊ⒭C⒯creature:human soldier spirit⒫3/2⒜flying⒜return Ⓝ from your graveyard to the battlefield.Ⓔ", "\"return ~ from your graveyard to the battlefield\" on a creature"),
             ("Ⓢwall of golem⒞⑤⒭C⒯artifact creature:golem⒫3/3⒜draw a card.Ⓔ", "\"draw a card\" on a creature"),
+            ("Ⓢrick-cathed trooper⒞⑤⒭R⒯artifact creature:sliver⒫3/2⒜investigate.Ⓔ", "\"investigate\" on a creature"),
         ] {
             assert_flaw(line, Check::OneShotOnPermanent, reason);
         }

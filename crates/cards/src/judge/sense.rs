@@ -458,9 +458,10 @@ fn spell_as_permanent(view: &View, out: &mut Vec<DesignFlaw>) {
 
 /// "This creature" in a card's own text (not what it grants) when the card
 /// is never a creature; no real card says it.
-/// So is its own power or toughness ("~ deals damage equal to its power" on
-/// an artifact): no real noncreature says it, one of the 20 cards of session
-/// 12's fixed reading did.
+/// So are its own power or toughness ("~ deals damage equal to its power" on
+/// an artifact) and its dying ("When ~ dies" on a land): no real noncreature
+/// says either; one of the 20 cards of session 12's fixed reading and one of
+/// 60 default picks did.
 fn this_creature_on_noncreature(view: &View, out: &mut Vec<DesignFlaw>) {
     if view.can_be_creature() {
         return;
@@ -470,6 +471,8 @@ fn this_creature_on_noncreature(view: &View, out: &mut Vec<DesignFlaw>) {
         "~ deals damage equal to its ",
         "~'s power",
         "~'s toughness",
+        "when ~ dies",
+        "whenever ~ dies",
     ]
     .into_iter()
     .find(|s| view.own_text.contains(s));
@@ -588,7 +591,8 @@ fn unbound_that_player(view: &View, out: &mut Vec<DesignFlaw>) {
 }
 
 static PAID_MANA_ABILITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{(\d+)\}, \{t\}(, sacrifice ~)?: add ((\{[^}]*\})+)\.").expect("a valid pattern")
+    Regex::new(r"((?:\{[^}]*\})+), \{t\}(, sacrifice ~)?: add ((\{[^}]*\})+)\.")
+        .expect("a valid pattern")
 });
 
 /// "{4}, {T}: Add {G}.": a mana ability that costs more generic mana than the
@@ -600,7 +604,11 @@ static PAID_MANA_ABILITY: LazyLock<Regex> = LazyLock::new(|| {
 fn mana_ability_at_a_loss(view: &View, out: &mut Vec<DesignFlaw>) {
     let text = &view.own_text;
     for found in PAID_MANA_ABILITY.captures_iter(text) {
-        let paid: u32 = found[1].parse().unwrap_or(0);
+        // Generic mana by its number, each other symbol ({B}, {W/U}) one.
+        let paid: u32 = symbols(&found[1])
+            .iter()
+            .map(|s| s.parse().unwrap_or(1))
+            .sum();
         let made = found[3].matches('{').count() as u32;
         let only_colourless = found[3].split('{').skip(1).all(|s| s == "c}");
         if paid > made || (only_colourless && paid >= made) {
@@ -965,7 +973,21 @@ fn typed_land_off_its_types(view: &View, out: &mut Vec<DesignFlaw>) {
             _ => None,
         })
         .collect();
-    if !coloured.is_empty() && !coloured.iter().any(|c| types.iter().any(|(_, m)| m == c)) {
+    // The reminder text is the types' own mana, every colour of it: "Land —
+    // Island Swamp" with "({T}: Add {U} or {W}.)" misstates its types (no
+    // real card; one of 60 default picks in session 12).
+    let reminder_off = view
+        .lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("({t}: add "))
+        .flat_map(symbols)
+        .any(|symbol| {
+            let c = symbol.chars().next().unwrap_or(' ');
+            symbol.len() == 1 && "wubrg".contains(c) && !types.iter().any(|(_, m)| *m == c)
+        });
+    if !coloured.is_empty()
+        && (reminder_off || !coloured.iter().any(|c| types.iter().any(|(_, m)| m == c)))
+    {
         out.push(DesignFlaw::new(
             Check::TypedLandOffItsTypes,
             format!(
@@ -1252,12 +1274,30 @@ mod tests {
             "a mana ability paying 4 to make 2",
         );
         assert_sense(
+            "Ⓢtenero prenount⒞⒭C⒯land⒜↷: add Ⓒ.⒜↷: add Ⓡ.⒜②Ⓑ, ↷: add ⒸⒸ.Ⓔ",
+            Check::ManaAbilityAtALoss,
+            "a mana ability paying 3 to make 2",
+        );
+        assert_sense(
+            "Ⓢininitiate battlegate⒞⒭U⒯land⒜Ⓝ enters the battlefield tapped.⒜when Ⓝ dies, you gain 2 life.Ⓔ",
+            Check::ThisCreatureOnNoncreature,
+            "\"when ~ dies\" on a land, which is no creature",
+        );
+        assert_sense(
+            "Ⓢmana mumpening⒞⒭U⒯land:island swamp⒜(↷: add Ⓤ or Ⓦ.)⒜each opponent gains 1 life.Ⓔ",
+            Check::TypedLandOffItsTypes,
+            "a island that taps for {U} or {W}: not its type's mana",
+        );
+        assert_sense(
             "Ⓢfleet of belith⒞⒭U⒯land⒜↷: add Ⓦ or Ⓦ.Ⓔ",
             Check::ChoiceOfTheSame,
             "\"add {W} or {W}\": a choice of the same mana",
         );
         for line in [
             "Ⓢunderground sea⒞⒭R⒯land:island swamp⒜↷: add Ⓤ or Ⓑ.Ⓔ",
+            "Ⓢmurmuring bosk⒞⒭R⒯land:treefolk forest⒜(↷: add Ⓖ.)⒜Ⓝ enters the battlefield tapped.⒜↷: add Ⓦ or Ⓑ. Ⓝ deals 1 damage to you.Ⓔ",
+            "Ⓢsunken ruins⒞⒭R⒯land⒜↷: add Ⓒ.⒜{U/B}, ↷: add ⓊⓊ, ⓊⒷ, or ⒷⒷ.Ⓔ",
+            "Ⓢagent of stromgald⒞Ⓡ⒭C⒯creature:human knight⒫1/1⒜Ⓡ: add Ⓑ.Ⓔ",
             "Ⓢskycloud egg⒞①⒭C⒯artifact⒜②, ↷, sacrifice Ⓝ: add ⓌⓊ. draw a card.Ⓔ",
             "Ⓢafiya grove⒞③Ⓖ⒭R⒯enchantment⒜Ⓝ enters the battlefield with three +1/+1 counters on it.⒜at the beginning of your upkeep, move a +1/+1 counter from Ⓝ onto target creature.⒜when Ⓝ has no +1/+1 counters on it, sacrifice it.Ⓔ",
             "Ⓢsmuggler's copter⒞②⒭R⒯artifact:vehicle⒫3/3⒜flying⒜whenever Ⓝ attacks or blocks, you may draw a card. if you do, discard a card.⒜crew 1Ⓔ",
