@@ -831,6 +831,16 @@ fn does_nothing(view: &View, out: &mut Vec<DesignFlaw>) {
         return;
     }
     let spell = view.is_spell();
+    // A spell that only draws a card replaces itself and does nothing else
+    // (one real card in 18,871, Reach Through Mists, for its Arcane type;
+    // "Destruction Mist", a green sorcery, in session 12's fixed reading).
+    if spell && view.own_text.trim() == "draw a card." {
+        out.push(DesignFlaw::new(
+            Check::DoesNothing,
+            format!("{} that only draws a card: it replaces itself", view.kind()),
+        ));
+        return;
+    }
     let effective = view.lines.iter().any(|line| {
         let own = unquoted(line);
         if own.trim().is_empty() {
@@ -1652,6 +1662,11 @@ pub(crate) mod tests {
 
     #[test]
     fn cards_that_do_nothing() {
+        assert_flaw(
+            "Ⓢdestruction mist⒞①Ⓖ⒭U⒯sorcery⒜draw a card.Ⓔ",
+            Check::DoesNothing,
+            "a sorcery that only draws a card: it replaces itself",
+        );
         // The quick start's and v2's readings.
         for (line, reason) in [
             ("Ⓢgather⒞③Ⓖ⒭C⒯instant⒜convokeⒺ", "an instant that does nothing"),
