@@ -266,6 +266,10 @@ impl DesignFlaw {
     }
 }
 
+static BECOMES_A_CREATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"becomes (a|an|an? [^.]*) creature|becomes a creature").expect("a valid pattern")
+});
+
 /// The card's front face as the checks read it: lower case, its own name `~`.
 pub(super) struct View<'a> {
     pub(super) card: &'a Card,
@@ -324,7 +328,8 @@ impl<'a> View<'a> {
         self.has_type("creature")
             || self.has_subtype("vehicle")
             || self.has_subtype("spacecraft")
-            || (self.text.contains("becomes") && self.text.contains("creature"))
+            // "~ becomes a 3/3 Ape creature", not "becomes blocked by a creature".
+            || BECOMES_A_CREATURE.is_match(&self.text)
             || self.text.contains("is a creature")
             || self.text.contains("it's a creature")
     }

@@ -575,6 +575,21 @@ fn drawback_without_body(view: &View, out: &mut Vec<DesignFlaw>) {
 /// player first (a target, an opponent, a controller, an owner).
 fn unbound_that_player(view: &View, out: &mut Vec<DesignFlaw>) {
     let text = &view.own_text;
+    // "That permanent or player" answers "a permanent or player", "any
+    // target" or "target permanent or player" (the 38 real cards that say it).
+    if let Some(at) = text.find("that permanent or player") {
+        let before = &text[..at];
+        if !["permanent or player", "any target", "target"]
+            .iter()
+            .any(|w| before.contains(w))
+        {
+            out.push(DesignFlaw::new(
+                Check::UnboundThatPlayer,
+                "\"that permanent or player\" with none before it".to_owned(),
+            ));
+            return;
+        }
+    }
     let Some(at) = text.find("that player") else {
         return;
     };
@@ -1287,6 +1302,16 @@ mod tests {
             "Ⓢmana mumpening⒞⒭U⒯land:island swamp⒜(↷: add Ⓤ or Ⓦ.)⒜each opponent gains 1 life.Ⓔ",
             Check::TypedLandOffItsTypes,
             "a island that taps for {U} or {W}: not its type's mana",
+        );
+        assert_sense(
+            "Ⓢmerchant grawm⒞⒭M⒯land⒜Ⓝ enters the battlefield tapped.⒜whenever Ⓝ blocks or becomes blocked by a creature, you may tap or untap target creature.Ⓔ",
+            Check::CombatOnNoncreature,
+            "\"whenever ~ blocks\" on a land, which never fights",
+        );
+        assert_sense(
+            "Ⓢexmada tome⒞⒭U⒯land⒜Ⓝ enters the battlefield tapped.⒜↷: add Ⓑ or Ⓖ. Ⓝ deals 1 damage to that permanent or player.Ⓔ",
+            Check::UnboundThatPlayer,
+            "\"that permanent or player\" with none before it",
         );
         assert_sense(
             "Ⓢfleet of belith⒞⒭U⒯land⒜↷: add Ⓦ or Ⓦ.Ⓔ",
