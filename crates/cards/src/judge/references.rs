@@ -381,10 +381,14 @@ fn same_ability_twice(view: &View, out: &mut Vec<DesignFlaw>) {
         }
     }
     for (i, line) in view.lines.iter().enumerate() {
+        // A spell may say one sentence twice for two targets (Bounty of
+        // Might); a permanent's static line twice ("~ enters the battlefield
+        // tapped." twice, in the gallery of session 12) is a stutter.
         let ability = has_cost(line)
             || line.starts_with("when")
             || line.starts_with("at ")
-            || !line.contains('.');
+            || !line.contains('.')
+            || !view.is_spell();
         if ability && view.lines[..i].contains(line) {
             out.push(DesignFlaw::new(
                 Check::SameAbilityTwice,
@@ -515,6 +519,11 @@ mod tests {
                 "\"the chosen\" type or colour with nothing chosen",
             ),
             (
+                "Ⓢgoblin desert⒞⒭R⒯land⒜Ⓝ enters the battlefield tapped.⒜↷: add Ⓖ.⒜Ⓝ enters the battlefield tapped.⒜①, ↷: destroy target land.Ⓔ",
+                Check::SameAbilityTwice,
+                "the same ability printed twice",
+            ),
+            (
                 "Ⓢhour shadowback⒞②Ⓑ⒭C⒯creature:zombie⒫2/2⒜threshold — ②: Ⓝ gets +2/+2 until end of turn.Ⓔ",
                 Check::AbilityWordWithoutCondition,
                 "\"threshold —\" without \"in your graveyard\", the condition it names",
@@ -532,6 +541,7 @@ mod tests {
     #[test]
     fn real_references_pass() {
         for line in [
+            "Ⓢbounty of might⒞④ⒼⒼ⒭R⒯instant⒜target creature gets +3/+3 until end of turn.⒜target creature gets +3/+3 until end of turn.⒜target creature gets +3/+3 until end of turn.Ⓔ",
             "Ⓢmystic enforcer⒞②ⒼⓌ⒭R⒯creature:human nomad mystic⒫3/3⒜protection from black⒜threshold — as long as seven or more cards are in your graveyard, Ⓝ gets +3/+3 and has flying.Ⓔ",
             "Ⓢertai's trickery⒞Ⓤ⒭U⒯instant⒜counter target spell if it was kicked.Ⓔ",
             "Ⓢtolarian emissary⒞②Ⓤ⒭U⒯creature:human wizard⒫1/2⒜kicker ①Ⓦ⒜flying⒜when Ⓝ enters the battlefield, if it was kicked, destroy target enchantment.Ⓔ",
