@@ -221,7 +221,7 @@ fn chosen_without_choice(text: &str, out: &mut Vec<DesignFlaw>) {
 }
 
 /// Ability words and what every real line with one says: the condition the
-/// word names. Of the training cards' 700 lines with one of these words none
+/// word names. Of the training cards' 554 lines with one of these words none
 /// lacks it (`tests/design_real_cards.rs` checks each); 4 of the 6 such lines
 /// in 600 raw samples of model v3 did ("Metalcraft — ~ has first strike.").
 pub(super) const ABILITY_WORD_CONDITIONS: [(&str, &str); 23] = [
