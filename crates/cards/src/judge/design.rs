@@ -1350,6 +1350,18 @@ pub(crate) mod tests {
         card
     }
 
+    /// The flaws one file's checks (`checks`) find in `line`.
+    pub(in crate::judge) fn flaws_by(
+        line: &str,
+        checks: fn(&View, &mut Vec<DesignFlaw>),
+    ) -> Vec<DesignFlaw> {
+        let card = card(line);
+        let view = View::new(&card);
+        let mut out = Vec::new();
+        checks(&view, &mut out);
+        out
+    }
+
     fn checks_of(line: &str) -> Vec<DesignFlaw> {
         design_flaws(&card(line))
     }

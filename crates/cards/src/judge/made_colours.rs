@@ -96,14 +96,10 @@ fn mana_of_another_colour(view: &View, colours: &BTreeSet<char>, out: &mut Vec<D
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::judge::design::tests::card;
+    use crate::judge::design::tests::flaws_by;
 
     fn flaws(line: &str) -> Vec<DesignFlaw> {
-        let card = card(line);
-        let view = View::new(&card);
-        let mut out = Vec::new();
-        made_colour_flaws(&view, &mut out);
-        out
+        flaws_by(line, made_colour_flaws)
     }
 
     // The flawed cards are model v3's (raw samples, seed 3; docs/quality.md,

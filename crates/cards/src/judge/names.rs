@@ -172,14 +172,10 @@ fn name_of_another_creature(view: &View, out: &mut Vec<DesignFlaw>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::judge::design::tests::card;
+    use crate::judge::design::tests::flaws_by;
 
     fn flaws(line: &str) -> Vec<DesignFlaw> {
-        let card = card(line);
-        let view = View::new(&card);
-        let mut out = Vec::new();
-        name_flaws(&view, &mut out);
-        out
+        flaws_by(line, name_flaws)
     }
 
     #[test]
