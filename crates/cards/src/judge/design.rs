@@ -9,7 +9,8 @@
 //!   with nothing for "it" to be; "have ~ enter the battlefield" in an
 //!   ability of a card already there; an `{X}` nothing uses; "until end of turn" in
 //!   an ability nothing starts; a `{0}` cost that buys something for nothing;
-//!   a choice (a creature type, a colour) nothing uses;
+//!   a choice (a creature type, a colour) nothing uses; every spell {2} or
+//!   more cheaper; a spell that only draws a card;
 //! - checks against the rates of real cards ([`RateTable`], in
 //!   [`super::rates`]): bodies and mana rocks against real ones of the same
 //!   mana value.

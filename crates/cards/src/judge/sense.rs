@@ -19,21 +19,24 @@
 //!   three);
 //! - an instant or sorcery that treats itself as a permanent ("its
 //!   controller gains control of ~");
-//! - "this creature" on a card that is never one;
+//! - "this creature", its own power or "when ~ dies" on a card that is
+//!   never a creature;
 //! - mana "you get" ("you get {B}{R}": only energy is got);
 //! - life gained with no amount ("Opponents gain life.");
 //! - a small creature whose only ability is a drawback (a 1/1 for three
 //!   that deals 4 damage to you whenever it taps);
-//! - "that player" with no player named before it;
-//! - a mana ability that costs more than it makes ("{4}, {T}: Add {G}.");
+//! - "that player" (or "that permanent or player") with none named before it;
+//! - a mana ability that costs more than it makes ("{4}, {T}: Add {G}."), or
+//!   turns mana into as much colourless mana ("{2}, {T}: Add {C}{C}.");
 //! - "you may pay {1}." with nothing bought by paying;
-//! - a combat trigger ("whenever ~ deals combat damage") on a card that is
-//!   never a creature;
+//! - a combat trigger ("whenever ~ deals combat damage") or restriction ("~
+//!   can't block") on a card that is never a creature;
 //! - counters on the card itself that nothing puts there ("remove a +1/+1
 //!   counter from ~" on a creature that never gets one);
 //! - a land that makes no mana and has nothing to do once in play ("~ enters
 //!   the battlefield tapped unless you control two or more creatures.");
-//! - +1/+1 counters put on a card that is never a creature;
+//! - +1/+1 (or any P/T) counters put on, or entered with by, a card that is
+//!   never a creature;
 //! - "destroy" for cards in a graveyard, where nothing is destroyed;
 //! - a sorcery naming attacking or blocking creatures, which it can never
 //!   meet;
@@ -43,7 +46,9 @@
 //!   ("Enchant land" with "Enchanted creature gets +1/+0.");
 //! - a Vehicle without crew, which never becomes a creature;
 //! - a land with a basic land type that taps for none of its type's colours
-//!   ("Land — Island" with "{T}: Add {B} or {W}.").
+//!   ("Land — Island" with "{T}: Add {B} or {W}."), or whose reminder text
+//!   makes a colour its types do not;
+//! - "add {W} or {W}", a choice of the same mana.
 //!
 //! Each was seen in the shipped model's samples (docs/quality.md) and flags
 //! at most a handful of real cards (`tests/design_real_cards.rs` counts them).
