@@ -106,7 +106,7 @@ pub struct Args {
     /// does not, a new card before a copy, one with fewer flaws, one whose
     /// rules text is more made of real cards' phrases, then the one the model
     /// finds most likely per character. When none of the N is clean (strict,
-    /// new, without a flaw, mostly in real phrasing), N more are drawn, up to
+    /// new, without a flaw, every phrase one real cards use), N more are drawn, up to
     /// three rounds. 1 prints every card as drawn.
     #[arg(long, visible_alias = "curate", value_name = "N", default_value_t = DEFAULT_BEST_OF)]
     pub best_of: usize,
