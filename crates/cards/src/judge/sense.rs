@@ -276,6 +276,21 @@ static MOVING_VERB: LazyLock<Regex> = LazyLock::new(|| {
 /// your graveyard"); no real card says one.
 fn moved_without_verb(sentences: &[String], out: &mut Vec<DesignFlaw>) {
     for sentence in sentences {
+        // The other way round: a verb that moves cards, with nowhere to put
+        // them ("Put all creature cards from their graveyard."): one real
+        // card of 18,871 (an aftermath half the corpus joins oddly), one of
+        // the five cards of a quick start in session 12.
+        if !PASSIVE_PUT.is_match(sentence) {
+            if let Some(moved) = PUT_OR_RETURN.captures(sentence) {
+                if !DESTINATION.is_match(&moved[2]) {
+                    out.push(DesignFlaw::new(
+                        Check::MovedWithoutVerb,
+                        format!("\"{sentence}\": {} with nowhere to put them", &moved[1]),
+                    ));
+                    return;
+                }
+            }
+        }
         if let Some(zone) = INTO_ZONE.captures(sentence) {
             if !MOVING_VERB.is_match(sentence) {
                 out.push(DesignFlaw::new(
@@ -290,6 +305,21 @@ fn moved_without_verb(sentences: &[String], out: &mut Vec<DesignFlaw>) {
         }
     }
 }
+
+static PUT_OR_RETURN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(put|puts|return|returns)\b (.*)$").expect("a valid pattern"));
+
+static PASSIVE_PUT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(is|are|be|was|were|been|being) put\b").expect("a valid pattern")
+});
+
+/// Where put or returned cards go, or what else "put" says (counters).
+static DESTINATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(onto|into|on top|top or bottom|bottom|from the top|on the battlefield|to (its|their|your|the|his|her|that|owner)|in (its|their|your|any)|under|counters?|on (it|them|~|target|each|a|an|that|enchanted|equipped|this|those|one|two|three)|beneath|back|there|instead)\b",
+    )
+    .expect("a valid pattern")
+});
 
 static UNTIL_EOT_ONE_SHOT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"until end of turn, (you may )?(draw|create|destroy|return|search|exile target|~ deals \d|you gain \d|target player loses|each opponent loses)")
@@ -1319,6 +1349,11 @@ mod tests {
             "\"that permanent or player\" with none before it",
         );
         assert_sense(
+            "Ⓢdawn the havens⒞Ⓤ⒭U⒯instant⒜target player reveals their hand. put all creature cards from their graveyard.Ⓔ",
+            Check::MovedWithoutVerb,
+            "\"put all creature cards from their graveyard\": put with nowhere to put them",
+        );
+        assert_sense(
             "Ⓢfleet of belith⒞⒭U⒯land⒜↷: add Ⓦ or Ⓦ.Ⓔ",
             Check::ChoiceOfTheSame,
             "\"add {W} or {W}\": a choice of the same mana",
@@ -1328,6 +1363,8 @@ mod tests {
             "Ⓢmurmuring bosk⒞⒭R⒯land:treefolk forest⒜(↷: add Ⓖ.)⒜Ⓝ enters the battlefield tapped.⒜↷: add Ⓦ or Ⓑ. Ⓝ deals 1 damage to you.Ⓔ",
             "Ⓢsunken ruins⒞⒭R⒯land⒜↷: add Ⓒ.⒜{U/B}, ↷: add ⓊⓊ, ⓊⒷ, or ⒷⒷ.Ⓔ",
             "Ⓢagent of stromgald⒞Ⓡ⒭C⒯creature:human knight⒫1/1⒜Ⓡ: add Ⓑ.Ⓔ",
+            "Ⓢnot forgotten⒞①Ⓦ⒭U⒯sorcery⒜put target card from a graveyard on the top or bottom of its owner's library. create a 1/1 white spirit creature token with flying.Ⓔ",
+            "Ⓢfathom mage⒞②ⓊⒼ⒭R⒯creature:human wizard⒫1/1⒜evolve⒜whenever a +1/+1 counter is put on Ⓝ, you may draw a card.Ⓔ",
             "Ⓢskycloud egg⒞①⒭C⒯artifact⒜②, ↷, sacrifice Ⓝ: add ⓌⓊ. draw a card.Ⓔ",
             "Ⓢafiya grove⒞③Ⓖ⒭R⒯enchantment⒜Ⓝ enters the battlefield with three +1/+1 counters on it.⒜at the beginning of your upkeep, move a +1/+1 counter from Ⓝ onto target creature.⒜when Ⓝ has no +1/+1 counters on it, sacrifice it.Ⓔ",
             "Ⓢsmuggler's copter⒞②⒭R⒯artifact:vehicle⒫3/3⒜flying⒜whenever Ⓝ attacks or blocks, you may draw a card. if you do, discard a card.⒜crew 1Ⓔ",
