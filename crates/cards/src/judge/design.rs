@@ -176,6 +176,7 @@ pub enum Check {
     ChoiceOfTheSame,
     AbilityWordWithoutCondition,
     CostReductionAboveRate,
+    UndoesItself,
 }
 
 impl Check {
@@ -250,6 +251,7 @@ impl Check {
             Check::ChoiceOfTheSame => "a choice of the same mana",
             Check::AbilityWordWithoutCondition => "ability word without its condition",
             Check::CostReductionAboveRate => "every spell {2} or more cheaper",
+            Check::UndoesItself => "undoes itself",
         }
     }
 }

@@ -45,6 +45,37 @@ pub(super) fn reference_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     ability_word_without_condition(view, out);
     same_ability_twice(view, out);
     zero_pump(&view.own_text, out);
+    undoes_itself(&view.own_text, out);
+}
+
+static SELF_BOUNCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"when ~ enters the battlefield, return ~ to its owner's hand\.")
+        .expect("a valid pattern")
+});
+
+/// A card that undoes itself, which no training card does: "Prevent all
+/// damage that would be dealt this turn." before "~ deals 2 damage"; "When ~
+/// enters the battlefield, return ~ to its owner's hand." (it never stays);
+/// "It's still a land." with no land made a creature (the Zendikons say "is
+/// a 2/2 ... creature", the manlands "becomes"). Each seen in the picks of
+/// session 12's last blind reading.
+fn undoes_itself(text: &str, out: &mut Vec<DesignFlaw>) {
+    let reason = if text.contains("prevent all damage that would be dealt this turn")
+        && text.contains("~ deals ")
+    {
+        "it prevents all damage this turn and then deals damage"
+    } else if SELF_BOUNCE.is_match(text) {
+        "it returns itself to its owner's hand as it enters: it never stays"
+    } else if text.contains("still a land")
+        && !text.contains("become")
+        && !text.contains(" is a ")
+        && !text.contains(" are ")
+    {
+        "\"it's still a land\" with no land made a creature"
+    } else {
+        return;
+    };
+    out.push(DesignFlaw::new(Check::UndoesItself, reason.to_owned()));
 }
 
 /// "... this way" and the verb whose result it names.
@@ -271,7 +302,7 @@ fn ability_word_without_condition(view: &View, out: &mut Vec<DesignFlaw>) {
 
 static GROWS_THE_DEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"when ~ dies, (you may )?(put (a|an|one|two|three|x|\d+) [+-]\d+/[+-]\d+ counters? on ~|~ gets |~ gains )",
+        r"when ~ dies, (you may )?(put (a|an|one|two|three|x|\d+) [+-]\d+/[+-]\d+ counters? on ~|~ gets |~ gains )|(dies|is put into a graveyard from the battlefield), (you may )?put (a|an|one|two|three|x|\d+) [+-]\d+/[+-]\d+ counters? on it\b",
     )
     .expect("a valid pattern")
 });
@@ -415,7 +446,7 @@ mod tests {
     use crate::judge::design::tests::card;
     use crate::judge::design::Check;
 
-    const CHECKS: [Check; 11] = [
+    const CHECKS: [Check; 12] = [
         Check::ThisWayWithoutVerb,
         Check::UnboundThatSpellOrCard,
         Check::IfYouDoWithoutChoice,
@@ -427,6 +458,7 @@ mod tests {
         Check::RegenerationWithoutHarm,
         Check::ChosenWithoutChoice,
         Check::AbilityWordWithoutCondition,
+        Check::UndoesItself,
     ];
 
     /// The checks of this file that `line` fails, with their reasons.
@@ -524,6 +556,26 @@ mod tests {
                 "the same ability printed twice",
             ),
             (
+                "Ⓢhazinate⒞②Ⓡ⒭U⒯instant⒜prevent all damage that would be dealt this turn. Ⓝ deals 2 damage to any target.Ⓔ",
+                Check::UndoesItself,
+                "it prevents all damage this turn and then deals damage",
+            ),
+            (
+                "Ⓢstrigator attendant⒞①⒭C⒯artifact creature:myr⒫1/1⒜when Ⓝ enters the battlefield, return Ⓝ to its owner's hand.Ⓔ",
+                Check::UndoesItself,
+                "it returns itself to its owner's hand as it enters: it never stays",
+            ),
+            (
+                "Ⓢeroswind oversal⒞③Ⓡ⒭C⒯instant⒜target creature gains haste until end of turn. it's still a land.Ⓔ",
+                Check::UndoesItself,
+                "\"it's still a land\" with no land made a creature",
+            ),
+            (
+                "Ⓢrebotter⒞①Ⓑ⒭U⒯enchantment:aura⒜enchant creature⒜enchanted creature gets +2/+3.⒜whenever a creature you control is put into a graveyard from the battlefield, put a +1/+1 counter on it.Ⓔ",
+                Check::CountersOnTheDead,
+                "a dies trigger that grows the card that died, now in the graveyard",
+            ),
+            (
                 "Ⓢhour shadowback⒞②Ⓑ⒭C⒯creature:zombie⒫2/2⒜threshold — ②: Ⓝ gets +2/+2 until end of turn.Ⓔ",
                 Check::AbilityWordWithoutCondition,
                 "\"threshold —\" without \"in your graveyard\", the condition it names",
@@ -542,6 +594,7 @@ mod tests {
     fn real_references_pass() {
         for line in [
             "Ⓢbounty of might⒞④ⒼⒼ⒭R⒯instant⒜target creature gets +3/+3 until end of turn.⒜target creature gets +3/+3 until end of turn.⒜target creature gets +3/+3 until end of turn.Ⓔ",
+            "Ⓢguardian zendikon⒞②Ⓦ⒭C⒯enchantment:aura⒜enchant land⒜enchanted land is a 2/3 white wall creature with defender. it's still a land.⒜when enchanted land dies, return that card to its owner's hand.Ⓔ",
             "Ⓢmystic enforcer⒞②ⒼⓌ⒭R⒯creature:human nomad mystic⒫3/3⒜protection from black⒜threshold — as long as seven or more cards are in your graveyard, Ⓝ gets +3/+3 and has flying.Ⓔ",
             "Ⓢertai's trickery⒞Ⓤ⒭U⒯instant⒜counter target spell if it was kicked.Ⓔ",
             "Ⓢtolarian emissary⒞②Ⓤ⒭U⒯creature:human wizard⒫1/2⒜kicker ①Ⓦ⒜flying⒜when Ⓝ enters the battlefield, if it was kicked, destroy target enchantment.Ⓔ",
