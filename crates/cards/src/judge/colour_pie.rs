@@ -204,12 +204,8 @@ impl ColourPie {
         let own_colours = || (0..5).filter(move |i| mask & (1 << i) != 0);
         let mut worst: Option<(f64, &str, &[u32; 5], usize, f64)> = None;
         for (item, by_colour) in items {
-            let (top, top_share) = (0..5)
-                .map(|i| (i, self.creature_share(by_colour, i)))
-                .max_by(|a, b| a.1.total_cmp(&b.1))?;
-            let own = own_colours()
-                .map(|i| self.creature_share(by_colour, i))
-                .fold(0.0, f64::max);
+            let (top, top_share, own) =
+                top_against_own(mask, |i| self.creature_share(by_colour, i));
             let item_ratio = own / top_share;
             if item_ratio < ratio && worst.is_none_or(|(r, ..)| item_ratio < r) {
                 worst = Some((item_ratio, item, by_colour, top, top_share));
@@ -294,15 +290,8 @@ impl ColourPie {
                 .sum();
             let share = shared as f64 / total as f64;
             // Of each colour's mono-coloured cards, the share saying it.
-            let mono_share = |i: usize| counts[1 << i] as f64 / self.mono[i].max(1) as f64;
-            let (top, top_share) = (0..5)
-                .map(|i| (i, mono_share(i)))
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-                .unwrap_or((0, 0.0));
-            let own_share = (0..5)
-                .filter(|i| mask & (1 << i) != 0)
-                .map(mono_share)
-                .fold(0.0, f64::max);
+            let (top, top_share, own_share) =
+                top_against_own(mask, |i| counts[1 << i] as f64 / self.mono[i].max(1) as f64);
             // Keywords ("flying", "first strike") are judged on creatures
             // alone, by their own ratio (`judge_keywords`).
             let rare_in_own = counts[1 << top] >= MIN_PHRASE_MONO
@@ -379,6 +368,20 @@ fn fields(line: &str, marker: char) -> impl Iterator<Item = &str> {
             .next()
             .unwrap_or("")
     })
+}
+
+/// Of five colours' shares (`share(i)`, `i` in the pie's order), the
+/// commonest colour, its share, and the best share of the colours in `mask`.
+fn top_against_own(mask: u8, share: impl Fn(usize) -> f64) -> (usize, f64, f64) {
+    let (top, top_share) = (0..5)
+        .map(|i| (i, share(i)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap_or((0, 0.0));
+    let own = (0..5)
+        .filter(|i| mask & (1 << i) != 0)
+        .map(share)
+        .fold(0.0, f64::max);
+    (top, top_share, own)
 }
 
 /// The colours of a line that is a coloured creature (one to four colours),

@@ -419,6 +419,16 @@ pub(super) fn symbols(text: &str) -> Vec<String> {
     out
 }
 
+/// The colour letter of a plain coloured mana symbol as `symbols` gives it
+/// (`w`, `u`, `b`, `r`, `g`); `None` for generic, colourless, hybrid and
+/// Phyrexian symbols.
+pub(super) fn mana_colour(symbol: &str) -> Option<char> {
+    match symbol {
+        "w" | "u" | "b" | "r" | "g" => symbol.chars().next(),
+        _ => None,
+    }
+}
+
 /// The colours of a set of lower-case letters, in the colour pie's order
 /// ("white-blue").
 fn colour_words(colours: &BTreeSet<char>) -> String {

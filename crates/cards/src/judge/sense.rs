@@ -57,7 +57,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::design::{symbols, unquoted, Check, DesignFlaw, View};
+use super::design::{mana_colour, symbols, unquoted, Check, DesignFlaw, View};
 use super::rates::SIZED_BY_COUNTERS;
 
 /// The sense flaws of the card's front face.
@@ -1018,10 +1018,7 @@ fn typed_land_off_its_types(view: &View, out: &mut Vec<DesignFlaw>) {
         // Reminder text counts: Murmuring Bosk's "({T}: Add {G}.)".
         .filter_map(|l| l.trim_start_matches('(').strip_prefix("{t}: add "))
         .flat_map(symbols)
-        .filter_map(|symbol| match symbol.as_str() {
-            "w" | "u" | "b" | "r" | "g" => symbol.chars().next(),
-            _ => None,
-        })
+        .filter_map(|symbol| mana_colour(&symbol))
         .collect();
     // The reminder text is the types' own mana, every colour of it: "Land —
     // Island Swamp" with "({T}: Add {U} or {W}.)" misstates its types (no
@@ -1031,10 +1028,8 @@ fn typed_land_off_its_types(view: &View, out: &mut Vec<DesignFlaw>) {
         .iter()
         .filter_map(|l| l.strip_prefix("({t}: add "))
         .flat_map(symbols)
-        .any(|symbol| {
-            let c = symbol.chars().next().unwrap_or(' ');
-            symbol.len() == 1 && "wubrg".contains(c) && !types.iter().any(|(_, m)| *m == c)
-        });
+        .filter_map(|symbol| mana_colour(&symbol))
+        .any(|c| !types.iter().any(|(_, m)| *m == c));
     if !coloured.is_empty()
         && (reminder_off || !coloured.iter().any(|c| types.iter().any(|(_, m)| m == c)))
     {
