@@ -28,34 +28,44 @@ KEPT = ("reading", "arm", "rating", "line", "name", "types", "abil", "mean_log_p
 
 
 def join(args):
-    with open(args.out, "w") as out:
-        for spec in args.readings:
-            reading, model_a, model_b = spec.split(":")
-            base = os.path.join("docs/readings", reading)
-            key = json.load(open(os.path.join(base, "key.json")))
-            ratings = [c for c in open(os.path.join(base, "ratings.txt")).read() if c in "PBN"]
-            sheet = [l.rstrip("\n").split("\t", 1)[1] for l in open(os.path.join(base, "sheet.txt"))]
-            made = {}
-            for arm, model in (("a", model_a), ("b", model_b)):
-                options = key[arm].split(" (")[0].split()
-                options = [o for i, o in enumerate(options)
-                           if o != "--model" and (i == 0 or options[i - 1] != "--model")]
-                for s in seeds(key["seeds"]):
-                    cmd = [CARDLM, "generate", "--model", model, "--seed", str(s), "--format", "jsonl", *options]
-                    try:
-                        text = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-                    except (OSError, subprocess.CalledProcessError) as e:
-                        sys.exit(f"rated_features: {' '.join(cmd)}: {e}")
-                    for i, l in enumerate(x for x in text.splitlines() if x.startswith("{")):
-                        made[(s, i, arm)] = json.loads(l)
-            kept = 0
-            for (s, i, arm), rating, line in zip(key["cards"], ratings, sheet):
-                card = made.get((s, i, arm))
-                if card and one_line(card) == line:
-                    card.update(reading=reading, arm=arm, rating=rating)
-                    out.write(json.dumps({k: card[k] for k in KEPT}) + "\n")
-                    kept += 1
-            print(f"{reading}: {kept} of {len(ratings)} cards made again", flush=True)
+    specs = []
+    for spec in args.readings:
+        parts = spec.split(":")
+        if len(parts) != 3:
+            sys.exit(f"rated_features: {spec}: expected READING:MODEL_A:MODEL_B")
+        specs.append(parts)
+    rows = []
+    for reading, model_a, model_b in specs:
+        base = os.path.join("docs/readings", reading)
+        key = json.load(open(os.path.join(base, "key.json")))
+        ratings = [c for c in open(os.path.join(base, "ratings.txt")).read() if c in "PBN"]
+        sheet = [l.rstrip("\n").split("\t", 1)[1] for l in open(os.path.join(base, "sheet.txt"))]
+        made = {}
+        for arm, model in (("a", model_a), ("b", model_b)):
+            options = key[arm].split(" (")[0].split()
+            options = [o for i, o in enumerate(options)
+                       if o != "--model" and (i == 0 or options[i - 1] != "--model")]
+            for s in seeds(key["seeds"]):
+                cmd = [CARDLM, "generate", "--model", model, "--seed", str(s), "--format", "jsonl", *options]
+                try:
+                    text = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+                except (OSError, subprocess.CalledProcessError) as e:
+                    sys.exit(f"rated_features: {' '.join(cmd)}: {e}")
+                for i, l in enumerate(x for x in text.splitlines() if x.startswith("{")):
+                    made[(s, i, arm)] = json.loads(l)
+        kept = 0
+        for (s, i, arm), rating, line in zip(key["cards"], ratings, sheet):
+            card = made.get((s, i, arm))
+            if card and one_line(card) == line:
+                card.update(reading=reading, arm=arm, rating=rating)
+                rows.append(json.dumps({k: card[k] for k in KEPT}) + "\n")
+                kept += 1
+        print(f"{reading}: {kept} of {len(ratings)} cards made again", flush=True)
+    # Written whole or not at all: a failed run leaves no partial file.
+    tmp = args.out + ".tmp"
+    with open(tmp, "w") as out:
+        out.writelines(rows)
+    os.replace(tmp, args.out)
 
 
 def shares(group):
