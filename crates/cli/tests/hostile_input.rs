@@ -319,6 +319,10 @@ fn sizes_from_options_are_checked_with_overflow_and_memory() {
         (&["bench", "generate", "--hidden", "0"], &["at least 1"]),
         (&["bench", "generate", "--layers", "0"], &["at least 1"]),
         (
+            &["bench", "train", "--layers", "2000"],
+            &["more than cardlm builds"],
+        ),
+        (
             &["bench", "generate", "--vocab", "1"],
             &["at least 2 characters"],
         ),
@@ -452,6 +456,12 @@ fn broken_models_are_refused_on_load() {
         &generate(&huge),
         &["more parameters than this machine can address"],
     );
+    // Few parameters, but more layers than anything could build: refused before
+    // the per-layer bookkeeping is sized (it aborted on a 6.4 TB allocation).
+    config["model"]["hidden"] = 1.into();
+    config["model"]["layers"] = 200_000_000_000u64.into();
+    std::fs::write(huge.join("config.json"), config.to_string()).unwrap();
+    assert_one_line_error(&generate(&huge), &["config.json", "layers is more than"]);
 
     // Training sizes: refused before the run directory is made.
     let big = dir.join("big");

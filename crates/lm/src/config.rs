@@ -58,6 +58,14 @@ pub struct ModelConfig {
     pub recurrent_activation: RecurrentActivation,
 }
 
+/// Most LSTM layers a model may have. Every layer gets its own tensors,
+/// offsets and buffers before any weight is read, and the parameter count
+/// alone does not bound them: a `config.json` of hidden size 1 and 2 x 10^11
+/// layers has few enough parameters to pass, then asked for 6.4 TB of layer
+/// bookkeeping and aborted (found by `fuzz_readers`' config target in session
+/// 12). The seed has 2 layers; no character model needs a thousand.
+pub const MAX_LAYERS: usize = 1024;
+
 impl ModelConfig {
     /// The seed notebook's model for a vocabulary of `vocab_size` characters.
     pub fn seed(vocab_size: usize) -> Self {
@@ -84,6 +92,12 @@ impl ModelConfig {
             return Err(LmError::format(
                 "hidden size and layer count must be at least 1",
             ));
+        }
+        if self.layers > MAX_LAYERS {
+            return Err(LmError::format(format!(
+                "{} layers is more than cardlm builds (at most {MAX_LAYERS})",
+                self.layers
+            )));
         }
         if !(0.0..1.0).contains(&self.dropout) {
             return Err(LmError::format(format!(
