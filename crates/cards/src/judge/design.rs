@@ -177,6 +177,8 @@ pub enum Check {
     AbilityWordWithoutCondition,
     CostReductionAboveRate,
     UndoesItself,
+    SpellAboveRate,
+    SpellBelowRate,
 }
 
 impl Check {
@@ -252,6 +254,8 @@ impl Check {
             Check::AbilityWordWithoutCondition => "ability word without its condition",
             Check::CostReductionAboveRate => "every spell {2} or more cheaper",
             Check::UndoesItself => "undoes itself",
+            Check::SpellAboveRate => "a spell cheaper than real ones doing no more",
+            Check::SpellBelowRate => "a spell dearer than real ones doing as much",
         }
     }
 }

@@ -16,6 +16,7 @@
 //! - [`names`]: a creature named for a creature type it does not have.
 //! - `made_colours`: a token or mana of a colour the card is not.
 //! - [`rates`]: what real creatures and mana rocks pay for what they get.
+//! - [`spell_rates`]: what real instants and sorceries pay for what they say.
 //! - [`colour_pie`]: the colours real cards say each rules-text phrase in,
 //!   and a card saying one almost none of its colours say.
 //! - [`curate`]: the best of several candidates for one card.
@@ -31,6 +32,7 @@ pub mod phrasing;
 pub mod rates;
 mod references;
 pub mod sense;
+pub mod spell_rates;
 pub mod strict;
 
 pub use colour_pie::ColourPie;

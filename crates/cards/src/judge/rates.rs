@@ -9,6 +9,8 @@
 //!   at a rarity real vanilla creatures seldom have.
 //! - Mana rocks (noncreature artifacts that tap for mana): mana value by the
 //!   mana one tap makes.
+//! - Instants and sorceries: mana value by what they say
+//!   ([`super::spell_rates`]).
 //!
 //! A rate flaw is a tie-breaker for the curator, not a verdict: real cards
 //! that pay in their text (Force of Nature's upkeep) are flagged too, and
@@ -17,6 +19,7 @@
 use std::collections::HashMap;
 
 use super::design::{Check, DesignFlaw};
+use super::spell_rates::SpellRates;
 use crate::decode::{decode_with, Card, Rules};
 
 /// A creature whose power plus toughness more real creatures of its kind and
@@ -210,6 +213,8 @@ pub struct RateTable {
     vanilla: usize,
     /// Mana rocks by mana per tap: (mana value, rarity word).
     rocks: HashMap<u32, Vec<(u32, String)>>,
+    /// Instants and sorceries by what they say ([`SpellRates`]).
+    pub spells: SpellRates,
     /// Training cards it was built from.
     pub cards: usize,
 }
@@ -223,9 +228,14 @@ impl RateTable {
             ..RateTable::default()
         };
         for line in lines {
-            // Only creatures (and vehicles) have a P/T, and only rocks add
-            // mana as a tap ability: skip decoding the rest.
-            if !line.contains(crate::markers::POWER_TOUGHNESS) && !line.contains(": add") {
+            // Only creatures (and vehicles) have a P/T, only rocks add mana
+            // as a tap ability, and spells say their type: skip decoding the
+            // rest.
+            if !line.contains(crate::markers::POWER_TOUGHNESS)
+                && !line.contains(": add")
+                && !line.contains("instant")
+                && !line.contains("sorcery")
+            {
                 continue;
             }
             let card = decode_with(line, rules);
@@ -241,6 +251,7 @@ impl RateTable {
     }
 
     fn add(&mut self, card: &Card) {
+        self.spells.add(card);
         if let Some(n) = rock(card) {
             self.rocks
                 .entry(n)
@@ -275,6 +286,7 @@ impl RateTable {
         let mut out = Vec::new();
         self.judge_rock(card, &mut out);
         self.judge_body(card, &mut out);
+        out.extend(self.spells.judge(card));
         out
     }
 

@@ -1,0 +1,489 @@
+//! Spell rates: what real instants and sorceries cost for what they say, and
+//! a generated spell far cheaper, or far dearer, than real spells saying the
+//! same.
+//!
+//! A spell's rules text is read as sentences ("Destroy target nonland
+//! permanent.", "Draw three cards."), each an [`Effect`]: its words with the
+//! numbers taken out (`draw n cards.`) and the numbers it says (`[3]`). The
+//! table keeps, for each effect's words, the numbers and mana value of every
+//! real spell (one face, a plain cost) saying it. A generated spell is then
+//!
+//! - **cheaper than real ones** ([`Check::SpellAboveRate`]) when, for one of
+//!   its sentences, real spells saying that effect with numbers as large or
+//!   smaller and no more sentences besides it (so doing no more) nearly all
+//!   cost more: a {W} "Destroy target nonland permanent." against real
+//!   ones of mana value 3 and 4;
+//! - **dearer than real ones** ([`Check::SpellBelowRate`]) when, for every
+//!   one of its sentences, real spells saying that effect with numbers as
+//!   large or larger (so doing as much, whatever else they say) nearly all
+//!   cost less: a {3}{U} "Target creature you control gets +1/+1 until end
+//!   of turn."
+//!
+//! Spells that pay another way (an additional or alternative cost, kicker,
+//! flashback, convoke, ...) are left out on both sides: their mana value is
+//! not what they pay. Like the creature rates ([`super::rates`]) this is a
+//! tie-breaker for the curator, not a verdict, and `tests/spell_rates_real_cards.rs`
+//! counts how many real spells it flags when they are left out of the table.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::design::{unquoted, Check, DesignFlaw, View};
+use crate::decode::Card;
+
+/// Fewest real spells to judge an effect's rate by.
+pub const MIN_PEERS: usize = 3;
+/// A spell that fewer of its real peers are as cheap as (or as dear as) than
+/// this share is off the rate.
+pub const OFF_RATE_SHARE: f64 = 0.05;
+/// Mana a spell may cost beyond its dearest real peers before it is off the
+/// rate: one more than every real spell doing as much is a weak card, not a
+/// wrong one (a {2}{W}{B} Vindicate); cheaper than all of them is a card
+/// no designer prints.
+pub const DEARER_SLACK: u32 = 1;
+
+/// Words of a spell that pays, or may pay, otherwise than its mana cost.
+const PAID_OTHERWISE: [&str; 26] = [
+    "additional cost",
+    "rather than pay",
+    "without paying",
+    "kicker",
+    "kicked",
+    "multikicker",
+    "buyback",
+    "flashback",
+    "overload",
+    "entwine",
+    "cycling",
+    "convoke",
+    "delve",
+    "affinity",
+    "costs {",
+    "less to cast",
+    "suspend",
+    "splice",
+    "madness",
+    "miracle",
+    "spectacle",
+    "surge",
+    "emerge",
+    "improvise",
+    "retrace",
+    "aftermath",
+];
+
+/// Effects whose larger numbers are not plainly stronger: a drawback ("you
+/// lose 2 life"), a bound ("with power 4 or greater"), a mixed pump
+/// ("+3/-2"). They are compared only at equal numbers.
+const NOT_MONOTONE: [&str; 9] = [
+    "or greater",
+    "or more",
+    "+n/-n",
+    "you lose",
+    "you discard",
+    "then discard",
+    "to you",
+    "pay n life",
+    "more to cast",
+];
+
+/// How a sentence that qualifies another begins, or what it says: a rider
+/// ("It can't be regenerated.", "If a creature dealt damage this way would
+/// die, exile it instead.") or a setup ("Choose any target."), not an effect
+/// of its own. The cheaper-than-real check reads only effects: a rider is
+/// not what a spell pays for.
+const RIDER_STARTS: [&str; 9] = [
+    "if ",
+    "it ",
+    "its ",
+    "that ",
+    "those ",
+    "they ",
+    "then ",
+    "choose ",
+    "otherwise",
+];
+const RIDER_WORDS: [&str; 2] = ["this way", "instead"];
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([0-9]+|one|two|three|four|five|six|seven|eight|nine|ten)\b")
+        .expect("a valid pattern")
+});
+
+/// One sentence of a spell: its words with each number as `n`, and the
+/// numbers in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Effect {
+    pub words: String,
+    pub numbers: Vec<u32>,
+}
+
+impl Effect {
+    fn of(sentence: &str) -> Effect {
+        let mut numbers = Vec::new();
+        let words = NUMBER
+            .replace_all(sentence, |c: &regex::Captures| {
+                let n = &c[1];
+                numbers.push(match n {
+                    "one" => 1,
+                    "two" => 2,
+                    "three" => 3,
+                    "four" => 4,
+                    "five" => 5,
+                    "six" => 6,
+                    "seven" => 7,
+                    "eight" => 8,
+                    "nine" => 9,
+                    "ten" => 10,
+                    digits => digits.parse().unwrap_or(u32::MAX),
+                });
+                "n"
+            })
+            .into_owned();
+        Effect { words, numbers }
+    }
+
+    fn monotone(&self) -> bool {
+        !NOT_MONOTONE.iter().any(|w| self.words.contains(w))
+    }
+
+    /// A rider or setup ([`RIDER_STARTS`]), not an effect of its own.
+    fn is_rider(&self) -> bool {
+        RIDER_STARTS.iter().any(|w| self.words.starts_with(w))
+            || RIDER_WORDS.iter().any(|w| self.words.contains(w))
+    }
+}
+
+/// A spell's effects, one per sentence of its rules text (reminder and
+/// quoted text left out), or `None` when it is not a spell the rates judge:
+/// not a one-faced instant or sorcery with a plain mana cost (no X), or one
+/// that pays otherwise ([`PAID_OTHERWISE`]).
+pub fn spell_effects(card: &Card) -> Option<Vec<Effect>> {
+    let view = View::new(card);
+    if !view.is_spell()
+        || card.faces.len() != 1
+        || card.cost.is_empty()
+        || card
+            .mana_symbols
+            .iter()
+            .any(|s| matches!(s.as_str(), "X" | "Y" | "Z" | "x"))
+        || PAID_OTHERWISE.iter().any(|w| view.text.contains(w))
+    {
+        return None;
+    }
+    let mut out = Vec::new();
+    for line in &view.lines {
+        let line = unquoted(line);
+        for sentence in line.split_inclusive(". ") {
+            let sentence = sentence.trim();
+            if !sentence.is_empty() {
+                out.push(Effect::of(sentence));
+            }
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// One real spell saying an effect: the numbers it says, its mana value, and
+/// how many sentences it has in all.
+#[derive(Clone, Debug)]
+struct Saying {
+    numbers: Vec<u32>,
+    mana_value: u32,
+    sentences: usize,
+}
+
+/// The rates of real spells, by effect.
+#[derive(Clone, Debug, Default)]
+pub struct SpellRates {
+    by_words: HashMap<String, Vec<Saying>>,
+    /// Real spells counted.
+    pub spells: usize,
+}
+
+impl SpellRates {
+    /// Counts `card` when it is a spell the rates judge.
+    pub fn add(&mut self, card: &Card) {
+        let Some(effects) = spell_effects(card) else {
+            return;
+        };
+        self.spells += 1;
+        let sentences = effects.len();
+        for e in effects {
+            self.by_words.entry(e.words).or_default().push(Saying {
+                numbers: e.numbers,
+                mana_value: card.mana_value,
+                sentences,
+            });
+        }
+    }
+
+    /// The rate flaws of `card` (none when it is not a spell judged).
+    pub fn judge(&self, card: &Card) -> Vec<DesignFlaw> {
+        let Some(effects) = spell_effects(card) else {
+            return Vec::new();
+        };
+        let mv = card.mana_value;
+        let mut out = Vec::new();
+        // Cheaper than real spells doing no more.
+        for e in effects.iter().filter(|e| !e.is_rider()) {
+            let peers = self.doing_no_more(e, effects.len());
+            if peers.len() < MIN_PEERS {
+                continue;
+            }
+            let as_cheap = peers.iter().filter(|&&m| m <= mv).count() as f64 / peers.len() as f64;
+            if as_cheap < OFF_RATE_SHARE {
+                out.push(DesignFlaw::new(
+                    Check::SpellAboveRate,
+                    format!(
+                        "a spell of mana value {mv} saying \"{}\": real spells doing that or less cost {} ({} of them)",
+                        said(e),
+                        span(&peers),
+                        peers.len()
+                    ),
+                ));
+                break;
+            }
+        }
+        // Dearer than real spells doing as much (by more than the slack),
+        // for every sentence.
+        let mut dearest: Option<(usize, Vec<u32>)> = None;
+        for e in &effects {
+            let peers = self.doing_as_much(e);
+            if peers.len() < MIN_PEERS {
+                dearest = None;
+                break;
+            }
+            let as_dear = peers.iter().filter(|&&m| m + DEARER_SLACK >= mv).count() as f64
+                / peers.len() as f64;
+            if as_dear >= OFF_RATE_SHARE {
+                dearest = None;
+                break;
+            }
+            if dearest.as_ref().is_none_or(|(_, p)| p.len() < peers.len()) {
+                dearest = Some((effects.iter().position(|x| x == e).unwrap_or(0), peers));
+            }
+        }
+        if let Some((i, peers)) = dearest {
+            out.push(DesignFlaw::new(
+                Check::SpellBelowRate,
+                format!(
+                    "a spell of mana value {mv} saying \"{}\": real spells doing as much cost {} ({} of them)",
+                    said(&effects[i]),
+                    span(&peers),
+                    peers.len()
+                ),
+            ));
+        }
+        out
+    }
+
+    /// Whether some sentence of `card` has enough real peers doing no more
+    /// for the cheaper-than-real check to judge it (how much of what is
+    /// generated the rates can see at all).
+    pub fn can_judge(&self, card: &Card) -> bool {
+        spell_effects(card).is_some_and(|effects| {
+            effects
+                .iter()
+                .any(|e| !e.is_rider() && self.doing_no_more(e, effects.len()).len() >= MIN_PEERS)
+        })
+    }
+
+    /// The mana values of real spells saying `e` with numbers as large or
+    /// smaller, in no more than `sentences` sentences.
+    fn doing_no_more(&self, e: &Effect, sentences: usize) -> Vec<u32> {
+        let monotone = e.monotone();
+        self.sayings(e)
+            .filter(|s| s.sentences <= sentences && s.numbers_at_most(&e.numbers, monotone))
+            .map(|s| s.mana_value)
+            .collect()
+    }
+
+    /// The mana values of real spells saying `e` with numbers as large or
+    /// larger, whatever else they say.
+    fn doing_as_much(&self, e: &Effect) -> Vec<u32> {
+        let monotone = e.monotone();
+        self.sayings(e)
+            .filter(|s| at_most(&e.numbers, &s.numbers, monotone))
+            .map(|s| s.mana_value)
+            .collect()
+    }
+
+    fn sayings<'a>(&'a self, e: &Effect) -> impl Iterator<Item = &'a Saying> {
+        self.by_words.get(&e.words).into_iter().flatten()
+    }
+}
+
+impl Saying {
+    fn numbers_at_most(&self, numbers: &[u32], monotone: bool) -> bool {
+        at_most(&self.numbers, numbers, monotone)
+    }
+}
+
+/// Does an effect saying numbers `a` do as much as one saying `b` (the same
+/// words) or less? At equal numbers only where larger is not plainly
+/// stronger.
+fn at_most(a: &[u32], b: &[u32], monotone: bool) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| if monotone { x <= y } else { x == y })
+}
+
+/// The effect as the card says it, numbers back in.
+fn said(e: &Effect) -> String {
+    let mut numbers = e.numbers.iter();
+    let mut out = String::new();
+    let mut rest = e.words.as_str();
+    while let Some(at) = find_placeholder(rest) {
+        out.push_str(&rest[..at]);
+        match numbers.next() {
+            Some(n) => out.push_str(&n.to_string()),
+            None => out.push('n'),
+        }
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the next number placeholder `n` (a word of its own) starts.
+fn find_placeholder(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    text.match_indices('n').map(|(i, _)| i).find(|&i| {
+        let before = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
+        let after = bytes.get(i + 1).is_none_or(|b| !b.is_ascii_alphanumeric());
+        before && after
+    })
+}
+
+/// "3", or "3 to 5", of mana values.
+fn span(values: &[u32]) -> String {
+    let lo = values.iter().min().copied().unwrap_or(0);
+    let hi = values.iter().max().copied().unwrap_or(0);
+    if lo == hi {
+        lo.to_string()
+    } else {
+        format!("{lo} to {hi}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judge::design::tests::card;
+
+    fn rates(lines: &[&str]) -> SpellRates {
+        let mut t = SpellRates::default();
+        for l in lines {
+            t.add(&card(l));
+        }
+        t
+    }
+
+    fn checks(t: &SpellRates, line: &str) -> Vec<(Check, String)> {
+        t.judge(&card(line))
+            .into_iter()
+            .map(|f| (f.check, f.reason))
+            .collect()
+    }
+
+    #[test]
+    fn effects_keep_their_numbers_apart() {
+        let e = Effect::of("~ deals 3 damage to any target and you gain two life.");
+        assert_eq!(
+            e.words,
+            "~ deals n damage to any target and you gain n life."
+        );
+        assert_eq!(e.numbers, vec![3, 2]);
+        assert_eq!(
+            said(&e),
+            "~ deals 3 damage to any target and you gain 2 life."
+        );
+        let pump = Effect::of("target creature gets +3/+3 until end of turn.");
+        assert_eq!(pump.words, "target creature gets +n/+n until end of turn.");
+        assert_eq!(said(&pump), "target creature gets +3/+3 until end of turn.");
+        assert!(pump.monotone());
+        assert!(!Effect::of("you lose 2 life.").monotone());
+    }
+
+    #[test]
+    fn a_spell_far_cheaper_than_real_ones_doing_no_more() {
+        let t = rates(&[
+            "Ⓢvindicate⒞①ⓌⒷ⒭R⒯sorcery⒜destroy target nonland permanent.Ⓔ",
+            "Ⓢunmaking⒞①ⓌⒷ⒭R⒯instant⒜destroy target nonland permanent.Ⓔ",
+            "Ⓢpulse⒞①ⒷⒼ⒭R⒯sorcery⒜destroy target nonland permanent.Ⓔ",
+            "Ⓢbolt⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 3 damage to any target.Ⓔ",
+            "Ⓢshock⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.Ⓔ",
+            "Ⓢstrike⒞①Ⓡ⒭C⒯instant⒜Ⓝ deals 3 damage to any target.Ⓔ",
+            "Ⓢchar⒞②Ⓡ⒭C⒯instant⒜Ⓝ deals 4 damage to any target. Ⓝ deals 2 damage to you.Ⓔ",
+        ]);
+        assert_eq!(t.spells, 7);
+        // v3's reading: a one-mana Vindicate.
+        let got = checks(
+            &t,
+            "Ⓢpaishi glass⒞Ⓦ⒭C⒯sorcery⒜destroy target nonland permanent.Ⓔ",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                Check::SpellAboveRate,
+                "a spell of mana value 1 saying \"destroy target nonland permanent.\": real spells doing that or less cost 3 (3 of them)".to_owned()
+            )]
+        );
+        // Five damage for one: every real burn spell doing less costs as much or more.
+        let got = checks(&t, "Ⓢbig bolt⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 5 damage to any target.Ⓔ");
+        assert_eq!(got.len(), 0, "a one-mana peer (bolt) is as cheap: {got:?}");
+        let got = checks(
+            &t,
+            "Ⓢbig bolt⒞{0}⒭C⒯instant⒜Ⓝ deals 5 damage to any target.Ⓔ",
+        );
+        assert_eq!(got[0].0, Check::SpellAboveRate, "{got:?}");
+        // At the rate, paid otherwise, or with too few peers: nothing.
+        for fair in [
+            "Ⓢvindication⒞②ⓌⒷ⒭R⒯sorcery⒜destroy target nonland permanent.Ⓔ",
+            "Ⓢflash bolt⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 3 damage to any target.Ⓔ",
+            "Ⓢsacrifice⒞Ⓦ⒭C⒯sorcery⒜as an additional cost to cast this spell, sacrifice a creature.⒜destroy target nonland permanent.Ⓔ",
+            "Ⓢrare⒞Ⓦ⒭C⒯sorcery⒜exile target nonland permanent.Ⓔ",
+        ] {
+            assert!(checks(&t, fair).is_empty(), "{fair}: {:?}", checks(&t, fair));
+        }
+    }
+
+    #[test]
+    fn a_spell_far_dearer_than_real_ones_doing_as_much() {
+        let t = rates(&[
+            "Ⓢgrowth⒞Ⓖ⒭C⒯instant⒜target creature gets +3/+3 until end of turn.Ⓔ",
+            "Ⓢbrute⒞Ⓡ⒭C⒯instant⒜target creature gets +3/+1 until end of turn.Ⓔ",
+            "Ⓢrush⒞①Ⓖ⒭C⒯instant⒜target creature gets +2/+2 until end of turn.Ⓔ",
+            "Ⓢmight⒞①Ⓖ⒭C⒯instant⒜target creature gets +4/+4 until end of turn. draw a card.Ⓔ",
+            "Ⓢbolt⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 3 damage to any target.Ⓔ",
+        ]);
+        // v3's reading, in these words: +1/+1 for four.
+        let got = checks(
+            &t,
+            "Ⓢgoblin wire⒞③Ⓤ⒭C⒯instant⒜target creature gets +1/+1 until end of turn.Ⓔ",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                Check::SpellBelowRate,
+                "a spell of mana value 4 saying \"target creature gets +1/+1 until end of turn.\": real spells doing as much cost 1 to 2 (4 of them)".to_owned()
+            )]
+        );
+        // A second sentence no real spell says may be what it pays for.
+        assert!(checks(
+            &t,
+            "Ⓢwire⒞③Ⓤ⒭C⒯instant⒜target creature gets +1/+1 until end of turn. tap all lands.Ⓔ"
+        )
+        .is_empty());
+        // One more than the dearest real one doing as much: weak, not wrong.
+        assert!(checks(
+            &t,
+            "Ⓢwire⒞②Ⓤ⒭C⒯instant⒜target creature gets +1/+1 until end of turn.Ⓔ"
+        )
+        .is_empty());
+    }
+}
