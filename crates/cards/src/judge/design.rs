@@ -179,6 +179,8 @@ pub enum Check {
     UndoesItself,
     SpellAboveRate,
     SpellBelowRate,
+    ActivationAboveRate,
+    ActivationBelowRate,
 }
 
 impl Check {
@@ -256,6 +258,8 @@ impl Check {
             Check::UndoesItself => "undoes itself",
             Check::SpellAboveRate => "a spell cheaper than real ones doing no more",
             Check::SpellBelowRate => "a spell dearer than real ones doing as much",
+            Check::ActivationAboveRate => "an activation cheaper than real ones doing no more",
+            Check::ActivationBelowRate => "an activation dearer than real ones doing as much",
         }
     }
 }

@@ -17,10 +17,12 @@
 //! - `made_colours`: a token or mana of a colour the card is not.
 //! - [`rates`]: what real creatures and mana rocks pay for what they get.
 //! - [`spell_rates`]: what real instants and sorceries pay for what they say.
+//! - [`activation_rates`]: what real permanents pay to activate what they do.
 //! - [`colour_pie`]: the colours real cards say each rules-text phrase in,
 //!   and a card saying one almost none of its colours say.
 //! - [`curate`]: the best of several candidates for one card.
 
+pub mod activation_rates;
 pub mod colour_pie;
 pub mod curate;
 pub mod design;

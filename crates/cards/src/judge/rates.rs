@@ -11,6 +11,7 @@
 //!   mana one tap makes.
 //! - Instants and sorceries: mana value by what they say
 //!   ([`super::spell_rates`]).
+//! - Activated abilities: mana by what they do ([`super::activation_rates`]).
 //!
 //! A rate flaw is a tie-breaker for the curator, not a verdict: real cards
 //! that pay in their text (Force of Nature's upkeep) are flagged too, and
@@ -18,6 +19,7 @@
 
 use std::collections::HashMap;
 
+use super::activation_rates::ActivationRates;
 use super::design::{Check, DesignFlaw};
 use super::spell_rates::SpellRates;
 use crate::decode::{decode_with, Card, Rules};
@@ -215,6 +217,8 @@ pub struct RateTable {
     rocks: HashMap<u32, Vec<(u32, String)>>,
     /// Instants and sorceries by what they say ([`SpellRates`]).
     pub spells: SpellRates,
+    /// Activated abilities by what they do ([`ActivationRates`]).
+    pub activations: ActivationRates,
     /// Training cards it was built from.
     pub cards: usize,
 }
@@ -228,11 +232,11 @@ impl RateTable {
             ..RateTable::default()
         };
         for line in lines {
-            // Only creatures (and vehicles) have a P/T, only rocks add mana
-            // as a tap ability, and spells say their type: skip decoding the
-            // rest.
+            // Only creatures (and vehicles) have a P/T, rocks and other
+            // activations have a cost and a colon, and spells say their
+            // type: skip decoding the rest.
             if !line.contains(crate::markers::POWER_TOUGHNESS)
-                && !line.contains(": add")
+                && !line.contains(": ")
                 && !line.contains("instant")
                 && !line.contains("sorcery")
             {
@@ -252,6 +256,7 @@ impl RateTable {
 
     fn add(&mut self, card: &Card) {
         self.spells.add(card);
+        self.activations.add(card);
         if let Some(n) = rock(card) {
             self.rocks
                 .entry(n)
@@ -287,6 +292,7 @@ impl RateTable {
         self.judge_rock(card, &mut out);
         self.judge_body(card, &mut out);
         out.extend(self.spells.judge(card));
+        out.extend(self.activations.judge(card));
         out
     }
 

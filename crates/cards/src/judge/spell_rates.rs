@@ -22,7 +22,7 @@
 //! Spells that pay another way (an additional or alternative cost, kicker,
 //! flashback, convoke, ...) are left out on both sides: their mana value is
 //! not what they pay. Like the creature rates ([`super::rates`]) this is a
-//! tie-breaker for the curator, not a verdict, and `tests/spell_rates_real_cards.rs`
+//! tie-breaker for the curator, not a verdict, and `tests/effect_rates_real_cards.rs`
 //! counts how many real spells it flags when they are left out of the table.
 
 use std::collections::HashMap;
@@ -121,7 +121,7 @@ pub struct Effect {
 }
 
 impl Effect {
-    fn of(sentence: &str) -> Effect {
+    pub(super) fn of(sentence: &str) -> Effect {
         let mut numbers = Vec::new();
         let words = NUMBER
             .replace_all(sentence, |c: &regex::Captures| {
@@ -145,7 +145,7 @@ impl Effect {
         Effect { words, numbers }
     }
 
-    fn monotone(&self) -> bool {
+    pub(super) fn monotone(&self) -> bool {
         !NOT_MONOTONE.iter().any(|w| self.words.contains(w))
     }
 
@@ -325,7 +325,7 @@ impl Saying {
 /// Does an effect saying numbers `a` do as much as one saying `b` (the same
 /// words) or less? At equal numbers only where larger is not plainly
 /// stronger.
-fn at_most(a: &[u32], b: &[u32], monotone: bool) -> bool {
+pub(super) fn at_most(a: &[u32], b: &[u32], monotone: bool) -> bool {
     a.len() == b.len()
         && a.iter()
             .zip(b)
@@ -333,7 +333,7 @@ fn at_most(a: &[u32], b: &[u32], monotone: bool) -> bool {
 }
 
 /// The effect as the card says it, numbers back in.
-fn said(e: &Effect) -> String {
+pub(super) fn said(e: &Effect) -> String {
     let mut numbers = e.numbers.iter();
     let mut out = String::new();
     let mut rest = e.words.as_str();
@@ -360,7 +360,7 @@ fn find_placeholder(text: &str) -> Option<usize> {
 }
 
 /// "3", or "3 to 5", of mana values.
-fn span(values: &[u32]) -> String {
+pub(super) fn span(values: &[u32]) -> String {
     let lo = values.iter().min().copied().unwrap_or(0);
     let hi = values.iter().max().copied().unwrap_or(0);
     if lo == hi {

@@ -1,0 +1,307 @@
+//! Activation rates: what real permanents pay to activate an ability for
+//! what it does, and a generated activation far cheaper, or far dearer, than
+//! real ones doing the same.
+//!
+//! An activated ability `cost: effect` is read as its price (the mana value
+//! of its mana symbols, and whether it taps) and its effect (an
+//! [`Effect`]: words with the numbers taken out, and the numbers). Only
+//! prices of mana and `{T}` are read: a sacrifice, a discard or life paid is
+//! a price the rates cannot weigh, so such activations are left out on both
+//! sides, as are mana abilities (judged as mana rocks and lands) and
+//! activations on instants and sorceries. A creature's activation is
+//! compared only with creatures', anything else's only with noncreatures'
+//! (a creature's tap ability waits a turn), a tap ability only with tap
+//! abilities. A generated activation is
+//!
+//! - **cheaper than real ones** ([`Check::ActivationAboveRate`]) when real
+//!   activations with its effect, numbers as large or smaller, nearly all
+//!   cost more: "{T}: Destroy target creature." on a land;
+//! - **dearer than real ones** ([`Check::ActivationBelowRate`]) when real
+//!   activations with its effect, numbers as large or larger, all cost at
+//!   least [`DEARER_SLACK`] less.
+//!
+//! "Activate only as a sorcery" and the like are read off the effect: they
+//! make an ability weaker, never stronger. A tie-breaker for the curator, not
+//! a verdict; `tests/effect_rates_real_cards.rs` counts the real
+//! activations it flags when they are left out of the table.
+
+use std::collections::HashMap;
+
+use super::design::{activation, symbols, unquoted, Check, DesignFlaw, View};
+use super::spell_rates::{at_most, said, span, Effect, MIN_PEERS, OFF_RATE_SHARE};
+use crate::decode::Card;
+
+/// Mana an activation may cost beyond its dearest real peers before it is
+/// off the rate (as [`super::spell_rates::DEARER_SLACK`], one more: real
+/// activations' prices spread wider than spells').
+pub const DEARER_SLACK: u32 = 2;
+
+/// One activated ability as the rates read it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Priced {
+    /// The mana value of its mana symbols.
+    pub mana: u32,
+    /// It taps the permanent.
+    pub taps: bool,
+    /// On a creature.
+    pub creature: bool,
+    pub effect: Effect,
+}
+
+/// The activations of `card` the rates judge: abilities of a one-faced
+/// permanent paid only in mana (no X) and `{T}`, not mana abilities.
+pub fn priced_activations(card: &Card) -> Vec<Priced> {
+    let view = View::new(card);
+    if view.is_spell() || card.faces.len() != 1 {
+        return Vec::new();
+    }
+    let creature = view.has_type("creature");
+    view.lines
+        .iter()
+        .filter_map(|line| {
+            let (cost, effect) = activation(line)?;
+            let (mana, taps) = price(&cost)?;
+            let effect = without_restrictions(&unquoted(&effect));
+            (!effect.is_empty() && !effect.starts_with("add ")).then(|| Priced {
+                mana,
+                taps,
+                creature,
+                effect: Effect::of(&effect),
+            })
+        })
+        .collect()
+}
+
+/// The mana value and tap of a cost made only of mana symbols and `{T}`;
+/// `None` for any other cost (a sacrifice, `{X}`, `{Q}`, life).
+fn price(cost: &str) -> Option<(u32, bool)> {
+    let mut mana = 0;
+    let mut taps = false;
+    for part in cost.split(", ") {
+        let part = part.trim();
+        if part.is_empty()
+            || part
+                .chars()
+                .any(|c| c.is_alphanumeric() && !in_braces(part, c))
+        {
+            return None;
+        }
+        for s in symbols(part) {
+            match s.as_str() {
+                "t" => taps = true,
+                "w" | "u" | "b" | "r" | "g" | "c" | "s" => mana += 1,
+                hybrid if hybrid.contains('/') => {
+                    // {2/w} costs two at most; {w/u} and {w/p} one.
+                    mana += hybrid
+                        .split('/')
+                        .filter_map(|x| x.parse::<u32>().ok())
+                        .max()
+                        .unwrap_or(1)
+                }
+                digits => mana += digits.parse::<u32>().ok()?,
+            }
+        }
+    }
+    Some((mana, taps))
+}
+
+/// Is every `c` of `part` inside braces? (a cost of symbols only)
+fn in_braces(part: &str, c: char) -> bool {
+    let mut depth = 0;
+    for x in part.chars() {
+        match x {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ if x == c && depth == 0 => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
+/// The effect without its activation restrictions ("Activate only as a
+/// sorcery.", "Activate this ability only once each turn.").
+fn without_restrictions(effect: &str) -> String {
+    effect
+        .split_inclusive(". ")
+        .map(str::trim)
+        .filter(|s| !s.starts_with("activate "))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The prices of real activations, by effect.
+#[derive(Clone, Debug, Default)]
+pub struct ActivationRates {
+    by_words: HashMap<String, Vec<Priced>>,
+    /// Real activations counted.
+    pub activations: usize,
+}
+
+impl ActivationRates {
+    /// Counts the activations of `card` the rates judge.
+    pub fn add(&mut self, card: &Card) {
+        for p in priced_activations(card) {
+            self.activations += 1;
+            self.by_words
+                .entry(p.effect.words.clone())
+                .or_default()
+                .push(p);
+        }
+    }
+
+    /// The rate flaws of `card`'s activations, one at most.
+    pub fn judge(&self, card: &Card) -> Vec<DesignFlaw> {
+        for p in priced_activations(card) {
+            let tap = if p.taps { " and {T}" } else { "" };
+            let cheaper = self.doing_no_more(&p);
+            let as_cheap = cheaper.iter().filter(|&&m| m <= p.mana).count();
+            if cheaper.len() >= MIN_PEERS
+                && (as_cheap as f64) < OFF_RATE_SHARE * cheaper.len() as f64
+            {
+                return vec![DesignFlaw::new(
+                    Check::ActivationAboveRate,
+                    format!(
+                        "{} mana{tap} for \"{}\": real activations doing that or less cost {} ({} of them)",
+                        p.mana,
+                        said(&p.effect),
+                        span(&cheaper),
+                        cheaper.len()
+                    ),
+                )];
+            }
+            let dearer = self.doing_as_much(&p);
+            let as_dear = dearer
+                .iter()
+                .filter(|&&m| m + DEARER_SLACK >= p.mana)
+                .count();
+            if dearer.len() >= MIN_PEERS && (as_dear as f64) < OFF_RATE_SHARE * dearer.len() as f64
+            {
+                return vec![DesignFlaw::new(
+                    Check::ActivationBelowRate,
+                    format!(
+                        "{} mana{tap} for \"{}\": real activations doing as much cost {} ({} of them)",
+                        p.mana,
+                        said(&p.effect),
+                        span(&dearer),
+                        dearer.len()
+                    ),
+                )];
+            }
+        }
+        Vec::new()
+    }
+
+    /// Whether some activation of `card` has enough real peers doing no more
+    /// for the cheaper-than-real check to judge it.
+    pub fn can_judge(&self, card: &Card) -> bool {
+        priced_activations(card)
+            .iter()
+            .any(|p| self.doing_no_more(p).len() >= MIN_PEERS)
+    }
+
+    /// Real activations of the same kind with `p`'s effect doing no more
+    /// (numbers as large or smaller): their mana.
+    fn doing_no_more(&self, p: &Priced) -> Vec<u32> {
+        let monotone = p.effect.monotone();
+        self.peers(p)
+            .filter(|r| at_most(&r.effect.numbers, &p.effect.numbers, monotone))
+            .map(|r| r.mana)
+            .collect()
+    }
+
+    /// Real activations of the same kind with `p`'s effect doing as much
+    /// (numbers as large or larger): their mana.
+    fn doing_as_much(&self, p: &Priced) -> Vec<u32> {
+        let monotone = p.effect.monotone();
+        self.peers(p)
+            .filter(|r| at_most(&p.effect.numbers, &r.effect.numbers, monotone))
+            .map(|r| r.mana)
+            .collect()
+    }
+
+    fn peers<'a>(&'a self, p: &Priced) -> impl Iterator<Item = &'a Priced> {
+        let (taps, creature) = (p.taps, p.creature);
+        self.by_words
+            .get(&p.effect.words)
+            .into_iter()
+            .flatten()
+            .filter(move |r| r.taps == taps && r.creature == creature)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judge::design::tests::card;
+
+    fn rates(lines: &[&str]) -> ActivationRates {
+        let mut t = ActivationRates::default();
+        for l in lines {
+            t.add(&card(l));
+        }
+        t
+    }
+
+    #[test]
+    fn prices_of_mana_and_tap_only() {
+        assert_eq!(price("{2}{g}{g}"), Some((4, false)));
+        assert_eq!(price("{1}, {t}"), Some((1, true)));
+        assert_eq!(price("{t}"), Some((0, true)));
+        assert_eq!(price("{2/w}{w/u}"), Some((3, false)));
+        assert_eq!(price("{x}{r}"), None);
+        assert_eq!(price("{1}, sacrifice ~"), None);
+        assert_eq!(price("{q}"), None);
+        let c = card("Ⓢfiend⒞②Ⓑ⒭C⒯creature:horror⒫2/2⒜Ⓑ: Ⓝ gets +1/+0 until end of turn. activate only once each turn.⒜↷: add Ⓑ.⒜①, sacrifice a creature: draw a card.Ⓔ");
+        let got = priced_activations(&c);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].effect.words, "~ gets +n/+n until end of turn.");
+        assert_eq!(
+            (got[0].mana, got[0].taps, got[0].creature),
+            (1, false, true)
+        );
+    }
+
+    #[test]
+    fn activations_far_from_real_ones() {
+        let t = rates(&[
+            "Ⓢtower a⒞④⒭U⒯artifact⒜④, ↷: destroy target creature.Ⓔ",
+            "Ⓢtower b⒞⑤⒭U⒯artifact⒜③ⒷⒷ, ↷: destroy target creature.Ⓔ",
+            "Ⓢtower c⒞③⒭R⒯land⒜⑤, ↷: destroy target creature.Ⓔ",
+            "Ⓢsling a⒞②⒭C⒯artifact⒜②, ↷: Ⓝ deals 1 damage to any target.Ⓔ",
+            "Ⓢsling b⒞③⒭C⒯artifact⒜③, ↷: Ⓝ deals 2 damage to any target.Ⓔ",
+            "Ⓢsling c⒞③⒭C⒯artifact⒜①, ↷: Ⓝ deals 1 damage to any target.Ⓔ",
+            "Ⓢsling d⒞①Ⓡ⒭C⒯creature:goblin⒫1/1⒜↷: Ⓝ deals 1 damage to any target.Ⓔ",
+        ]);
+        assert_eq!(t.activations, 7);
+        let got = t.judge(&card(
+            "Ⓢkiller land⒞{0}⒭C⒯land⒜↷: destroy target creature.Ⓔ",
+        ));
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].check, Check::ActivationAboveRate);
+        assert_eq!(
+            got[0].reason,
+            "0 mana and {T} for \"destroy target creature.\": real activations doing that or less cost 4 to 5 (3 of them)"
+        );
+        let got = t.judge(&card(
+            "Ⓢslow sling⒞②⒭C⒯artifact⒜⑥, ↷: Ⓝ deals 1 damage to any target.Ⓔ",
+        ));
+        assert_eq!(got[0].check, Check::ActivationBelowRate, "{got:?}");
+        assert!(got[0]
+            .reason
+            .ends_with("real activations doing as much cost 1 to 3 (3 of them)"));
+        // At the rate; a creature's tap ability is not an artifact's; a
+        // sacrifice is a price the rates do not weigh.
+        for fair in [
+            "Ⓢsling e⒞②⒭C⒯artifact⒜②, ↷: Ⓝ deals 2 damage to any target.Ⓔ",
+            "Ⓢsling f⒞②Ⓡ⒭C⒯creature:goblin⒫1/1⒜⑥, ↷: Ⓝ deals 1 damage to any target.Ⓔ",
+            "Ⓢbomb⒞②⒭C⒯artifact⒜↷, sacrifice Ⓝ: destroy target creature.Ⓔ",
+        ] {
+            assert!(
+                t.judge(&card(fair)).is_empty(),
+                "{fair}: {:?}",
+                t.judge(&card(fair))
+            );
+        }
+    }
+}
