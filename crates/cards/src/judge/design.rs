@@ -649,9 +649,18 @@ const DRAWBACKS: [&str; 9] = [
     "target opponent draws ",
 ];
 
+/// A spell's whole text removing its caster's own permanent, with nothing
+/// back (a flicker returns it, a sacrifice outlet pays: neither matches).
+static SELF_REMOVAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(destroy|exile) target (creature|artifact|enchantment|land|permanent|nonland permanent|planeswalker) you control\.$",
+    )
+    .expect("a valid pattern")
+});
+
 /// An effect that only costs its owner: an activation whose whole effect is a
-/// drawback ("{2}: discard a card"), or "you may pay {2}. If you do, discard a
-/// card." Real cards put a drawback in a cost, or beside a gain; one card in
+/// drawback ("{2}: discard a card"), "you may pay {2}. If you do, discard a
+/// card.", or a spell that only harms its caster ([`SELF_REMOVAL`]). Real cards put a drawback in a cost, or beside a gain; one card in
 /// 18,871 has an ability that is nothing but a discard (Volrath's
 /// Shapeshifter's granted one, a madness trick).
 fn only_costs_you(view: &View, out: &mut Vec<DesignFlaw>) {
@@ -680,7 +689,12 @@ fn only_costs_you(view: &View, out: &mut Vec<DesignFlaw>) {
                 && !own.contains("if you don't")
         });
         let activated_drawback = activation(&own).is_some_and(|(_, effect)| is_drawback(&effect));
-        if paid_for_nothing || activated_drawback {
+        // A spell whose whole text harms its caster ("Exile target creature
+        // you control.", "Discard a card."): nothing is left to cast it for.
+        let spell_drawback = view.is_spell()
+            && view.lines.len() == 1
+            && (is_drawback(&own) || SELF_REMOVAL.is_match(own.trim()));
+        if paid_for_nothing || activated_drawback || spell_drawback {
             let reason = if own.contains("opponent gains ") || own.contains("opponent draws ") {
                 "an ability whose only effect helps an opponent"
             } else {
@@ -1657,6 +1671,13 @@ pub(crate) mod tests {
             Check::OnlyCostsYou,
             "only effect costs you",
         );
+        for spell in [
+            "Ⓢblaghtbird⒞④Ⓡ⒭U⒯sorcery⒜exile target creature you control.Ⓔ",
+            "Ⓢgrief⒞①Ⓑ⒭C⒯instant⒜discard a card.Ⓔ",
+        ] {
+            assert_flaw(spell, Check::OnlyCostsYou, "only effect costs you");
+        }
+        assert_clean("Ⓢflicker⒞①Ⓦ⒭C⒯instant⒜exile target creature you control, then return that card to the battlefield under your control.Ⓔ");
         assert_flaw(
             "Ⓢhollow pact⒞①Ⓑ⒭C⒯creature:zombie⒫2/2⒜②: you lose 2 life.Ⓔ",
             Check::OnlyCostsYou,
