@@ -1674,6 +1674,7 @@ pub(crate) mod tests {
         for spell in [
             "Ⓢblaghtbird⒞④Ⓡ⒭U⒯sorcery⒜exile target creature you control.Ⓔ",
             "Ⓢgrief⒞①Ⓑ⒭C⒯instant⒜discard a card.Ⓔ",
+            "Ⓢriver illusionary⒞⒭R⒯land⒜↷: add Ⓒ.⒜⑤: you may discard a card at random.Ⓔ",
         ] {
             assert_flaw(spell, Check::OnlyCostsYou, "only effect costs you");
         }

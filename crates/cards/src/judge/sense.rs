@@ -559,12 +559,12 @@ fn life_without_amount(view: &View, out: &mut Vec<DesignFlaw>) {
 }
 
 static DRAWBACK_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(~|it) deals \d+ damage to you\.$|^you lose \d+ life\.$|^sacrifice (a|an) [a-z]+\.$|^sacrifice ~\.$|^sacrifice it\.$|^discard a card\.$")
+    Regex::new(r"^(~|it) deals \d+ damage to you\.$|^you lose \d+ life\.$|^sacrifice (a|an) [a-z]+\.$|^sacrifice ~\.$|^sacrifice it\.$|^(you may )?discard (a card|two cards|three cards|your hand)( at random)?\.$")
         .expect("a valid pattern")
 });
 
 /// An effect that is nothing but a drawback to its owner ("~ deals 2 damage
-/// to you.", "sacrifice a land.").
+/// to you.", "sacrifice a land.", "you may discard a card at random.").
 pub(super) fn is_drawback_only(effect: &str) -> bool {
     DRAWBACK_ONLY.is_match(effect)
 }
