@@ -9,13 +9,21 @@
 //! a price the rates cannot weigh, so such activations are left out on both
 //! sides, as are mana abilities (judged as mana rocks and lands) and
 //! activations on instants and sorceries. A creature's activation is
-//! compared only with creatures', anything else's only with noncreatures'
-//! (a creature's tap ability waits a turn), a tap ability only with tap
+//! compared only with creatures', a land's only with lands' (a land costs
+//! nothing to cast and comes every turn: real lands' abilities are weak for
+//! their price), anything else's with the other permanents' ([`Kind`]; a
+//! creature's tap ability waits a turn), a tap ability only with tap
 //! abilities. A generated activation is
 //!
 //! - **cheaper than real ones** ([`Check::ActivationAboveRate`]) when real
 //!   activations with its effect, numbers as large or smaller, nearly all
 //!   cost more: "{T}: Destroy target creature." on a land;
+//! - **beyond real ones** ([`Check::ActivationAboveRate`] too) when its one
+//!   number is larger than every real activation's with its words (at
+//!   least [`MIN_PEERS`] of them) and it costs no more than the real one
+//!   saying the most:
+//!   "{3}, {T}: ~ deals 4 damage to any target." on a land, where real
+//!   lands deal one or two;
 //! - **dearer than real ones** ([`Check::ActivationBelowRate`]) when real
 //!   activations with its effect, numbers as large or larger, all cost at
 //!   least [`DEARER_SLACK`] less.
@@ -28,13 +36,22 @@
 use std::collections::HashMap;
 
 use super::design::{activation, symbols, unquoted, Check, DesignFlaw, View};
-use super::spell_rates::{at_most, said, span, Effect, MIN_PEERS, OFF_RATE_SHARE};
+use super::spell_rates::{at_most, beyond, said, span, Effect, MIN_PEERS, OFF_RATE_SHARE};
 use crate::decode::Card;
 
 /// Mana an activation may cost beyond its dearest real peers before it is
 /// off the rate (as [`super::spell_rates::DEARER_SLACK`], one more: real
 /// activations' prices spread wider than spells').
 pub const DEARER_SLACK: u32 = 2;
+
+/// What an activation is on, for whose activations it is compared with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Creature,
+    Land,
+    /// Artifacts, enchantments, planeswalkers' non-loyalty abilities.
+    Other,
+}
 
 /// One activated ability as the rates read it.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,8 +60,8 @@ pub struct Priced {
     pub mana: u32,
     /// It taps the permanent.
     pub taps: bool,
-    /// On a creature.
-    pub creature: bool,
+    /// What it is on.
+    pub kind: Kind,
     pub effect: Effect,
 }
 
@@ -55,7 +72,13 @@ pub fn priced_activations(card: &Card) -> Vec<Priced> {
     if view.is_spell() || card.faces.len() != 1 {
         return Vec::new();
     }
-    let creature = view.has_type("creature");
+    let kind = if view.has_type("creature") {
+        Kind::Creature
+    } else if view.has_type("land") {
+        Kind::Land
+    } else {
+        Kind::Other
+    };
     view.lines
         .iter()
         .filter_map(|line| {
@@ -65,7 +88,7 @@ pub fn priced_activations(card: &Card) -> Vec<Priced> {
             (!effect.is_empty() && !effect.starts_with("add ")).then(|| Priced {
                 mana,
                 taps,
-                creature,
+                kind,
                 effect: Effect::of(&effect),
             })
         })
@@ -171,6 +194,16 @@ impl ActivationRates {
                 )];
             }
             let dearer = self.doing_as_much(&p);
+            if let Some((most, at, peers)) = self.beyond(&p) {
+                return vec![DesignFlaw::new(
+                    Check::ActivationAboveRate,
+                    format!(
+                        "{} mana{tap} for \"{}\": more than any of {peers} real activations saying it, the strongest \"{most}\" for {at}",
+                        p.mana,
+                        said(&p.effect),
+                    ),
+                )];
+            }
             let as_dear = dearer
                 .iter()
                 .filter(|&&m| m + DEARER_SLACK >= p.mana)
@@ -220,13 +253,27 @@ impl ActivationRates {
             .collect()
     }
 
+    /// When `p`, of one number, says more than every real activation with
+    /// its words (at least [`MIN_PEERS`]) for no more mana than the real one
+    /// saying the most ([`beyond`]): that one, and how many there are.
+    fn beyond(&self, p: &Priced) -> Option<(String, u32, usize)> {
+        let peers: Vec<(u32, u32)> = self
+            .peers(p)
+            .map(|r| (r.effect.numbers.first().copied().unwrap_or(0), r.mana))
+            .collect();
+        let (most, at) = beyond(&p.effect, p.mana, &peers)?;
+        let mut strongest = p.effect.clone();
+        strongest.numbers = vec![most];
+        Some((said(&strongest), at, peers.len()))
+    }
+
     fn peers<'a>(&'a self, p: &Priced) -> impl Iterator<Item = &'a Priced> {
-        let (taps, creature) = (p.taps, p.creature);
+        let (taps, kind) = (p.taps, p.kind);
         self.by_words
             .get(&p.effect.words)
             .into_iter()
             .flatten()
-            .filter(move |r| r.taps == taps && r.creature == creature)
+            .filter(move |r| r.taps == taps && r.kind == kind)
     }
 }
 
@@ -257,26 +304,24 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].effect.words, "~ gets +n/+n until end of turn.");
         assert_eq!(
-            (got[0].mana, got[0].taps, got[0].creature),
-            (1, false, true)
+            (got[0].mana, got[0].taps, got[0].kind),
+            (1, false, Kind::Creature)
         );
     }
 
     #[test]
     fn activations_far_from_real_ones() {
         let t = rates(&[
-            "Ⓢtower a⒞④⒭U⒯artifact⒜④, ↷: destroy target creature.Ⓔ",
-            "Ⓢtower b⒞⑤⒭U⒯artifact⒜③ⒷⒷ, ↷: destroy target creature.Ⓔ",
-            "Ⓢtower c⒞③⒭R⒯land⒜⑤, ↷: destroy target creature.Ⓔ",
+            "Ⓢtower a⒞⒭U⒯land⒜④, ↷: destroy target creature.Ⓔ",
+            "Ⓢtower b⒞⒭U⒯land⒜③ⒷⒷ, ↷: destroy target creature.Ⓔ",
+            "Ⓢtower c⒞⒭R⒯land⒜⑤, ↷: destroy target creature.Ⓔ",
             "Ⓢsling a⒞②⒭C⒯artifact⒜②, ↷: Ⓝ deals 1 damage to any target.Ⓔ",
             "Ⓢsling b⒞③⒭C⒯artifact⒜③, ↷: Ⓝ deals 2 damage to any target.Ⓔ",
             "Ⓢsling c⒞③⒭C⒯artifact⒜①, ↷: Ⓝ deals 1 damage to any target.Ⓔ",
             "Ⓢsling d⒞①Ⓡ⒭C⒯creature:goblin⒫1/1⒜↷: Ⓝ deals 1 damage to any target.Ⓔ",
         ]);
         assert_eq!(t.activations, 7);
-        let got = t.judge(&card(
-            "Ⓢkiller land⒞{0}⒭C⒯land⒜↷: destroy target creature.Ⓔ",
-        ));
+        let got = t.judge(&card("Ⓢkiller land⒞⒭C⒯land⒜↷: destroy target creature.Ⓔ"));
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].check, Check::ActivationAboveRate);
         assert_eq!(
@@ -290,6 +335,14 @@ mod tests {
         assert!(got[0]
             .reason
             .ends_with("real activations doing as much cost 1 to 3 (3 of them)"));
+        // Three damage where real slings deal one or two, at their price.
+        let got = t.judge(&card(
+            "Ⓢbig sling⒞②⒭C⒯artifact⒜③, ↷: Ⓝ deals 3 damage to any target.Ⓔ",
+        ));
+        assert_eq!(
+            got[0].reason,
+            "3 mana and {T} for \"~ deals 3 damage to any target.\": more than any of 3 real activations saying it, the strongest \"~ deals 2 damage to any target.\" for 3",
+        );
         // At the rate; a creature's tap ability is not an artifact's; a
         // sacrifice is a price the rates do not weigh.
         for fair in [

@@ -13,6 +13,11 @@
 //!   smaller and no more sentences besides it (so doing no more) nearly all
 //!   cost more: a {W} "Destroy target nonland permanent." against real
 //!   ones of mana value 3 and 4;
+//! - **beyond real ones** ([`Check::SpellAboveRate`] too) when one of its
+//!   sentences, of one number, says more than every real spell with its
+//!   words (at least [`MIN_PEERS`]) at a mana value no higher than the real
+//!   one saying the most: seven damage for three where real spells deal at
+//!   most six, for five;
 //! - **dearer than real ones** ([`Check::SpellBelowRate`]) when, for every
 //!   one of its sentences, real spells saying that effect with numbers as
 //!   large or larger (so doing as much, whatever else they say) nearly all
@@ -77,8 +82,12 @@ const PAID_OTHERWISE: [&str; 26] = [
 /// Effects whose larger numbers are not plainly stronger: a drawback ("you
 /// lose 2 life"), a bound ("with power 4 or greater"), a mixed pump
 /// ("+3/-2"). They are compared only at equal numbers.
-const NOT_MONOTONE: [&str; 9] = [
+const NOT_MONOTONE: [&str; 13] = [
     "or greater",
+    "~ gets -",
+    "escalate",
+    "level up",
+    "costs {n}",
     "or more",
     "+n/-n",
     "you lose",
@@ -94,7 +103,7 @@ const NOT_MONOTONE: [&str; 9] = [
 /// die, exile it instead.") or a setup ("Choose any target."), not an effect
 /// of its own. The cheaper-than-real check reads only effects: a rider is
 /// not what a spell pays for.
-const RIDER_STARTS: [&str; 9] = [
+const RIDER_STARTS: [&str; 12] = [
     "if ",
     "it ",
     "its ",
@@ -104,6 +113,9 @@ const RIDER_STARTS: [&str; 9] = [
     "then ",
     "choose ",
     "otherwise",
+    "when",
+    "you may choose the same",
+    "this spell",
 ];
 const RIDER_WORDS: [&str; 2] = ["this way", "instead"];
 
@@ -149,9 +161,11 @@ impl Effect {
         !NOT_MONOTONE.iter().any(|w| self.words.contains(w))
     }
 
-    /// A rider or setup ([`RIDER_STARTS`]), not an effect of its own.
+    /// A rider or setup ([`RIDER_STARTS`]), or a keyword ("Split second",
+    /// "Cipher": no sentence), not an effect of its own.
     fn is_rider(&self) -> bool {
-        RIDER_STARTS.iter().any(|w| self.words.starts_with(w))
+        !self.words.ends_with('.')
+            || RIDER_STARTS.iter().any(|w| self.words.starts_with(w))
             || RIDER_WORDS.iter().any(|w| self.words.contains(w))
     }
 }
@@ -247,6 +261,16 @@ impl SpellRates {
                 break;
             }
         }
+        // Beyond every real spell saying it, for no more mana.
+        if out.is_empty() {
+            if let Some(flaw) = effects
+                .iter()
+                .filter(|e| !e.is_rider())
+                .find_map(|e| self.beyond(e, mv))
+            {
+                out.push(flaw);
+            }
+        }
         // Dearer than real spells doing as much (by more than the slack),
         // for every sentence.
         let mut dearest: Option<(usize, Vec<u32>)> = None;
@@ -278,6 +302,30 @@ impl SpellRates {
             ));
         }
         out
+    }
+
+    /// An effect of one number saying more than every real spell with its
+    /// words (at least [`MIN_PEERS`], whatever else they say), at a mana
+    /// value no higher than that of the real spell saying the most: "~ deals
+    /// 7 damage to any target." for three, where real ones say at most 6 for
+    /// five. Only for effects whose larger numbers are plainly stronger.
+    fn beyond(&self, e: &Effect, mv: u32) -> Option<DesignFlaw> {
+        let peers: Vec<(u32, u32)> = self
+            .sayings(e)
+            .map(|s| (s.numbers.first().copied().unwrap_or(0), s.mana_value))
+            .collect();
+        let (most, at) = beyond(e, mv, &peers)?;
+        let mut strongest = e.clone();
+        strongest.numbers = vec![most];
+        Some(DesignFlaw::new(
+            Check::SpellAboveRate,
+            format!(
+                "a spell of mana value {mv} saying \"{}\": more than any of {} real spells saying it, the strongest \"{}\" for {at}",
+                said(e),
+                peers.len(),
+                said(&strongest)
+            ),
+        ))
     }
 
     /// Whether some sentence of `card` has enough real peers doing no more
@@ -320,6 +368,27 @@ impl Saying {
     fn numbers_at_most(&self, numbers: &[u32], monotone: bool) -> bool {
         at_most(&self.numbers, numbers, monotone)
     }
+}
+
+/// For an effect of one number (`e`, on a card of mana value `mv`) and the
+/// real cards saying its words (`peers`: number, mana value): when it says
+/// more than all of them (at least [`MIN_PEERS`]) at a mana value no higher
+/// than the cheapest of those saying the most, that most and its mana
+/// value.
+pub(super) fn beyond(e: &Effect, mv: u32, peers: &[(u32, u32)]) -> Option<(u32, u32)> {
+    let [n] = e.numbers[..] else {
+        return None;
+    };
+    if !e.monotone() || peers.len() < MIN_PEERS {
+        return None;
+    }
+    let most = peers.iter().map(|&(x, _)| x).max()?;
+    let at = peers
+        .iter()
+        .filter(|&&(x, _)| x == most)
+        .map(|&(_, m)| m)
+        .min()?;
+    (n > most && mv <= at).then_some((most, at))
 }
 
 /// Does an effect saying numbers `a` do as much as one saying `b` (the same
@@ -433,14 +502,36 @@ mod tests {
                 "a spell of mana value 1 saying \"destroy target nonland permanent.\": real spells doing that or less cost 3 (3 of them)".to_owned()
             )]
         );
-        // Five damage for one: every real burn spell doing less costs as much or more.
+        // Five damage for one: not cheaper than real spells doing less (a
+        // bolt is as cheap), but more than any of them says.
         let got = checks(&t, "Ⓢbig bolt⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 5 damage to any target.Ⓔ");
-        assert_eq!(got.len(), 0, "a one-mana peer (bolt) is as cheap: {got:?}");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].1.contains("more than any of 4 real spells"),
+            "{got:?}"
+        );
         let got = checks(
             &t,
             "Ⓢbig bolt⒞{0}⒭C⒯instant⒜Ⓝ deals 5 damage to any target.Ⓔ",
         );
         assert_eq!(got[0].0, Check::SpellAboveRate, "{got:?}");
+        // Six damage: more than any real burn spell, at their prices.
+        let got = checks(
+            &t,
+            "Ⓢhuge bolt⒞②Ⓡ⒭C⒯instant⒜Ⓝ deals 6 damage to any target.Ⓔ",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                Check::SpellAboveRate,
+                "a spell of mana value 3 saying \"~ deals 6 damage to any target.\": more than any of 4 real spells saying it, the strongest \"~ deals 4 damage to any target.\" for 3".to_owned()
+            )]
+        );
+        assert!(checks(
+            &t,
+            "Ⓢhuge bolt⒞③Ⓡ⒭C⒯instant⒜Ⓝ deals 6 damage to any target.Ⓔ"
+        )
+        .is_empty());
         // At the rate, paid otherwise, or with too few peers: nothing.
         for fair in [
             "Ⓢvindication⒞②ⓌⒷ⒭R⒯sorcery⒜destroy target nonland permanent.Ⓔ",
