@@ -145,6 +145,7 @@ impl JudgedCard {
                 .as_ref()
                 .map_or(self.card.problems.len(), |v| v.problems.len())
                 + self.missed_fields.len(),
+            land: self.card.types.iter().any(|t| t == "Land"),
             mean_log_prob: self.mean_log_prob,
         }
     }
