@@ -10,7 +10,7 @@ use std::path::Path;
 
 use cardlm_cards::decode::{decode_with, Card, Rules};
 use cardlm_cards::judge::activation_rates::{priced_activations, ActivationRates};
-use cardlm_cards::judge::design::Check;
+use cardlm_cards::judge::design::{Check, DesignFlaw};
 use cardlm_cards::judge::spell_rates::{spell_effects, SpellRates};
 use cardlm_cards::novelty_file::read_novelty_file;
 
@@ -41,45 +41,89 @@ fn training_cards() -> Vec<(String, Card)> {
         .collect()
 }
 
-#[test]
-fn few_real_spells_are_off_the_rate_of_the_others() {
+/// A rate table judged by folds: what it reads and what it flags.
+trait Rates: Default {
+    const CHEAPER: Check;
+    const DEARER: Check;
+    /// Whether the table reads `card` at all (a spell; a priced activation).
+    fn reads(card: &Card) -> bool;
+    fn add(&mut self, card: &Card);
+    fn can_judge(&self, card: &Card) -> bool;
+    fn judge(&self, card: &Card) -> Vec<DesignFlaw>;
+}
+
+impl Rates for SpellRates {
+    const CHEAPER: Check = Check::SpellAboveRate;
+    const DEARER: Check = Check::SpellBelowRate;
+    fn reads(card: &Card) -> bool {
+        spell_effects(card).is_some()
+    }
+    fn add(&mut self, card: &Card) {
+        SpellRates::add(self, card)
+    }
+    fn can_judge(&self, card: &Card) -> bool {
+        SpellRates::can_judge(self, card)
+    }
+    fn judge(&self, card: &Card) -> Vec<DesignFlaw> {
+        SpellRates::judge(self, card)
+    }
+}
+
+impl Rates for ActivationRates {
+    const CHEAPER: Check = Check::ActivationAboveRate;
+    const DEARER: Check = Check::ActivationBelowRate;
+    fn reads(card: &Card) -> bool {
+        !priced_activations(card).is_empty()
+    }
+    fn add(&mut self, card: &Card) {
+        ActivationRates::add(self, card)
+    }
+    fn can_judge(&self, card: &Card) -> bool {
+        ActivationRates::can_judge(self, card)
+    }
+    fn judge(&self, card: &Card) -> Vec<DesignFlaw> {
+        ActivationRates::judge(self, card)
+    }
+}
+
+/// Every card a table of type `T` reads, judged by a table of the other
+/// folds: how many, how many it could judge, and its hits, printed.
+fn judged_by_folds<T: Rates>(what: &str, fewest: usize, fewest_judged: f64) {
     let cards = training_cards();
-    let mut spells = 0;
-    let mut cheap = Vec::new();
-    let mut dear = Vec::new();
-    let mut judged = 0;
+    let (mut read, mut judged) = (0, 0);
+    let (mut cheap, mut dear) = (Vec::new(), Vec::new());
     for fold in 0..FOLDS {
-        let mut table = SpellRates::default();
+        let mut table = T::default();
         for (_, card) in cards.iter().enumerate().filter(|(i, _)| i % FOLDS != fold) {
             table.add(&card.1);
         }
         for (line, card) in cards.iter().skip(fold).step_by(FOLDS) {
-            if spell_effects(card).is_none() {
+            if !T::reads(card) {
                 continue;
             }
-            spells += 1;
+            read += 1;
             if table.can_judge(card) {
                 judged += 1;
             }
             for f in table.judge(card) {
                 let hit = format!("{line}\n      {}", f.reason);
                 match f.check {
-                    Check::SpellAboveRate => cheap.push(hit),
-                    Check::SpellBelowRate => dear.push(hit),
-                    other => panic!("not a spell rate: {other:?}"),
+                    c if c == T::CHEAPER => cheap.push(hit),
+                    c if c == T::DEARER => dear.push(hit),
+                    other => panic!("not a rate of {what}: {other:?}"),
                 }
             }
         }
     }
-    let share = |k: usize| k as f64 / spells as f64;
+    let share = |k: usize| k as f64 / read as f64;
     eprintln!(
-        "{spells} real spells judged by the other {}/{FOLDS}; {judged} ({:.1}%) with a sentence that has peers",
+        "{read} {what} judged by the other {}/{FOLDS}; {judged} ({:.1}%) with peers to judge by",
         FOLDS - 1,
         100.0 * share(judged)
     );
-    for (what, hits) in [("cheaper", &cheap), ("dearer", &dear)] {
+    for (how, hits) in [("cheaper", &cheap), ("dearer", &dear)] {
         eprintln!(
-            "  {what} than real ones: {} ({:.2}%)",
+            "  {how} than real ones: {} ({:.2}%)",
             hits.len(),
             100.0 * share(hits.len())
         );
@@ -87,11 +131,8 @@ fn few_real_spells_are_off_the_rate_of_the_others() {
             eprintln!("    {h}");
         }
     }
-    assert!(spells > 3_000, "{spells} spells");
-    assert!(
-        share(judged) >= FEWEST_JUDGED,
-        "{judged} of {spells} judged"
-    );
+    assert!(read > fewest, "{read} {what}");
+    assert!(share(judged) >= fewest_judged, "{judged} of {read} judged");
     assert!(
         share(cheap.len()) <= MOST_FLAGGED,
         "{} cheaper",
@@ -101,58 +142,15 @@ fn few_real_spells_are_off_the_rate_of_the_others() {
 }
 
 #[test]
+fn few_real_spells_are_off_the_rate_of_the_others() {
+    judged_by_folds::<SpellRates>("real spells", 3_000, FEWEST_JUDGED);
+}
+
+#[test]
 fn few_real_activations_are_off_the_rate_of_the_others() {
-    let cards = training_cards();
-    let (mut priced, mut judged) = (0, 0);
-    let (mut cheap, mut dear) = (Vec::new(), Vec::new());
-    for fold in 0..FOLDS {
-        let mut table = ActivationRates::default();
-        for (_, card) in cards.iter().enumerate().filter(|(i, _)| i % FOLDS != fold) {
-            table.add(&card.1);
-        }
-        for (line, card) in cards.iter().skip(fold).step_by(FOLDS) {
-            if priced_activations(card).is_empty() {
-                continue;
-            }
-            priced += 1;
-            if table.can_judge(card) {
-                judged += 1;
-            }
-            for f in table.judge(card) {
-                let hit = format!("{line}\n      {}", f.reason);
-                match f.check {
-                    Check::ActivationAboveRate => cheap.push(hit),
-                    Check::ActivationBelowRate => dear.push(hit),
-                    other => panic!("not an activation rate: {other:?}"),
-                }
-            }
-        }
-    }
-    let share = |k: usize| k as f64 / priced as f64;
-    eprintln!(
-        "{priced} real cards with a priced activation judged by the other {}/{FOLDS}; {judged} ({:.1}%) with one that has peers",
-        FOLDS - 1,
-        100.0 * share(judged)
+    judged_by_folds::<ActivationRates>(
+        "real cards with a priced activation",
+        2_000,
+        FEWEST_ACTIVATIONS_JUDGED,
     );
-    for (what, hits) in [("cheaper", &cheap), ("dearer", &dear)] {
-        eprintln!(
-            "  {what} than real ones: {} ({:.2}%)",
-            hits.len(),
-            100.0 * share(hits.len())
-        );
-        for h in hits.iter().take(SHOWN) {
-            eprintln!("    {h}");
-        }
-    }
-    assert!(priced > 2_000, "{priced} cards");
-    assert!(
-        share(judged) >= FEWEST_ACTIVATIONS_JUDGED,
-        "{judged} of {priced} judged"
-    );
-    assert!(
-        share(cheap.len()) <= MOST_FLAGGED,
-        "{} cheaper",
-        cheap.len()
-    );
-    assert!(share(dear.len()) <= MOST_FLAGGED, "{} dearer", dear.len());
 }

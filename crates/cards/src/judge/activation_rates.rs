@@ -236,19 +236,20 @@ impl ActivationRates {
     /// Real activations of the same kind with `p`'s effect doing no more
     /// (numbers as large or smaller): their mana.
     fn doing_no_more(&self, p: &Priced) -> Vec<u32> {
-        let monotone = p.effect.monotone();
-        self.peers(p)
-            .filter(|r| at_most(&r.effect.numbers, &p.effect.numbers, monotone))
-            .map(|r| r.mana)
-            .collect()
+        self.peer_mana(p, |real, ours| at_most(real, ours, p.effect.monotone()))
     }
 
     /// Real activations of the same kind with `p`'s effect doing as much
     /// (numbers as large or larger): their mana.
     fn doing_as_much(&self, p: &Priced) -> Vec<u32> {
-        let monotone = p.effect.monotone();
+        self.peer_mana(p, |real, ours| at_most(ours, real, p.effect.monotone()))
+    }
+
+    /// The mana of the real activations of `p`'s kind and effect whose
+    /// numbers stand to `p`'s as `keep(real, ours)` says.
+    fn peer_mana(&self, p: &Priced, keep: impl Fn(&[u32], &[u32]) -> bool) -> Vec<u32> {
         self.peers(p)
-            .filter(|r| at_most(&p.effect.numbers, &r.effect.numbers, monotone))
+            .filter(|r| keep(&r.effect.numbers, &p.effect.numbers))
             .map(|r| r.mana)
             .collect()
     }

@@ -91,16 +91,21 @@ impl Body {
     }
 }
 
+/// A cost with X (or Y, Z): its mana value is not what the card pays, so no
+/// rate judges it.
+pub(super) fn has_variable_cost(card: &Card) -> bool {
+    card.mana_symbols
+        .iter()
+        .any(|s| matches!(s.as_str(), "X" | "Y" | "Z" | "x"))
+}
+
 /// A one-faced creature with a mana cost (no X) and a plain numeric P/T: its
 /// kind, mana value, power and toughness.
 pub fn body(card: &Card) -> Option<(Body, u32, u32, u32)> {
     if !card.types.iter().any(|t| t == "Creature")
         || card.faces.len() != 1
         || card.cost.is_empty()
-        || card
-            .mana_symbols
-            .iter()
-            .any(|s| matches!(s.as_str(), "X" | "Y" | "Z" | "x"))
+        || has_variable_cost(card)
     {
         return None;
     }
@@ -180,10 +185,7 @@ pub fn rock(card: &Card) -> Option<u32> {
         || has("Creature")
         || has("Land")
         || card.faces.len() != 1
-        || card
-            .mana_symbols
-            .iter()
-            .any(|s| matches!(s.as_str(), "X" | "Y" | "Z" | "x"))
+        || has_variable_cost(card)
     {
         return None;
     }

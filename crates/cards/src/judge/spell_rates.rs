@@ -36,6 +36,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::design::{unquoted, Check, DesignFlaw, View};
+use super::rates::has_variable_cost;
 use crate::decode::Card;
 
 /// Fewest real spells to judge an effect's rate by.
@@ -179,10 +180,7 @@ pub fn spell_effects(card: &Card) -> Option<Vec<Effect>> {
     if !view.is_spell()
         || card.faces.len() != 1
         || card.cost.is_empty()
-        || card
-            .mana_symbols
-            .iter()
-            .any(|s| matches!(s.as_str(), "X" | "Y" | "Z" | "x"))
+        || has_variable_cost(card)
         || PAID_OTHERWISE.iter().any(|w| view.text.contains(w))
     {
         return None;
