@@ -98,7 +98,7 @@ pub fn priced_activations(card: &Card) -> Vec<Priced> {
 /// The mana value and tap of a cost made only of mana symbols and `{T}`;
 /// `None` for any other cost (a sacrifice, `{X}`, `{Q}`, life).
 fn price(cost: &str) -> Option<(u32, bool)> {
-    let mut mana = 0;
+    let mut mana: u32 = 0;
     let mut taps = false;
     for part in cost.split(", ") {
         let part = part.trim();
@@ -112,16 +112,18 @@ fn price(cost: &str) -> Option<(u32, bool)> {
         for s in symbols(part) {
             match s.as_str() {
                 "t" => taps = true,
-                "w" | "u" | "b" | "r" | "g" | "c" | "s" => mana += 1,
+                "w" | "u" | "b" | "r" | "g" | "c" | "s" => mana = mana.saturating_add(1),
                 hybrid if hybrid.contains('/') => {
                     // {2/w} costs two at most; {w/u} and {w/p} one.
-                    mana += hybrid
-                        .split('/')
-                        .filter_map(|x| x.parse::<u32>().ok())
-                        .max()
-                        .unwrap_or(1)
+                    mana = mana.saturating_add(
+                        hybrid
+                            .split('/')
+                            .filter_map(|x| x.parse::<u32>().ok())
+                            .max()
+                            .unwrap_or(1),
+                    )
                 }
-                digits => mana += digits.parse::<u32>().ok()?,
+                digits => mana = mana.saturating_add(digits.parse::<u32>().ok()?),
             }
         }
     }
@@ -206,7 +208,7 @@ impl ActivationRates {
             }
             let as_dear = dearer
                 .iter()
-                .filter(|&&m| m + DEARER_SLACK >= p.mana)
+                .filter(|&&m| m.saturating_add(DEARER_SLACK) >= p.mana)
                 .count();
             if dearer.len() >= MIN_PEERS && (as_dear as f64) < OFF_RATE_SHARE * dearer.len() as f64
             {
@@ -300,6 +302,8 @@ mod tests {
         assert_eq!(price("{x}{r}"), None);
         assert_eq!(price("{1}, sacrifice ~"), None);
         assert_eq!(price("{q}"), None);
+        // A hostile corpus's "{4294967295}{4294967295}" saturates, not overflows.
+        assert_eq!(price("{4294967295}{4294967295}"), Some((u32::MAX, false)));
         let c = card("Ⓢfiend⒞②Ⓑ⒭C⒯creature:horror⒫2/2⒜Ⓑ: Ⓝ gets +1/+0 until end of turn. activate only once each turn.⒜↷: add Ⓑ.⒜①, sacrifice a creature: draw a card.Ⓔ");
         let got = priced_activations(&c);
         assert_eq!(got.len(), 1, "{got:?}");

@@ -278,7 +278,10 @@ impl SpellRates {
                 dearest = None;
                 break;
             }
-            let as_dear = peers.iter().filter(|&&m| m + DEARER_SLACK >= mv).count() as f64
+            let as_dear = peers
+                .iter()
+                .filter(|&&m| m.saturating_add(DEARER_SLACK) >= mv)
+                .count() as f64
                 / peers.len() as f64;
             if as_dear >= OFF_RATE_SHARE {
                 dearest = None;
