@@ -116,13 +116,15 @@ fn few_real_cards_have_a_design_flaw() {
     // Checks of session 12, each of a mistake no training card makes: an
     // ability word without its condition ("Threshold —" with no graveyard),
     // "the chosen type" with none chosen, "add {W} or {W}", every spell {3}
-    // cheaper, a card that undoes itself.
+    // cheaper, a card that undoes itself; and session 13's land doing every
+    // turn what real lands pay a sacrifice for.
     for check in [
         Check::AbilityWordWithoutCondition,
         Check::ChosenWithoutChoice,
         Check::ChoiceOfTheSame,
         Check::CostReductionAboveRate,
         Check::UndoesItself,
+        Check::LandAboveRate,
     ] {
         let hits = train.per_check.get(&check).map_or(0, Vec::len);
         assert_eq!(hits, 0, "{}: {hits} real cards", check.name());

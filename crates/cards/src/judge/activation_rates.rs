@@ -97,7 +97,7 @@ pub fn priced_activations(card: &Card) -> Vec<Priced> {
 
 /// The mana value and tap of a cost made only of mana symbols and `{T}`;
 /// `None` for any other cost (a sacrifice, `{X}`, `{Q}`, life).
-fn price(cost: &str) -> Option<(u32, bool)> {
+pub(super) fn price(cost: &str) -> Option<(u32, bool)> {
     let mut mana: u32 = 0;
     let mut taps = false;
     for part in cost.split(", ") {

@@ -181,6 +181,7 @@ pub enum Check {
     SpellBelowRate,
     ActivationAboveRate,
     ActivationBelowRate,
+    LandAboveRate,
 }
 
 impl Check {
@@ -260,6 +261,7 @@ impl Check {
             Check::SpellBelowRate => "a spell dearer than real ones doing as much",
             Check::ActivationAboveRate => "an activation cheaper than real ones doing no more",
             Check::ActivationBelowRate => "an activation dearer than real ones doing as much",
+            Check::LandAboveRate => "a land stronger than real ones",
         }
     }
 }
@@ -480,6 +482,7 @@ pub fn design_flaws(card: &Card) -> Vec<DesignFlaw> {
     super::references::reference_flaws(&view, &mut out);
     super::names::name_flaws(&view, &mut out);
     super::made_colours::made_colour_flaws(&view, &mut out);
+    super::land_power::land_power_flaws(&view, &mut out);
     out
 }
 
