@@ -125,6 +125,7 @@ fn few_real_cards_have_a_design_flaw() {
         Check::CostReductionAboveRate,
         Check::UndoesItself,
         Check::LandAboveRate,
+        Check::RemovalEveryTurn,
     ] {
         let hits = train.per_check.get(&check).map_or(0, Vec::len);
         assert_eq!(hits, 0, "{}: {hits} real cards", check.name());

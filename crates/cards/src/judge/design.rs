@@ -182,6 +182,7 @@ pub enum Check {
     ActivationAboveRate,
     ActivationBelowRate,
     LandAboveRate,
+    RemovalEveryTurn,
 }
 
 impl Check {
@@ -262,6 +263,7 @@ impl Check {
             Check::ActivationAboveRate => "an activation cheaper than real ones doing no more",
             Check::ActivationBelowRate => "an activation dearer than real ones doing as much",
             Check::LandAboveRate => "a land stronger than real ones",
+            Check::RemovalEveryTurn => "removal every turn at common or uncommon",
         }
     }
 }
@@ -482,7 +484,8 @@ pub fn design_flaws(card: &Card) -> Vec<DesignFlaw> {
     super::references::reference_flaws(&view, &mut out);
     super::names::name_flaws(&view, &mut out);
     super::made_colours::made_colour_flaws(&view, &mut out);
-    super::land_power::land_power_flaws(&view, &mut out);
+    super::every_turn::land_power_flaws(&view, &mut out);
+    super::every_turn::removal_every_turn(&view, &mut out);
     out
 }
 

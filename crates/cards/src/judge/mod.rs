@@ -15,7 +15,7 @@
 //!   real ("enters the battlefield with a creature card in your hand").
 //! - [`names`]: a creature named for a creature type it does not have.
 //! - `made_colours`: a token or mana of a colour the card is not.
-//! - `land_power`: a land doing every turn what real lands do only once.
+//! - `every_turn`: a land doing every turn what real lands do only once, removal every turn at common or uncommon.
 //! - [`rates`]: what real creatures and mana rocks pay for what they get.
 //! - [`spell_rates`]: what real instants and sorceries pay for what they say.
 //! - [`activation_rates`]: what real permanents pay to activate what they do.
@@ -27,8 +27,8 @@ pub mod activation_rates;
 pub mod colour_pie;
 pub mod curate;
 pub mod design;
+mod every_turn;
 pub mod flaws;
-mod land_power;
 pub mod lexicon;
 mod made_colours;
 pub mod names;

@@ -1,5 +1,9 @@
-//! A land doing every turn what real lands do only once, or not at all.
+//! What a permanent does every turn that real ones do only once, or only at
+//! rare: a land that kills, burns or draws ([`land_power_flaws`]), and a
+//! common or uncommon permanent that removes a creature or a permanent, or
+//! strips a hand, every turn ([`removal_every_turn`]).
 //!
+//! **Lands.**
 //! A land costs nothing to cast and stays: real lands that kill, burn or draw
 //! pay for it by sacrificing themselves (Strip Mine), by a condition
 //! (Arch of Orazca's city's blessing), by a discard beside the draw
@@ -7,8 +11,16 @@
 //! model writes the effect without the price: "{3}, {T}: ~ deals 4 damage to
 //! any target." on a dual land, "{B}, {T}: Draw a card.", "At the beginning
 //! of each opponent's upkeep, ~ deals 4 damage to that player.", or a mana
-//! ability that also drains. None of the 18,871 training cards does what
-//! this check flags (`tests/design_real_cards.rs` requires none).
+//! ability that also drains.
+//!
+//! **Removal every turn.** Real repeatable removal is rare (Royal Assassin,
+//! Visara, Avatar of Woe) or narrow at common and uncommon (a creature
+//! "with shadow", one "that dealt damage to you", a "-1/-1"); the model puts
+//! "{2}, {T}: Exile target creature an opponent controls." on an uncommon
+//! artifact and "{T}: ~ deals 3 damage to any target." on a common 1/1.
+//!
+//! None of the 18,871 training cards does what either check flags
+//! (`tests/design_real_cards.rs` requires none).
 
 use std::sync::LazyLock;
 
@@ -50,6 +62,87 @@ const FAIR_WORDS: [&str; 8] = [
     "from a graveyard",
 ];
 
+/// Removal a permanent repeats: an unconditional kill, exile, bounce of
+/// nothing back, 3+ damage or -3 toughness, or a discard.
+static REMOVAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(destroy target (creature|nonland permanent|permanent|land|artifact|enchantment)( an opponent controls)?\.|exile target (creature|nonland permanent|permanent)( an opponent controls)?\.|~ deals ([3-9]|\d\d) damage to (any target|target creature|target creature or player)\.|target creature gets -\d+/-([3-9]|\d\d) until end of turn\.|(each player|target player|target opponent|each opponent) discards)",
+    )
+    .expect("a valid pattern")
+});
+
+/// Words that narrow a removal effect to what real commons repeat.
+const NARROWING_WORDS: [&str; 13] = [
+    " with ",
+    "activate",
+    "that ",
+    "unless",
+    "if ",
+    "for each",
+    "graveyard",
+    "you own",
+    "you control",
+    "token",
+    "tapped",
+    "attacking",
+    "blocking",
+];
+
+/// Most mana a repeatable removal may cost and be flagged: real commons
+/// pay seven or eight (Valakut Invoker's {8}: 3 damage).
+const MOST_REMOVAL_MANA: u32 = 4;
+
+/// Rarities at which no real permanent repeats unconditional removal.
+const COMMON_RARITIES: [&str; 2] = ["common", "uncommon"];
+
+/// A common or uncommon permanent (not a planeswalker: loyalty is a price;
+/// not a leveller) with an activation paid only in mana ({4} at most) and
+/// {T} and not restricted ("activate only as a sorcery", as real repeatable
+/// discards are), or an upkeep trigger, that removes unconditionally
+/// ([`REMOVAL`]).
+pub(super) fn removal_every_turn(view: &View, out: &mut Vec<DesignFlaw>) {
+    if view.is_spell()
+        || view.has_type("planeswalker")
+        // A leveller's strong ability is paid for by its levels.
+        || view.text.contains("level up")
+        || !COMMON_RARITIES.contains(&view.card.rare.as_str())
+    {
+        return;
+    }
+    let removes = |effect: &str| {
+        REMOVAL.is_match(effect) && !NARROWING_WORDS.iter().any(|w| effect.contains(w))
+    };
+    for line in &view.lines {
+        let effect = match activation(line) {
+            Some((cost, effect))
+                if price(&cost).is_some_and(|(mana, _)| mana <= MOST_REMOVAL_MANA) =>
+            {
+                Some(effect)
+            }
+            Some(_) => None,
+            None => [
+                "at the beginning of your upkeep, ",
+                "at the beginning of each upkeep, ",
+            ]
+            .iter()
+            .find_map(|t| line.strip_prefix(t))
+            .map(str::to_owned),
+        };
+        if let Some(effect) = effect.filter(|e| removes(e)) {
+            let rare = &view.card.rare;
+            let article = if rare.starts_with('u') { "an" } else { "a" };
+            out.push(DesignFlaw::new(
+                Check::RemovalEveryTurn,
+                format!(
+                    "{article} {rare} that can, every turn, {}",
+                    first_clause(&effect)
+                ),
+            ));
+            return;
+        }
+    }
+}
+
 /// The flaws of a land far stronger than real ones.
 pub(super) fn land_power_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     if !view.has_type("land") || view.can_be_creature() {
@@ -73,9 +166,15 @@ pub(super) fn land_power_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
                 return;
             }
             if cheap && STRONG_EFFECT.is_match(&effect) && !fair(&effect) {
+                // A mana ability's strong part is after its mana.
+                let said = if effect.starts_with("add ") {
+                    effect.trim_end_matches('.').to_owned()
+                } else {
+                    first_clause(&effect)
+                };
                 out.push(DesignFlaw::new(
                     Check::LandAboveRate,
-                    format!("a land that can, every turn, {}", first_clause(&effect)),
+                    format!("a land that can, every turn, {said}"),
                 ));
                 return;
             }
@@ -143,11 +242,59 @@ mod tests {
                 "a land whose mana also says \"add {g} or {r}. each opponent loses 2 life\"",
             ),
             (
+                "Ⓢblarewings⒞⒭R⒯land⒜↷: add Ⓤ or Ⓑ. Ⓝ deals 2 damage to that creature's controller.Ⓔ",
+                "a land that can, every turn, add {u} or {b}. ~ deals 2 damage to that creature's controller",
+            ),
+            (
                 "Ⓢfield ammirix⒞⒭R⒯land⒜↷: add Ⓤ.⒜creatures you control get +2/+1.Ⓔ",
                 "a land that pumps every creature you control",
             ),
         ] {
             assert_eq!(flagged(line), vec![reason.to_owned()], "{line}");
+        }
+    }
+
+    fn removal(line: &str) -> Vec<String> {
+        flaws_by(line, removal_every_turn)
+            .into_iter()
+            .map(|f| {
+                assert_eq!(f.check, Check::RemovalEveryTurn);
+                f.reason
+            })
+            .collect()
+    }
+
+    #[test]
+    fn removal_every_turn_at_common_or_uncommon() {
+        for (line, reason) in [
+            (
+                "Ⓢwoodward crystal⒞②⒭U⒯artifact⒜②, ↷: exile target creature an opponent controls.Ⓔ",
+                "an uncommon that can, every turn, exile target creature an opponent controls",
+            ),
+            (
+                "Ⓢgrim-kergean oofer⒞②Ⓦ⒭C⒯creature:human wizard⒫1/1⒜↷: Ⓝ deals 3 damage to any target.Ⓔ",
+                "a common that can, every turn, ~ deals 3 damage to any target",
+            ),
+            (
+                "Ⓢiruni's gide⒞④Ⓑ⒭U⒯enchantment⒜at the beginning of your upkeep, destroy target creature.Ⓔ",
+                "an uncommon that can, every turn, destroy target creature",
+            ),
+        ] {
+            assert_eq!(removal(line), vec![reason.to_owned()], "{line}");
+        }
+        for fair in [
+            // Rare, narrowed, paid with a sacrifice, dear, at sorcery speed,
+            // a leveller, or a planeswalker.
+            "Ⓢvisara⒞③ⒷⒷⒷ⒭R⒯creature:gorgon⒫5/5⒜flying⒜↷: destroy target creature. it can't be regenerated.Ⓔ",
+            "Ⓢdauthi cutthroat⒞①Ⓑ⒭U⒯creature:dauthi minion⒫1/1⒜shadow⒜①Ⓑ, ↷: destroy target creature with shadow.Ⓔ",
+            "Ⓢbomb⒞②⒭C⒯artifact⒜↷, sacrifice Ⓝ: destroy target creature.Ⓔ",
+            "Ⓢpinger⒞②Ⓡ⒭C⒯creature:goblin⒫1/1⒜↷: Ⓝ deals 1 damage to any target.Ⓔ",
+            "Ⓢwalker⒞④Ⓑ⒭U⒯planeswalker:liliana⒧3⒜−2: destroy target creature.Ⓔ",
+            "Ⓢvalakut invoker⒞②Ⓡ⒭C⒯creature:human shaman⒫2/3⒜⑧: Ⓝ deals 3 damage to any target.Ⓔ",
+            "Ⓢcat burglar⒞③Ⓑ⒭C⒯creature:kor rogue minion⒫2/2⒜②Ⓑ, ↷: target player discards a card. activate this ability only any time you could cast a sorcery.Ⓔ",
+            "Ⓢbrimstone mage⒞②Ⓡ⒭U⒯creature:human shaman⒫2/2⒜level up ③Ⓡ⒜level 1-2⒜2/3⒜↷: Ⓝ deals 1 damage to any target.⒜level 3+⒜2/4⒜↷: Ⓝ deals 3 damage to any target.Ⓔ",
+        ] {
+            assert!(removal(fair).is_empty(), "{fair}: {:?}", removal(fair));
         }
     }
 
