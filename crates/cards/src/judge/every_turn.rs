@@ -62,8 +62,8 @@ const FAIR_WORDS: [&str; 8] = [
     "from a graveyard",
 ];
 
-/// Removal a permanent repeats: an unconditional kill, exile, bounce of
-/// nothing back, 3+ damage or -3 toughness, or a discard.
+/// Removal a permanent repeats: an unconditional kill or exile, 3+ damage
+/// or -3 toughness, or a discard.
 static REMOVAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^(destroy target (creature|nonland permanent|permanent|land|artifact|enchantment)( an opponent controls)?\.|exile target (creature|nonland permanent|permanent)( an opponent controls)?\.|~ deals ([3-9]|\d\d) damage to (any target|target creature|target creature or player)\.|target creature gets -\d+/-([3-9]|\d\d) until end of turn\.|(each player|target player|target opponent|each opponent) discards)",
