@@ -263,7 +263,7 @@ impl Check {
             Check::ActivationAboveRate => "an activation cheaper than real ones doing no more",
             Check::ActivationBelowRate => "an activation dearer than real ones doing as much",
             Check::LandAboveRate => "a land stronger than real ones",
-            Check::RemovalEveryTurn => "removal every turn at common or uncommon",
+            Check::RemovalEveryTurn => "removal or a card every turn at common or uncommon",
         }
     }
 }

@@ -17,7 +17,8 @@
 //! Visara, Avatar of Woe) or narrow at common and uncommon (a creature
 //! "with shadow", one "that dealt damage to you", a "-1/-1"); the model puts
 //! "{2}, {T}: Exile target creature an opponent controls." on an uncommon
-//! artifact and "{T}: ~ deals 3 damage to any target." on a common 1/1.
+//! artifact and "{T}: ~ deals 3 damage to any target." on a common 1/1, or
+//! a card drawn every upkeep with no condition on a one-mana common.
 //!
 //! None of the 18,871 training cards does what either check flags
 //! (`tests/design_real_cards.rs` requires none).
@@ -71,6 +72,13 @@ static REMOVAL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid pattern")
 });
 
+/// A card drawn every upkeep: real common and uncommon ones draw only on a
+/// condition (Triumph of Ferocity's "if", Honden's "for each", Indulgent
+/// Tormentor's "unless"), read as [`NARROWING_WORDS`].
+static UPKEEP_DRAW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(you may )?draw (a card|two cards)\.").expect("a valid pattern")
+});
+
 /// Words that narrow a removal effect to what real commons repeat.
 const NARROWING_WORDS: [&str; 13] = [
     " with ",
@@ -109,15 +117,13 @@ pub(super) fn removal_every_turn(view: &View, out: &mut Vec<DesignFlaw>) {
     {
         return;
     }
-    let removes = |effect: &str| {
-        REMOVAL.is_match(effect) && !NARROWING_WORDS.iter().any(|w| effect.contains(w))
-    };
+    let unconditional = |effect: &str| !NARROWING_WORDS.iter().any(|w| effect.contains(w));
     for line in &view.lines {
         let effect = match activation(line) {
             Some((cost, effect))
                 if price(&cost).is_some_and(|(mana, _)| mana <= MOST_REMOVAL_MANA) =>
             {
-                Some(effect)
+                Some(effect).filter(|e| REMOVAL.is_match(e))
             }
             Some(_) => None,
             None => [
@@ -126,9 +132,10 @@ pub(super) fn removal_every_turn(view: &View, out: &mut Vec<DesignFlaw>) {
             ]
             .iter()
             .find_map(|t| line.strip_prefix(t))
+            .filter(|e| REMOVAL.is_match(e) || UPKEEP_DRAW.is_match(e))
             .map(str::to_owned),
         };
-        if let Some(effect) = effect.filter(|e| removes(e)) {
+        if let Some(effect) = effect.filter(|e| unconditional(e)) {
             let rare = &view.card.rare;
             let article = if rare.starts_with('u') { "an" } else { "a" };
             out.push(DesignFlaw::new(
@@ -279,6 +286,10 @@ mod tests {
                 "Ⓢiruni's gide⒞④Ⓑ⒭U⒯enchantment⒜at the beginning of your upkeep, destroy target creature.Ⓔ",
                 "an uncommon that can, every turn, destroy target creature",
             ),
+            (
+                "Ⓢherald of abenage⒞Ⓦ⒭C⒯creature:beast⒫1/1⒜at the beginning of your upkeep, draw a card.⒜cycling ②Ⓔ",
+                "a common that can, every turn, draw a card",
+            ),
         ] {
             assert_eq!(removal(line), vec![reason.to_owned()], "{line}");
         }
@@ -290,6 +301,8 @@ mod tests {
             "Ⓢbomb⒞②⒭C⒯artifact⒜↷, sacrifice Ⓝ: destroy target creature.Ⓔ",
             "Ⓢpinger⒞②Ⓡ⒭C⒯creature:goblin⒫1/1⒜↷: Ⓝ deals 1 damage to any target.Ⓔ",
             "Ⓢwalker⒞④Ⓑ⒭U⒯planeswalker:liliana⒧3⒜−2: destroy target creature.Ⓔ",
+            "Ⓢtriumph of ferocity⒞②Ⓖ⒭U⒯enchantment⒜at the beginning of your upkeep, draw a card if you control the creature with the greatest power or tied for the greatest power.Ⓔ",
+            "Ⓢjayemdae tome⒞④⒭U⒯artifact⒜④, ↷: draw a card.Ⓔ",
             "Ⓢvalakut invoker⒞②Ⓡ⒭C⒯creature:human shaman⒫2/3⒜⑧: Ⓝ deals 3 damage to any target.Ⓔ",
             "Ⓢcat burglar⒞③Ⓑ⒭C⒯creature:kor rogue minion⒫2/2⒜②Ⓑ, ↷: target player discards a card. activate this ability only any time you could cast a sorcery.Ⓔ",
             "Ⓢbrimstone mage⒞②Ⓡ⒭U⒯creature:human shaman⒫2/2⒜level up ③Ⓡ⒜level 1-2⒜2/3⒜↷: Ⓝ deals 1 damage to any target.⒜level 3+⒜2/4⒜↷: Ⓝ deals 3 damage to any target.Ⓔ",
