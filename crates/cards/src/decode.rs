@@ -729,7 +729,9 @@ fn parse_cost(cost: &str) -> Result<Vec<String>, String> {
     Ok(symbols)
 }
 
-fn mana_value(symbols: &[String]) -> u32 {
+/// The mana value of a cost's symbols: a number its amount, X, Y and Z
+/// nothing, any other symbol one (a hybrid `2/W` two), summed saturating.
+pub(crate) fn mana_value(symbols: &[String]) -> u32 {
     symbols
         .iter()
         .map(|symbol| {

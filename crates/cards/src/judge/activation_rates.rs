@@ -36,8 +36,8 @@
 use std::collections::HashMap;
 
 use super::design::{activation, symbols, unquoted, Check, DesignFlaw, View};
-use super::spell_rates::{at_most, beyond, said, span, Effect, MIN_PEERS, OFF_RATE_SHARE};
-use crate::decode::Card;
+use super::spell_rates::{at_most, beyond, few_of, said, span, Effect, MIN_PEERS};
+use crate::decode::{mana_value, Card};
 
 /// Mana an activation may cost beyond its dearest real peers before it is
 /// off the rate (as [`super::spell_rates::DEARER_SLACK`], one more: real
@@ -98,7 +98,7 @@ pub fn priced_activations(card: &Card) -> Vec<Priced> {
 /// The mana value and tap of a cost made only of mana symbols and `{T}`;
 /// `None` for any other cost (a sacrifice, `{X}`, `{Q}`, life).
 pub(super) fn price(cost: &str) -> Option<(u32, bool)> {
-    let mut mana: u32 = 0;
+    let mut paid = Vec::new();
     let mut taps = false;
     for part in cost.split(", ") {
         let part = part.trim();
@@ -112,22 +112,15 @@ pub(super) fn price(cost: &str) -> Option<(u32, bool)> {
         for s in symbols(part) {
             match s.as_str() {
                 "t" => taps = true,
-                "w" | "u" | "b" | "r" | "g" | "c" | "s" => mana = mana.saturating_add(1),
-                hybrid if hybrid.contains('/') => {
-                    // {2/w} costs two at most; {w/u} and {w/p} one.
-                    mana = mana.saturating_add(
-                        hybrid
-                            .split('/')
-                            .filter_map(|x| x.parse::<u32>().ok())
-                            .max()
-                            .unwrap_or(1),
-                    )
-                }
-                digits => mana = mana.saturating_add(digits.parse::<u32>().ok()?),
+                "w" | "u" | "b" | "r" | "g" | "c" | "s" => paid.push(s),
+                hybrid if hybrid.contains('/') => paid.push(s),
+                digits if digits.parse::<u32>().is_ok() => paid.push(s),
+                _ => return None,
             }
         }
     }
-    Some((mana, taps))
+    // Counted as the decoder counts a card's mana value ({2/w} two).
+    Some((mana_value(&paid), taps))
 }
 
 /// Is every `c` of `part` inside braces? (a cost of symbols only)
@@ -180,10 +173,7 @@ impl ActivationRates {
         for p in priced_activations(card) {
             let tap = if p.taps { " and {T}" } else { "" };
             let cheaper = self.doing_no_more(&p);
-            let as_cheap = cheaper.iter().filter(|&&m| m <= p.mana).count();
-            if cheaper.len() >= MIN_PEERS
-                && (as_cheap as f64) < OFF_RATE_SHARE * cheaper.len() as f64
-            {
+            if cheaper.len() >= MIN_PEERS && few_of(&cheaper, |m| m <= p.mana) {
                 return vec![DesignFlaw::new(
                     Check::ActivationAboveRate,
                     format!(
@@ -195,7 +185,6 @@ impl ActivationRates {
                     ),
                 )];
             }
-            let dearer = self.doing_as_much(&p);
             if let Some((most, at, peers)) = self.beyond(&p) {
                 return vec![DesignFlaw::new(
                     Check::ActivationAboveRate,
@@ -206,11 +195,9 @@ impl ActivationRates {
                     ),
                 )];
             }
-            let as_dear = dearer
-                .iter()
-                .filter(|&&m| m.saturating_add(DEARER_SLACK) >= p.mana)
-                .count();
-            if dearer.len() >= MIN_PEERS && (as_dear as f64) < OFF_RATE_SHARE * dearer.len() as f64
+            let dearer = self.doing_as_much(&p);
+            if dearer.len() >= MIN_PEERS
+                && few_of(&dearer, |m| m.saturating_add(DEARER_SLACK) >= p.mana)
             {
                 return vec![DesignFlaw::new(
                     Check::ActivationBelowRate,
@@ -264,10 +251,8 @@ impl ActivationRates {
             .peers(p)
             .map(|r| (r.effect.numbers.first().copied().unwrap_or(0), r.mana))
             .collect();
-        let (most, at) = beyond(&p.effect, p.mana, &peers)?;
-        let mut strongest = p.effect.clone();
-        strongest.numbers = vec![most];
-        Some((said(&strongest), at, peers.len()))
+        let (strongest, at) = beyond(&p.effect, p.mana, &peers)?;
+        Some((strongest, at, peers.len()))
     }
 
     fn peers<'a>(&'a self, p: &Priced) -> impl Iterator<Item = &'a Priced> {

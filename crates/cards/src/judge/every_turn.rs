@@ -155,8 +155,8 @@ pub(super) fn land_power_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     if !view.has_type("land") || view.can_be_creature() {
         return;
     }
+    let fair = |effect: &str| FAIR_WORDS.iter().any(|w| effect.contains(w));
     for line in &view.lines {
-        let fair = |effect: &str| FAIR_WORDS.iter().any(|w| effect.contains(w));
         if let Some((cost, effect)) = activation(line) {
             let cheap = price(&cost).is_some_and(|(mana, _)| mana <= MOST_MANA);
             let drains_with_mana = effect.starts_with("add ")
@@ -219,14 +219,19 @@ mod tests {
     use super::*;
     use crate::judge::design::tests::flaws_by;
 
-    fn flagged(line: &str) -> Vec<String> {
-        flaws_by(line, land_power_flaws)
+    /// The reasons `checks` gives `line`, each of `check`.
+    fn reasons(line: &str, checks: fn(&View, &mut Vec<DesignFlaw>), check: Check) -> Vec<String> {
+        flaws_by(line, checks)
             .into_iter()
             .map(|f| {
-                assert_eq!(f.check, Check::LandAboveRate);
+                assert_eq!(f.check, check);
                 f.reason
             })
             .collect()
+    }
+
+    fn flagged(line: &str) -> Vec<String> {
+        reasons(line, land_power_flaws, Check::LandAboveRate)
     }
 
     #[test]
@@ -262,13 +267,7 @@ mod tests {
     }
 
     fn removal(line: &str) -> Vec<String> {
-        flaws_by(line, removal_every_turn)
-            .into_iter()
-            .map(|f| {
-                assert_eq!(f.check, Check::RemovalEveryTurn);
-                f.reason
-            })
-            .collect()
+        reasons(line, removal_every_turn, Check::RemovalEveryTurn)
     }
 
     #[test]

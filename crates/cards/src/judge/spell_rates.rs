@@ -245,8 +245,7 @@ impl SpellRates {
             if peers.len() < MIN_PEERS {
                 continue;
             }
-            let as_cheap = peers.iter().filter(|&&m| m <= mv).count() as f64 / peers.len() as f64;
-            if as_cheap < OFF_RATE_SHARE {
+            if few_of(&peers, |m| m <= mv) {
                 out.push(DesignFlaw::new(
                     Check::SpellAboveRate,
                     format!(
@@ -271,26 +270,26 @@ impl SpellRates {
         }
         // Dearer than real spells doing as much (by more than the slack),
         // for every sentence.
-        let mut dearest: Option<(usize, Vec<u32>)> = None;
-        for e in &effects {
-            let peers = self.doing_as_much(e);
-            if peers.len() < MIN_PEERS {
-                dearest = None;
-                break;
-            }
-            let as_dear = peers
-                .iter()
-                .filter(|&&m| m.saturating_add(DEARER_SLACK) >= mv)
-                .count() as f64
-                / peers.len() as f64;
-            if as_dear >= OFF_RATE_SHARE {
-                dearest = None;
-                break;
-            }
-            if dearest.as_ref().is_none_or(|(_, p)| p.len() < peers.len()) {
-                dearest = Some((effects.iter().position(|x| x == e).unwrap_or(0), peers));
-            }
-        }
+        let dear: Option<Vec<(usize, Vec<u32>)>> = effects
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let peers = self.doing_as_much(e);
+                (peers.len() >= MIN_PEERS
+                    && few_of(&peers, |m| m.saturating_add(DEARER_SLACK) >= mv))
+                .then_some((i, peers))
+            })
+            .collect();
+        // Quoted by the sentence with the most peers (the first of equals).
+        let dearest = dear.and_then(|all| {
+            all.into_iter().reduce(|best, next| {
+                if next.1.len() > best.1.len() {
+                    next
+                } else {
+                    best
+                }
+            })
+        });
         if let Some((i, peers)) = dearest {
             out.push(DesignFlaw::new(
                 Check::SpellBelowRate,
@@ -315,16 +314,13 @@ impl SpellRates {
             .sayings(e)
             .map(|s| (s.numbers.first().copied().unwrap_or(0), s.mana_value))
             .collect();
-        let (most, at) = beyond(e, mv, &peers)?;
-        let mut strongest = e.clone();
-        strongest.numbers = vec![most];
+        let (strongest, at) = beyond(e, mv, &peers)?;
         Some(DesignFlaw::new(
             Check::SpellAboveRate,
             format!(
-                "a spell of mana value {mv} saying \"{}\": more than any of {} real spells saying it, the strongest \"{}\" for {at}",
+                "a spell of mana value {mv} saying \"{}\": more than any of {} real spells saying it, the strongest \"{strongest}\" for {at}",
                 said(e),
                 peers.len(),
-                said(&strongest)
             ),
         ))
     }
@@ -345,7 +341,7 @@ impl SpellRates {
     fn doing_no_more(&self, e: &Effect, sentences: usize) -> Vec<u32> {
         let monotone = e.monotone();
         self.sayings(e)
-            .filter(|s| s.sentences <= sentences && s.numbers_at_most(&e.numbers, monotone))
+            .filter(|s| s.sentences <= sentences && at_most(&s.numbers, &e.numbers, monotone))
             .map(|s| s.mana_value)
             .collect()
     }
@@ -365,18 +361,12 @@ impl SpellRates {
     }
 }
 
-impl Saying {
-    fn numbers_at_most(&self, numbers: &[u32], monotone: bool) -> bool {
-        at_most(&self.numbers, numbers, monotone)
-    }
-}
-
 /// For an effect of one number (`e`, on a card of mana value `mv`) and the
 /// real cards saying its words (`peers`: number, mana value): when it says
 /// more than all of them (at least [`MIN_PEERS`]) at a mana value no higher
-/// than the cheapest of those saying the most, that most and its mana
-/// value.
-pub(super) fn beyond(e: &Effect, mv: u32, peers: &[(u32, u32)]) -> Option<(u32, u32)> {
+/// than the cheapest of those saying the most: that strongest real effect,
+/// as said, and its mana value.
+pub(super) fn beyond(e: &Effect, mv: u32, peers: &[(u32, u32)]) -> Option<(String, u32)> {
     let [n] = e.numbers[..] else {
         return None;
     };
@@ -389,7 +379,19 @@ pub(super) fn beyond(e: &Effect, mv: u32, peers: &[(u32, u32)]) -> Option<(u32, 
         .filter(|&&(x, _)| x == most)
         .map(|&(_, m)| m)
         .min()?;
-    (n > most && mv <= at).then_some((most, at))
+    (n > most && mv <= at).then(|| {
+        let strongest = Effect {
+            words: e.words.clone(),
+            numbers: vec![most],
+        };
+        (said(&strongest), at)
+    })
+}
+
+/// Whether fewer than [`OFF_RATE_SHARE`] of real peers' mana values (not
+/// empty) `hit`: a card off the rate of nearly all of them.
+pub(super) fn few_of(values: &[u32], hit: impl Fn(u32) -> bool) -> bool {
+    (values.iter().filter(|&&m| hit(m)).count() as f64 / values.len() as f64) < OFF_RATE_SHARE
 }
 
 /// Does an effect saying numbers `a` do as much as one saying `b` (the same
