@@ -444,9 +444,13 @@ fn keywords_of(line: &str) -> Vec<&'static str> {
 }
 
 /// The distinct phrases of a line's rules text, rendered (`<s>` and `</s>`
-/// left out, so "target player discards a card" reads as a player writes it).
-fn card_phrases(line: &str) -> HashSet<String> {
-    let mut out = HashSet::new();
+/// left out, so "target player discards a card" reads as a player writes it),
+/// in the order the text first says them: the phrase a reason quotes among
+/// equally off-colour ones is then the same on every run (a set's order
+/// changed it from one run of the same seed to the next).
+fn card_phrases(line: &str) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
     for sentence in sentences(line) {
         let width = PHRASE_WORDS.min(sentence.len()).max(1);
         for w in sentence.windows(width) {
@@ -456,7 +460,10 @@ fn card_phrases(line: &str) -> HashSet<String> {
                 .filter(|t| *t != "<s>" && *t != "</s>")
                 .collect();
             if !words.is_empty() {
-                out.insert(render(&words));
+                let phrase = render(&words);
+                if seen.insert(phrase.clone()) {
+                    out.push(phrase);
+                }
             }
         }
     }
@@ -682,6 +689,23 @@ mod tests {
         ] {
             assert_eq!(pie.judge_line(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn phrases_come_in_the_order_the_text_says_them_once_each() {
+        let got = card_phrases("Ⓢx⒞Ⓡ⒭C⒯instant⒜draw a card. draw a card.Ⓔ");
+        assert_eq!(got, ["draw a card", "draw a card.", "a card."]);
+        let got = card_phrases("Ⓢx⒞Ⓡ⒭C⒯sorcery⒜target player discards a card.Ⓔ");
+        assert_eq!(
+            got,
+            [
+                "target player discards",
+                "target player discards a",
+                "player discards a card",
+                "discards a card.",
+                "a card.",
+            ]
+        );
     }
 
     #[test]
