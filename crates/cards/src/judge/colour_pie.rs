@@ -31,6 +31,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::colour_fit::ColourFit;
 use super::design::{Check, DesignFlaw, CREATURE_KEYWORDS};
 use super::phrasing::{sentences, PHRASE_WORDS};
 use crate::markers::{ABILITY, ALL_FIELD_MARKERS, COST, END, TYPE};
@@ -110,6 +111,8 @@ pub struct ColourPie {
     creatures: [u32; 5],
     /// Mono-coloured cards, by colour.
     mono: [u32; 5],
+    /// How a whole rules text fits its colours ([`ColourFit`]).
+    pub fit: ColourFit,
     /// Training cards it was built from.
     pub cards: usize,
     /// Of those, the coloured ones counted (one to four colours).
@@ -164,6 +167,7 @@ impl ColourPie {
             .retain(|_, by_colour| by_colour.iter().sum::<u32>() as usize >= MIN_KEYWORD_CREATURES);
         pie.creature_types
             .retain(|_, by_colour| by_colour.iter().sum::<u32>() as usize >= MIN_TYPE_CREATURES);
+        pie.fit = ColourFit::from_lines(lines);
         pie
     }
 
@@ -179,11 +183,12 @@ impl ColourPie {
     /// The colour-pie flaw of an encoded line, if any (one a card): its
     /// phrase that the fewest real cards of its colours say (the phrases of
     /// one clause overlap), else a keyword off its colours, else a creature
-    /// type off them.
+    /// type off them, else a rules text that reads as another colour's.
     pub fn judge_line(&self, line: &str) -> Option<DesignFlaw> {
         self.judge_phrases(line)
             .or_else(|| self.judge_keywords(line))
             .or_else(|| self.judge_creature_types(line))
+            .or_else(|| self.fit.judge_line(line))
     }
 
     /// The share of colour `i`'s real mono-coloured creatures that `by_colour` counts.
@@ -361,7 +366,7 @@ pub fn cost_colours(line: &str) -> u8 {
 
 /// Every value of a line's `marker` field, one a face (or an ability, for
 /// `⒜`): what follows the marker up to the next field marker or the end.
-fn fields(line: &str, marker: char) -> impl Iterator<Item = &str> {
+pub(crate) fn fields(line: &str, marker: char) -> impl Iterator<Item = &str> {
     line.split(marker).skip(1).map(|after| {
         after
             .split(|c| ALL_FIELD_MARKERS.contains(&c) || c == END)

@@ -21,9 +21,12 @@
 //! - [`activation_rates`]: what real permanents pay to activate what they do.
 //! - [`colour_pie`]: the colours real cards say each rules-text phrase in,
 //!   and a card saying one almost none of its colours say.
+//! - [`colour_fit`]: does a rules text, read as a whole, sound like its
+//!   colours (a naive Bayes model of the colours over real word pairs)?
 //! - [`curate`]: the best of several candidates for one card.
 
 pub mod activation_rates;
+pub mod colour_fit;
 pub mod colour_pie;
 pub mod curate;
 pub mod design;
