@@ -46,6 +46,12 @@ pub struct JudgedCard {
     /// phrases none does (see [`cardlm_cards::judge::phrasing`]); `None`: the
     /// training cards were not at hand.
     pub phrasing: Option<Phrasing>,
+    /// How far its rules text reads as another colour's than its own (see
+    /// [`cardlm_cards::judge::colour_fit`]): 0 when one of its colours is the
+    /// one the text reads as, negative per word pair otherwise; `None` when
+    /// not judged (a colourless card, a text without word pairs real
+    /// mono-coloured cards say, no training cards at hand).
+    pub colour_fit: Option<f64>,
 }
 
 impl JudgedCard {
@@ -87,6 +93,7 @@ impl JudgedCard {
             mean_log_prob: 0.0,
             candidates: 1,
             phrasing: None,
+            colour_fit: None,
         }
     }
 
@@ -111,13 +118,14 @@ impl JudgedCard {
     /// cards say them in (when given): a phrase off its colours joins the
     /// design flaws.
     pub fn with_colour_pie(mut self, pie: Option<&ColourPie>) -> Self {
-        if let Some(found) = pie
-            .filter(|_| self.card.well_formed)
-            .and_then(|pie| pie.judge_line(&self.line))
-        {
+        let Some(pie) = pie.filter(|_| self.card.well_formed) else {
+            return self;
+        };
+        if let Some(found) = pie.judge_line(&self.line) {
             self.design_flaws += 1;
             self.flaws.push(found.reason);
         }
+        self.colour_fit = pie.fit.fit(&self.line).map(|f| f.gap);
         self
     }
 
@@ -145,6 +153,7 @@ impl JudgedCard {
                 .as_ref()
                 .map_or(self.card.problems.len(), |v| v.problems.len())
                 + self.missed_fields.len(),
+            reads_as_own_colour: self.colour_fit.is_none_or(|gap| gap >= 0.0),
             land: self.card.types.iter().any(|t| t == "Land"),
             mean_log_prob: self.mean_log_prob,
         }

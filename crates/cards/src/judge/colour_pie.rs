@@ -520,8 +520,9 @@ mod tests {
         lines
     }
 
+    /// The phrase check's flaw (the toy pie is too small for the colour fit).
     fn flaw(pie: &ColourPie, line: &str) -> Option<String> {
-        pie.judge_line(line).map(|f| {
+        pie.judge_phrases(line).map(|f| {
             assert_eq!(f.check, Check::OffColourPhrase);
             f.reason
         })
