@@ -104,10 +104,12 @@ impl JudgedCard {
     }
 
     /// The card with its body judged against `rates`, the real creatures'
-    /// (when given): its rate flaws join the design flaws.
+    /// (when given), and its rules text against the real cards' rarities:
+    /// its rate flaws join the design flaws.
     pub fn with_rates(mut self, rates: Option<&RateTable>) -> Self {
         if let Some(table) = rates.filter(|_| self.card.well_formed) {
-            let found: Vec<DesignFlaw> = table.judge(&self.card);
+            let mut found: Vec<DesignFlaw> = table.judge(&self.card);
+            found.extend(table.rarity.judge_line(&self.line));
             self.design_flaws += found.len();
             self.flaws.extend(found.into_iter().map(|f| f.reason));
         }

@@ -23,6 +23,10 @@
 //!   and a card saying one almost none of its colours say.
 //! - [`colour_fit`]: does a rules text, read as a whole, sound like its
 //!   colours (a naive Bayes model of the colours over real word pairs)?
+//! - [`rarity_fit`]: does a rules text read as its rarity's (a common
+//!   saying what only rares say)?
+//! - [`word_pairs`]: the naive Bayes model of classes of real cards over
+//!   their rules texts' word pairs that both fits use.
 //! - [`curate`]: the best of several candidates for one card.
 
 pub mod activation_rates;
@@ -36,11 +40,13 @@ pub mod lexicon;
 mod made_colours;
 pub mod names;
 pub mod phrasing;
+pub mod rarity_fit;
 pub mod rates;
 mod references;
 pub mod sense;
 pub mod spell_rates;
 pub mod strict;
+pub mod word_pairs;
 
 pub use colour_pie::ColourPie;
 pub use curate::{best, CandidateScore};

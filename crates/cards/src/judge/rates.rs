@@ -21,6 +21,7 @@ use std::collections::HashMap;
 
 use super::activation_rates::ActivationRates;
 use super::design::{Check, DesignFlaw};
+use super::rarity_fit::RarityFit;
 use super::spell_rates::SpellRates;
 use crate::decode::{decode_with, Card, Rules};
 
@@ -221,6 +222,8 @@ pub struct RateTable {
     pub spells: SpellRates,
     /// Activated abilities by what they do ([`ActivationRates`]).
     pub activations: ActivationRates,
+    /// Rules texts by rarity ([`RarityFit`]).
+    pub rarity: RarityFit,
     /// Training cards it was built from.
     pub cards: usize,
 }
@@ -231,6 +234,7 @@ impl RateTable {
         let rules = Rules::for_lines(lines);
         let mut table = RateTable {
             cards: lines.len(),
+            rarity: RarityFit::from_lines(lines),
             ..RateTable::default()
         };
         for line in lines {
