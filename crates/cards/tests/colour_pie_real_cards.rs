@@ -1,24 +1,30 @@
 //! The colour pie on real cards: the shared AllSets corpus, prepared as the
 //! shipped model's was. A pie gathered from the training split judges the
 //! training cards themselves (at most 1.5% of the coloured ones may be
-//! flagged) and the validation cards (real cards it never saw, printed to
-//! compare). `--nocapture` prints the counts and the commonest flagged phrases.
+//! flagged by its phrase, keyword and creature-type checks) and the
+//! validation cards (real cards it never saw: at most 6% flagged by any of
+//! its checks, the colour fit included). `--nocapture` prints the counts and
+//! the commonest flagged phrases.
 
 mod common;
 
 use std::collections::HashMap;
 
 use cardlm_cards::judge::colour_pie::cost_colours;
+use cardlm_cards::judge::design::Check;
 use cardlm_cards::judge::ColourPie;
 use common::shared_corpus;
 
-/// Most real coloured cards the check may flag (share).
+/// Most real coloured cards the phrase, keyword and type checks may flag (share).
 const MOST_FLAGGED: f64 = 0.015;
+/// Most held-out real coloured cards the whole pie may flag, the colour fit
+/// ([`cardlm_cards::judge::colour_fit`]) included (share; measured 4.96%).
+const MOST_HELD_OUT_FLAGGED: f64 = 0.06;
 
-/// Coloured cards (one to four colours) and those flagged, with the
-/// commonest flagged phrases.
-fn tally(what: &str, lines: &[String], pie: &ColourPie) -> (usize, usize) {
-    let (mut coloured, mut flagged) = (0, 0);
+/// Coloured cards (one to four colours), those flagged, and those flagged
+/// by a check other than the colour fit, with the commonest flagged phrases.
+fn tally(what: &str, lines: &[String], pie: &ColourPie) -> (usize, usize, usize) {
+    let (mut coloured, mut flagged, mut by_phrase) = (0, 0, 0);
     let mut phrases: HashMap<String, usize> = HashMap::new();
     let mut shown = Vec::new();
     for line in lines {
@@ -29,6 +35,7 @@ fn tally(what: &str, lines: &[String], pie: &ColourPie) -> (usize, usize) {
         coloured += 1;
         if let Some(f) = pie.judge_line(line) {
             flagged += 1;
+            by_phrase += (f.check != Check::OffColourText) as usize;
             // The phrase in quotes, or the keyword before " is a".
             let phrase = match f.reason.split('"').nth(1) {
                 Some(phrase) => phrase.to_owned(),
@@ -41,8 +48,9 @@ fn tally(what: &str, lines: &[String], pie: &ColourPie) -> (usize, usize) {
         }
     }
     eprintln!(
-        "{what}: {coloured} coloured cards, {flagged} ({:.2}%) flagged",
-        100.0 * flagged as f64 / coloured as f64
+        "{what}: {coloured} coloured cards, {flagged} ({:.2}%) flagged, {by_phrase} ({:.2}%) by a phrase, keyword or type",
+        100.0 * flagged as f64 / coloured as f64,
+        100.0 * by_phrase as f64 / coloured as f64
     );
     let mut common: Vec<_> = phrases.into_iter().collect();
     common.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -52,7 +60,7 @@ fn tally(what: &str, lines: &[String], pie: &ColourPie) -> (usize, usize) {
     for s in &shown {
         eprintln!("    {s}");
     }
-    (coloured, flagged)
+    (coloured, flagged, by_phrase)
 }
 
 #[test]
@@ -68,13 +76,20 @@ fn few_real_cards_are_off_the_colour_pie() {
         pie.len(),
         start.elapsed().as_secs_f64()
     );
-    let (coloured, flagged) = tally("training cards", &corpus.train, &pie);
-    tally("validation cards (not in the pie)", &corpus.valid, &pie);
+    let (coloured, _, by_phrase) = tally("training cards", &corpus.train, &pie);
+    let (held_out, held_out_flagged, _) =
+        tally("validation cards (not in the pie)", &corpus.valid, &pie);
     assert!(coloured > 8_000, "{coloured} coloured cards");
-    let share = flagged as f64 / coloured as f64;
+    let share = by_phrase as f64 / coloured as f64;
     assert!(
         share <= MOST_FLAGGED,
-        "{:.2}% of real coloured cards flagged",
+        "{:.2}% of real coloured cards flagged by a phrase, keyword or type",
+        100.0 * share
+    );
+    let share = held_out_flagged as f64 / held_out as f64;
+    assert!(
+        share <= MOST_HELD_OUT_FLAGGED,
+        "{:.2}% of held-out real coloured cards flagged",
         100.0 * share
     );
 }
