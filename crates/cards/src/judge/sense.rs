@@ -48,7 +48,8 @@
 //! - a land with a basic land type that taps for none of its type's colours
 //!   ("Land — Island" with "{T}: Add {B} or {W}."), or whose reminder text
 //!   makes a colour its types do not;
-//! - "add {W} or {W}", a choice of the same mana.
+//! - "add {W} or {W}" ("add {R}, {U}, or {U}"), a choice offering the same
+//!   mana twice.
 //!
 //! Each was seen in the shipped model's samples (docs/quality.md) and flags
 //! at most a handful of real cards (`tests/design_real_cards.rs` counts them).
@@ -797,25 +798,34 @@ static GROWTH_ON_ITSELF: LazyLock<Regex> = LazyLock::new(|| {
     .expect("a valid pattern")
 });
 
-/// "Add {W} or {W}": a choice between the same mana (no real card; 3 of 600
-/// raw samples).
+/// "Add {W} or {W}", "Add {R}, {U}, or {U}": a choice offering the same mana
+/// twice (no real card; 3 of 600 raw samples; with lists of three, 106 of
+/// 20,000, most of them lands).
 fn choice_of_the_same(view: &View, out: &mut Vec<DesignFlaw>) {
-    let doubled = SAME_MANA_CHOICE
-        .captures_iter(&view.own_text)
-        .find(|c| c[1] == c[2]);
-    if let Some(found) = doubled {
-        out.push(DesignFlaw::new(
-            Check::ChoiceOfTheSame,
-            format!(
-                "\"add {{{0}}} or {{{0}}}\": a choice of the same mana",
-                found[1].to_uppercase()
-            ),
-        ));
+    for choice in MANA_CHOICE.find_iter(&view.own_text) {
+        let options = symbols(choice.as_str());
+        let doubled = options
+            .iter()
+            .enumerate()
+            .find(|(i, o)| options[..*i].contains(o));
+        if let Some((_, mana)) = doubled {
+            out.push(DesignFlaw::new(
+                Check::ChoiceOfTheSame,
+                format!(
+                    "\"{}\": a choice offering {{{}}} twice",
+                    choice.as_str(),
+                    mana.to_uppercase()
+                ),
+            ));
+            return;
+        }
     }
 }
 
-static SAME_MANA_CHOICE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"add \{(\w)\} or \{(\w)\}").expect("a valid pattern"));
+/// "add" and a list of single mana symbols joined by commas and "or".
+static MANA_CHOICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"add \{\w\}(?:(?:, or |, | or )\{\w\})+").expect("a valid pattern")
+});
 
 static DESTROY_CARDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bdestroy (target |all |each |up to (one|two|three) target )?([a-z-]+ ){0,3}cards? (from|in) [a-z' ]*graveyards?\b").expect("a valid pattern")
@@ -1351,10 +1361,16 @@ mod tests {
         assert_sense(
             "Ⓢfleet of belith⒞⒭U⒯land⒜↷: add Ⓦ or Ⓦ.Ⓔ",
             Check::ChoiceOfTheSame,
-            "\"add {W} or {W}\": a choice of the same mana",
+            "\"add {w} or {w}\": a choice offering {W} twice",
+        );
+        assert_sense(
+            "Ⓢtemperer of droc⒞⒭U⒯land⒜Ⓝ enters the battlefield tapped.⒜↷: add Ⓦ, Ⓤ, or Ⓤ.Ⓔ",
+            Check::ChoiceOfTheSame,
+            "\"add {w}, {u}, or {u}\": a choice offering {U} twice",
         );
         for line in [
             "Ⓢunderground sea⒞⒭R⒯land:island swamp⒜↷: add Ⓤ or Ⓑ.Ⓔ",
+            "Ⓢcrumbling necropolis⒞⒭U⒯land⒜Ⓝ enters the battlefield tapped.⒜↷: add Ⓤ, Ⓑ, or Ⓡ.Ⓔ",
             "Ⓢmurmuring bosk⒞⒭R⒯land:treefolk forest⒜(↷: add Ⓖ.)⒜Ⓝ enters the battlefield tapped.⒜↷: add Ⓦ or Ⓑ. Ⓝ deals 1 damage to you.Ⓔ",
             "Ⓢsunken ruins⒞⒭R⒯land⒜↷: add Ⓒ.⒜{U/B}, ↷: add ⓊⓊ, ⓊⒷ, or ⒷⒷ.Ⓔ",
             "Ⓢagent of stromgald⒞Ⓡ⒭C⒯creature:human knight⒫1/1⒜Ⓡ: add Ⓑ.Ⓔ",
