@@ -4,7 +4,7 @@
 use cardlm_cards::decode::{decode_with, Card, Rules};
 use cardlm_cards::field_forcing::ForcingPlan;
 use cardlm_cards::judge::{
-    design_flaws, flaws, judge, CandidateScore, ColourPie, DesignFlaw, Lexicon, Phrasebook,
+    design_flaws, flaws, judge, CandidateScore, ColourFitRank, ColourPie, DesignFlaw, Lexicon, Phrasebook,
     Phrasing, RateTable, StrictVerdict,
 };
 use cardlm_cards::novelty::{Novelty, NoveltyIndex, NEAR_COPY};
@@ -155,7 +155,16 @@ impl JudgedCard {
                 .as_ref()
                 .map_or(self.card.problems.len(), |v| v.problems.len())
                 + self.missed_fields.len(),
-            reads_as_own_colour: self.colour_fit.is_none_or(|gap| gap >= 0.0),
+            // Ranking colourless cards with those reading as their own
+            // colour made 20.8% of curated cards colourless, and with those
+            // reading as another, 8.3% (14.4% of real cards).
+            colour_fit: if self.card.colors.is_empty() {
+                ColourFitRank::Colourless
+            } else if self.colour_fit.is_none_or(|gap| gap >= 0.0) {
+                ColourFitRank::OwnColour
+            } else {
+                ColourFitRank::AnotherColour
+            },
             land: self.card.types.iter().any(|t| t == "Land"),
             mean_log_prob: self.mean_log_prob,
         }

@@ -68,8 +68,14 @@ pub const CURATION_ROUNDS: usize = 3;
 
 /// Most candidates a curated card is picked from.
 pub const MAX_CANDIDATES: usize = 64;
-/// Candidates per card when a front end is not told (docs/quality.md measures the choice).
-pub const DEFAULT_CANDIDATES: usize = 8;
+/// Candidates per card when a front end is not told (docs/quality.md measures
+/// the choice). 16 since session 14: with the colour fit ranking candidates,
+/// the picks that 16 changed against 8, read blind on seeds 721-760 (64 of
+/// 200 differ), went from 16 plausible, 31 borderline and 17 nonsense to 24,
+/// 31 and 9; 100 cards take about 50% longer (13.7 s against 21.0 s on 2
+/// Zen 3 cores), the default five about 0.3 s longer. Session 10 had found no
+/// gain from 16 while the last key was the model's likelihood.
+pub const DEFAULT_CANDIDATES: usize = 16;
 /// Top-p when a front end is not told: the sampler never draws the rare
 /// characters that make up the last tenth of the probability. Read blind,
 /// that gives as many plausible cards as plain sampling (docs/quality.md,

@@ -130,7 +130,7 @@ fn nearly_all_default_model_cards_are_well_formed_at_temperature_one() {
 
 #[test]
 fn curated_default_model_cards_pass_the_strict_judge() {
-    // The default command curates (the best of 8 or more), judging strictly with the
+    // The default command curates (the best of 16 or more), judging strictly with the
     // lexicon gathered from the novelty index shipped in models/default.
     let out = cardlm_in(
         &repo_root(),

@@ -73,7 +73,7 @@ pub struct GenerateRequest {
     #[serde(default)]
     pub novel_only: bool,
     /// Curated sampling: the best of this many candidates per card, as many
-    /// again when none is clean [default 8, as `generate --best-of`; 1 when
+    /// again when none is clean [default 16, as `generate --best-of`; 1 when
     /// only_valid or novel_only redraws instead].
     pub best_of: Option<usize>,
 }

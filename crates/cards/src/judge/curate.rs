@@ -27,6 +27,19 @@ use serde::Serialize;
 /// (docs/quality.md, "Session 12").
 pub const PHRASING_FLOOR: f64 = 1.0;
 
+/// How a candidate's rules text reads against its colours, worst first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum ColourFitRank {
+    /// Coloured, and its text reads as another colour's (a colour fit gap
+    /// under 0).
+    AnotherColour,
+    /// Colourless: no colour to read as.
+    Colourless,
+    /// Coloured, and its text reads as one of its colours' (or has no word
+    /// pair real cards say).
+    OwnColour,
+}
+
 /// What the curator knows of one candidate.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct CandidateScore {
@@ -47,13 +60,13 @@ pub struct CandidateScore {
     pub phrasing: f64,
     /// Structural and strict problems together.
     pub problems: usize,
-    /// Its rules text reads as one of its own colours' (or is not judged:
-    /// colourless, no word pairs to read, see [`crate::judge::colour_fit`]).
-    /// Among candidates equal in all the above, one that does first: of the
-    /// 424 coloured picks rated blind in sessions 10 and 11, 48% of those
-    /// whose text reads as their own colour were plausible, 12% of the
-    /// others (docs/quality.md, "Session 14").
-    pub reads_as_own_colour: bool,
+    /// How its rules text reads against its colours
+    /// ([`crate::judge::colour_fit`]). Among candidates equal in all the
+    /// above, a coloured card whose text reads as its own colour (or has no
+    /// word pair to read) first, then a colourless card, then one whose text
+    /// reads as another colour: of the 520 picks rated blind in sessions 10
+    /// and 11, 48%, 16% and 12% were plausible (docs/quality.md, "Session 14").
+    pub colour_fit: ColourFitRank,
     /// A land: among candidates equal in all the above, a nonland first.
     /// Lands pass the judges more easily than other cards (short, formulaic
     /// text) and were 7.2% of curated picks against 4.0% of real cards, yet
@@ -78,7 +91,8 @@ impl CandidateScore {
     }
 
     /// Better first: valid, strict, novel, fewer flaws, more known
-    /// phrasing, fewer problems, reading as its own colour, not a land,
+    /// phrasing, fewer problems, reading as its own colour (a colourless
+    /// card between), not a land,
     /// more likely.
     pub fn compare(&self, other: &Self) -> Ordering {
         let likely = |x: f64| if x.is_nan() { f64::NEG_INFINITY } else { x };
@@ -93,7 +107,7 @@ impl CandidateScore {
                     .unwrap_or(Ordering::Equal),
             )
             .then(other.problems.cmp(&self.problems))
-            .then(self.reads_as_own_colour.cmp(&other.reads_as_own_colour))
+            .then(self.colour_fit.cmp(&other.colour_fit))
             .then(other.land.cmp(&self.land))
             .then(
                 likely(self.mean_log_prob)
@@ -127,7 +141,7 @@ mod tests {
             flaws: 0,
             phrasing: 1.0,
             problems,
-            reads_as_own_colour: true,
+            colour_fit: ColourFitRank::OwnColour,
             land: false,
             mean_log_prob: lp,
         }
@@ -205,9 +219,15 @@ mod tests {
             "fewer problems before a nonland"
         );
         let off_colour = CandidateScore {
-            reads_as_own_colour: false,
+            colour_fit: ColourFitRank::AnotherColour,
             ..better
         };
+        let colourless = CandidateScore {
+            colour_fit: ColourFitRank::Colourless,
+            ..better
+        };
+        assert_eq!(best(&[off_colour, colourless]), Some(1));
+        assert_eq!(best(&[colourless, good]), Some(1), "its own colour, less likely");
         assert_eq!(
             best(&[off_colour, land]),
             Some(1),

@@ -49,7 +49,7 @@ pub mod strict;
 pub mod word_pairs;
 
 pub use colour_pie::ColourPie;
-pub use curate::{best, CandidateScore};
+pub use curate::{best, CandidateScore, ColourFitRank};
 pub use design::{design, design_flaws, DesignFlaw};
 pub use flaws::flaws;
 pub use lexicon::Lexicon;

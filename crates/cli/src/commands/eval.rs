@@ -27,8 +27,8 @@ pub struct Args {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Also sample curated cards at temperature 1.0: the best of N candidates
-    /// each, as `generate --best-of N` (0: not sampled).
-    #[arg(long, default_value_t = 8, value_name = "N")]
+    /// each, as `generate --best-of N` (0: not sampled; generate's default when absent).
+    #[arg(long, default_value_t = cardlm_app::service::DEFAULT_CANDIDATES, value_name = "N")]
     pub best_of: usize,
     /// Top-p of the curated cards, as `generate --top-p` (raw cards are
     /// sampled from every character).
