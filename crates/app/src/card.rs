@@ -4,8 +4,8 @@
 use cardlm_cards::decode::{decode_with, Card, Rules};
 use cardlm_cards::field_forcing::ForcingPlan;
 use cardlm_cards::judge::{
-    design_flaws, flaws, judge, CandidateScore, ColourFitRank, ColourPie, DesignFlaw, Lexicon, Phrasebook,
-    Phrasing, RateTable, StrictVerdict,
+    design_flaws, flaws, judge, CandidateScore, ColourFitRank, ColourPie, DesignFlaw, Lexicon,
+    Phrasebook, Phrasing, RateTable, StrictVerdict,
 };
 use cardlm_cards::novelty::{Novelty, NoveltyIndex, NEAR_COPY};
 use serde::Serialize;

@@ -60,7 +60,9 @@ impl Fit for RarityFit {
         RarityFit::from_lines(lines)
     }
     fn judges(line: &str) -> bool {
-        ["⒭C⒯", "⒭U⒯", "⒭R⒯", "⒭M⒯"].iter().any(|r| line.contains(r))
+        ["⒭C⒯", "⒭U⒯", "⒭R⒯", "⒭M⒯"]
+            .iter()
+            .any(|r| line.contains(r))
     }
     fn gap(&self, line: &str) -> Option<Gap> {
         self.fit(line)
@@ -71,7 +73,9 @@ impl Fit for RarityFit {
 }
 
 fn repo(path: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
 }
 
 fn training_lines() -> Vec<String> {
@@ -111,8 +115,15 @@ fn few_real_cards_flagged<F: Fit>() {
         eprintln!("    {f}");
     }
     assert!(judged > 10_000, "{judged}");
-    assert!(share <= F::MOST_REAL_FLAGGED, "{:.2}% flagged", 100.0 * share);
-    assert!(!flagged.is_empty(), "a floor that flags no real card tests nothing");
+    assert!(
+        share <= F::MOST_REAL_FLAGGED,
+        "{:.2}% flagged",
+        100.0 * share
+    );
+    assert!(
+        !flagged.is_empty(),
+        "a floor that flags no real card tests nothing"
+    );
 }
 
 #[test]
@@ -193,7 +204,10 @@ fn the_colour_gap_ranks_rated_plausible_picks_above_the_others() {
     // The floor flags the others at least four times as often (measured: 4.6).
     let p_share = p_flagged as f64 / plausible.len() as f64;
     let o_share = o_flagged as f64 / others.len() as f64;
-    assert!(o_share >= 4.0 * p_share, "{p_share:.3} against {o_share:.3}");
+    assert!(
+        o_share >= 4.0 * p_share,
+        "{p_share:.3} against {o_share:.3}"
+    );
 }
 
 #[test]
@@ -202,5 +216,8 @@ fn the_rarity_floor_flags_borderline_and_nonsense_picks() {
     let p_share = p_flagged as f64 / plausible.len() as f64;
     let o_share = o_flagged as f64 / others.len() as f64;
     assert!(o_flagged >= 15, "{o_flagged}");
-    assert!(o_share >= 4.0 * p_share, "{p_share:.3} against {o_share:.3}");
+    assert!(
+        o_share >= 4.0 * p_share,
+        "{p_share:.3} against {o_share:.3}"
+    );
 }

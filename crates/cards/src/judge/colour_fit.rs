@@ -101,13 +101,29 @@ mod tests {
     fn training() -> Vec<String> {
         let mut lines = Vec::new();
         for i in 0..20 {
-            lines.push(line(&format!("w{i}"), "①Ⓦ", "exile target attacking creature."));
+            lines.push(line(
+                &format!("w{i}"),
+                "①Ⓦ",
+                "exile target attacking creature.",
+            ));
             lines.push(line(&format!("w{i}b"), "Ⓦ", "you gain 3 life."));
             lines.push(line(&format!("u{i}"), "①Ⓤ", "draw two cards."));
             lines.push(line(&format!("u{i}b"), "ⓊⓊ", "counter target spell."));
-            lines.push(line(&format!("b{i}"), "①Ⓑ", "target player discards a card."));
-            lines.push(line(&format!("r{i}"), "Ⓡ", "Ⓝ deals 3 damage to any target."));
-            lines.push(line(&format!("g{i}"), "Ⓖ", "target creature gets +3/+3 until end of turn."));
+            lines.push(line(
+                &format!("b{i}"),
+                "①Ⓑ",
+                "target player discards a card.",
+            ));
+            lines.push(line(
+                &format!("r{i}"),
+                "Ⓡ",
+                "Ⓝ deals 3 damage to any target.",
+            ));
+            lines.push(line(
+                &format!("g{i}"),
+                "Ⓖ",
+                "target creature gets +3/+3 until end of turn.",
+            ));
         }
         lines
     }
@@ -125,7 +141,9 @@ mod tests {
         assert!(fit.judge_line(&white).is_none());
         let flaw = fit.judge_line(&blue).unwrap();
         assert_eq!(flaw.check, Check::OffColourText);
-        assert!(flaw.reason.starts_with("its rules text reads as white rather than blue (\""));
+        assert!(flaw
+            .reason
+            .starts_with("its rules text reads as white rather than blue (\""));
         // A gold card fits by its best colour.
         let gold = line("c", "ⓌⓊ", "exile target attacking creature.");
         assert_eq!(fit.fit(&gold).unwrap().gap, 0.0);
@@ -136,6 +154,9 @@ mod tests {
         let fit = ColourFit::from_lines(&training());
         assert_eq!(fit.fit(&line("a", "③", "draw two cards.")), None);
         assert_eq!(fit.fit(&line("a", "Ⓤ", "zorp blarg.")), None);
-        assert_eq!(ColourFit::default().fit(&line("a", "Ⓤ", "draw two cards.")), None);
+        assert_eq!(
+            ColourFit::default().fit(&line("a", "Ⓤ", "draw two cards.")),
+            None
+        );
     }
 }

@@ -227,7 +227,11 @@ mod tests {
             ..better
         };
         assert_eq!(best(&[off_colour, colourless]), Some(1));
-        assert_eq!(best(&[colourless, good]), Some(1), "its own colour, less likely");
+        assert_eq!(
+            best(&[colourless, good]),
+            Some(1),
+            "its own colour, less likely"
+        );
         assert_eq!(
             best(&[off_colour, land]),
             Some(1),

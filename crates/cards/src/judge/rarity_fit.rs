@@ -41,7 +41,9 @@ fn class_of(line: &str) -> Option<usize> {
     if letter.len() != 1 {
         return None;
     }
-    CLASSES.iter().position(|(letters, _)| letters.contains(letter))
+    CLASSES
+        .iter()
+        .position(|(letters, _)| letters.contains(letter))
 }
 
 impl RarityFit {
@@ -115,12 +117,19 @@ mod tests {
     fn a_common_saying_what_rares_say_is_flagged() {
         let fit = RarityFit::from_lines(&training());
         assert_eq!(fit.cards(), 80, "special cards are not counted");
-        assert!(fit.judge_line(&line("R", "destroy all creatures.")).is_none());
-        assert!(fit.judge_line(&line("M", "destroy all creatures.")).is_none());
-        let flaw = fit.judge_line(&line("C", "destroy all creatures.")).unwrap();
+        assert!(fit
+            .judge_line(&line("R", "destroy all creatures."))
+            .is_none());
+        assert!(fit
+            .judge_line(&line("M", "destroy all creatures."))
+            .is_none());
+        let flaw = fit
+            .judge_line(&line("C", "destroy all creatures."))
+            .unwrap();
         assert_eq!(flaw.check, Check::RarityText);
         assert!(
-            flaw.reason.starts_with("its rules text reads as a rare's rather than a common's (\""),
+            flaw.reason
+                .starts_with("its rules text reads as a rare's rather than a common's (\""),
             "{}",
             flaw.reason
         );
