@@ -6,7 +6,9 @@
       `cardlm generate` again with each arm's options from key.json and the model given for it,
       keeps the cards that come out as the sheet had them (the same line), and writes each with
       its rating and the features `generate --format jsonl` gives (mean log-probability, phrasing,
-      type) to OUT.jsonl. Cards that a later judge would pick differently are left out.
+      type) to OUT.jsonl. Cards that a later judge would pick differently are left out. An arm
+      that key.json says a binary made (`a_bin`, `b_bin`, from `blind_reading.py make --a-bin`)
+      is made again with that binary when it is still there.
   scripts/rated_features.py table RATED.jsonl
       prints the share of plausible and nonsense cards by each feature's quartile or value.
 
@@ -42,11 +44,14 @@ def join(args):
         sheet = [l.rstrip("\n").split("\t", 1)[1] for l in open(os.path.join(base, "sheet.txt"))]
         made = {}
         for arm, model in (("a", model_a), ("b", model_b)):
+            binary = key.get(f"{arm}_bin") or CARDLM
+            if not os.path.exists(binary):
+                binary = CARDLM
             options = key[arm].split(" (")[0].split()
             options = [o for i, o in enumerate(options)
                        if o != "--model" and (i == 0 or options[i - 1] != "--model")]
             for s in seeds(key["seeds"]):
-                cmd = [CARDLM, "generate", "--model", model, "--seed", str(s), "--format", "jsonl", *options]
+                cmd = [binary, "generate", "--model", model, "--seed", str(s), "--format", "jsonl", *options]
                 try:
                     text = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
                 except (OSError, subprocess.CalledProcessError) as e:

@@ -147,11 +147,11 @@ fn curated_default_model_cards_pass_the_strict_judge() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(cards.len(), 20);
-    // Eight, or another eight for each round with no clean candidate (up to
-    // three rounds).
+    // Sixteen, or another sixteen for each round with no clean candidate (up
+    // to three rounds).
     assert!(cards
         .iter()
-        .all(|c| [8, 16, 24].iter().any(|n| c["candidates"] == *n)));
+        .all(|c| [16, 32, 48].iter().any(|n| c["candidates"] == *n)));
     let strict = cards
         .iter()
         .filter(|c| c["strict"]["well_formed"].as_bool() == Some(true))

@@ -395,7 +395,7 @@ fn eval_reports_loss_rates_and_distributions() {
         "T=0.5",
         "strictly well-formed",
         "invented types",
-        "T=1 b8",
+        "T=1 b16",
     ] {
         assert!(text.contains(want), "{want} missing in\n{text}");
     }

@@ -28,8 +28,6 @@ use super::word_pairs::{Gap, PairBayes};
 /// colour's by more than this per word pair reads as another colour's card.
 /// At -0.75, 2.6% of real held-out coloured cards are flagged.
 pub const FIT_FLOOR: f64 = -0.75;
-/// Word pairs named in a flaw's reason.
-const SHOWN_PAIRS: usize = 3;
 
 /// The five colours of real mono-coloured cards, over their word pairs.
 #[derive(Clone, Debug, Default)]
@@ -70,19 +68,13 @@ impl ColourFit {
     /// the colour it reads as and the word pairs that say so most.
     pub fn judge_line(&self, line: &str) -> Option<DesignFlaw> {
         let fit = self.fit(line).filter(|f| f.gap < FIT_FLOOR)?;
-        let quoted: Vec<String> = self
-            .bayes
-            .telling_pairs(line, fit.top, fit.own, SHOWN_PAIRS)
-            .iter()
-            .map(|p| format!("\"{p}\""))
-            .collect();
         Some(DesignFlaw::new(
             Check::OffColourText,
             format!(
                 "its rules text reads as {} rather than {} ({}; {:.2} per word pair, the floor is {FIT_FLOOR})",
                 COLOURS[fit.top].1,
                 COLOURS[fit.own].1,
-                quoted.join(", "),
+                self.bayes.telling(line, &fit),
                 fit.gap
             ),
         ))

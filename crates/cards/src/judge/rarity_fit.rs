@@ -23,8 +23,6 @@ use crate::markers::RARITY;
 /// A card whose own rarity trails the rarity its text reads as by more than
 /// this per word pair is flagged.
 pub const RARITY_FLOOR: f64 = -0.8;
-/// Word pairs named in a flaw's reason.
-const SHOWN_PAIRS: usize = 3;
 /// The classes, by the rarity letters they hold, and a class's name with its article.
 const CLASSES: [(&str, &str); 3] = [("C", "a common"), ("U", "an uncommon"), ("RM", "a rare")];
 
@@ -74,19 +72,13 @@ impl RarityFit {
     /// The flaw of a line whose rules text reads as another rarity's.
     pub fn judge_line(&self, line: &str) -> Option<DesignFlaw> {
         let fit = self.fit(line).filter(|f| f.gap < RARITY_FLOOR)?;
-        let quoted: Vec<String> = self
-            .bayes
-            .telling_pairs(line, fit.top, fit.own, SHOWN_PAIRS)
-            .iter()
-            .map(|p| format!("\"{p}\""))
-            .collect();
         Some(DesignFlaw::new(
             Check::RarityText,
             format!(
                 "its rules text reads as {}'s rather than {}'s ({}; {:.2} per word pair, the floor is {RARITY_FLOOR})",
                 CLASSES[fit.top].1,
                 CLASSES[fit.own].1,
-                quoted.join(", "),
+                self.bayes.telling(line, &fit),
                 fit.gap
             ),
         ))

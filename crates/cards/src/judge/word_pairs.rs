@@ -18,6 +18,8 @@ use crate::markers::ABILITY;
 pub const MIN_PAIR_CARDS: u32 = 3;
 /// Additive smoothing of the per-class counts.
 const SMOOTHING: f64 = 2.0;
+/// Word pairs a flaw's reason names.
+const SHOWN_PAIRS: usize = 3;
 
 /// Per word pair, the real cards of each class saying it.
 #[derive(Clone, Debug)]
@@ -103,6 +105,18 @@ impl<const K: usize> PairBayes<K> {
             own,
             pairs,
         })
+    }
+
+    /// The word pairs of a line that speak most for the class its text reads
+    /// as against its own ([`SHOWN_PAIRS`] of them, most first), quoted and
+    /// joined by commas, for a flaw's reason.
+    pub fn telling(&self, line: &str, gap: &Gap) -> String {
+        let quoted: Vec<String> = self
+            .telling_pairs(line, gap.top, gap.own, SHOWN_PAIRS)
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect();
+        quoted.join(", ")
     }
 
     /// The `n` word pairs of a line that speak most for class `top` against
