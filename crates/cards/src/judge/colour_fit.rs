@@ -12,13 +12,13 @@
 //! gap is the best of its own colours' log-likelihood ratios minus the best
 //! colour's, per word pair. A gap under [`FIT_FLOOR`] is a design flaw.
 //!
-//! Measured before it was built (session 14, `docs/quality.md`): of the 423
+//! Measured before it was built (session 14, `docs/quality.md`): of the 424
 //! coloured picks rated blind in sessions 10 and 11, the gap ranks a
 //! plausible card above a borderline or nonsense one 75% of the time (AUC
-//! 0.75; the model's own per-character likelihood, 0.40; the rules text's
-//! length, 0.65). The floor flags about 3% of the real validation cards the
-//! model never saw (`tests/colour_pie_real_cards.rs`), and 88 of those 423
-//! picks, 6 of them rated plausible.
+//! 0.751; the model's own per-character likelihood, 0.40; the rules text's
+//! length, 0.65). Held out by ten folds, the floor flags 2.55% of real
+//! coloured cards, and 87 of those 424 picks, 6 of them rated plausible
+//! (`tests/text_fits_real_cards.rs` checks both).
 
 use super::colour_pie::{cost_colours, COLOURS};
 use super::design::{Check, DesignFlaw};
@@ -26,7 +26,7 @@ use super::word_pairs::{Gap, PairBayes};
 
 /// A card whose own colours' best log-likelihood ratio trails the best
 /// colour's by more than this per word pair reads as another colour's card.
-/// At -0.75, 2.6% of real held-out coloured cards are flagged.
+/// At -0.75, 2.55% of real held-out coloured cards are flagged.
 pub const FIT_FLOOR: f64 = -0.75;
 
 /// The five colours of real mono-coloured cards, over their word pairs.

@@ -549,7 +549,6 @@ fn off_colour(view: &View, out: &mut Vec<DesignFlaw>) {
 /// colour is common enough (Sedge Troll, the battlemages: 0.9%) to pass.
 const ENEMY_PAIRS: [[char; 2]; 5] = [['w', 'b'], ['w', 'r'], ['u', 'r'], ['u', 'g'], ['b', 'g']];
 
-/// Does any colour of `a` face any colour of `b` across the pie?
 /// A land whose activation needs a colour its mana abilities do not make (a
 /// land tapping for {B} with a {2}{R}{R} ability). None of the 431 training
 /// lands that make coloured mana and have another activation does so; 4 of
@@ -585,6 +584,7 @@ fn off_colour_land(view: &View, out: &mut Vec<DesignFlaw>) {
     ));
 }
 
+/// Does any colour of `a` face any colour of `b` across the pie?
 fn enemies(a: &BTreeSet<char>, b: &BTreeSet<char>) -> bool {
     ENEMY_PAIRS
         .iter()

@@ -813,13 +813,28 @@ fn choice_of_the_same(view: &View, out: &mut Vec<DesignFlaw>) {
                 Check::ChoiceOfTheSame,
                 format!(
                     "\"{}\": a choice offering {{{}}} twice",
-                    choice.as_str(),
+                    upper_symbols(choice.as_str()),
                     mana.to_uppercase()
                 ),
             ));
             return;
         }
     }
+}
+
+/// `text` with its `{...}` symbols in capitals, as cards print them.
+fn upper_symbols(text: &str) -> String {
+    let mut braced = false;
+    text.chars()
+        .map(|c| {
+            braced = (braced || c == '{') && c != '}';
+            if braced {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// "add" and a list of single mana symbols joined by commas and "or".
@@ -1361,12 +1376,12 @@ mod tests {
         assert_sense(
             "Ⓢfleet of belith⒞⒭U⒯land⒜↷: add Ⓦ or Ⓦ.Ⓔ",
             Check::ChoiceOfTheSame,
-            "\"add {w} or {w}\": a choice offering {W} twice",
+            "\"add {W} or {W}\": a choice offering {W} twice",
         );
         assert_sense(
             "Ⓢtemperer of droc⒞⒭U⒯land⒜Ⓝ enters the battlefield tapped.⒜↷: add Ⓦ, Ⓤ, or Ⓤ.Ⓔ",
             Check::ChoiceOfTheSame,
-            "\"add {w}, {u}, or {u}\": a choice offering {U} twice",
+            "\"add {W}, {U}, or {U}\": a choice offering {U} twice",
         );
         for line in [
             "Ⓢunderground sea⒞⒭R⒯land:island swamp⒜↷: add Ⓤ or Ⓑ.Ⓔ",
