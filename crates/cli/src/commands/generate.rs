@@ -104,7 +104,9 @@ pub struct Args {
     /// well-formed card before a broken one, one that passes the strict judge
     /// (real type words, keywords, counters; complete sentences) before one that
     /// does not, a new card before a copy, one with fewer flaws, one whose
-    /// rules text is more made of real cards' phrases, then the one the model
+    /// rules text is more made of real cards' phrases, one whose rules text
+    /// reads as its own colour's cards (a colourless card next, one reading as
+    /// another colour's last), a nonland before a land, then the one the model
     /// finds most likely per character. When none of the N is clean (strict,
     /// new, without a flaw, every phrase one real cards use), N more are drawn, up to
     /// three rounds. 1 prints every card as drawn.
