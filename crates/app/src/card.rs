@@ -123,11 +123,12 @@ impl JudgedCard {
         let Some(pie) = pie.filter(|_| self.card.well_formed) else {
             return self;
         };
-        if let Some(found) = pie.judge_line(&self.line) {
+        let (found, fit) = pie.judge_with_fit(&self.line);
+        if let Some(found) = found {
             self.design_flaws += 1;
             self.flaws.push(found.reason);
         }
-        self.colour_fit = pie.fit.fit(&self.line).map(|f| f.gap);
+        self.colour_fit = fit.map(|f| f.gap);
         self
     }
 

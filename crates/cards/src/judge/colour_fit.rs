@@ -67,17 +67,15 @@ impl ColourFit {
     /// The flaw of a line whose rules text reads as another colour's, if any:
     /// the colour it reads as and the word pairs that say so most.
     pub fn judge_line(&self, line: &str) -> Option<DesignFlaw> {
-        let fit = self.fit(line).filter(|f| f.gap < FIT_FLOOR)?;
-        Some(DesignFlaw::new(
-            Check::OffColourText,
-            format!(
-                "its rules text reads as {} rather than {} ({}; {:.2} per word pair, the floor is {FIT_FLOOR})",
-                COLOURS[fit.top].1,
-                COLOURS[fit.own].1,
-                self.bayes.telling(line, &fit),
-                fit.gap
-            ),
-        ))
+        self.judge_fit(line, &self.fit(line)?)
+    }
+
+    /// [`ColourFit::judge_line`] for a line whose fit is already known.
+    pub fn judge_fit(&self, line: &str, fit: &Gap) -> Option<DesignFlaw> {
+        self.bayes
+            .flaw_under(line, fit, FIT_FLOOR, Check::OffColourText, |c| {
+                COLOURS[c].1.to_owned()
+            })
     }
 }
 

@@ -34,6 +34,7 @@ use std::collections::{HashMap, HashSet};
 use super::colour_fit::ColourFit;
 use super::design::{Check, DesignFlaw, CREATURE_KEYWORDS};
 use super::phrasing::{sentences, PHRASE_WORDS};
+use super::word_pairs::Gap;
 use crate::markers::{ABILITY, ALL_FIELD_MARKERS, COST, END, TYPE};
 
 /// Fewest real coloured cards saying a phrase for its colours to count.
@@ -185,10 +186,19 @@ impl ColourPie {
     /// one clause overlap), else a keyword off its colours, else a creature
     /// type off them, else a rules text that reads as another colour's.
     pub fn judge_line(&self, line: &str) -> Option<DesignFlaw> {
-        self.judge_phrases(line)
+        self.judge_with_fit(line).0
+    }
+
+    /// [`ColourPie::judge_line`], and how the line's rules text fits its
+    /// colours ([`ColourFit::fit`]), computed once for both.
+    pub fn judge_with_fit(&self, line: &str) -> (Option<DesignFlaw>, Option<Gap>) {
+        let fit = self.fit.fit(line);
+        let flaw = self
+            .judge_phrases(line)
             .or_else(|| self.judge_keywords(line))
             .or_else(|| self.judge_creature_types(line))
-            .or_else(|| self.fit.judge_line(line))
+            .or_else(|| fit.as_ref().and_then(|f| self.fit.judge_fit(line, f)));
+        (flaw, fit)
     }
 
     /// The share of colour `i`'s real mono-coloured creatures that `by_colour` counts.

@@ -71,17 +71,13 @@ impl RarityFit {
 
     /// The flaw of a line whose rules text reads as another rarity's.
     pub fn judge_line(&self, line: &str) -> Option<DesignFlaw> {
-        let fit = self.fit(line).filter(|f| f.gap < RARITY_FLOOR)?;
-        Some(DesignFlaw::new(
+        self.bayes.flaw_under(
+            line,
+            &self.fit(line)?,
+            RARITY_FLOOR,
             Check::RarityText,
-            format!(
-                "its rules text reads as {}'s rather than {}'s ({}; {:.2} per word pair, the floor is {RARITY_FLOOR})",
-                CLASSES[fit.top].1,
-                CLASSES[fit.own].1,
-                self.bayes.telling(line, &fit),
-                fit.gap
-            ),
-        ))
+            |c| format!("{}'s", CLASSES[c].1),
+        )
     }
 }
 

@@ -12,6 +12,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::colour_pie::fields;
+use super::design::{Check, DesignFlaw};
 use crate::markers::ABILITY;
 
 /// Fewest real cards (of the counted classes) saying a word pair for it to count.
@@ -107,16 +108,36 @@ impl<const K: usize> PairBayes<K> {
         })
     }
 
-    /// The word pairs of a line that speak most for the class its text reads
-    /// as against its own ([`SHOWN_PAIRS`] of them, most first), quoted and
-    /// joined by commas, for a flaw's reason.
-    pub fn telling(&self, line: &str, gap: &Gap) -> String {
+    /// The `check` flaw of a line whose gap (`fit`) is under `floor`: "its
+    /// rules text reads as {the class it reads as} rather than {its own}",
+    /// each class as `name` says it, with the word pairs that say so most
+    /// ([`SHOWN_PAIRS`] of them) and the gap.
+    pub fn flaw_under(
+        &self,
+        line: &str,
+        fit: &Gap,
+        floor: f64,
+        check: Check,
+        name: impl Fn(usize) -> String,
+    ) -> Option<DesignFlaw> {
+        if fit.gap >= floor {
+            return None;
+        }
         let quoted: Vec<String> = self
-            .telling_pairs(line, gap.top, gap.own, SHOWN_PAIRS)
+            .telling_pairs(line, fit.top, fit.own, SHOWN_PAIRS)
             .iter()
             .map(|p| format!("\"{p}\""))
             .collect();
-        quoted.join(", ")
+        Some(DesignFlaw::new(
+            check,
+            format!(
+                "its rules text reads as {} rather than {} ({}; {:.2} per word pair, the floor is {floor})",
+                name(fit.top),
+                name(fit.own),
+                quoted.join(", "),
+                fit.gap
+            ),
+        ))
     }
 
     /// The `n` word pairs of a line that speak most for class `top` against
