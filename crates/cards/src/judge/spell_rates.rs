@@ -280,16 +280,10 @@ impl SpellRates {
                 .then_some((i, peers))
             })
             .collect();
-        // Quoted by the sentence with the most peers (the first of equals).
-        let dearest = dear.and_then(|all| {
-            all.into_iter().reduce(|best, next| {
-                if next.1.len() > best.1.len() {
-                    next
-                } else {
-                    best
-                }
-            })
-        });
+        // Quoted by the sentence with the most peers (the first of equals:
+        // `max_by_key` keeps the last of equals, here of the reversed list).
+        let dearest =
+            dear.and_then(|all| all.into_iter().rev().max_by_key(|(_, peers)| peers.len()));
         if let Some((i, peers)) = dearest {
             out.push(DesignFlaw::new(
                 Check::SpellBelowRate,
