@@ -19,6 +19,17 @@ fn cardlm_in(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `cardlm_in`, which must succeed: its standard output.
+fn stdout_of(dir: &Path, args: &[&str]) -> Vec<u8> {
+    let out = cardlm_in(dir, args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 #[test]
 fn generate_without_arguments_prints_five_cards_from_the_default_model() {
     let out = cardlm_in(&repo_root(), &["generate", "--seed", "1"]);
@@ -50,7 +61,7 @@ fn the_same_seed_gives_the_same_output_byte_for_byte() {
     // a different phrase among equally off-colour ones from run to run (it
     // read a hash set's order). Seed 902's first 200 raw cards hit that.
     let run = || {
-        let out = cardlm_in(
+        stdout_of(
             &repo_root(),
             &[
                 "generate",
@@ -63,13 +74,7 @@ fn the_same_seed_gives_the_same_output_byte_for_byte() {
                 "--format",
                 "jsonl",
             ],
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
+        )
     };
     assert!(run() == run(), "two runs of the same seed differ");
 }
@@ -77,16 +82,11 @@ fn the_same_seed_gives_the_same_output_byte_for_byte() {
 #[test]
 fn the_default_model_is_found_from_any_directory() {
     let elsewhere = std::env::temp_dir();
-    let out = cardlm_in(
+    let out = stdout_of(
         &elsewhere,
         &["generate", "-n", "1", "--seed", "2", "--format", "json"],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let cards: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cards: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(cards.as_array().unwrap().len(), 1);
 }
 
@@ -96,7 +96,7 @@ fn nearly_all_default_model_cards_are_well_formed_at_temperature_one() {
     // evaluation's (models/default/eval.txt, 500 cards); this guards against a
     // broken model, loader or decoder, which would give few or none, while
     // leaving room for the sampling noise of 60 cards.
-    let out = cardlm_in(
+    let out = stdout_of(
         &repo_root(),
         &[
             "generate",
@@ -110,12 +110,7 @@ fn nearly_all_default_model_cards_are_well_formed_at_temperature_one() {
             "jsonl",
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = String::from_utf8(out).unwrap();
     let cards: Vec<serde_json::Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -132,16 +127,11 @@ fn nearly_all_default_model_cards_are_well_formed_at_temperature_one() {
 fn curated_default_model_cards_pass_the_strict_judge() {
     // The default command curates (the best of 16 or more), judging strictly with the
     // lexicon gathered from the novelty index shipped in models/default.
-    let out = cardlm_in(
+    let out = stdout_of(
         &repo_root(),
         &["generate", "-n", "20", "--seed", "7", "--format", "jsonl"],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let cards: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+    let cards: Vec<serde_json::Value> = String::from_utf8(out)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -195,13 +185,8 @@ fn invented_type_words(extra: &[&str]) -> usize {
         "jsonl",
     ];
     args.extend_from_slice(extra);
-    let out = cardlm_in(&repo_root(), &args);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
+    let out = stdout_of(&repo_root(), &args);
+    String::from_utf8(out)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
