@@ -73,7 +73,8 @@ pub const MAX_CANDIDATES: usize = 64;
 /// the picks that 16 changed against 8, read blind on seeds 721-760 (64 of
 /// 200 differ), went from 16 plausible, 31 borderline and 17 nonsense to 24,
 /// 31 and 9; 100 cards take about 50% longer (13.7 s against 21.0 s on 2
-/// Zen 3 cores), the default five about 0.3 s longer. Session 10 had found no
+/// Zen 3 cores), the default five about 0.4 s longer (docs/quality.md,
+/// "Session 14", "What it costs"). Session 10 had found no
 /// gain from 16 while the last key was the model's likelihood.
 pub const DEFAULT_CANDIDATES: usize = 16;
 /// Top-p when a front end is not told: the sampler never draws the rare
