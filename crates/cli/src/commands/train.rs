@@ -74,7 +74,8 @@ pub struct Args {
     threads: Option<usize>,
     /// Precision of the matrix products: f32, or bf16 with f32 sums
     /// (needs AVX512_BF16; weights, cell state and Adam stay f32)
-    /// [default: f32; with --resume, the run's own].
+    /// [default: bf16 where the processor has AVX512_BF16, else f32; with
+    /// --resume, the run's own].
     #[arg(long)]
     precision: Option<Precision>,
     /// Rewrite each training card afresh every epoch (drawn from --seed, so a
