@@ -312,6 +312,19 @@ impl Sampler {
     /// Feeds one token to every row and returns the next-token logits
     /// `[rows, V]`. A token past the embedding's rows embeds as zeros.
     pub fn step(&mut self, tokens: &[u32]) -> &[f32] {
+        if rayon::current_thread_index().is_none() {
+            // Called from outside the thread pool (the command line's main
+            // thread, the server's batching thread): enter it once for the
+            // whole step. Each of the step's four parallel sections entered
+            // it on its own, and every entry costs two thread wake-ups (the
+            // pool's, then the caller's), which at one card at a time cost
+            // more than the products.
+            return rayon::scope(|_| self.step_in_pool(tokens));
+        }
+        self.step_in_pool(tokens)
+    }
+
+    fn step_in_pool(&mut self, tokens: &[u32]) -> &[f32] {
         let m = self.rows;
         assert_eq!(tokens.len(), m, "one token per row");
         let (hid, v, cap, layers, act) = (

@@ -264,7 +264,21 @@ impl<K, S: Steer> Batch<K, S> {
 /// Generates one sequence per request, at most `sampler.capacity()` at a
 /// time; a finished sequence's row is given to the next request. The result
 /// for a request depends only on the request, not on the batch.
-pub fn generate<S: Steer>(
+pub fn generate<S: Steer + Send>(
+    sampler: &mut Sampler,
+    requests: Vec<Request<S>>,
+    opts: &GenerateOptions,
+) -> Vec<Generated> {
+    if rayon::current_thread_index().is_none() {
+        // Entered once for the whole run rather than once per step (see
+        // `Sampler::step`): the steps' parallel sections then start on a
+        // thread of the pool and cost no wake-up of the caller.
+        return rayon::scope(|_| generate_in_pool(sampler, requests, opts));
+    }
+    generate_in_pool(sampler, requests, opts)
+}
+
+fn generate_in_pool<S: Steer>(
     sampler: &mut Sampler,
     requests: Vec<Request<S>>,
     opts: &GenerateOptions,
