@@ -331,7 +331,10 @@ pub fn start_run(req: &TrainRequest) -> Result<StartedRun> {
     let from_state = out.join(STATE_FILE).exists();
     let (resumed, changes) = resumed_options(&run.training, &req.given, from_state);
     resumed.validate()?;
-    if req.given.precision.is_none() && cpu::set_precision(resumed.precision).is_err() {
+    if req.given.precision.is_none()
+        && resumed.precision == cpu::Precision::Bf16
+        && !cpu::Features::here().avx512_bf16
+    {
         // A run started where bf16 was the default, resumed on a processor without it.
         return Err(Error::BadRequest(format!(
             "{}: this run trains in bf16, which needs AVX512_BF16 (this processor lacks it); resume with --precision f32 (the run stays correct but is not bit-identical)",
@@ -445,6 +448,46 @@ mod tests {
             started.notes.iter().all(|n| !n.contains("--precision")),
             "{:?}",
             started.notes
+        );
+    }
+
+    #[test]
+    fn a_bf16_run_resumed_without_the_instruction_is_refused_naming_f32() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("run");
+        std::fs::create_dir_all(&out).unwrap();
+        let c = corpus(dir.path(), "ab", &["ab", "ba"]);
+        let mut req = request(c.clone(), out.clone(), false);
+        // Started in bf16 (here or on a processor where that was the default).
+        req.given.precision = Some(cpu::Precision::Bf16);
+        let run = start_run(&req).unwrap();
+        run.run.save(&out).unwrap();
+        cardlm_lm::run::save_model(
+            &out,
+            MODEL_FILE,
+            &run.stepper.model,
+            cardlm_lm::checkpoint::Precision::F32,
+        )
+        .unwrap();
+        let resumed = start_run(&request(c.clone(), out.clone(), true));
+        if cpu::Features::here().avx512_bf16 {
+            assert_eq!(
+                resumed.unwrap().run.training.precision,
+                cpu::Precision::Bf16
+            );
+        } else {
+            let e = resumed.err().expect("refused").to_string();
+            assert!(e.contains("--precision f32") && e.contains("bf16"), "{e}");
+        }
+        // With --precision f32 it resumes anywhere, saying what changed.
+        let mut f32_req = request(c, out, true);
+        f32_req.given.precision = Some(cpu::Precision::F32);
+        let resumed = start_run(&f32_req).unwrap();
+        assert_eq!(resumed.run.training.precision, cpu::Precision::F32);
+        assert!(
+            resumed.notes.iter().any(|n| n.contains("--precision F32")),
+            "{:?}",
+            resumed.notes
         );
     }
 
