@@ -41,10 +41,21 @@ pub fn tanh_f32(x: f32) -> f32 {
     2.0 * sigmoid_f32(2.0 * x) - 1.0
 }
 
+/// Whether the element-wise loops run 16 lanes wide: where the products run
+/// on AVX-512 ([`super::cpu::choice`], so that `CARDLM_GEMM=avx2` compares
+/// like with like). The loops do the same IEEE operations on every element
+/// at either width (no reassociation, no fused multiply-adds the source does
+/// not write), so the width never changes a result.
+#[inline]
+pub fn wide_elementwise() -> bool {
+    super::cpu::choice().packed == super::cpu::Isa::Avx512
+}
+
 /// Defines `$name`, which runs the `#[inline(always)]` function `$body`
-/// compiled for AVX2 and FMA when the processor has them (so the element-wise
-/// loops it inlines are vectorised 8 lanes wide), and as plain code otherwise.
-/// A closure would not do: it is compiled on its own, without the features.
+/// compiled for AVX-512 or for AVX2 and FMA when the processor has them (so
+/// the element-wise loops it inlines are vectorised 16 or 8 lanes wide), and
+/// as plain code otherwise. A closure would not do: it is compiled on its
+/// own, without the features.
 #[macro_export]
 macro_rules! vectorized_fn {
     ($(#[$meta:meta])* $vis:vis fn $name:ident<$t:ident: $bound:path>($($arg:ident: $ty:ty),* $(,)?) => $body:path) => {
@@ -53,6 +64,15 @@ macro_rules! vectorized_fn {
         $vis fn $name<$t: $bound>($($arg: $ty),*) {
             #[cfg(target_arch = "x86_64")]
             {
+                #[target_feature(enable = "avx512f,avx2,fma")]
+                #[allow(clippy::too_many_arguments)]
+                unsafe fn with_avx512<$t: $bound>($($arg: $ty),*) {
+                    $body($($arg),*)
+                }
+                if $crate::kernels::math::wide_elementwise() {
+                    // SAFETY: chosen only where AVX-512F was detected.
+                    return unsafe { with_avx512($($arg),*) };
+                }
                 #[target_feature(enable = "avx2,fma")]
                 #[allow(clippy::too_many_arguments)]
                 unsafe fn with_avx2<$t: $bound>($($arg: $ty),*) {

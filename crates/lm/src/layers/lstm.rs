@@ -788,3 +788,51 @@ pub fn lstm_backward_team<T: Scalar>(
     }
     weight_gradients(steps, w, x, acts, dx, grads, scratch.h_prev);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cells compiled for the widest vectors here (AVX-512 or AVX2, as
+    /// dispatched) give the bits of the same code compiled plainly: the
+    /// width must never change a result.
+    #[test]
+    fn vector_widths_give_the_same_bits_as_plain_code() {
+        let (hid, rows) = (37, 5);
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            ((state % 20_001) as f32 - 10_000.0) / 1_500.0
+        };
+        let gates: Vec<f32> = (0..rows * 4 * hid).map(|_| next()).collect();
+        let c_prev: Vec<f32> = (0..rows * hid).map(|_| next()).collect();
+        let dh: Vec<f32> = (0..rows * hid).map(|_| next()).collect();
+        let dc0: Vec<f32> = (0..rows * hid).map(|_| next()).collect();
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        for act in [
+            RecurrentActivation::Sigmoid,
+            RecurrentActivation::HardSigmoid,
+        ] {
+            let run = |dispatched: bool| {
+                let (mut g, mut c, mut ct, mut h) = (
+                    gates.clone(),
+                    vec![0.0f32; rows * hid],
+                    vec![0.0f32; rows * hid],
+                    vec![0.0f32; rows * hid],
+                );
+                let mut dc = dc0.clone();
+                if dispatched {
+                    forward_cells(act, hid, &mut g, Some(&c_prev), &mut c, &mut ct, &mut h);
+                    backward_cells(act, hid, 3, &mut g, Some(&c_prev), &ct, &dh, &mut dc);
+                } else {
+                    forward_cells_body(act, hid, &mut g, Some(&c_prev), &mut c, &mut ct, &mut h);
+                    backward_cells_body(act, hid, 3, &mut g, Some(&c_prev), &ct, &dh, &mut dc);
+                }
+                [bits(&g), bits(&c), bits(&ct), bits(&h), bits(&dc)]
+            };
+            assert_eq!(run(true), run(false), "{act:?}");
+        }
+    }
+}
