@@ -451,6 +451,19 @@ mod tests {
         );
     }
 
+    /// Writes a started run's config and weights into `out`, as a run that
+    /// stopped before saving any optimizer state.
+    fn save_run_and_weights(started: &StartedRun, out: &Path) {
+        started.run.save(out).unwrap();
+        cardlm_lm::run::save_model(
+            out,
+            MODEL_FILE,
+            &started.stepper.model,
+            cardlm_lm::checkpoint::Precision::F32,
+        )
+        .unwrap();
+    }
+
     #[test]
     fn a_bf16_run_resumed_without_the_instruction_is_refused_naming_f32() {
         let dir = tempfile::tempdir().unwrap();
@@ -461,14 +474,7 @@ mod tests {
         // Started in bf16 (here or on a processor where that was the default).
         req.given.precision = Some(cpu::Precision::Bf16);
         let run = start_run(&req).unwrap();
-        run.run.save(&out).unwrap();
-        cardlm_lm::run::save_model(
-            &out,
-            MODEL_FILE,
-            &run.stepper.model,
-            cardlm_lm::checkpoint::Precision::F32,
-        )
-        .unwrap();
+        save_run_and_weights(&run, &out);
         let resumed = start_run(&request(c.clone(), out.clone(), true));
         if cpu::Features::here().avx512_bf16 {
             assert_eq!(
@@ -504,14 +510,7 @@ mod tests {
         ))
         .unwrap();
         run.run.corpus = None;
-        run.run.save(&out).unwrap();
-        cardlm_lm::run::save_model(
-            &out,
-            MODEL_FILE,
-            &run.stepper.model,
-            cardlm_lm::checkpoint::Precision::F32,
-        )
-        .unwrap();
+        save_run_and_weights(&run, &out);
         std::fs::remove_dir_all(dir.path().join("corpus")).unwrap();
         let c = corpus(dir.path(), "ab", &["ab", "ba"]);
         let resumed = start_run(&request(c.clone(), out.clone(), true)).unwrap();
