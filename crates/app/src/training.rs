@@ -331,10 +331,7 @@ pub fn start_run(req: &TrainRequest) -> Result<StartedRun> {
     let from_state = out.join(STATE_FILE).exists();
     let (resumed, changes) = resumed_options(&run.training, &req.given, from_state);
     resumed.validate()?;
-    if req.given.precision.is_none()
-        && resumed.precision == cpu::Precision::Bf16
-        && !cpu::Features::here().avx512_bf16
-    {
+    if req.given.precision.is_none() && !resumed.precision.supported() {
         // A run started where bf16 was the default, resumed on a processor without it.
         return Err(Error::BadRequest(format!(
             "{}: this run trains in bf16, which needs AVX512_BF16 (this processor lacks it); resume with --precision f32 (the run stays correct but is not bit-identical)",
@@ -476,7 +473,7 @@ mod tests {
         let run = start_run(&req).unwrap();
         save_run_and_weights(&run, &out);
         let resumed = start_run(&request(c.clone(), out.clone(), true));
-        if cpu::Features::here().avx512_bf16 {
+        if cpu::Precision::Bf16.supported() {
             assert_eq!(
                 resumed.unwrap().run.training.precision,
                 cpu::Precision::Bf16

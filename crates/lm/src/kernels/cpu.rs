@@ -163,6 +163,14 @@ pub enum Precision {
     Bf16,
 }
 
+impl Precision {
+    /// Whether this processor can run the products in this precision: bf16
+    /// needs AVX512_BF16 (`vdpbf16ps`), f32 runs everywhere.
+    pub fn supported(self) -> bool {
+        self == Precision::F32 || Features::here().avx512_bf16
+    }
+}
+
 impl std::str::FromStr for Precision {
     type Err = LmError;
     fn from_str(s: &str) -> Result<Self, LmError> {
@@ -193,7 +201,7 @@ static PRECISION: AtomicU8 = AtomicU8::new(0);
 /// AVX512_BF16 (`vdpbf16ps`); without it this is an error, since emulating
 /// it would be slower than f32 and gain nothing.
 pub fn set_precision(p: Precision) -> Result<(), LmError> {
-    if p == Precision::Bf16 && !Features::here().avx512_bf16 {
+    if !p.supported() {
         return Err(LmError::Unsupported {
             what: "--precision bf16".into(),
             reason: "needs a processor with AVX512_BF16 (this one lacks it); use f32".into(),
@@ -220,7 +228,7 @@ pub fn precision() -> Precision {
 /// 1.6x f32's speed (docs/benchmarks.md). Sampling stays f32 unless asked,
 /// so that a seed gives the same card on every processor.
 pub fn default_precision() -> Precision {
-    if Features::here().avx512_bf16 {
+    if Precision::Bf16.supported() {
         Precision::Bf16
     } else {
         Precision::F32
