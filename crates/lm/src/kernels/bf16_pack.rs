@@ -165,6 +165,29 @@ mod x86 {
         }
     }
 
+    /// The first `n` f32 at `x` (all sixteen when `n >= 16`), zeros after.
+    /// Whole vectors go by plain loads: masked ones are slow on some
+    /// processors (an AMD Zen 5), even with every lane set.
+    #[inline(always)]
+    unsafe fn load_first(n: usize, x: *const f32) -> __m512 {
+        if n >= 16 {
+            _mm512_loadu_ps(x)
+        } else {
+            _mm512_maskz_loadu_ps(lanes(n), x)
+        }
+    }
+
+    /// Writes the first `n` lanes of `v` to `d` (all sixteen when `n >= 16`);
+    /// as [`load_first`], whole vectors by plain stores.
+    #[inline(always)]
+    unsafe fn store_first(n: usize, d: *mut u32, v: __m512i) {
+        if n >= 16 {
+            _mm512_storeu_si512(d as *mut _, v)
+        } else {
+            _mm512_mask_storeu_epi32(d as *mut i32, lanes(n), v)
+        }
+    }
+
     /// Sixteen f32 rounded to bf16, each in the low half of a 32-bit lane.
     #[inline(always)]
     unsafe fn round16(x: __m512) -> __m512i {
@@ -183,8 +206,8 @@ mod x86 {
     /// pairs of neighbours: lane `i` holds elements `2i` (low) and `2i + 1`.
     #[inline(always)]
     unsafe fn pairs_along(x: *const f32, n: usize) -> __m512i {
-        let lo = _mm512_maskz_loadu_ps(lanes(n), x);
-        let hi = _mm512_maskz_loadu_ps(lanes(n.saturating_sub(16)), x.add(16.min(n)));
+        let lo = load_first(n, x);
+        let hi = load_first(n.saturating_sub(16), x.add(16.min(n)));
         // vcvtne2ps2bf16 puts its second operand's 16 results first: the 32
         // results in memory order, i.e. the 16 pairs in order.
         std::mem::transmute::<__m512bh, __m512i>(_mm512_cvtne2ps_pbh(hi, lo))
@@ -203,7 +226,7 @@ mod x86 {
             for pp in (0..kp).step_by(16) {
                 let p = 2 * pp;
                 let v = pairs_along(row.add(p), (k - p).min(32));
-                _mm512_mask_storeu_epi32(d.add(pp) as *mut i32, lanes(kp - pp), v);
+                store_first(kp - pp, d.add(pp), v);
             }
         }
         out.set_len(m * kp);
@@ -221,8 +244,9 @@ mod x86 {
         mr: usize,
     ) {
         let (tiles, kp) = (mc.div_ceil(mr), kc.div_ceil(2));
+        debug_assert!(mr <= 16);
         buf.clear();
-        buf.reserve(tiles * kp * mr);
+        buf.reserve(tiles * kp * mr + 16);
         let out = buf.as_mut_ptr();
         for tile in 0..tiles {
             let rows = mr.min(mc - tile * mr);
@@ -236,14 +260,17 @@ mod x86 {
                 // column. The store writes all `mr` lanes (zeros past `rows`).
                 for pp in 0..kp {
                     let p = 2 * pp;
-                    let lo = _mm512_maskz_loadu_ps(lanes(rows), src.offset(p as isize * a.cs));
+                    let lo = load_first(rows, src.offset(p as isize * a.cs));
                     let hi = if p + 1 < kc {
-                        _mm512_maskz_loadu_ps(lanes(rows), src.offset((p + 1) as isize * a.cs))
+                        load_first(rows, src.offset((p + 1) as isize * a.cs))
                     } else {
                         _mm512_setzero_ps()
                     };
                     let v = pairs_across(lo, hi);
-                    _mm512_mask_storeu_epi32(dst.add(pp * mr) as *mut i32, lanes(mr), v);
+                    // All sixteen lanes: the four past `mr` (zeros) are
+                    // overwritten by the next store, or land in the slack
+                    // reserved past the end.
+                    _mm512_storeu_si512(dst.add(pp * mr) as *mut _, v);
                 }
             } else {
                 // Row-major in storage: each row's pairs are neighbours.
@@ -298,9 +325,9 @@ mod x86 {
                 // Row-major: two rows make one pair row.
                 for pp in 0..kp {
                     let p = 2 * pp;
-                    let lo = _mm512_maskz_loadu_ps(lanes(width), src.offset(p as isize * b.rs));
+                    let lo = load_first(width, src.offset(p as isize * b.rs));
                     let hi = if p + 1 < kc {
-                        _mm512_maskz_loadu_ps(lanes(width), src.offset((p + 1) as isize * b.rs))
+                        load_first(width, src.offset((p + 1) as isize * b.rs))
                     } else {
                         _mm512_setzero_ps()
                     };
