@@ -229,7 +229,9 @@ pub unsafe fn sgemm_with(
 }
 
 /// Packs `b[pc.., jc..]` (`kc x nc`) as panels of `NR` columns, each `kc x NR`
-/// row after row, the last panel zero-padded.
+/// row after row, the last panel zero-padded. (Not inlined, so that profiles
+/// show packing apart from the product: once per block, the call costs nothing.)
+#[inline(never)]
 unsafe fn pack_b(buf: &mut Vec<f32>, b: View, pc: usize, kc: usize, jc: usize, nc: usize) {
     let panels = nc.div_ceil(NR);
     // Every element is written below (padding with zeros), so the buffer is
@@ -274,7 +276,9 @@ unsafe fn pack_b(buf: &mut Vec<f32>, b: View, pc: usize, kc: usize, jc: usize, n
 }
 
 /// Packs `a[ic.., pc..]` (`mc x kc`) as tiles of `mr` rows, each stored
-/// column after column (`kc x mr`), the last tile zero-padded.
+/// column after column (`kc x mr`), the last tile zero-padded. (Not inlined,
+/// as [`pack_b`].)
+#[inline(never)]
 unsafe fn pack_a(
     buf: &mut Vec<f32>,
     a: View,
@@ -288,6 +292,33 @@ unsafe fn pack_a(
     // Every element is written below (padding rows with zeros).
     buf.resize(tiles * kc * mr, 0.0);
     let out = buf.as_mut_ptr();
+    if a.rs == 1 {
+        // A transposed in storage (`Xᵀ` of a weight gradient): at every depth
+        // the block's rows are adjacent, a run of `mc` elements. Depth after
+        // depth, each run read front to back and dealt out to the tiles: tile
+        // after tile instead read `mr` elements from each of `kc` runs in
+        // turn, and the reads stalled (a quarter of this function's time).
+        for p in 0..kc {
+            let run = a.ptr.offset(ic as isize + (pc + p) as isize * a.cs);
+            for tile in 0..tiles {
+                let rows = mr.min(mc - tile * mr);
+                let dst = out.add(tile * kc * mr + p * mr);
+                let src = run.add(tile * mr);
+                if rows == AVX512_MR && mr == AVX512_MR {
+                    // A fixed-size copy: inlined, where a call to memcpy per
+                    // 48 bytes cost more than the copy.
+                    *(dst as *mut [f32; AVX512_MR]) = *(src as *const [f32; AVX512_MR]);
+                } else if rows == AVX2_MR && mr == AVX2_MR {
+                    *(dst as *mut [f32; AVX2_MR]) = *(src as *const [f32; AVX2_MR]);
+                } else {
+                    for r in 0..mr {
+                        *dst.add(r) = if r < rows { *src.add(r) } else { 0.0 };
+                    }
+                }
+            }
+        }
+        return;
+    }
     for tile in 0..tiles {
         let rows = mr.min(mc - tile * mr);
         let dst = out.add(tile * kc * mr);
@@ -299,34 +330,23 @@ unsafe fn pack_a(
                 std::slice::from_raw_parts_mut(dst.add(p * mr + rows), mr - rows).fill(0.0);
             }
         }
-        if a.rs == 1 {
-            // A transposed in storage (`Xᵀ` of a weight gradient): the rows
-            // of a tile are adjacent in memory at every depth.
-            for p in 0..kc {
-                let at = src.offset(p as isize * a.cs);
-                for r in 0..rows {
-                    *dst.add(p * mr + r) = *at.add(r);
-                }
-            }
-        } else {
-            // The tile's rows read side by side, the tile written in order.
-            // Each row gives only `kc` elements (1 KiB) per pass, too short a
-            // run for the hardware prefetcher: fetch the next tile's rows
-            // while this one is copied (`dG·Wᵀ` spent 11% of its time here).
-            let next = (tile + 1 < tiles).then(|| src.wrapping_offset(mr as isize * a.rs));
-            let next_rows = mr.min(mc.saturating_sub((tile + 1) * mr));
-            for p in 0..kc {
-                let at = src.offset(p as isize * a.cs);
-                if let Some(next) = next {
-                    if a.cs == 1 && p % LINE == 0 {
-                        for r in 0..next_rows {
-                            prefetch(next.wrapping_offset(r as isize * a.rs + p as isize));
-                        }
+        // The tile's rows read side by side, the tile written in order.
+        // Each row gives only `kc` elements (1 KiB) per pass, too short a
+        // run for the hardware prefetcher: fetch the next tile's rows
+        // while this one is copied (`dG·Wᵀ` spent 11% of its time here).
+        let next = (tile + 1 < tiles).then(|| src.wrapping_offset(mr as isize * a.rs));
+        let next_rows = mr.min(mc.saturating_sub((tile + 1) * mr));
+        for p in 0..kc {
+            let at = src.offset(p as isize * a.cs);
+            if let Some(next) = next {
+                if a.cs == 1 && p % LINE == 0 {
+                    for r in 0..next_rows {
+                        prefetch(next.wrapping_offset(r as isize * a.rs + p as isize));
                     }
                 }
-                for r in 0..rows {
-                    *dst.add(p * mr + r) = *at.offset(r as isize * a.rs);
-                }
+            }
+            for r in 0..rows {
+                *dst.add(p * mr + r) = *at.offset(r as isize * a.rs);
             }
         }
     }
