@@ -116,8 +116,9 @@ fn few_real_cards_have_a_design_flaw() {
     // Checks of session 12, each of a mistake no training card makes: an
     // ability word without its condition ("Threshold —" with no graveyard),
     // "the chosen type" with none chosen, "add {W} or {W}", every spell {3}
-    // cheaper, a card that undoes itself; and session 13's land doing every
-    // turn what real lands pay a sacrifice for.
+    // cheaper, a card that undoes itself; session 13's land doing every
+    // turn what real lands pay a sacrifice for; session 16's spell back in
+    // hand with no condition.
     for check in [
         Check::AbilityWordWithoutCondition,
         Check::ChosenWithoutChoice,
@@ -126,6 +127,7 @@ fn few_real_cards_have_a_design_flaw() {
         Check::UndoesItself,
         Check::LandAboveRate,
         Check::RemovalEveryTurn,
+        Check::SpellReturnsItself,
     ] {
         let hits = train.per_check.get(&check).map_or(0, Vec::len);
         assert_eq!(hits, 0, "{}: {hits} real cards", check.name());

@@ -185,6 +185,7 @@ pub enum Check {
     ActivationBelowRate,
     LandAboveRate,
     RemovalEveryTurn,
+    SpellReturnsItself,
 }
 
 impl Check {
@@ -268,6 +269,7 @@ impl Check {
             Check::ActivationBelowRate => "an activation dearer than real ones doing as much",
             Check::LandAboveRate => "a land stronger than real ones",
             Check::RemovalEveryTurn => "removal or a card every turn at common or uncommon",
+            Check::SpellReturnsItself => "a spell back in hand every time",
         }
     }
 }
@@ -937,10 +939,13 @@ fn does_nothing(view: &View, out: &mut Vec<DesignFlaw>) {
             return false;
         }
         if !own.contains(['.', ':']) {
-            // A keyword line: an effect unless every keyword only casts.
+            // A keyword line: an effect unless every keyword only casts, or
+            // only keeps the card itself from being targeted (an enchantment
+            // with shroud and nothing else, seen in session 16; no real card).
             return own.split(',').map(str::trim).any(|item| {
                 !item.starts_with("enchant ")
                     && !CASTING_KEYWORDS.iter().any(|k| item.starts_with(k))
+                    && !["shroud", "hexproof"].contains(&item)
             });
         }
         has_cost(&own) || !own.split(". ").all(|s| gives_nothing(s, spell))
@@ -1802,6 +1807,8 @@ pub(crate) mod tests {
             // The blind reading's: a drawback alone, an additional cost alone.
             ("Ⓢthe dark force⒞①Ⓖ⒭C⒯sorcery⒜sacrifice a creature.Ⓔ", "a sorcery that does nothing"),
             ("Ⓢanabris's knight⒞②Ⓖ⒭C⒯sorcery⒜as an additional cost to cast this spell, sacrifice a land.Ⓔ", "a sorcery that does nothing"),
+            // Session 16's default output: it only protects itself.
+            ("Ⓢfolced avany⒞③Ⓦ⒭U⒯enchantment⒜shroudⒺ", "an enchantment that does nothing"),
         ] {
             assert_flaw(line, Check::DoesNothing, reason);
         }

@@ -37,7 +37,7 @@ const MOST_MANA: u32 = 4;
 /// What a land does every turn that real lands pay far more for.
 static STRONG_EFFECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"deals ([2-9]|\d\d) damage|^destroy |^exile target (creature|permanent|artifact|enchantment|land|nonland)|(^|\. )draw (a card|two cards|three cards)|^counter target|gain control|return target creature card from your graveyard",
+        r"deals ([2-9]|\d\d) damage|^destroy |^exile target (creature|permanent|artifact|enchantment|land|nonland)|(^|\. )draw (a card|two cards|three cards)|^counter target|gain control|return target creature card from your graveyard|^(target player|target opponent|each opponent) (sacrifices|discards) ",
     )
     .expect("a valid pattern")
 });
@@ -260,6 +260,11 @@ mod tests {
             (
                 "Ⓢfield ammirix⒞⒭R⒯land⒜↷: add Ⓤ.⒜creatures you control get +2/+1.Ⓔ",
                 "a land that pumps every creature you control",
+            ),
+            // Session 16's default output: a land that takes a land every turn.
+            (
+                "Ⓢmind amara⒞⒭R⒯land⒜Ⓝ enters the battlefield tapped.⒜↷: add Ⓦ.⒜↷: target player sacrifices a land.Ⓔ",
+                "a land that can, every turn, target player sacrifices a land",
             ),
         ] {
             assert_eq!(flagged(line), vec![reason.to_owned()], "{line}");

@@ -17,9 +17,22 @@ pub const NAME_REPEATS: usize = 3;
 /// Words in a phrase that a real card does not say twice.
 pub const PHRASE_WORDS: usize = 6;
 
-/// Keywords that do nothing on an instant or sorcery.
-const PERMANENT_KEYWORDS: [&str; 19] = [
+/// Keywords that do nothing on an instant or sorcery (not wither or infect,
+/// which a spell's damage uses: Puncture Blast).
+const PERMANENT_KEYWORDS: [&str; 31] = [
     "flying",
+    "prowess",
+    "fear",
+    "intimidate",
+    "shadow",
+    "horsemanship",
+    "flanking",
+    "skulk",
+    "undying",
+    "persist",
+    "evolve",
+    "indestructible",
+    "banding",
     "islandwalk",
     "swampwalk",
     "forestwalk",
@@ -275,6 +288,11 @@ mod tests {
             ),
             ("Ⓢa⒞Ⓡ⒭C⒯instant⒜Ⓝ deals 2 damage to any target.⒜exaltedⒺ", "\"exalted\" on an instant"),
             ("Ⓢwill of fain⒞①Ⓡ⒭C⒯instant⒜swampwalkⒺ", "\"swampwalk\" on an instant"),
+            // Seen in the default command's output (session 16).
+            (
+                "Ⓢchore's riptive⒞②Ⓑ⒭C⒯instant⒜destroy target creature.⒜prowessⒺ",
+                "\"prowess\" on an instant",
+            ),
             ("Ⓢa⒞Ⓡ⒭C⒯sorcery⒜draw X cards.Ⓔ", "X is never defined"),
             (
                 "Ⓢputle flick⒞Ⓡ⒭C⒯instant⒜discard a card: Ⓝ gains shroud until end of turn.Ⓔ",

@@ -46,6 +46,38 @@ pub(super) fn reference_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     same_ability_twice(view, out);
     zero_pump(&view.own_text, out);
     undoes_itself(&view.own_text, out);
+    spell_returns_itself(view, out);
+}
+
+static SPELL_SELF_RETURN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(^|\n|\. )(you may )?return ~ to (its owner's|your) hand\.")
+        .expect("a valid pattern")
+});
+
+/// An instant or sorcery that returns itself to its owner's hand with no
+/// condition ("Exile target creature. You may return ~ to its owner's
+/// hand.", session 16): cast again every turn, an engine no real spell is.
+/// Real ones come back only if something holds (the Pulses' "then if an
+/// opponent has more life than you", View from Above's "if you control a
+/// white permanent") or pay for it (buyback, whose reminder text is left
+/// out here).
+fn spell_returns_itself(view: &View, out: &mut Vec<DesignFlaw>) {
+    if !view.is_spell() {
+        return;
+    }
+    // The sentence begins with the return (a condition before it, as the
+    // Pulses' "then if ..., return ~", does not match; one after it would
+    // end the sentence otherwise than at "hand.").
+    let unconditional = SPELL_SELF_RETURN.is_match(&view.own_text);
+    if unconditional {
+        out.push(DesignFlaw::new(
+            Check::SpellReturnsItself,
+            format!(
+                "{} that returns itself to its owner's hand with no condition: cast again every turn",
+                view.kind()
+            ),
+        ));
+    }
 }
 
 static SELF_BOUNCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -446,7 +478,7 @@ mod tests {
     use crate::judge::design::tests::card;
     use crate::judge::design::Check;
 
-    const CHECKS: [Check; 12] = [
+    const CHECKS: [Check; 13] = [
         Check::ThisWayWithoutVerb,
         Check::UnboundThatSpellOrCard,
         Check::IfYouDoWithoutChoice,
@@ -459,6 +491,7 @@ mod tests {
         Check::ChosenWithoutChoice,
         Check::AbilityWordWithoutCondition,
         Check::UndoesItself,
+        Check::SpellReturnsItself,
     ];
 
     /// The checks of this file that `line` fails, with their reasons.
@@ -571,6 +604,11 @@ mod tests {
                 "\"it's still a land\" with no land made a creature",
             ),
             (
+                "Ⓢghostsick⒞①Ⓑ⒭C⒯sorcery⒜exile target creature. you may return Ⓝ to its owner's hand.Ⓔ",
+                Check::SpellReturnsItself,
+                "a sorcery that returns itself to its owner's hand with no condition: cast again every turn",
+            ),
+            (
                 "Ⓢrebotter⒞①Ⓑ⒭U⒯enchantment:aura⒜enchant creature⒜enchanted creature gets +2/+3.⒜whenever a creature you control is put into a graveyard from the battlefield, put a +1/+1 counter on it.Ⓔ",
                 Check::CountersOnTheDead,
                 "a dies trigger that grows the card that died, now in the graveyard",
@@ -593,6 +631,9 @@ mod tests {
     #[test]
     fn real_references_pass() {
         for line in [
+            // Spells that come back only on a condition.
+            "Ⓢpulse of the fields⒞①ⓌⓌ⒭R⒯instant⒜you gain 4 life. then if an opponent has more life than you, return Ⓝ to its owner's hand.Ⓔ",
+            "Ⓢview from above⒞①Ⓤ⒭U⒯instant⒜target creature gains flying until end of turn. if you control a white permanent, return Ⓝ to its owner's hand.Ⓔ",
             "Ⓢbounty of might⒞④ⒼⒼ⒭R⒯instant⒜target creature gets +3/+3 until end of turn.⒜target creature gets +3/+3 until end of turn.⒜target creature gets +3/+3 until end of turn.Ⓔ",
             "Ⓢguardian zendikon⒞②Ⓦ⒭C⒯enchantment:aura⒜enchant land⒜enchanted land is a 2/3 white wall creature with defender. it's still a land.⒜when enchanted land dies, return that card to its owner's hand.Ⓔ",
             "Ⓢmystic enforcer⒞②ⒼⓌ⒭R⒯creature:human nomad mystic⒫3/3⒜protection from black⒜threshold — as long as seven or more cards are in your graveyard, Ⓝ gets +3/+3 and has flying.Ⓔ",

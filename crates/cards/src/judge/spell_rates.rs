@@ -342,17 +342,60 @@ impl SpellRates {
 
     /// The mana values of real spells saying `e` with numbers as large or
     /// larger, whatever else they say.
+    ///
+    /// A target "an opponent controls" is a narrower one: real spells saying
+    /// the same of any target do as much ("Return target creature to its
+    /// owner's hand." for a sorcery returning one an opponent controls).
     fn doing_as_much(&self, e: &Effect) -> Vec<u32> {
         let monotone = e.monotone();
+        let wider = e.words.contains(OPPONENTS).then(|| Effect {
+            words: e.words.replace(OPPONENTS, ""),
+            numbers: e.numbers.clone(),
+        });
         self.sayings(e)
+            .chain(wider.iter().flat_map(|w| self.sayings(w)))
             .filter(|s| at_most(&e.numbers, &s.numbers, monotone))
             .map(|s| s.mana_value)
             .collect()
     }
 
+    /// Real spells saying `e`'s words, or the same harm to another
+    /// opponent ([`same_harm`]).
     fn sayings<'a>(&'a self, e: &Effect) -> impl Iterator<Item = &'a Saying> {
-        self.by_words.get(&e.words).into_iter().flatten()
+        std::iter::once(e.words.clone())
+            .chain(same_harm(&e.words))
+            .filter_map(|words| self.by_words.get(&words))
+            .flatten()
     }
+}
+
+/// What narrows a target to an opponent's permanents.
+const OPPONENTS: &str = " an opponent controls";
+
+/// Who a harm may fall on, said three ways that do as much in a game of two.
+const HARMED: [&str; 3] = ["each opponent ", "target opponent ", "target player "];
+/// Harms only: "target player draws two cards." is a gift, "each opponent
+/// draws two cards." a drawback.
+const HARMS: [&str; 4] = ["discards ", "loses ", "sacrifices ", "mills "];
+
+/// The other wordings of a harm to one opponent: "Each opponent discards a
+/// card." does what real spells saying "Target player discards a card." do
+/// (and costs about as much), though no real spell says it in those words.
+fn same_harm(words: &str) -> Vec<String> {
+    let Some((who, rest)) = HARMED
+        .iter()
+        .find_map(|w| words.strip_prefix(w).map(|rest| (*w, rest)))
+    else {
+        return Vec::new();
+    };
+    if !HARMS.iter().any(|h| rest.starts_with(h)) {
+        return Vec::new();
+    }
+    HARMED
+        .iter()
+        .filter(|w| **w != who)
+        .map(|w| format!("{w}{rest}"))
+        .collect()
 }
 
 /// For an effect of one number (`e`, on a card of mana value `mv`) and the
@@ -573,5 +616,57 @@ mod tests {
             "Ⓢwire⒞②Ⓤ⒭C⒯instant⒜target creature gets +1/+1 until end of turn.Ⓔ"
         )
         .is_empty());
+    }
+
+    #[test]
+    fn a_harm_to_each_opponent_is_rated_by_the_same_harm_to_a_target_player() {
+        let t = rates(&[
+            "Ⓢravel⒞①Ⓑ⒭C⒯sorcery⒜target player discards a card.Ⓔ",
+            "Ⓢdementia⒞①Ⓑ⒭C⒯sorcery⒜target player discards a card.Ⓔ",
+            "Ⓢpain⒞Ⓑ⒭U⒯sorcery⒜target player discards a card.Ⓔ",
+            "Ⓢnotes⒞①Ⓑ⒭C⒯sorcery⒜target opponent discards a card.Ⓔ",
+            "Ⓢinsight⒞①Ⓤ⒭C⒯sorcery⒜target player draws two cards.Ⓔ",
+            "Ⓢwisdom⒞②Ⓤ⒭C⒯sorcery⒜target player draws two cards.Ⓔ",
+            "Ⓢvision⒞①Ⓤ⒭C⒯sorcery⒜target player draws two cards.Ⓔ",
+        ]);
+        // Seen in the default command's output: eight mana for one discard.
+        let got = checks(
+            &t,
+            "Ⓢreak falling⒞⑤ⒷⓇⒼ⒭R⒯sorcery⒜each opponent discards a card.Ⓔ",
+        );
+        assert_eq!(
+            got,
+            vec![(
+                Check::SpellBelowRate,
+                "a spell of mana value 8 saying \"each opponent discards a card.\": real spells doing as much cost 1 to 2 (4 of them)".to_owned()
+            )]
+        );
+        assert!(checks(&t, "Ⓢfalling⒞①Ⓑ⒭C⒯sorcery⒜each opponent discards a card.Ⓔ").is_empty());
+        // A narrower target does no more than the wider one real spells name.
+        let t = rates(&[
+            "Ⓢunsummon⒞Ⓤ⒭C⒯instant⒜return target creature to its owner's hand.Ⓔ",
+            "Ⓢboomerang⒞Ⓤ⒭C⒯instant⒜return target creature to its owner's hand.Ⓔ",
+            "Ⓢvapor snag⒞Ⓤ⒭C⒯instant⒜return target creature to its owner's hand.Ⓔ",
+            "Ⓢrepulse⒞②Ⓤ⒭C⒯instant⒜return target creature to its owner's hand. draw a card.Ⓔ",
+        ]);
+        assert_eq!(
+            checks(
+                &t,
+                "Ⓢweight of life⒞③ⓊⓊ⒭U⒯sorcery⒜return target creature an opponent controls to its owner's hand.Ⓔ",
+            ),
+            vec![(
+                Check::SpellBelowRate,
+                "a spell of mana value 5 saying \"return target creature an opponent controls to its owner's hand.\": real spells doing as much cost 1 to 3 (4 of them)".to_owned()
+            )]
+        );
+        // ... but not for the cheaper check: the wider real ones do more.
+        assert!(checks(
+            &t,
+            "Ⓢweight⒞Ⓤ⒭C⒯instant⒜return target creature an opponent controls to its owner's hand.Ⓔ"
+        )
+        .is_empty());
+        // A gift to a target player is no drawback for each opponent.
+        assert!(same_harm("each opponent draws n cards.").is_empty());
+        assert!(checks(&t, "Ⓢgift⒞⑤Ⓤ⒭C⒯sorcery⒜each opponent draws two cards.Ⓔ").is_empty());
     }
 }
