@@ -118,7 +118,7 @@ fn few_real_cards_have_a_design_flaw() {
     // "the chosen type" with none chosen, "add {W} or {W}", every spell {3}
     // cheaper, a card that undoes itself; session 13's land doing every
     // turn what real lands pay a sacrifice for; session 16's spell back in
-    // hand with no condition.
+    // hand with no condition, and an effect "as" it enters.
     for check in [
         Check::AbilityWordWithoutCondition,
         Check::ChosenWithoutChoice,
@@ -128,6 +128,7 @@ fn few_real_cards_have_a_design_flaw() {
         Check::LandAboveRate,
         Check::RemovalEveryTurn,
         Check::SpellReturnsItself,
+        Check::TriggerAsReplacement,
     ] {
         let hits = train.per_check.get(&check).map_or(0, Vec::len);
         assert_eq!(hits, 0, "{}: {hits} real cards", check.name());

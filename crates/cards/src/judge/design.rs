@@ -186,6 +186,7 @@ pub enum Check {
     LandAboveRate,
     RemovalEveryTurn,
     SpellReturnsItself,
+    TriggerAsReplacement,
 }
 
 impl Check {
@@ -270,6 +271,7 @@ impl Check {
             Check::LandAboveRate => "a land stronger than real ones",
             Check::RemovalEveryTurn => "removal or a card every turn at common or uncommon",
             Check::SpellReturnsItself => "a spell back in hand every time",
+            Check::TriggerAsReplacement => "an effect as it enters, not when",
         }
     }
 }
@@ -926,10 +928,31 @@ fn does_nothing(view: &View, out: &mut Vec<DesignFlaw>) {
     // A spell that only draws a card replaces itself and does nothing else
     // (one real card in 18,871, Reach Through Mists, for its Arcane type;
     // "Destruction Mist", a green sorcery, in session 12's fixed reading).
-    if spell && view.own_text.trim() == "draw a card." {
+    // With a drawback beside it ("Draw a card. You lose 3 life.", session
+    // 16's default output; no training card) it is worse than nothing.
+    let sentences: Vec<&str> = view
+        .own_text
+        .split(['\n', '.'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if spell
+        && sentences.contains(&"draw a card")
+        && sentences
+            .iter()
+            .all(|s| *s == "draw a card" || gives_nothing(s, spell))
+    {
+        let besides = if sentences.len() > 1 {
+            " and costs you"
+        } else {
+            ""
+        };
         out.push(DesignFlaw::new(
             Check::DoesNothing,
-            format!("{} that only draws a card: it replaces itself", view.kind()),
+            format!(
+                "{} that only draws a card{besides}: it replaces itself",
+                view.kind()
+            ),
         ));
         return;
     }
@@ -1795,6 +1818,11 @@ pub(crate) mod tests {
             Check::DoesNothing,
             "a sorcery that only draws a card: it replaces itself",
         );
+        assert_flaw(
+            "Ⓢedembate⒞④Ⓑ⒭C⒯sorcery⒜draw a card. you lose 3 life.Ⓔ",
+            Check::DoesNothing,
+            "a sorcery that only draws a card and costs you: it replaces itself",
+        );
         // The quick start's and v2's readings.
         for (line, reason) in [
             ("Ⓢgather⒞③Ⓖ⒭C⒯instant⒜convokeⒺ", "an instant that does nothing"),
@@ -1823,6 +1851,11 @@ pub(crate) mod tests {
             "Ⓢtranquil thicket⒞⒭C⒯land⒜Ⓝ enters the battlefield tapped.⒜↷: add Ⓖ.⒜cycling ⒼⒺ",
             "Ⓢecho of eons⒞④ⓊⓊ⒭M⒯sorcery⒜each player shuffles their hand and graveyard into their library, then draws seven cards.⒜flashback ②ⓊⒺ",
             "Ⓢbonesplitter⒞①⒭C⒯artifact:equipment⒜equipped creature gets +2/+0.⒜equip ①Ⓔ",
+            // Real spells that draw a card beside something else.
+            "Ⓢpeek⒞Ⓤ⒭C⒯instant⒜look at target player's hand.⒜draw a card.Ⓔ",
+            "Ⓢreviving dose⒞②Ⓦ⒭C⒯instant⒜you gain 3 life.⒜draw a card.Ⓔ",
+            "Ⓢbandage⒞Ⓦ⒭C⒯instant⒜prevent the next 1 damage that would be dealt to any target this turn.⒜draw a card.Ⓔ",
+            "Ⓢtwitch⒞②Ⓤ⒭C⒯instant⒜you may tap or untap target artifact, creature, or land.⒜draw a card.Ⓔ",
         ] {
             assert_clean(real);
         }

@@ -47,6 +47,30 @@ pub(super) fn reference_flaws(view: &View, out: &mut Vec<DesignFlaw>) {
     zero_pump(&view.own_text, out);
     undoes_itself(&view.own_text, out);
     spell_returns_itself(view, out);
+    trigger_as_replacement(&view.own_text, out);
+}
+
+static AS_IT_ENTERS_EFFECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"as ~ enters the battlefield, (you gain |draw |~ deals |target |destroy |create |return |scry |each opponent loses )",
+    )
+    .expect("a valid pattern")
+});
+
+/// "As ~ enters the battlefield, you gain 1 life." (session 16): what a card
+/// does once it is there is a trigger ("When ~ enters"); "As ~ enters" is
+/// for what decides how it enters (a choice, a payment, a reveal), and no
+/// training card uses it for a gain, a draw, damage or a target.
+fn trigger_as_replacement(text: &str, out: &mut Vec<DesignFlaw>) {
+    if let Some(m) = AS_IT_ENTERS_EFFECT.find(text) {
+        out.push(DesignFlaw::new(
+            Check::TriggerAsReplacement,
+            format!(
+                "\"{}...\" where real cards say \"when ~ enters the battlefield\"",
+                m.as_str()
+            ),
+        ));
+    }
 }
 
 static SPELL_SELF_RETURN: LazyLock<Regex> = LazyLock::new(|| {
@@ -478,7 +502,7 @@ mod tests {
     use crate::judge::design::tests::card;
     use crate::judge::design::Check;
 
-    const CHECKS: [Check; 13] = [
+    const CHECKS: [Check; 14] = [
         Check::ThisWayWithoutVerb,
         Check::UnboundThatSpellOrCard,
         Check::IfYouDoWithoutChoice,
@@ -492,6 +516,7 @@ mod tests {
         Check::AbilityWordWithoutCondition,
         Check::UndoesItself,
         Check::SpellReturnsItself,
+        Check::TriggerAsReplacement,
     ];
 
     /// The checks of this file that `line` fails, with their reasons.
@@ -602,6 +627,11 @@ mod tests {
                 "Ⓢeroswind oversal⒞③Ⓡ⒭C⒯instant⒜target creature gains haste until end of turn. it's still a land.Ⓔ",
                 Check::UndoesItself,
                 "\"it's still a land\" with no land made a creature",
+            ),
+            (
+                "Ⓢretrival of rambas⒞ⒷⓇⒼ⒭R⒯creature:human pirate⒫3/2⒜as Ⓝ enters the battlefield, you gain 1 life.⒜when Ⓝ enters the battlefield, target creature gets -2/-0 until end of turn.Ⓔ",
+                Check::TriggerAsReplacement,
+                "\"as ~ enters the battlefield, you gain ...\" where real cards say \"when ~ enters the battlefield\"",
             ),
             (
                 "Ⓢghostsick⒞①Ⓑ⒭C⒯sorcery⒜exile target creature. you may return Ⓝ to its owner's hand.Ⓔ",
