@@ -3,6 +3,7 @@
 //! with the fewest (see [`crate::judge::curate`]); none of these makes a card
 //! malformed, since real cards have each of them now and then.
 
+use super::design::CREATURE_KEYWORDS;
 use super::rates::SIZED_BY_COUNTERS;
 use crate::decode::Card;
 
@@ -17,40 +18,16 @@ pub const NAME_REPEATS: usize = 3;
 /// Words in a phrase that a real card does not say twice.
 pub const PHRASE_WORDS: usize = 6;
 
-/// Keywords that do nothing on an instant or sorcery (not wither or infect,
-/// which a spell's damage uses: Puncture Blast).
-const PERMANENT_KEYWORDS: [&str; 31] = [
-    "flying",
-    "prowess",
-    "fear",
-    "intimidate",
-    "shadow",
-    "horsemanship",
-    "flanking",
-    "skulk",
-    "undying",
-    "persist",
-    "evolve",
+/// Keywords that do nothing on an instant or sorcery besides the creature
+/// keywords ([`CREATURE_KEYWORDS`]): those of any permanent. (Not wither or
+/// infect, which a spell's damage uses: Puncture Blast.)
+const OTHER_PERMANENT_KEYWORDS: [&str; 6] = [
     "indestructible",
     "banding",
-    "islandwalk",
-    "swampwalk",
-    "forestwalk",
-    "mountainwalk",
-    "plainswalk",
-    "haste",
-    "vigilance",
-    "trample",
-    "reach",
-    "defender",
     "exalted",
-    "first strike",
-    "double strike",
-    "deathtouch",
     "lifelink",
     "hexproof",
     "shroud",
-    "menace",
 ];
 
 /// Keywords of spells, which do nothing on a permanent (no real permanent
@@ -151,8 +128,9 @@ pub fn flaws(card: &Card) -> Vec<String> {
         .collect();
     if (has_type("instant") || has_type("sorcery")) && !has_type("creature") {
         for line in &abilities {
-            if PERMANENT_KEYWORDS.contains(&line.trim()) {
-                out.push(format!("\"{}\" on an instant or sorcery", line.trim()));
+            let line = line.trim();
+            if CREATURE_KEYWORDS.contains(&line) || OTHER_PERMANENT_KEYWORDS.contains(&line) {
+                out.push(format!("\"{line}\" on an instant or sorcery"));
             }
         }
         // Gone once it resolves: an ability of its own never gets used.
