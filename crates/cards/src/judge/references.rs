@@ -86,14 +86,10 @@ static SPELL_SELF_RETURN: LazyLock<Regex> = LazyLock::new(|| {
 /// white permanent") or pay for it (buyback, whose reminder text is left
 /// out here).
 fn spell_returns_itself(view: &View, out: &mut Vec<DesignFlaw>) {
-    if !view.is_spell() {
-        return;
-    }
     // The sentence begins with the return (a condition before it, as the
     // Pulses' "then if ..., return ~", does not match; one after it would
     // end the sentence otherwise than at "hand.").
-    let unconditional = SPELL_SELF_RETURN.is_match(&view.own_text);
-    if unconditional {
+    if view.is_spell() && SPELL_SELF_RETURN.is_match(&view.own_text) {
         out.push(DesignFlaw::new(
             Check::SpellReturnsItself,
             format!(

@@ -362,9 +362,15 @@ impl SpellRates {
     /// Real spells saying `e`'s words, or the same harm to another
     /// opponent ([`same_harm`]).
     fn sayings<'a>(&'a self, e: &Effect) -> impl Iterator<Item = &'a Saying> {
-        std::iter::once(e.words.clone())
-            .chain(same_harm(&e.words))
-            .filter_map(|words| self.by_words.get(&words))
+        let others = same_harm(&e.words);
+        self.by_words
+            .get(&e.words)
+            .into_iter()
+            .chain(
+                others
+                    .into_iter()
+                    .filter_map(move |w| self.by_words.get(&w)),
+            )
             .flatten()
     }
 }
