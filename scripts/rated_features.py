@@ -11,6 +11,12 @@
       is made again with that binary when it is still there.
   scripts/rated_features.py table RATED.jsonl
       prints the share of plausible and nonsense cards by each feature's quartile or value.
+  scripts/rated_features.py ceiling RATED.jsonl [RATED.jsonl ...] --mix NAME=CARDS.jsonl ...
+      the ratings by rules text length (none or up to 20 characters, 21-100, over 100), and
+      the share of plausible cards a curator could reach by choosing lengths alone: each band's
+      plausible rate weighted by the length mix of the cards in CARDS.jsonl (`generate --format
+      jsonl` or `decode --format json` lines: real cards, curated picks), and by an output of
+      short cards only. (docs/quality.md, "Session 17".)
 
 Runs target/release/cardlm (or $CARDLM). An arm's options are the text of key.json before " (".
 """
@@ -122,6 +128,48 @@ def table(args):
         print(f"  {lo}-{hi - 1} characters: below {shares(low)} | above {shares(high)}")
 
 
+BANDS = ((0, 20, "0-20"), (21, 100, "21-100"), (101, 10 ** 9, "over 100"))
+
+
+def band_of(length):
+    return next(name for lo, hi, name in BANDS if lo <= length <= hi)
+
+
+def text_length(card):
+    return sum(len(a) for a in card["abil"])
+
+
+def ceiling(args):
+    rate = {}
+    pooled = defaultdict(list)
+    for path in args.rated:
+        rated = [json.loads(l) for l in open(path)]
+        if not rated:
+            sys.exit(f"rated_features: {path}: no cards")
+        groups = defaultdict(list)
+        for r in rated:
+            groups[band_of(text_length(r))].append(r)
+            pooled[band_of(text_length(r))].append(r)
+        print(f"{path}:")
+        for _, _, name in BANDS:
+            print(f"  rules text {name:>8} characters: {shares(groups[name])}")
+    print("pooled:")
+    for _, _, name in BANDS:
+        group = pooled[name]
+        rate[name] = sum(r["rating"] == "P" for r in group) / max(1, len(group))
+        print(f"  rules text {name:>8} characters: {shares(group)}")
+    for spec in args.mix:
+        label, _, path = spec.partition("=")
+        cards = [json.loads(l) for l in open(path) if l.startswith("{")]
+        if not cards:
+            sys.exit(f"rated_features: {path}: no cards")
+        mix = Counter(band_of(text_length(c)) for c in cards)
+        reach = sum(mix[name] / len(cards) * rate[name] for _, _, name in BANDS)
+        parts = ", ".join(f"{name} {mix[name] / len(cards):.1%}" for _, _, name in BANDS)
+        print(f"{label} ({len(cards)} cards: {parts}): {reach:.1%} plausible at the pooled rates")
+    print(f"short texts only: {rate['0-20']:.1%} plausible at the pooled rates")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="what", required=True)
@@ -130,9 +178,12 @@ def main():
     j.add_argument("readings", nargs="+", help="READING:MODEL_A:MODEL_B")
     t = sub.add_parser("table")
     t.add_argument("rated")
+    c = sub.add_parser("ceiling")
+    c.add_argument("rated", nargs="+")
+    c.add_argument("--mix", action="append", default=[], help="NAME=CARDS.jsonl")
     args = p.parse_args()
     try:
-        join(args) if args.what == "join" else table(args)
+        {"join": join, "table": table, "ceiling": ceiling}[args.what](args)
     except (OSError, ValueError, KeyError) as e:
         sys.exit(f"rated_features: {e}")
 
