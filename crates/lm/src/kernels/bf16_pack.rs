@@ -113,11 +113,34 @@ pub unsafe fn pack_a_scalar(
 /// # Safety
 /// `b` addresses the block inside a live allocation.
 pub unsafe fn pack_b(buf: &mut Vec<u16>, b: View, pc: usize, kc: usize, jc: usize, nc: usize) {
+    let len = nc.div_ceil(NR) * kc.div_ceil(2) * 2 * NR;
+    buf.clear();
+    buf.reserve(len);
+    pack_b_at(buf.as_mut_ptr(), b, pc, kc, jc, nc);
+    buf.set_len(len);
+}
+
+/// [`pack_b`] into `out[..nc.div_ceil(NR) * kc.div_ceil(2) * 2 * NR]`:
+/// the bf16 passes of [`super::packed::PackedB`] are this layout, one after
+/// the other.
+///
+/// # Safety
+/// As for [`pack_b`]; `out` is that long.
+pub unsafe fn pack_b_into(out: &mut [u16], b: View, pc: usize, kc: usize, jc: usize, nc: usize) {
+    assert_eq!(out.len(), nc.div_ceil(NR) * kc.div_ceil(2) * 2 * NR);
+    pack_b_at(out.as_mut_ptr(), b, pc, kc, jc, nc)
+}
+
+/// [`pack_b`] through a pointer to room for the whole pack.
+unsafe fn pack_b_at(out: *mut u16, b: View, pc: usize, kc: usize, jc: usize, nc: usize) {
     #[cfg(target_arch = "x86_64")]
     if super::cpu::Features::here().avx512_bf16 {
-        return x86::pack_b(buf, b, pc, kc, jc, nc);
+        return x86::pack_b(out as *mut u32, b, pc, kc, jc, nc);
     }
-    pack_b_scalar(buf, b, pc, kc, jc, nc)
+    let len = nc.div_ceil(NR) * kc.div_ceil(2) * 2 * NR;
+    let mut buf = Vec::new();
+    pack_b_scalar(&mut buf, b, pc, kc, jc, nc);
+    std::ptr::copy_nonoverlapping(buf.as_ptr(), out, len);
 }
 
 /// [`pack_b`] one element at a time (the reference).
@@ -398,12 +421,9 @@ mod x86 {
 
     /// See [`super::pack_b`].
     #[target_feature(enable = "avx512f,avx512bf16")]
-    pub unsafe fn pack_b(buf: &mut Vec<u16>, b: View, pc: usize, kc: usize, jc: usize, nc: usize) {
+    pub unsafe fn pack_b(out: *mut u32, b: View, pc: usize, kc: usize, jc: usize, nc: usize) {
         let (panels, kp) = (nc.div_ceil(NR), kc.div_ceil(2));
-        buf.clear();
-        buf.reserve(panels * kp * 2 * NR);
         // A pair row of a panel is 16 words: column j's pair at word j.
-        let out = buf.as_mut_ptr() as *mut u32;
         for panel in 0..panels {
             let width = NR.min(nc - panel * NR);
             let dst = out.add(panel * kp * NR);
@@ -457,7 +477,6 @@ mod x86 {
                 }
             }
         }
-        buf.set_len(panels * kp * 2 * NR);
     }
 }
 
