@@ -5,7 +5,7 @@
 use crate::config::ModelConfig;
 use crate::kernels::Scalar;
 use crate::layers::dense::{dense_relu_backward, dense_relu_forward, DenseWeights};
-use crate::layers::dropout::{apply_mask, dropout_mask};
+use crate::layers::dropout::{apply_mask, dropout_masks, masked_copy};
 use crate::layers::embedding::{embedding_backward, embedding_forward};
 use crate::layers::lstm::{
     lstm_backward, lstm_backward_packed, lstm_backward_team, lstm_forward, lstm_forward_packed,
@@ -16,7 +16,7 @@ use crate::layers::output::{
 };
 use crate::packed_batch::PackedBatch;
 use crate::params::{init_params, ParamLayout};
-use crate::rng::Rng;
+use crate::rng::{stream_seed, Rng};
 use crate::team::Seat;
 
 /// A model: its architecture and one flat parameter block.
@@ -254,20 +254,23 @@ impl<T: Scalar> Model<T> {
         assert!(ws.fits(batch), "batch larger than the workspace");
         let cfg = &self.config;
         let (h, v, n) = (cfg.hidden, cfg.vocab_size, batch.rows());
-        // One generator per dropout site, so sites do not share draws.
-        let site_rng = |site: u64| match mode {
-            Mode::Train(seed) => Some(Rng::for_stream(seed, &[site])),
-            Mode::Eval => None,
+        // One generator per dropout site, so sites do not share draws
+        // (`Rng::for_stream(seed, &[site])`). Every site's mask is `[N, H]`:
+        // all drawn together, before they are needed (`dropout_masks`),
+        // site 0 the embedding, `1 + l` LSTM `l`, `1 + L` the dense layer.
+        let train = match mode {
+            Mode::Train(seed) if cfg.dropout > 0.0 => Some(seed),
+            _ => None,
         };
-        let dropout = cfg.dropout;
-        let drop = |x: &mut [T], mask: &mut [T], site: u64| {
-            if dropout > 0.0 {
-                if let Some(mut r) = site_rng(site) {
-                    dropout_mask(mask, dropout, &mut r);
-                    apply_mask(x, mask);
-                }
-            }
-        };
+        if let Some(seed) = train {
+            let mut masks: Vec<(&mut [T], u64)> = std::iter::once(&mut ws.embedded_mask)
+                .chain(ws.lstm.iter_mut().map(|b| &mut b.mask))
+                .chain(std::iter::once(&mut ws.dense_mask))
+                .enumerate()
+                .map(|(site, mask)| (&mut mask[..n * h], stream_seed(seed, &[site as u64])))
+                .collect();
+            dropout_masks(&mut masks, cfg.dropout);
+        }
 
         embedding_forward(
             self.embedding(),
@@ -275,7 +278,9 @@ impl<T: Scalar> Model<T> {
             &batch.inputs,
             &mut ws.embedded[..n * h],
         );
-        drop(&mut ws.embedded[..n * h], &mut ws.embedded_mask[..n * h], 0);
+        if train.is_some() {
+            apply_mask(&mut ws.embedded[..n * h], &ws.embedded_mask[..n * h]);
+        }
         for l in 0..cfg.layers {
             let (before, rest) = ws.lstm.split_at_mut(l);
             let input: &[T] = if l == 0 {
@@ -294,22 +299,28 @@ impl<T: Scalar> Model<T> {
                     lstm_forward_team(seat, steps, weights, input, buf.activations(), packed)
                 }
             }
-            buf.dropped[..n * h].copy_from_slice(&buf.h[..n * h]);
-            drop(
-                &mut buf.dropped[..n * h],
-                &mut buf.mask[..n * h],
-                1 + l as u64,
-            );
+            if train.is_some() {
+                masked_copy(
+                    &mut buf.dropped[..n * h],
+                    &buf.h[..n * h],
+                    &buf.mask[..n * h],
+                );
+            } else {
+                buf.dropped[..n * h].copy_from_slice(&buf.h[..n * h]);
+            }
         }
         let top = &ws.lstm[cfg.layers - 1].dropped[..n * h];
         let dense = self.dense_weights();
         dense_relu_forward(top, dense.kernel, dense.bias, h, &mut ws.dense[..n * h]);
-        ws.dense_dropped[..n * h].copy_from_slice(&ws.dense[..n * h]);
-        drop(
-            &mut ws.dense_dropped[..n * h],
-            &mut ws.dense_mask[..n * h],
-            1 + cfg.layers as u64,
-        );
+        if train.is_some() {
+            masked_copy(
+                &mut ws.dense_dropped[..n * h],
+                &ws.dense[..n * h],
+                &ws.dense_mask[..n * h],
+            );
+        } else {
+            ws.dense_dropped[..n * h].copy_from_slice(&ws.dense[..n * h]);
+        }
         logits_forward(
             self.output_weights(),
             &ws.dense_dropped[..n * h],

@@ -113,11 +113,34 @@ pub unsafe fn pack_a_scalar(
 /// # Safety
 /// `b` addresses the block inside a live allocation.
 pub unsafe fn pack_b(buf: &mut Vec<u16>, b: View, pc: usize, kc: usize, jc: usize, nc: usize) {
+    let len = nc.div_ceil(NR) * kc.div_ceil(2) * 2 * NR;
+    buf.clear();
+    buf.reserve(len);
+    pack_b_at(buf.as_mut_ptr(), b, pc, kc, jc, nc);
+    buf.set_len(len);
+}
+
+/// [`pack_b`] into `out[..nc.div_ceil(NR) * kc.div_ceil(2) * 2 * NR]`:
+/// the bf16 passes of [`super::packed::PackedB`] are this layout, one after
+/// the other.
+///
+/// # Safety
+/// As for [`pack_b`]; `out` is that long.
+pub unsafe fn pack_b_into(out: &mut [u16], b: View, pc: usize, kc: usize, jc: usize, nc: usize) {
+    assert_eq!(out.len(), nc.div_ceil(NR) * kc.div_ceil(2) * 2 * NR);
+    pack_b_at(out.as_mut_ptr(), b, pc, kc, jc, nc)
+}
+
+/// [`pack_b`] through a pointer to room for the whole pack.
+unsafe fn pack_b_at(out: *mut u16, b: View, pc: usize, kc: usize, jc: usize, nc: usize) {
     #[cfg(target_arch = "x86_64")]
     if super::cpu::Features::here().avx512_bf16 {
-        return x86::pack_b(buf, b, pc, kc, jc, nc);
+        return x86::pack_b(out as *mut u32, b, pc, kc, jc, nc);
     }
-    pack_b_scalar(buf, b, pc, kc, jc, nc)
+    let len = nc.div_ceil(NR) * kc.div_ceil(2) * 2 * NR;
+    let mut buf = Vec::new();
+    pack_b_scalar(&mut buf, b, pc, kc, jc, nc);
+    std::ptr::copy_nonoverlapping(buf.as_ptr(), out, len);
 }
 
 /// [`pack_b`] one element at a time (the reference).
@@ -213,6 +236,45 @@ mod x86 {
         std::mem::transmute::<__m512bh, __m512i>(_mm512_cvtne2ps_pbh(hi, lo))
     }
 
+    /// The 16 x 16 matrix of 32-bit words whose row `r` is `m[r]`,
+    /// transposed: lane `r` of result `c` is lane `c` of `m[r]`. Pairs of
+    /// rows interleaved word by word, then by 64-bit halves, then 128-bit
+    /// quarters gathered across registers (64 shuffles in all).
+    #[inline(always)]
+    unsafe fn transpose16(m: &[__m512i; 16]) -> [__m512i; 16] {
+        // Plain loops (unrolled by the compiler), not closures: a closure
+        // would not inherit the caller's target features, and the
+        // intrinsics in it would stay calls.
+        let mut t = [_mm512_setzero_si512(); 16];
+        // t[2i] (t[2i + 1]): in quarter q, words 4q, 4q + 1 (4q + 2, 4q + 3)
+        // of rows 2i and 2i + 1, alternating.
+        for i in 0..8 {
+            t[2 * i] = _mm512_unpacklo_epi32(m[2 * i], m[2 * i + 1]);
+            t[2 * i + 1] = _mm512_unpackhi_epi32(m[2 * i], m[2 * i + 1]);
+        }
+        // u[4i + j]: in quarter q, word 4q + j of rows 4i..4i + 4.
+        let mut u = [_mm512_setzero_si512(); 16];
+        for i in 0..4 {
+            u[4 * i] = _mm512_unpacklo_epi64(t[4 * i], t[4 * i + 2]);
+            u[4 * i + 1] = _mm512_unpackhi_epi64(t[4 * i], t[4 * i + 2]);
+            u[4 * i + 2] = _mm512_unpacklo_epi64(t[4 * i + 1], t[4 * i + 3]);
+            u[4 * i + 3] = _mm512_unpackhi_epi64(t[4 * i + 1], t[4 * i + 3]);
+        }
+        // Result 4q + j: quarter q of u[j], u[4 + j], u[8 + j], u[12 + j].
+        let mut c = [_mm512_setzero_si512(); 16];
+        for j in 0..4 {
+            let lo01 = _mm512_shuffle_i32x4::<0x44>(u[j], u[4 + j]);
+            let hi01 = _mm512_shuffle_i32x4::<0x44>(u[8 + j], u[12 + j]);
+            let lo23 = _mm512_shuffle_i32x4::<0xee>(u[j], u[4 + j]);
+            let hi23 = _mm512_shuffle_i32x4::<0xee>(u[8 + j], u[12 + j]);
+            c[j] = _mm512_shuffle_i32x4::<0x88>(lo01, hi01);
+            c[4 + j] = _mm512_shuffle_i32x4::<0xdd>(lo01, hi01);
+            c[8 + j] = _mm512_shuffle_i32x4::<0x88>(lo23, hi23);
+            c[12 + j] = _mm512_shuffle_i32x4::<0xdd>(lo23, hi23);
+        }
+        c
+    }
+
     /// See [`super::pair_rows`].
     #[target_feature(enable = "avx512f,avx512bf16")]
     pub unsafe fn pair_rows(a: *const f32, lda: usize, m: usize, k: usize, out: &mut Vec<u32>) {
@@ -248,81 +310,130 @@ mod x86 {
         buf.clear();
         buf.reserve(tiles * kp * mr + 16);
         let out = buf.as_mut_ptr();
+        if a.rs == 1 {
+            // Stored transposed (`Xᵀ`, `Hᵀ` of the weight gradients): at each
+            // depth the block's rows are adjacent, a run of `mc` elements.
+            // Depth pair after depth pair, both runs read front to back and
+            // dealt out to the tiles (two depths make one pair column), as
+            // the f32 `blocked::pack_a` does: tile after tile instead read
+            // `mr` elements from each of `kc` runs in turn, and those reads
+            // stalled (40% of this function). Sixteen lanes are loaded
+            // plainly while they stay inside the run (masked loads are slow
+            // here), the lanes past the tile's rows cleared in the register.
+            for pp in 0..kp {
+                let p = 2 * pp;
+                let lo_run = a.ptr.offset(ic as isize + (pc + p) as isize * a.cs);
+                // Past the block when `kc` is odd: not read then.
+                let hi_run = a
+                    .ptr
+                    .wrapping_offset(ic as isize + (pc + p + 1) as isize * a.cs);
+                for tile in 0..tiles {
+                    let (t0, rows) = (tile * mr, mr.min(mc - tile * mr));
+                    let lo = load_run(lo_run, t0, rows, mc);
+                    let hi = if p + 1 < kc {
+                        load_run(hi_run, t0, rows, mc)
+                    } else {
+                        _mm512_setzero_ps()
+                    };
+                    let v = _mm512_maskz_mov_epi32(lanes(rows), pairs_across(lo, hi));
+                    let d = out.add(tile * kp * mr + pp * mr);
+                    if pp * mr + 16 <= kp * mr {
+                        // All sixteen lanes: the ones past `mr` (zeros) land
+                        // on this tile's next pair columns, written later.
+                        _mm512_storeu_si512(d as *mut _, v);
+                    } else {
+                        // The last pair columns: the next tile's first ones
+                        // follow, already written.
+                        _mm512_mask_storeu_epi32(d as *mut i32, lanes(mr), v);
+                    }
+                }
+            }
+            buf.set_len(tiles * kp * mr);
+            return;
+        }
         for tile in 0..tiles {
             let rows = mr.min(mc - tile * mr);
             let dst = out.add(tile * kp * mr);
             let src = a
                 .ptr
                 .offset((ic + tile * mr) as isize * a.rs + pc as isize * a.cs);
-            if a.rs == 1 {
-                // Stored transposed (`Xᵀ` of a weight gradient): at each depth
-                // the tile's rows are adjacent; two depths make one pair
-                // column. The store writes all `mr` lanes (zeros past `rows`).
-                for pp in 0..kp {
-                    let p = 2 * pp;
-                    let lo = load_first(rows, src.offset(p as isize * a.cs));
-                    let hi = if p + 1 < kc {
-                        load_first(rows, src.offset((p + 1) as isize * a.cs))
-                    } else {
-                        _mm512_setzero_ps()
-                    };
-                    let v = pairs_across(lo, hi);
-                    // All sixteen lanes: the four past `mr` (zeros) are
-                    // overwritten by the next store, or land in the slack
-                    // reserved past the end.
-                    _mm512_storeu_si512(dst.add(pp * mr) as *mut _, v);
+            // Row-major in storage (`dG` of an input gradient): each row's
+            // pairs are neighbours. Sixteen pairs of every row of the tile,
+            // transposed in registers into pair columns. Written out one
+            // word at a time from a buffer instead, the transpose took 70%
+            // of this function and 3% of bf16 training (`perf`).
+            let mut block = [_mm512_setzero_si512(); 16];
+            // Each row gives only `kc` elements (2 KiB) per block, too short
+            // a run for the hardware prefetcher: the next tile's rows are
+            // fetched while this one is packed, as in `blocked::pack_a`.
+            let next = (tile + 1 < tiles).then(|| src.wrapping_offset(mr as isize * a.rs));
+            let next_rows = mr.min(mc.saturating_sub((tile + 1) * mr));
+            for pp0 in (0..kp).step_by(16) {
+                let p0 = 2 * pp0;
+                if let (Some(next), 1) = (next, a.cs) {
+                    for r in 0..next_rows {
+                        let at = next.wrapping_offset(r as isize * a.rs + p0 as isize);
+                        _mm_prefetch::<_MM_HINT_T0>(at as *const i8);
+                        _mm_prefetch::<_MM_HINT_T0>(at.wrapping_add(16) as *const i8);
+                    }
                 }
-            } else {
-                // Row-major in storage: each row's pairs are neighbours.
-                // Sixteen pairs of every row of the tile, then written out
-                // transposed (pair column after pair column) from a buffer.
-                let mut block = [[0u32; 16]; 16];
-                for pp0 in (0..kp).step_by(16) {
-                    let p0 = 2 * pp0;
-                    for (r, line) in block.iter_mut().enumerate().take(mr) {
-                        let v = if r < rows && a.cs == 1 {
-                            pairs_along(src.offset(r as isize * a.rs).add(p0), (kc - p0).min(32))
-                        } else if r < rows {
-                            // A general stride: gathered by hand.
-                            let at = src.offset(r as isize * a.rs + p0 as isize * a.cs);
-                            let mut x = [0f32; 32];
-                            for (q, v) in x.iter_mut().enumerate().take((kc - p0).min(32)) {
-                                *v = *at.offset(q as isize * a.cs);
-                            }
-                            pairs_along(x.as_ptr(), 32)
-                        } else {
-                            _mm512_setzero_si512()
-                        };
-                        _mm512_storeu_si512(line.as_mut_ptr() as *mut _, v);
-                    }
-                    let n = (kp - pp0).min(16);
-                    let d = dst.add(pp0 * mr);
-                    for (r, line) in block.iter().enumerate().take(mr) {
-                        for (i, &word) in line.iter().enumerate().take(n) {
-                            *d.add(i * mr + r) = word;
+                for (r, line) in block.iter_mut().enumerate().take(mr) {
+                    *line = if r < rows && a.cs == 1 {
+                        pairs_along(src.offset(r as isize * a.rs).add(p0), (kc - p0).min(32))
+                    } else if r < rows {
+                        // A general stride: gathered by hand.
+                        let at = src.offset(r as isize * a.rs + p0 as isize * a.cs);
+                        let mut x = [0f32; 32];
+                        for (q, v) in x.iter_mut().enumerate().take((kc - p0).min(32)) {
+                            *v = *at.offset(q as isize * a.cs);
                         }
-                    }
+                        pairs_along(x.as_ptr(), 32)
+                    } else {
+                        _mm512_setzero_si512()
+                    };
+                }
+                let columns = transpose16(&block);
+                let n = (kp - pp0).min(16);
+                let d = dst.add(pp0 * mr);
+                // Pair column `i` is lane `r` of `columns[i]`. All sixteen
+                // lanes are stored, in order: the ones past `mr` (zeros) are
+                // overwritten by the next column, the next tile, or land in
+                // the slack reserved past the end.
+                for (i, column) in columns.iter().enumerate().take(n) {
+                    _mm512_storeu_si512(d.add(i * mr) as *mut _, *column);
                 }
             }
         }
         buf.set_len(tiles * kp * mr);
     }
 
+    /// Rows `t0..t0 + rows` of a run of `len` f32 at `run`: sixteen lanes
+    /// by a plain load where they all lie inside the run (the lanes past
+    /// `rows` then hold the next rows), else the first `rows`, zeros after.
+    #[inline(always)]
+    unsafe fn load_run(run: *const f32, t0: usize, rows: usize, len: usize) -> __m512 {
+        if t0 + 16 <= len {
+            _mm512_loadu_ps(run.add(t0))
+        } else {
+            load_first(rows, run.add(t0))
+        }
+    }
+
     /// See [`super::pack_b`].
     #[target_feature(enable = "avx512f,avx512bf16")]
-    pub unsafe fn pack_b(buf: &mut Vec<u16>, b: View, pc: usize, kc: usize, jc: usize, nc: usize) {
+    pub unsafe fn pack_b(out: *mut u32, b: View, pc: usize, kc: usize, jc: usize, nc: usize) {
         let (panels, kp) = (nc.div_ceil(NR), kc.div_ceil(2));
-        buf.clear();
-        buf.reserve(panels * kp * 2 * NR);
         // A pair row of a panel is 16 words: column j's pair at word j.
-        let out = buf.as_mut_ptr() as *mut u32;
         for panel in 0..panels {
             let width = NR.min(nc - panel * NR);
             let dst = out.add(panel * kp * NR);
             let col0 = (jc + panel * NR) as isize;
             let src = b.ptr.offset(pc as isize * b.rs + col0 * b.cs);
             if b.cs == 1 {
-                // Row-major: two rows make one pair row.
+                // Row-major: two rows make one pair row. (Row pair after row
+                // pair across all panels, as the f32 `blocked::pack_b` reads,
+                // measured no faster here: the pack, larger than L2, was then
+                // written a line per panel.)
                 for pp in 0..kp {
                     let p = 2 * pp;
                     let lo = load_first(width, src.offset(p as isize * b.rs));
@@ -333,40 +444,39 @@ mod x86 {
                     };
                     _mm512_storeu_si512(dst.add(pp * NR) as *mut _, pairs_across(lo, hi));
                 }
-            } else {
-                // Stored transposed (`Wᵀ` of an input gradient): a column's
-                // depth is contiguous when `rs == 1`; sixteen pairs of every
-                // column, then written out transposed from a buffer.
-                let mut block = [[0u32; 16]; NR];
-                for pp0 in (0..kp).step_by(16) {
-                    let p0 = 2 * pp0;
-                    let depth = (kc - p0).min(32);
-                    for (j, line) in block.iter_mut().enumerate() {
-                        let at = src.offset(j as isize * b.cs + p0 as isize * b.rs);
-                        let v = if j < width && b.rs == 1 {
-                            pairs_along(at, depth)
-                        } else if j < width {
-                            let mut x = [0f32; 32];
-                            for (q, v) in x.iter_mut().enumerate().take(depth) {
-                                *v = *at.offset(q as isize * b.rs);
-                            }
-                            pairs_along(x.as_ptr(), 32)
-                        } else {
-                            _mm512_setzero_si512()
-                        };
-                        _mm512_storeu_si512(line.as_mut_ptr() as *mut _, v);
-                    }
-                    let n = (kp - pp0).min(16);
-                    let d = dst.add(pp0 * NR);
-                    for i in 0..n {
-                        for (j, line) in block.iter().enumerate() {
-                            *d.add(i * NR + j) = line[i];
+                continue;
+            }
+            // Stored transposed (`Wᵀ` of an input gradient, `Uᵀ`): a
+            // column's depth is contiguous when `rs == 1`; sixteen pairs
+            // of every column, transposed in registers into pair rows
+            // (as in `pack_a`: word by word from a buffer, the transpose
+            // was most of this function's time).
+            let mut block = [_mm512_setzero_si512(); NR];
+            for pp0 in (0..kp).step_by(16) {
+                let p0 = 2 * pp0;
+                let depth = (kc - p0).min(32);
+                for (j, line) in block.iter_mut().enumerate() {
+                    let at = src.offset(j as isize * b.cs + p0 as isize * b.rs);
+                    *line = if j < width && b.rs == 1 {
+                        pairs_along(at, depth)
+                    } else if j < width {
+                        let mut x = [0f32; 32];
+                        for (q, v) in x.iter_mut().enumerate().take(depth) {
+                            *v = *at.offset(q as isize * b.rs);
                         }
-                    }
+                        pairs_along(x.as_ptr(), 32)
+                    } else {
+                        _mm512_setzero_si512()
+                    };
+                }
+                let rows = transpose16(&block);
+                let n = (kp - pp0).min(16);
+                let d = dst.add(pp0 * NR);
+                for (i, row) in rows.iter().enumerate().take(n) {
+                    _mm512_storeu_si512(d.add(i * NR) as *mut _, *row);
                 }
             }
         }
-        buf.set_len(panels * kp * 2 * NR);
     }
 }
 

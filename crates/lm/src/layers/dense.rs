@@ -43,10 +43,10 @@ pub fn dense_relu_backward<T: Scalar>(
 ) {
     let out = dbias.len();
     let n = x.len() / input;
+    // A store on every element, so that the loop vectorises: with the
+    // store inside the `if` it stayed scalar (1.5% of bf16 training, `perf`).
     for (d, v) in dy.iter_mut().zip(y) {
-        if *v <= T::zero() {
-            *d = T::zero();
-        }
+        *d = if *v <= T::zero() { T::zero() } else { *d };
     }
     gemm(
         T::one(),
