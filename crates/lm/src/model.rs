@@ -271,6 +271,14 @@ impl<T: Scalar> Model<T> {
                 .collect();
             dropout_masks(&mut masks, cfg.dropout);
         }
+        // `out = x`, through its drawn mask when training: one pass.
+        let drop_into = |out: &mut [T], x: &[T], mask: &[T]| {
+            if train.is_some() {
+                masked_copy(out, x, mask);
+            } else {
+                out.copy_from_slice(x);
+            }
+        };
 
         embedding_forward(
             self.embedding(),
@@ -299,28 +307,20 @@ impl<T: Scalar> Model<T> {
                     lstm_forward_team(seat, steps, weights, input, buf.activations(), packed)
                 }
             }
-            if train.is_some() {
-                masked_copy(
-                    &mut buf.dropped[..n * h],
-                    &buf.h[..n * h],
-                    &buf.mask[..n * h],
-                );
-            } else {
-                buf.dropped[..n * h].copy_from_slice(&buf.h[..n * h]);
-            }
+            drop_into(
+                &mut buf.dropped[..n * h],
+                &buf.h[..n * h],
+                &buf.mask[..n * h],
+            );
         }
         let top = &ws.lstm[cfg.layers - 1].dropped[..n * h];
         let dense = self.dense_weights();
         dense_relu_forward(top, dense.kernel, dense.bias, h, &mut ws.dense[..n * h]);
-        if train.is_some() {
-            masked_copy(
-                &mut ws.dense_dropped[..n * h],
-                &ws.dense[..n * h],
-                &ws.dense_mask[..n * h],
-            );
-        } else {
-            ws.dense_dropped[..n * h].copy_from_slice(&ws.dense[..n * h]);
-        }
+        drop_into(
+            &mut ws.dense_dropped[..n * h],
+            &ws.dense[..n * h],
+            &ws.dense_mask[..n * h],
+        );
         logits_forward(
             self.output_weights(),
             &ws.dense_dropped[..n * h],

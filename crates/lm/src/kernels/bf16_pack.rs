@@ -236,6 +236,20 @@ mod x86 {
         std::mem::transmute::<__m512bh, __m512i>(_mm512_cvtne2ps_pbh(hi, lo))
     }
 
+    /// [`pairs_along`] of `n <= 32` elements `stride` apart from `x`: a
+    /// plain load when they are adjacent, else gathered by hand first.
+    #[inline(always)]
+    unsafe fn pairs_strided(x: *const f32, stride: isize, n: usize) -> __m512i {
+        if stride == 1 {
+            return pairs_along(x, n);
+        }
+        let mut gathered = [0f32; 32];
+        for (q, v) in gathered.iter_mut().enumerate().take(n) {
+            *v = *x.offset(q as isize * stride);
+        }
+        pairs_along(gathered.as_ptr(), 32)
+    }
+
     /// The 16 x 16 matrix of 32-bit words whose row `r` is `m[r]`,
     /// transposed: lane `r` of result `c` is lane `c` of `m[r]`. Pairs of
     /// rows interleaved word by word, then by 64-bit halves, then 128-bit
@@ -378,16 +392,9 @@ mod x86 {
                     }
                 }
                 for (r, line) in block.iter_mut().enumerate().take(mr) {
-                    *line = if r < rows && a.cs == 1 {
-                        pairs_along(src.offset(r as isize * a.rs).add(p0), (kc - p0).min(32))
-                    } else if r < rows {
-                        // A general stride: gathered by hand.
+                    *line = if r < rows {
                         let at = src.offset(r as isize * a.rs + p0 as isize * a.cs);
-                        let mut x = [0f32; 32];
-                        for (q, v) in x.iter_mut().enumerate().take((kc - p0).min(32)) {
-                            *v = *at.offset(q as isize * a.cs);
-                        }
-                        pairs_along(x.as_ptr(), 32)
+                        pairs_strided(at, a.cs, (kc - p0).min(32))
                     } else {
                         _mm512_setzero_si512()
                     };
@@ -457,14 +464,8 @@ mod x86 {
                 let depth = (kc - p0).min(32);
                 for (j, line) in block.iter_mut().enumerate() {
                     let at = src.offset(j as isize * b.cs + p0 as isize * b.rs);
-                    *line = if j < width && b.rs == 1 {
-                        pairs_along(at, depth)
-                    } else if j < width {
-                        let mut x = [0f32; 32];
-                        for (q, v) in x.iter_mut().enumerate().take(depth) {
-                            *v = *at.offset(q as isize * b.rs);
-                        }
-                        pairs_along(x.as_ptr(), 32)
+                    *line = if j < width {
+                        pairs_strided(at, b.rs, depth)
                     } else {
                         _mm512_setzero_si512()
                     };
