@@ -82,6 +82,8 @@ def join(args):
 def shares(group):
     c = Counter(r["rating"] for r in group)
     n = len(group)
+    if n == 0:
+        return "   0 cards"
     return f"{n:4d} cards, {100 * c['P'] / n:5.1f}% plausible, {100 * c['N'] / n:5.1f}% nonsense"
 
 
@@ -160,6 +162,8 @@ def ceiling(args):
         print(f"  rules text {name:>8} characters: {shares(group)}")
     for spec in args.mix:
         label, _, path = spec.partition("=")
+        if not label or not path:
+            sys.exit(f"rated_features: --mix {spec}: expected NAME=CARDS.jsonl")
         cards = [json.loads(l) for l in open(path) if l.startswith("{")]
         if not cards:
             sys.exit(f"rated_features: {path}: no cards")
