@@ -35,10 +35,6 @@ pub struct JudgedCard {
     pub mean_log_prob: f64,
     /// Candidates this card was picked from (1 unless curated).
     pub candidates: usize,
-    /// The name the model first wrote, when another name it drew explains
-    /// the rest of the card better and took its place (see
-    /// [`crate::name_fit`]); `None` otherwise.
-    pub drawn_name: Option<String>,
     /// What a player would find odd although every word is real (see
     /// [`cardlm_cards::judge::flaws`]), then what a designer would reject
     /// ([`cardlm_cards::judge::design`]: an off-colour activation, a body far
@@ -96,7 +92,6 @@ impl JudgedCard {
             strict: None,
             mean_log_prob: 0.0,
             candidates: 1,
-            drawn_name: None,
             phrasing: None,
             colour_fit: None,
         }

@@ -23,7 +23,6 @@ pub mod eval;
 pub mod export;
 pub mod keras_import;
 pub mod model;
-pub mod name_fit;
 pub mod service;
 pub mod ship;
 pub mod steer;

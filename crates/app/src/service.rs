@@ -56,7 +56,6 @@ use cardlm_lm::Rng;
 use crate::card::JudgedCard;
 use crate::error::{Error, Result};
 use crate::model::CardModel;
-use crate::name_fit::NameFitter;
 use crate::steer::{check_vocabulary, CardSteer};
 use cardlm_cards::judge::best;
 
@@ -137,10 +136,6 @@ pub struct CardRequest {
     /// [`cardlm_cards::type_line_guide`]): no invented type words. No effect
     /// when the model was loaded without a lexicon.
     pub guide_types: bool,
-    /// Fit each curated card's name to the card (see
-    /// [`crate::name_fit`]): no effect on raw cards (`candidates` 1) or when
-    /// the name is forced.
-    pub fit_names: bool,
 }
 
 impl CardRequest {
@@ -160,7 +155,6 @@ impl CardRequest {
             deadline: None,
             candidates: 1,
             guide_types: true,
-            fit_names: true,
         }
     }
 
@@ -391,7 +385,6 @@ impl GenerationService {
             novel_only: request.novel_only,
             candidates: request.candidates,
             guide_types: request.guide_types,
-            fit_names: request.fit_names,
             piles: BTreeMap::new(),
             deadline: request.deadline,
             cancel: cancel.clone(),
@@ -438,7 +431,6 @@ struct Job {
     /// Candidates per card (1: not curated).
     candidates: usize,
     guide_types: bool,
-    fit_names: bool,
     /// The candidates drawn so far of the cards being curated.
     piles: BTreeMap<usize, Vec<JudgedCard>>,
     deadline: Option<Instant>,
@@ -511,7 +503,6 @@ fn sampler_loop(
 ) {
     let vocab = &model.run.vocab;
     let mut sampler = Sampler::new(&model.run.model, options.rows);
-    let mut names = NameFitter::new(model);
     let mut batch: Batch<Key, CardSteer> = Batch::new();
     let mut jobs: Vec<Job> = Vec::new();
     // Round robin: the job whose turn it is to get the next free row.
@@ -627,7 +618,7 @@ fn sampler_loop(
                 },
             };
             if let Some((key, generated)) = batch.admit(&mut sampler, key, request, job.options) {
-                card_finished(model, &mut names, job, key, generated);
+                card_finished(model, job, key, generated);
             }
         }
         load.requests.store(jobs.len(), Ordering::Relaxed);
@@ -637,20 +628,14 @@ fn sampler_loop(
         }
         for (key, generated) in batch.step(&mut sampler) {
             if let Some(job) = jobs.iter_mut().find(|j| j.id == key.job) {
-                card_finished(model, &mut names, job, key, generated);
+                card_finished(model, job, key, generated);
             }
         }
     }
 }
 
 /// Judges a finished card; keeps it, or queues another draw.
-fn card_finished(
-    model: &CardModel,
-    names: &mut NameFitter,
-    job: &mut Job,
-    key: Key,
-    generated: Generated,
-) {
+fn card_finished(model: &CardModel, job: &mut Job, key: Key, generated: Generated) {
     let line = model.run.vocab.decode(&generated.tokens);
     let mut card = model.with_corpus_verdicts(JudgedCard::judge(
         key.index,
@@ -686,9 +671,6 @@ fn card_finished(
             let scores: Vec<_> = pile.iter().map(JudgedCard::score).collect();
             let chosen = best(&scores).unwrap_or(0);
             let mut card = pile.swap_remove(chosen);
-            if job.fit_names && job.plan.name.is_none() && card.is_valid() {
-                card = fit_name(model, names, job, card);
-            }
             card.candidates = drawn;
             job.done.insert(key.index, card);
         }
@@ -700,31 +682,6 @@ fn card_finished(
     } else {
         job.done.insert(key.index, card);
     }
-}
-
-/// The curated `card` under the name that best explains it, when another
-/// name does and the judges find the renamed card no worse (a name may copy
-/// a training card's or read as a rules phrase).
-fn fit_name(model: &CardModel, names: &mut NameFitter, job: &Job, card: JudgedCard) -> JudgedCard {
-    let Some((line, _)) = names.refit(model, &card.line, &job.options, (job.seed, card.index))
-    else {
-        return card;
-    };
-    let mut renamed = model.with_corpus_verdicts(JudgedCard::judge(
-        card.index,
-        card.tries,
-        line,
-        card.ended,
-        &job.plan,
-        model.novelty.as_ref(),
-        model.rules,
-    ));
-    renamed.mean_log_prob = card.mean_log_prob;
-    if renamed.score().compare(&card.score()) == std::cmp::Ordering::Less {
-        return card;
-    }
-    renamed.drawn_name = Some(card.card.name.clone());
-    renamed
 }
 
 #[cfg(test)]

@@ -232,7 +232,6 @@ impl GenerateRequest {
             candidates,
             // Type lines guided by the model's lexicon, as `generate` does by default.
             guide_types: true,
-            fit_names: true,
         })
     }
 }

@@ -119,14 +119,6 @@ pub struct Args {
     /// novelty index or --corpus), else type lines are free anyway.
     #[arg(long)]
     pub free_types: bool,
-    /// Keep the name the model wrote first. By default a curated card's name
-    /// is fitted to the card: the model draws 16 other names, and the one
-    /// under which it finds the rest of the card likeliest is kept (the
-    /// model writes the name before the card, so its first name may not fit:
-    /// "Tranquil Bat" for a Beast); `--format jsonl` gives the first name as
-    /// `drawn_name` when it was replaced.
-    #[arg(long)]
-    pub keep_drawn_names: bool,
     /// The training corpus, for the novelty verdicts [default: the one recorded
     /// in the model's config.json, when it is still there].
     #[arg(long)]
@@ -169,7 +161,6 @@ pub fn run(args: Args) -> Result<()> {
     request.novel_only = args.novel_only;
     request.candidates = args.best_of;
     request.guide_types = !args.free_types;
-    request.fit_names = !args.keep_drawn_names;
     if args.best_of > 1 && (args.only_valid || args.novel_only) {
         // The default --best-of gives way to an explicit redraw option.
         if args.best_of == DEFAULT_BEST_OF {

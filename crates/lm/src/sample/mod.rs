@@ -16,7 +16,7 @@ pub mod schedule;
 
 pub use inference::{InitState, Sampler, PARTS};
 pub use policy::{sample_token, SampleOptions};
-pub use schedule::{generate, Batch, Free, GenerateOptions, Generated, Request, Script, Steer};
+pub use schedule::{generate, Batch, Free, GenerateOptions, Generated, Request, Steer};
 
 /// A small model with every weight nonzero, for the tests of this module.
 #[cfg(test)]

@@ -24,25 +24,6 @@ impl Steer for Free {
     fn after(&mut self, _token: u32, _forced: &mut VecDeque<u32>) {}
 }
 
-/// Forces a given text after the start token, to score it: its tokens'
-/// log-probabilities come back in [`Generated::forced_log_probs`].
-pub struct Script(Option<Vec<u32>>);
-
-impl Script {
-    /// `tokens`: everything after the start token, the stop token included.
-    pub fn new(tokens: Vec<u32>) -> Self {
-        Script(Some(tokens))
-    }
-}
-
-impl Steer for Script {
-    fn after(&mut self, _token: u32, forced: &mut VecDeque<u32>) {
-        if let Some(tokens) = self.0.take() {
-            forced.extend(tokens);
-        }
-    }
-}
-
 /// One sequence to generate.
 pub struct Request<S> {
     /// The first token (the start symbol).
@@ -78,10 +59,6 @@ pub struct Generated {
     /// model at temperature 1 (after the steer's restrictions): how likely the
     /// model itself finds what it wrote, whatever the sampling temperature.
     pub log_prob: f64,
-    /// The natural log-probability of each forced token, in order, under the
-    /// model at temperature 1 with no restriction: how likely the model finds
-    /// a text it was given (a card scored under another name).
-    pub forced_log_probs: Vec<f32>,
 }
 
 impl Generated {
@@ -115,7 +92,6 @@ struct Active<K, S> {
     steps: usize,
     sampled: usize,
     log_prob: f64,
-    forced_log_probs: Vec<f32>,
     opts: GenerateOptions,
 }
 
@@ -185,7 +161,6 @@ impl<K, S: Steer> Batch<K, S> {
             steps: 0,
             sampled: 0,
             log_prob: 0.0,
-            forced_log_probs: Vec::new(),
             opts,
         };
         a.steer.after(req.start, &mut a.forced);
@@ -198,7 +173,6 @@ impl<K, S: Steer> Batch<K, S> {
                 steps: 0,
                 sampled: 0,
                 log_prob: 0.0,
-                forced_log_probs: Vec::new(),
             };
             Some((a.key, generated))
         } else {
@@ -230,12 +204,7 @@ impl<K, S: Steer> Batch<K, S> {
         for (r, a) in self.active.iter_mut().enumerate() {
             a.steps += 1;
             let next = match a.forced.pop_front() {
-                Some(t) => {
-                    let row = &logits[r * v..(r + 1) * v];
-                    a.forced_log_probs
-                        .push(log_softmax_at(row, t as usize) as f32);
-                    t
-                }
+                Some(t) => t,
                 None => {
                     self.row.clear();
                     self.row.extend_from_slice(&logits[r * v..(r + 1) * v]);
@@ -268,7 +237,6 @@ impl<K, S: Steer> Batch<K, S> {
                     steps: a.steps,
                     sampled: a.sampled,
                     log_prob: a.log_prob,
-                    forced_log_probs: a.forced_log_probs,
                 },
             ));
         }
@@ -474,25 +442,6 @@ mod tests {
             g.log_prob
         );
         assert!(g.log_prob < 0.0 && g.mean_log_prob() < 0.0);
-        assert!(g.forced_log_probs.is_empty());
-        // The same text forced as a script: each token's own log-probability.
-        let scored = generate(
-            &mut Sampler::new(&m, 2),
-            vec![Request {
-                start: 10,
-                rng: Rng::for_stream(9, &[0]),
-                steer: Script::new(g.tokens[1..].to_vec()),
-            }],
-            &opts,
-        )
-        .remove(0);
-        assert_eq!(scored.tokens, g.tokens);
-        assert_eq!(
-            (scored.sampled, scored.forced_log_probs.len()),
-            (0, g.sampled)
-        );
-        let sum: f64 = scored.forced_log_probs.iter().map(|&x| x as f64).sum();
-        assert!((sum - expected).abs() < 1e-4, "{sum} {expected}");
         assert!((log_softmax_at(&[0.0, 0.0], 1) - 0.5f64.ln()).abs() < 1e-12);
         assert_eq!(
             log_softmax_at(&[f32::NEG_INFINITY, 1.0], 0),
