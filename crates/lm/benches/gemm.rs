@@ -168,6 +168,11 @@ fn peak_fma_rate() {}
 
 fn main() {
     peak_fma_rate();
+    // `cargo bench --bench gemm -- peak`: the ceilings alone (run on every
+    // core at once by scripts/bench-peak-share.sh).
+    if std::env::args().any(|a| a == "peak") {
+        return;
+    }
     packed_rates();
     // (what, m, k, n, a transposed, b transposed)
     let shapes = [
