@@ -302,10 +302,12 @@ pub fn evaluate(
     options.check()?;
     let loss = validation_loss(&run, &corpus.valid)?;
     let rules = Rules::for_vocabulary(&corpus.vocab);
-    let corpus_cards: Vec<Card> = corpus.train.iter().map(|l| decode_with(l, rules)).collect();
-    let corpus_distributions = distributions(&corpus.train, &corpus_cards);
+    // Judged and compared in the printed order, as the samples are.
+    let train = corpus.printed_train();
+    let corpus_cards: Vec<Card> = train.iter().map(|l| decode_with(l, rules)).collect();
+    let corpus_distributions = distributions(&train, &corpus_cards);
     let service = GenerationService::start(
-        CardModel::new(run, None)?.with_judges(Some(CorpusJudges::from_lines(&corpus.train))),
+        CardModel::new(run, None)?.with_judges(Some(CorpusJudges::from_lines(&train))),
         ServiceOptions::default(),
     );
     let mut samples = Vec::new();

@@ -3,6 +3,7 @@
 //! novelty index.
 
 use cardlm_cards::decode::Rules;
+use cardlm_cards::FieldOrder;
 use std::path::{Path, PathBuf};
 
 use cardlm_cards::field_forcing::ForcingPlan;
@@ -54,7 +55,8 @@ pub fn training_lines(
 ) -> Result<Vec<String>> {
     let shipped = dir.join(NOVELTY_FILE);
     if corpus.is_none() && shipped.exists() {
-        return read_novelty_file(&shipped).map_err(|e| Error::Novelty(e.to_string()));
+        let lines = read_novelty_file(&shipped).map_err(|e| Error::Novelty(e.to_string()))?;
+        return Ok(in_printed_order(lines));
     }
     let corpus_dir = match corpus {
         Some(c) => c.to_path_buf(),
@@ -80,7 +82,17 @@ pub fn training_lines(
     }
     let c = cardlm_cards::load_corpus(&corpus_dir)
         .map_err(|e| Error::Novelty(format!("training corpus {}: {e}", corpus_dir.display())))?;
-    Ok(c.train)
+    Ok(in_printed_order(c.train))
+}
+
+/// Training lines as the judges read them: in the printed order, whatever
+/// order the model was trained in (an index written from a text-first corpus
+/// holds its lines as they are).
+fn in_printed_order(lines: Vec<String>) -> Vec<String> {
+    match FieldOrder::for_lines(&lines) {
+        FieldOrder::Printed => lines,
+        order => lines.iter().map(|l| order.to_printed(l)).collect(),
+    }
 }
 
 /// The novelty index of a loaded run (see [`training_lines`]).
@@ -171,6 +183,9 @@ pub struct CardModel {
     /// Whose rules judge its lines: a model of the seed's encoding is held to the
     /// seed's (its planeswalkers never had a loyalty to write).
     pub rules: Rules,
+    /// The order the model writes a card's fields in; its lines are put in the
+    /// printed order before anything judges or shows them.
+    pub order: FieldOrder,
 }
 
 impl CardModel {
@@ -187,6 +202,7 @@ impl CardModel {
         })?;
         Ok(CardModel {
             rules: Rules::for_vocabulary(run.vocab.chars()),
+            order: FieldOrder::for_vocabulary(run.vocab.chars()),
             dir: run.dir.clone(),
             run,
             novelty,
@@ -233,7 +249,7 @@ impl CardModel {
         self.type_guide = lexicon
             .as_ref()
             .and_then(TypeLineGuide::from_lexicon)
-            .map(Arc::new);
+            .map(|g| Arc::new(g.for_order(self.order)));
         self.lexicon = lexicon;
         self
     }

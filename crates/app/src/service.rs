@@ -48,6 +48,7 @@ use std::time::{Duration, Instant};
 
 use cardlm_cards::field_forcing::{ForceOptions, Forcing, ForcingPlan};
 use cardlm_cards::type_line_guide::TypeLineState;
+use cardlm_cards::FieldOrder;
 use cardlm_lm::sample::{
     Batch, GenerateOptions, Generated, InitState, Request, SampleOptions, Sampler,
 };
@@ -361,6 +362,13 @@ impl GenerationService {
     fn prepare(&self, request: CardRequest) -> Result<(Job, CardStream)> {
         let plan = request.check()?;
         check_vocabulary(&plan, &self.model.run.vocab)?;
+        if !plan.is_empty() && self.model.order != FieldOrder::Printed {
+            return Err(Error::BadRequest(format!(
+                "fixed fields (--name, --cost, --type, ...) need a model that writes the printed field order; {} writes its cards {} (docs/encoding.md)",
+                self.model.dir.display(),
+                self.model.order
+            )));
+        }
         if request.novel_only && self.model.novelty.is_none() {
             return Err(Error::NovelOnlyWithoutIndex(
                 "the model was loaded without them".into(),
@@ -636,7 +644,9 @@ fn sampler_loop(
 
 /// Judges a finished card; keeps it, or queues another draw.
 fn card_finished(model: &CardModel, job: &mut Job, key: Key, generated: Generated) {
-    let line = model.run.vocab.decode(&generated.tokens);
+    let line = model
+        .order
+        .to_printed(&model.run.vocab.decode(&generated.tokens));
     let mut card = model.with_corpus_verdicts(JudgedCard::judge(
         key.index,
         key.draw + 1,
@@ -693,7 +703,11 @@ mod tests {
     /// A random model over a card vocabulary: its cards are gibberish, but
     /// every path of the service runs.
     fn model(novelty: bool) -> CardModel {
-        let chars: Vec<char> = "ⒺⓈ⒞⒭⒯⒫⒜abcdefghilmnorstu :/123ⓌⓊⓇⒼCURM".chars().collect();
+        model_over("ⒺⓈ⒞⒭⒯⒫⒜abcdefghilmnorstu :/123ⓌⓊⓇⒼCURM", novelty)
+    }
+
+    fn model_over(vocabulary: &str, novelty: bool) -> CardModel {
+        let chars: Vec<char> = vocabulary.chars().collect();
         let config = ModelConfig {
             vocab_size: chars.len(),
             hidden: 16,
@@ -741,6 +755,32 @@ mod tests {
             queue,
             window,
         }
+    }
+
+    #[test]
+    fn a_text_first_model_s_cards_come_in_the_printed_order_and_fields_are_not_forced() {
+        let text_first = model_over("ⒺⓈ⒞⒭⒯⒫⒜⒩abcdefghilmnorstu :/123ⓌⓊⓇⒼCURM", false);
+        assert_eq!(text_first.order, FieldOrder::TextFirst);
+        // The same network read as a printed-order model gives the lines as sampled.
+        let mut as_sampled = model_over("ⒺⓈ⒞⒭⒯⒫⒜⒩abcdefghilmnorstu :/123ⓌⓊⓇⒼCURM", false);
+        as_sampled.order = FieldOrder::Printed;
+        let mut r = request(40, 9);
+        r.max_len = 60;
+        let printed = GenerationService::start(text_first, options(4, 4, 4));
+        let cards = printed.generate_all(r.clone()).unwrap();
+        let raw = GenerationService::start(as_sampled, options(4, 4, 4))
+            .generate_all(r.clone())
+            .unwrap();
+        let mut moved = 0;
+        for (card, raw) in cards.iter().zip(&raw) {
+            assert_eq!(card.line, FieldOrder::TextFirst.to_printed(&raw.line));
+            moved += usize::from(card.line != raw.line);
+        }
+        assert!(moved > 20, "{moved} of 40 lines reordered");
+        let mut forced = r;
+        forced.force.rarity = Some("rare".into());
+        let err = printed.generate_all(forced).unwrap_err().to_string();
+        assert!(err.contains("printed field order"), "{err}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::encode::encode_filtered;
 use crate::error::{Error, Result};
 use crate::faces::{FaceJoiner, Joined};
+use crate::field_order::FieldOrder;
 use crate::full::{check_full_card, encode_full, FullOptions};
 use crate::input::{read_input_limited, InputLimits, Record};
 use crate::markers::{COST, END, START};
@@ -34,6 +35,9 @@ pub struct PrepareOptions {
     pub encoding: Encoding,
     /// Full encoding only: write flavor text.
     pub flavor: bool,
+    /// The order of each face's fields in the written lines
+    /// ([`crate::field_order`]; text-first only with the full encoding).
+    pub field_order: FieldOrder,
 }
 
 /// The one-line card encodings `prepare` can write.
@@ -56,6 +60,7 @@ impl Default for PrepareOptions {
             default_rarity: None,
             encoding: Encoding::default(),
             flavor: false,
+            field_order: FieldOrder::Printed,
         }
     }
 }
@@ -72,6 +77,12 @@ impl PrepareOptions {
                 ),
             ));
         }
+        if self.field_order != FieldOrder::Printed && self.encoding == Encoding::Seed {
+            return Err(Error::new(
+                input,
+                "--field-order text-first needs --encoding full (the seed's lines are written byte for byte)",
+            ));
+        }
         Ok(())
     }
 }
@@ -82,6 +93,20 @@ pub struct Corpus {
     pub train: Vec<String>,
     pub valid: Vec<String>,
     pub vocab: Vec<char>,
+}
+
+impl Corpus {
+    /// The order its lines write the fields in ([`crate::field_order`]).
+    pub fn field_order(&self) -> FieldOrder {
+        FieldOrder::for_vocabulary(&self.vocab)
+    }
+
+    /// The training lines in the printed order, as the decoder and the judges
+    /// read them (the lines themselves for a printed corpus).
+    pub fn printed_train(&self) -> Vec<String> {
+        let order = self.field_order();
+        self.train.iter().map(|l| order.to_printed(l)).collect()
+    }
 }
 
 /// Reads, filters and encodes every input (in order), then removes reprints and splits.
@@ -369,6 +394,24 @@ pub fn corpus_from_lines(
             train.push(line);
         }
     }
+    let mut by_layout: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_type: BTreeMap<String, usize> = BTreeMap::new();
+    // Counted on the printed lines, before they are put in the asked order.
+    for line in train.iter().chain(valid.iter()) {
+        let card = crate::decode::decode(line);
+        *by_layout.entry(card.layout.clone()).or_default() += 1;
+        for t in &card.types {
+            *by_type.entry(t.to_lowercase()).or_default() += 1;
+        }
+    }
+    stats.cards_by_layout = by_layout;
+    stats.cards_by_type = by_type;
+    if options.field_order != FieldOrder::Printed {
+        for line in train.iter_mut().chain(valid.iter_mut()) {
+            *line = options.field_order.from_printed(line);
+        }
+        stats.field_order = Some(options.field_order.name().to_owned());
+    }
     let vocab = build_vocab(train.iter().chain(valid.iter()).map(String::as_str));
     let counts: HashMap<char, usize> =
         ranked_characters(train.iter().chain(valid.iter()).map(String::as_str))
@@ -396,17 +439,6 @@ pub fn corpus_from_lines(
         })
         .collect();
     stats.vocab_size = vocab.len();
-    let mut by_layout: BTreeMap<String, usize> = BTreeMap::new();
-    let mut by_type: BTreeMap<String, usize> = BTreeMap::new();
-    for line in train.iter().chain(valid.iter()) {
-        let card = crate::decode::decode(line);
-        *by_layout.entry(card.layout.clone()).or_default() += 1;
-        for t in &card.types {
-            *by_type.entry(t.to_lowercase()).or_default() += 1;
-        }
-    }
-    stats.cards_by_layout = by_layout;
-    stats.cards_by_type = by_type;
     Corpus {
         train,
         valid,
@@ -587,6 +619,41 @@ mod tests {
         assert!(a.train.iter().all(|l| !valid_names.contains(split_key(l))));
         let other = corpus_from_lines(input, &PrepareOptions { seed: 8, ..options }, &mut stats);
         assert_ne!(a.valid, other.valid, "another seed draws other names");
+    }
+
+    #[test]
+    fn a_text_first_corpus_splits_as_the_printed_one_and_reads_back_printed() {
+        let names: Vec<String> = (0..50).map(|i| format!("card {i}")).collect();
+        let input: Vec<String> = names
+            .iter()
+            .map(|name| format!("Ⓢ{name}⒞①Ⓖ⒭C⒯creature:elf⒫1/1⒜xⒺ"))
+            .collect();
+        let printed_options = PrepareOptions {
+            valid_fraction: 0.2,
+            ..PrepareOptions::default()
+        };
+        let options = PrepareOptions {
+            field_order: FieldOrder::TextFirst,
+            ..printed_options.clone()
+        };
+        let (mut stats, mut printed_stats) = (Stats::default(), Stats::default());
+        let printed = corpus_from_lines(input.clone(), &printed_options, &mut printed_stats);
+        let text_first = corpus_from_lines(input, &options, &mut stats);
+        assert_eq!(text_first.train[0], "Ⓢ⒭C⒯creature:elf⒜x⒫1/1⒞①Ⓖ⒩card 0Ⓔ");
+        assert_eq!(text_first.field_order(), FieldOrder::TextFirst);
+        assert!(text_first.vocab.contains(&crate::markers::NAME_FIELD));
+        assert_eq!(stats.field_order.as_deref(), Some("text-first"));
+        assert_eq!(printed_stats.field_order, None);
+        // The same cards on each side of the split, and the same counts by type.
+        assert_eq!(text_first.printed_train(), printed.train);
+        assert_eq!(stats.valid_cards, printed_stats.valid_cards);
+        assert_eq!(stats.cards_by_type, printed_stats.cards_by_type);
+        assert!(PrepareOptions {
+            encoding: Encoding::Seed,
+            ..options
+        }
+        .check("x")
+        .is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! - [`input`]: MTGJSON (v3, v4, v5), Scryfall and plain text, compressed or not.
 //! - [`filter`] and [`encode`]: the seed's choice of cards and its encoding.
 //! - [`full`] and [`faces`]: the full encoding (every real card, multi-part cards joined).
+//! - [`field_order`]: the printed order of a line's fields, and the text-first one.
 //! - [`corpus`]: the corpus directory (`train.txt`, `valid.txt`, `vocab.json`, `stats.json`).
 //! - [`vocab`]: cardlm's vocabulary and the seed's i2c/c2i.
 //! - [`npy`]: the seed's `.npy` files.
@@ -21,6 +22,7 @@ pub mod error;
 pub mod export;
 pub mod faces;
 pub mod field_forcing;
+pub mod field_order;
 pub mod filter;
 pub mod full;
 pub mod html;
@@ -41,6 +43,7 @@ pub use corpus::{load_corpus, prepare_corpus, write_corpus, Corpus, Encoding, Pr
 pub use decode::{decode, render_text, Card};
 pub use encode::{encode_card, encode_mana_cost};
 pub use error::{Error, Result};
+pub use field_order::FieldOrder;
 pub use filter::DropReason;
 pub use source::SourceCard;
 pub use stats::Stats;

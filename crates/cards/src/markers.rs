@@ -35,6 +35,9 @@ pub const DEFENSE: char = '⒟';
 pub const FLAVOR: char = '⒡';
 /// Full encoding: starts the next face of a multi-part card; its name follows.
 pub const FACE: char = '⒝';
+/// Text-first order ([`crate::field_order`]): introduces a face's name, its
+/// last field.
+pub const NAME_FIELD: char = '⒩';
 
 /// The seed's field markers in the order a well-formed line uses them.
 pub const FIELD_MARKERS: [char; 5] = [COST, RARITY, TYPE, POWER_TOUGHNESS, ABILITY];

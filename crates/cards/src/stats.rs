@@ -60,6 +60,10 @@ pub struct Stats {
     /// The encoding written (`seed` or `full`); absent for a corpus read from lines.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<crate::corpus::Encoding>,
+    /// `text-first` when the lines are written in that order
+    /// ([`crate::field_order`]); absent for the printed order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field_order: Option<String>,
     pub inputs: Vec<InputSummary>,
     /// Cards, faces or text lines read from all inputs.
     pub records_read: usize,

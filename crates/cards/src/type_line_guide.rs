@@ -28,13 +28,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 use std::sync::Arc;
 
+use crate::field_order::FieldOrder;
 use crate::judge::Lexicon;
 use crate::markers::{
-    ABILITY, ALL_FIELD_MARKERS, DEFENSE, END, FACE, FLAVOR, LOYALTY, POWER_TOUGHNESS,
+    ABILITY, ALL_FIELD_MARKERS, COST, DEFENSE, END, FACE, FLAVOR, LOYALTY, POWER_TOUGHNESS,
     SUBTYPE_SEPARATOR, TYPE,
 };
 
-/// The markers that may follow a type field (in either encoding).
+/// The markers that may follow a type field in the printed order (in either
+/// encoding).
 const AFTER_TYPES: [char; 7] = [
     POWER_TOUGHNESS,
     LOYALTY,
@@ -55,6 +57,10 @@ pub struct TypeLineGuide {
     subtypes: BTreeMap<String, BTreeSet<String>>,
     /// The subtypes alone, for prefix look-ups.
     subtype_words: BTreeSet<String>,
+    /// The markers that may end the type field: [`AFTER_TYPES`], and `⒞` in
+    /// the text-first order, where a card with neither text nor P/T goes on
+    /// to its cost.
+    after_types: Vec<char>,
 }
 
 impl TypeLineGuide {
@@ -73,7 +79,17 @@ impl TypeLineGuide {
                 .collect(),
             subtypes: lex.subtypes.clone(),
             subtype_words: lex.subtypes.keys().cloned().collect(),
+            after_types: AFTER_TYPES.to_vec(),
         })
+    }
+
+    /// The same guide for a model writing fields in `order`.
+    pub fn for_order(mut self, order: FieldOrder) -> Self {
+        self.after_types = AFTER_TYPES.to_vec();
+        if order == FieldOrder::TextFirst {
+            self.after_types.push(COST);
+        }
+        self
     }
 
     /// Whether `words` are all part of one real combination.
@@ -233,7 +249,7 @@ impl TypeLineState {
                                 out.insert(' ');
                             }
                             if g.is_combination(&words) {
-                                out.extend(AFTER_TYPES);
+                                out.extend(g.after_types.iter().copied());
                                 if g.any_subtype_for(&words) {
                                     out.insert(SUBTYPE_SEPARATOR);
                                 }
@@ -258,7 +274,7 @@ impl TypeLineState {
                             }) {
                                 out.insert(' ');
                             }
-                            out.extend(AFTER_TYPES);
+                            out.extend(g.after_types.iter().copied());
                         }
                     }
                 }

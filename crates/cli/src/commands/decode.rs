@@ -71,7 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Some(dir) => {
             // Its errors name the file.
             let corpus = cardlm_cards::load_corpus(dir).map_err(|e| anyhow::anyhow!("{e}"))?;
-            Some(Lexicon::from_lines(&corpus.train))
+            Some(Lexicon::from_lines(&corpus.printed_train()))
         }
         None => None,
     };

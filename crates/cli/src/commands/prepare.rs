@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use cardlm_cards::corpus::{corpus_files, prepare_corpus_limited, prepare_from_seed_npy};
 use cardlm_cards::input::InputLimits;
-use cardlm_cards::{npy, Encoding, PrepareOptions};
+use cardlm_cards::{npy, Encoding, FieldOrder, PrepareOptions};
 use cardlm_files::{write_dir_atomically, write_dir_atomically_streamed, StreamedFile};
 
 #[derive(clap::Args)]
@@ -25,6 +25,13 @@ pub struct Args {
     /// Full encoding: also write flavor text (⒡).
     #[arg(long)]
     pub flavor: bool,
+    /// The order of each card's fields: `printed` (name, cost, rarity, types, P/T, text)
+    /// or `text-first` (rarity, types, text, P/T, cost, then the name after ⒩), so that a
+    /// model trained on it writes a card's cost and name knowing what the card does.
+    /// Full encoding only; generate, eval and the exports read such a model's cards in
+    /// the printed order (docs/encoding.md).
+    #[arg(long, default_value = "printed", value_parser = parse_field_order)]
+    pub field_order: FieldOrder,
     /// Keep every printing of a card (the seed did) instead of identical lines once.
     #[arg(long)]
     pub keep_reprints: bool,
@@ -81,6 +88,10 @@ fn parse_size(text: &str) -> Result<u64, String> {
     cardlm_cards::input::limits::parse_size(text)
 }
 
+fn parse_field_order(text: &str) -> Result<FieldOrder, String> {
+    text.parse()
+}
+
 fn parse_valid_fraction(text: &str) -> Result<f64, String> {
     let value: f64 = text
         .parse()
@@ -103,12 +114,16 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.flavor && args.encoding == EncodingArg::Seed {
         bail!("--flavor needs --encoding full (the seed's encoding has no flavor text)");
     }
+    if args.field_order != FieldOrder::Printed && args.encoding == EncodingArg::Seed {
+        bail!("--field-order text-first needs --encoding full (the seed's lines are written byte for byte)");
+    }
     let options = PrepareOptions {
         encoding: match args.encoding {
             EncodingArg::Full => Encoding::Full,
             EncodingArg::Seed => Encoding::Seed,
         },
         flavor: args.flavor,
+        field_order: args.field_order,
         keep_reprints: args.keep_reprints,
         valid_fraction: args.valid_fraction,
         seed: args.seed,
