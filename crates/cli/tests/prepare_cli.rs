@@ -264,3 +264,70 @@ fn refuses_to_replace_a_directory_it_did_not_write() {
         "mine"
     );
 }
+
+#[test]
+fn a_text_first_corpus_decodes_back_to_the_printed_one() {
+    let dir = scratch("text-first");
+    let (printed, text_first) = (dir.join("printed"), dir.join("text-first"));
+    for (out, order) in [(&printed, "printed"), (&text_first, "text-first")] {
+        let result = cardlm(&[
+            "prepare",
+            s(&fixture("allsets_v3.json")),
+            "--valid-fraction",
+            "0",
+            "--field-order",
+            order,
+            "--out",
+            s(out),
+        ]);
+        assert!(
+            result.status.success(),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+    }
+    let printed_lines = std::fs::read_to_string(printed.join("train.txt")).unwrap();
+    let text_first_lines = std::fs::read_to_string(text_first.join("train.txt")).unwrap();
+    assert_ne!(printed_lines, text_first_lines);
+    assert!(text_first_lines.lines().all(|l| l.contains('⒩')));
+    let stats: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(text_first.join("stats.json")).unwrap())
+            .unwrap();
+    assert_eq!(stats["field_order"], "text-first");
+    // `decode --field-order text-first` prints the same cards as the printed lines give.
+    let decoded = |file: &Path, order: &str| {
+        let out = cardlm(&[
+            "decode",
+            s(file),
+            "--field-order",
+            order,
+            "--format",
+            "json",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(
+        decoded(&text_first.join("train.txt"), "text-first"),
+        decoded(&printed.join("train.txt"), "printed")
+    );
+    // The seed's lines stay the seed's.
+    assert_fails_cleanly(
+        &[
+            "prepare",
+            s(&fixture("allsets_v3.json")),
+            "--encoding",
+            "seed",
+            "--field-order",
+            "text-first",
+            "--out",
+            s(&dir.join("seed")),
+        ],
+        &dir.join("seed"),
+        "--field-order text-first needs --encoding full",
+    );
+}

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use cardlm_cards::decode::{decode_with, Rules};
 use cardlm_cards::judge::{judge, Lexicon, StrictVerdict};
-use cardlm_cards::{render_text, Card};
+use cardlm_cards::{render_text, Card, FieldOrder};
 use serde::Serialize;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -36,6 +36,11 @@ pub struct Args {
     /// its defense; docs/encoding.md) or `seed` (lines of the seed's encoding).
     #[arg(long, value_enum, default_value_t = super::prepare::EncodingArg::Full)]
     pub encoding: super::prepare::EncodingArg,
+    /// The order of the lines' fields: `printed`, or `text-first` for lines of a corpus
+    /// written with `prepare --field-order text-first` (put back in the printed order
+    /// before they are decoded).
+    #[arg(long, default_value = "printed", value_parser = super::prepare::parse_field_order)]
+    pub field_order: FieldOrder,
 }
 
 fn parse_size(text: &str) -> Result<u64, String> {
@@ -93,8 +98,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         if line.trim().is_empty() {
             continue;
         }
+        let printed = args.field_order.to_printed(line);
         let card = decode_with(
-            line,
+            &printed,
             match args.encoding {
                 super::prepare::EncodingArg::Full => Rules::Full,
                 super::prepare::EncodingArg::Seed => Rules::Seed,

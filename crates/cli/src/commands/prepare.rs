@@ -88,7 +88,7 @@ fn parse_size(text: &str) -> Result<u64, String> {
     cardlm_cards::input::limits::parse_size(text)
 }
 
-fn parse_field_order(text: &str) -> Result<FieldOrder, String> {
+pub(crate) fn parse_field_order(text: &str) -> Result<FieldOrder, String> {
     text.parse()
 }
 
