@@ -33,6 +33,12 @@ pub struct JudgedCard {
     /// The model's mean log-probability (natural log, at temperature 1) per
     /// character it chose: how fluent it finds its own card.
     pub mean_log_prob: f64,
+    /// The model's log-probability (summed) of the characters it chose
+    /// outside the card's names, which the curator weighs
+    /// ([`CandidateScore::log_prob`]); minus infinity for a card the model
+    /// did not write here.
+    #[serde(skip)]
+    pub log_prob_beyond_names: f64,
     /// Candidates this card was picked from (1 unless curated).
     pub candidates: usize,
     /// What a player would find odd although every word is real (see
@@ -91,6 +97,7 @@ impl JudgedCard {
             ended,
             strict: None,
             mean_log_prob: 0.0,
+            log_prob_beyond_names: f64::NEG_INFINITY,
             candidates: 1,
             phrasing: None,
             colour_fit: None,
@@ -167,7 +174,7 @@ impl JudgedCard {
                 ColourFitRank::AnotherColour
             },
             land: self.card.types.iter().any(|t| t == "Land"),
-            mean_log_prob: self.mean_log_prob,
+            log_prob: self.log_prob_beyond_names,
         }
     }
 
@@ -306,7 +313,7 @@ mod tests {
         let index = NoveltyIndex::new(&training);
         let lexicon = Lexicon::from_lines(&training);
         let book = Phrasebook::from_lines(&training);
-        let candidate = |line: &str, mean_log_prob: f64| {
+        let candidate = |line: &str, log_prob: f64| {
             let mut c = JudgedCard::judge(
                 0,
                 1,
@@ -318,7 +325,7 @@ mod tests {
             )
             .with_strict(Some(&lexicon))
             .with_phrasing(Some(&book));
-            c.mean_log_prob = mean_log_prob;
+            c.log_prob_beyond_names = log_prob;
             c
         };
         let invented = candidate(
@@ -418,8 +425,8 @@ mod tests {
         assert!(fair.flaws.is_empty(), "{:?}", fair.flaws);
         // The likelier candidate has the design flaw: the other is kept.
         let (mut flawed, mut clean) = (rated, fair);
-        flawed.mean_log_prob = -0.1;
-        clean.mean_log_prob = -0.9;
+        flawed.log_prob_beyond_names = -0.1;
+        clean.log_prob_beyond_names = -0.9;
         assert_eq!(
             cardlm_cards::judge::best(&[flawed.score(), clean.score()]),
             Some(1)

@@ -47,6 +47,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use cardlm_cards::field_forcing::{ForceOptions, Forcing, ForcingPlan};
+use cardlm_cards::markers::{ALL_FIELD_MARKERS, END, FACE, NAME_FIELD};
 use cardlm_cards::type_line_guide::TypeLineState;
 use cardlm_cards::FieldOrder;
 use cardlm_lm::sample::{
@@ -642,6 +643,30 @@ fn sampler_loop(
     }
 }
 
+/// The summed log-probability of the characters the model chose outside the
+/// card's names (in the model's own field order: a name runs from `Ⓢ` or `⒝`
+/// to the next marker in the printed order, from `⒩` in the text-first one).
+fn log_prob_beyond_names(model: &CardModel, generated: &Generated) -> f64 {
+    let mut in_name = model.order == FieldOrder::Printed;
+    let mut sum = 0.0;
+    for (&token, &log_prob) in generated.tokens[1..].iter().zip(&generated.token_log_probs) {
+        let c = model.run.vocab.char(token);
+        if c.is_some_and(|c| c == END || c == NAME_FIELD || ALL_FIELD_MARKERS.contains(&c)) {
+            in_name = match c {
+                Some(FACE) => model.order == FieldOrder::Printed,
+                Some(NAME_FIELD) => true,
+                _ => false,
+            };
+        } else if in_name {
+            continue;
+        }
+        if let Some(log_prob) = log_prob {
+            sum += log_prob as f64;
+        }
+    }
+    sum
+}
+
 /// Judges a finished card; keeps it, or queues another draw.
 fn card_finished(model: &CardModel, job: &mut Job, key: Key, generated: Generated) {
     let line = model
@@ -657,6 +682,7 @@ fn card_finished(model: &CardModel, job: &mut Job, key: Key, generated: Generate
         model.rules,
     ));
     card.mean_log_prob = generated.mean_log_prob();
+    card.log_prob_beyond_names = log_prob_beyond_names(model, &generated);
     if job.candidates > 1 {
         let pile = job.piles.entry(key.index).or_default();
         pile.push(card);
@@ -755,6 +781,43 @@ mod tests {
             queue,
             window,
         }
+    }
+
+    #[test]
+    fn the_curator_s_likelihood_leaves_names_and_forced_characters_out() {
+        // The name's characters (at `name`, counted in characters) are
+        // unlikely, the others likely, and the forced Ⓡ has no probability.
+        let generated = |model: &CardModel, line: &str, name: std::ops::Range<usize>| Generated {
+            tokens: model.run.vocab.encode(line).unwrap(),
+            stopped: true,
+            steps: 0,
+            sampled: 0,
+            log_prob: 0.0,
+            token_log_probs: line
+                .chars()
+                .enumerate()
+                .skip(1)
+                .map(|(i, c)| match c {
+                    'Ⓡ' => None,
+                    _ if name.contains(&i) => Some(-10.0),
+                    _ => Some(-1.0),
+                })
+                .collect(),
+        };
+        let printed = model(false);
+        let line = "Ⓢab⒞Ⓡ⒭C⒯instant⒜cdⒺ";
+        // ⒞, ⒭, C, ⒯, instant (7), ⒜, c, d, Ⓔ: 15 characters at -1; Ⓡ was forced.
+        assert_eq!(
+            log_prob_beyond_names(&printed, &generated(&printed, line, 1..3)),
+            -15.0
+        );
+        let text_first = model_over("ⒺⓈ⒞⒭⒯⒫⒜⒩abcdefghilmnorstu :/123ⓌⓊⓇⒼCURM", false);
+        let line = "Ⓢ⒭C⒯instant⒜cd⒞Ⓡ⒩abⒺ";
+        // The same characters, ⒩ among them, and the name after it left out.
+        assert_eq!(
+            log_prob_beyond_names(&text_first, &generated(&text_first, line, 17..19)),
+            -16.0
+        );
     }
 
     #[test]

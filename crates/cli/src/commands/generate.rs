@@ -107,7 +107,7 @@ pub struct Args {
     /// rules text is more made of real cards' phrases, one whose rules text
     /// reads as its own colour's cards (a colourless card next, one reading as
     /// another colour's last), a nonland before a land, then the one the model
-    /// finds most likely per character. When none of the N is clean (strict,
+    /// finds most likely as a whole, its invented name left out. When none of the N is clean (strict,
     /// new, without a flaw, every phrase one real cards use), N more are drawn, up to
     /// three rounds. 1 prints every card as drawn.
     #[arg(long, visible_alias = "curate", value_name = "N", default_value_t = DEFAULT_BEST_OF)]

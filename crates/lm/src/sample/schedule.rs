@@ -59,6 +59,11 @@ pub struct Generated {
     /// model at temperature 1 (after the steer's restrictions): how likely the
     /// model itself finds what it wrote, whatever the sampling temperature.
     pub log_prob: f64,
+    /// For each token after the start token, in order: its natural
+    /// log-probability as in [`Generated::log_prob`] when it was sampled,
+    /// `None` when it was forced. A caller weighs parts of a sequence by it
+    /// (a card's rules text apart from its invented name).
+    pub token_log_probs: Vec<Option<f32>>,
 }
 
 impl Generated {
@@ -92,6 +97,7 @@ struct Active<K, S> {
     steps: usize,
     sampled: usize,
     log_prob: f64,
+    token_log_probs: Vec<Option<f32>>,
     opts: GenerateOptions,
 }
 
@@ -161,6 +167,7 @@ impl<K, S: Steer> Batch<K, S> {
             steps: 0,
             sampled: 0,
             log_prob: 0.0,
+            token_log_probs: Vec::new(),
             opts,
         };
         a.steer.after(req.start, &mut a.forced);
@@ -173,6 +180,7 @@ impl<K, S: Steer> Batch<K, S> {
                 steps: 0,
                 sampled: 0,
                 log_prob: 0.0,
+                token_log_probs: Vec::new(),
             };
             Some((a.key, generated))
         } else {
@@ -204,15 +212,20 @@ impl<K, S: Steer> Batch<K, S> {
         for (r, a) in self.active.iter_mut().enumerate() {
             a.steps += 1;
             let next = match a.forced.pop_front() {
-                Some(t) => t,
+                Some(t) => {
+                    a.token_log_probs.push(None);
+                    t
+                }
                 None => {
                     self.row.clear();
                     self.row.extend_from_slice(&logits[r * v..(r + 1) * v]);
                     a.steer.restrict(&mut self.row);
                     let t =
                         sample_token(&self.row, &a.opts.sampling, &mut a.rng, &mut self.scratch);
+                    let log_prob = log_softmax_at(&self.row, t as usize);
                     a.sampled += 1;
-                    a.log_prob += log_softmax_at(&self.row, t as usize);
+                    a.log_prob += log_prob;
+                    a.token_log_probs.push(Some(log_prob as f32));
                     t
                 }
             };
@@ -237,6 +250,7 @@ impl<K, S: Steer> Batch<K, S> {
                     steps: a.steps,
                     sampled: a.sampled,
                     log_prob: a.log_prob,
+                    token_log_probs: a.token_log_probs,
                 },
             ));
         }
@@ -363,6 +377,8 @@ mod tests {
         assert_eq!(all[0], single[0]);
         for g in &all {
             assert_eq!(&g.tokens[..4], &[10, 5, 6, 5]);
+            assert_eq!(&g.token_log_probs[..3], &[None, None, None]);
+            assert!(g.token_log_probs[3..].iter().all(Option::is_some));
             assert!(g.tokens.len() <= 40);
             assert_eq!(g.stopped, g.tokens.last() == Some(&3));
             assert!(!g.tokens[1..].contains(&0), "restricted token drawn");
@@ -442,6 +458,10 @@ mod tests {
             g.log_prob
         );
         assert!(g.log_prob < 0.0 && g.mean_log_prob() < 0.0);
+        // One per token after the start, summing to the total.
+        assert_eq!(g.token_log_probs.len(), g.tokens.len() - 1);
+        let sum: f64 = g.token_log_probs.iter().map(|x| x.unwrap() as f64).sum();
+        assert!((sum - g.log_prob).abs() < 1e-4, "{sum} {}", g.log_prob);
         assert!((log_softmax_at(&[0.0, 0.0], 1) - 0.5f64.ln()).abs() < 1e-12);
         assert_eq!(
             log_softmax_at(&[f32::NEG_INFINITY, 1.0], 0),
