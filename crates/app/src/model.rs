@@ -56,7 +56,7 @@ pub fn training_lines(
     let shipped = dir.join(NOVELTY_FILE);
     if corpus.is_none() && shipped.exists() {
         let lines = read_novelty_file(&shipped).map_err(|e| Error::Novelty(e.to_string()))?;
-        return Ok(in_printed_order(lines));
+        return Ok(FieldOrder::lines_in_printed_order(lines));
     }
     let corpus_dir = match corpus {
         Some(c) => c.to_path_buf(),
@@ -82,17 +82,9 @@ pub fn training_lines(
     }
     let c = cardlm_cards::load_corpus(&corpus_dir)
         .map_err(|e| Error::Novelty(format!("training corpus {}: {e}", corpus_dir.display())))?;
-    Ok(in_printed_order(c.train))
-}
-
-/// Training lines as the judges read them: in the printed order, whatever
-/// order the model was trained in (an index written from a text-first corpus
-/// holds its lines as they are).
-fn in_printed_order(lines: Vec<String>) -> Vec<String> {
-    match FieldOrder::for_lines(&lines) {
-        FieldOrder::Printed => lines,
-        order => lines.iter().map(|l| order.to_printed(l)).collect(),
-    }
+    // The judges read the printed order; an index written from a text-first
+    // corpus holds its lines as they are.
+    Ok(FieldOrder::lines_in_printed_order(c.train))
 }
 
 /// The novelty index of a loaded run (see [`training_lines`]).

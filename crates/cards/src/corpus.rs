@@ -102,10 +102,9 @@ impl Corpus {
     }
 
     /// The training lines in the printed order, as the decoder and the judges
-    /// read them (the lines themselves for a printed corpus).
+    /// read them ([`FieldOrder::lines_in_printed_order`]).
     pub fn printed_train(&self) -> Vec<String> {
-        let order = self.field_order();
-        self.train.iter().map(|l| order.to_printed(l)).collect()
+        FieldOrder::lines_in_printed_order(self.train.clone())
     }
 }
 

@@ -78,6 +78,16 @@ impl FieldOrder {
         }
     }
 
+    /// Lines of either order, all in the printed order (as they are when
+    /// none has [`NAME_FIELD`]): training lines as the decoder and the judges
+    /// read them, whatever order a model was trained in.
+    pub fn lines_in_printed_order(lines: Vec<String>) -> Vec<String> {
+        match FieldOrder::for_lines(&lines) {
+            FieldOrder::Printed => lines,
+            order => lines.iter().map(|l| order.to_printed(l)).collect(),
+        }
+    }
+
     /// The name `--field-order` and `stats.json` use.
     pub fn name(self) -> &'static str {
         match self {
@@ -285,6 +295,10 @@ mod tests {
             .map(|l| FieldOrder::TextFirst.from_printed(l))
             .collect();
         assert_eq!(FieldOrder::for_lines(&tf), FieldOrder::TextFirst);
+        assert_eq!(
+            FieldOrder::lines_in_printed_order(tf),
+            LINES.map(String::from).to_vec()
+        );
         assert_eq!("text-first".parse(), Ok(FieldOrder::TextFirst));
         assert_eq!(FieldOrder::TextFirst.to_string(), "text-first");
         assert!("name-last"
