@@ -19,7 +19,8 @@
 #
 # Work files go to target/default-model/ (corpora, the two runs); an interrupted run continues
 # where it stopped when the script is started again. Then the model is shipped to models/default
-# (f16 weights), evaluated (eval.txt, eval.json) and a gallery of 20 samples at temperature 0.8 is
+# (f16 weights), given its realness judge (`cardlm fit-realness`), evaluated (eval.txt, eval.json)
+# and a gallery of 20 samples at temperature 0.8 is
 # written to docs/gallery.md and docs/gallery.html.
 #
 # CARDLM_TRAIN_ARGS adds options to every `cardlm train` stage (e.g. "--hidden 64" for a quick
@@ -103,6 +104,9 @@ if [ -n "$TRIAL" ]; then
 else
   "$CARDLM" ship "$RUN" --out "$MODEL" --corpus-path "../../$WORK/corpus-full"
 fi
+# The realness judge the curator weighs: the training cards against 60,000 of the model's own
+# candidates (about 5 minutes on two cores; docs/quality.md, "Session 20").
+"$CARDLM" fit-realness --model "$MODEL" --corpus "$WORK/corpus-full"
 "$CARDLM" eval --model "$MODEL" --corpus "$WORK/corpus-full" --samples 500 \
   --json "$MODEL/eval.json" > "$MODEL/eval.txt"
 cat "$MODEL/eval.txt"

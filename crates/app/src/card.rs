@@ -3,6 +3,7 @@
 
 use cardlm_cards::decode::{decode_with, Card, Rules};
 use cardlm_cards::field_forcing::ForcingPlan;
+use cardlm_cards::judge::realness::Realness;
 use cardlm_cards::judge::{
     design_flaws, flaws, judge, CandidateScore, ColourFitRank, ColourPie, DesignFlaw, Lexicon,
     Phrasebook, Phrasing, RateTable, StrictVerdict,
@@ -39,6 +40,11 @@ pub struct JudgedCard {
     /// did not write here.
     #[serde(skip)]
     pub log_prob_beyond_names: f64,
+    /// The log-odds that it is a real card rather than one of the model's
+    /// candidates (see [`cardlm_cards::judge::realness`]); `None`: the model
+    /// has no realness file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub realness: Option<f64>,
     /// Candidates this card was picked from (1 unless curated).
     pub candidates: usize,
     /// What a player would find odd although every word is real (see
@@ -98,6 +104,7 @@ impl JudgedCard {
             strict: None,
             mean_log_prob: 0.0,
             log_prob_beyond_names: f64::NEG_INFINITY,
+            realness: None,
             candidates: 1,
             phrasing: None,
             colour_fit: None,
@@ -139,6 +146,12 @@ impl JudgedCard {
         self
     }
 
+    /// The card with how real it reads to `realness` (when given).
+    pub fn with_realness(mut self, realness: Option<&Realness>) -> Self {
+        self.realness = realness.map(|r| r.score(&self.line));
+        self
+    }
+
     /// The card with its strict verdict against `lexicon` (when given).
     pub fn with_strict(mut self, lexicon: Option<&Lexicon>) -> Self {
         self.strict = lexicon.map(|lex| judge(&self.card, lex));
@@ -175,6 +188,7 @@ impl JudgedCard {
             },
             land: self.card.types.iter().any(|t| t == "Land"),
             log_prob: self.log_prob_beyond_names,
+            realness: self.realness.unwrap_or(0.0),
         }
     }
 

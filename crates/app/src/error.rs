@@ -39,6 +39,9 @@ pub enum Error {
     /// The training cards for the novelty verdicts could not be had.
     #[error("{0}")]
     Novelty(String),
+    /// The model's realness file could not be read.
+    #[error("{0}")]
+    Realness(String),
     #[error("--novel-only needs the training cards: {0}")]
     NovelOnlyWithoutIndex(String),
     /// The request queue is full (a server answers 503).

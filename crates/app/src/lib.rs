@@ -11,6 +11,8 @@
 //!   Cockatrice, Scryfall, PNG/SVG sheets) as bytes.
 //! - [`service`]: the generation service: one sampler loop, many requests,
 //!   cards streamed as they finish.
+//! - [`realness`]: fitting a model's realness judge (its training cards
+//!   against its own candidates), which the curator weighs.
 //! - [`keras_import`]: the seed's Keras model as a run directory.
 //! - [`ship`]: a run's model as a directory to hand out (f16, novelty index).
 //! - [`training`]: the training policy (new and resumed runs, the run lock, memory).
@@ -23,6 +25,7 @@ pub mod eval;
 pub mod export;
 pub mod keras_import;
 pub mod model;
+pub mod realness;
 pub mod service;
 pub mod ship;
 pub mod steer;

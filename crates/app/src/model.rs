@@ -7,12 +7,13 @@ use cardlm_cards::FieldOrder;
 use std::path::{Path, PathBuf};
 
 use cardlm_cards::field_forcing::ForcingPlan;
+use cardlm_cards::judge::realness::Realness;
 use cardlm_cards::judge::{ColourPie, Lexicon, Phrasebook, RateTable};
 use cardlm_cards::markers::{END, START};
 use cardlm_cards::novelty::NoveltyIndex;
 use cardlm_cards::novelty_file::{novelty_file_bytes, read_novelty_file};
 use cardlm_cards::type_line_guide::TypeLineGuide;
-use cardlm_files::layout::{NOVELTY_FILE, TRAIN_FILE};
+use cardlm_files::layout::{NOVELTY_FILE, REALNESS_FILE, TRAIN_FILE};
 use cardlm_files::write_file_atomically;
 use cardlm_lm::run::{load_run, LoadedRun, RunConfig};
 use std::sync::Arc;
@@ -142,6 +143,17 @@ impl CorpusJudges {
     }
 }
 
+/// The realness judge of model directory `dir`: `None` when it has no
+/// [`REALNESS_FILE`], an error naming the file when it is damaged.
+pub fn read_realness(dir: &Path) -> Result<Option<Realness>> {
+    let path = dir.join(REALNESS_FILE);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let (realness, _) = Realness::read_file(&path).map_err(|e| Error::Realness(e.to_string()))?;
+    Ok(Some(realness))
+}
+
 /// Writes the novelty index of `lines` into model directory `dir`.
 pub fn write_novelty_index(dir: &Path, lines: &[String]) -> Result<()> {
     write_file_atomically(&dir.join(NOVELTY_FILE), &novelty_file_bytes(lines))
@@ -166,6 +178,10 @@ pub struct CardModel {
     /// The colours the training cards say each phrase in, for the design
     /// flaw of a phrase off the card's colours; `None`: not judged.
     pub colour_pie: Option<ColourPie>,
+    /// The discriminator of the training cards against the model's own
+    /// candidates (its [`REALNESS_FILE`]), which the curator weighs; `None`:
+    /// the model has none.
+    pub realness: Option<Realness>,
     /// The lexicon's type lines, to guide sampling; `None`: no lexicon.
     pub type_guide: Option<Arc<TypeLineGuide>>,
     /// The start symbol `Ⓢ`'s token.
@@ -181,9 +197,11 @@ pub struct CardModel {
 }
 
 impl CardModel {
-    /// A loaded run with its novelty index (if any). Fails when the
-    /// vocabulary lacks the start or end symbol.
+    /// A loaded run with its novelty index (if any) and its realness judge
+    /// (when its directory has one). Fails when the vocabulary lacks the
+    /// start or end symbol, or the realness file is damaged.
     pub fn new(run: LoadedRun, novelty: Option<NoveltyIndex>) -> Result<Self> {
+        let realness = read_realness(&run.dir)?;
         let start = run.vocab.id(START).ok_or(Error::MissingSymbol {
             what: "start",
             symbol: START,
@@ -202,6 +220,7 @@ impl CardModel {
             phrasebook: None,
             rates: None,
             colour_pie: None,
+            realness,
             type_guide: None,
             start,
             end,
@@ -229,7 +248,8 @@ impl CardModel {
     /// that this model has (strict, phrasing, rates, colour pie): the one
     /// place a new judge joins, for sampled and handed-back cards alike.
     pub fn with_corpus_verdicts(&self, card: JudgedCard) -> JudgedCard {
-        card.with_strict(self.lexicon.as_ref())
+        card.with_realness(self.realness.as_ref())
+            .with_strict(self.lexicon.as_ref())
             .with_phrasing(self.phrasebook.as_ref())
             .with_rates(self.rates.as_ref())
             .with_colour_pie(self.colour_pie.as_ref())

@@ -1,12 +1,12 @@
 //! Shipping a model: a training run's weights (f16 by default), its
-//! `config.json`, its log and the novelty index of its training cards, as
+//! `config.json`, its log, its realness judge and the novelty index of its training cards, as
 //! one directory written atomically — what `models/default` is made with.
 //! `cardlm ship` only prints the [`Shipped`] summary.
 
 use crate::error::{Error, Result};
 use crate::model::training_lines;
 use cardlm_cards::novelty_file::novelty_file_bytes;
-use cardlm_files::layout::NOVELTY_FILE;
+use cardlm_files::layout::{NOVELTY_FILE, REALNESS_FILE};
 use cardlm_files::write_dir_atomically;
 use cardlm_lm::checkpoint::{f16_rounding, load_block, Precision};
 use cardlm_lm::model::Model;
@@ -26,6 +26,7 @@ pub const SHIPPED_FILES: &[&str] = &[
     METRICS_FILE,
     LOSS_PLOT_FILE,
     NOVELTY_FILE,
+    REALNESS_FILE,
     "eval.json",
     "eval.txt",
 ];
@@ -109,7 +110,9 @@ pub fn ship(req: &ShipRequest) -> Result<Shipped> {
         (CONFIG_FILE.to_string(), config.to_json().into_bytes()),
         (MODEL_FILE.to_string(), model_bytes(&model, precision)?),
     ];
-    for file in [METRICS_FILE, LOSS_PLOT_FILE] {
+    // The realness judge was fitted to the run's own candidates; it travels
+    // with its weights (`fit-realness` writes one where there is none).
+    for file in [METRICS_FILE, LOSS_PLOT_FILE, REALNESS_FILE] {
         let from = req.run.join(file);
         if from.exists() {
             let bytes = fs::read(&from).map_err(|e| LmError::io(&from, e))?;

@@ -39,6 +39,8 @@ enum Command {
     Ship(commands::ship::Args),
     /// Write a model's novelty index (its training cards) from its corpus.
     NoveltyIndex(commands::novelty_index::Args),
+    /// Fit a model's realness judge (its training cards against its own candidates), which the curator weighs.
+    FitRealness(commands::fit_realness::Args),
     /// The card workshop in a browser and an HTTP API (every client's requests batched together).
     Serve(commands::serve::Args),
 }
@@ -57,6 +59,7 @@ fn main() {
         Command::ExportKeras(args) => commands::export_keras::run(args),
         Command::Ship(args) => commands::ship::run(args),
         Command::NoveltyIndex(args) => commands::novelty_index::run(args),
+        Command::FitRealness(args) => commands::fit_realness::run(args),
         Command::Serve(args) => commands::serve::run(args),
     };
     if let Err(err) = result {

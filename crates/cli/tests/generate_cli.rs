@@ -539,3 +539,62 @@ fn the_novelty_index_travels_with_the_model_and_judges_as_the_corpus_does() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("not judged") && stderr(&o).contains("novelty.json.xz"));
 }
+
+#[test]
+fn fit_realness_writes_a_judge_that_generate_weighs_and_refuses_damage() {
+    let (_, model) = fixture();
+    // A copy: the other tests of this file share the fixture's directory.
+    let dir = model.parent().unwrap().join("realness");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for file in ["model.safetensors", "novelty.json.xz", "config.json"] {
+        std::fs::copy(model.join(file), dir.join(file)).unwrap();
+    }
+    let fit = [
+        "fit-realness",
+        "--model",
+        s(&dir),
+        "--samples",
+        "200",
+        "--steps",
+        "30",
+        "--seed",
+        "4",
+    ];
+    let o = cardlm(&fit);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("held-out AUC"), "{}", stdout(&o));
+    let file = dir.join("realness.json.xz");
+    let first = std::fs::read(&file).unwrap();
+    let o = cardlm(&fit);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        first,
+        "the same seed, the same judge"
+    );
+
+    // Every card carries its realness; curated cards are picked with it.
+    let cards = ["generate", "--model", s(&dir), "-n", "4", "--seed", "3"];
+    let o = cardlm(&[&cards[..], &["--format", "jsonl"]].concat());
+    let judged = jsonl(&o);
+    assert_eq!(judged.len(), 4);
+    assert!(judged.iter().all(|c| c["realness"].is_f64()), "{judged:?}");
+    let without = generate(&["-n", "4", "--seed", "3", "--format", "jsonl"]);
+    assert!(jsonl(&without).iter().all(|c| c.get("realness").is_none()));
+
+    // A damaged judge is one line naming the file, and nothing generated.
+    std::fs::write(&file, b"damaged").unwrap();
+    let o = cardlm(&cards);
+    assert!(!o.status.success());
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
+    assert!(stderr(&o).contains("realness.json.xz"), "{}", stderr(&o));
+    assert_eq!(stderr(&o).trim_end().lines().count(), 1, "{}", stderr(&o));
+
+    let o = cardlm(&["fit-realness", "--model", s(&dir), "--samples", "5"]);
+    assert!(
+        !o.status.success() && stderr(&o).contains("--samples"),
+        "{}",
+        stderr(&o)
+    );
+}

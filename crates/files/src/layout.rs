@@ -18,3 +18,7 @@ pub const HASHED_CORPUS_FILES: [&str; 3] = [VOCAB_FILE, TRAIN_FILE, VALID_FILE];
 /// of `generate` and `eval` without the corpus (written by `train`, `ship`
 /// and `novelty-index`).
 pub const NOVELTY_FILE: &str = "novelty.json.xz";
+/// A model directory's realness judge: a discriminator of its training cards
+/// against its own candidates, which the curator weighs (written by
+/// `fit-realness`; optional).
+pub const REALNESS_FILE: &str = "realness.json.xz";

@@ -27,6 +27,8 @@
 //!   saying what only rares say)?
 //! - [`word_pairs`]: the naive Bayes model of classes of real cards over
 //!   their rules texts' word pairs that both fits use.
+//! - [`realness`]: does a card read like the training cards or like the
+//!   model's own candidates (a discriminator over hashed features)?
 //! - [`curate`]: the best of several candidates for one card.
 
 pub mod activation_rates;
@@ -42,6 +44,7 @@ pub mod names;
 pub mod phrasing;
 pub mod rarity_fit;
 pub mod rates;
+pub mod realness;
 mod references;
 pub mod sense;
 pub mod spell_rates;

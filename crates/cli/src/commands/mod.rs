@@ -5,6 +5,7 @@ pub mod card_files;
 pub mod decode;
 pub mod eval;
 pub mod export_keras;
+pub mod fit_realness;
 pub mod generate;
 pub mod import_keras;
 pub mod model_args;
