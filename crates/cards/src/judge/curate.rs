@@ -31,9 +31,9 @@ pub const PHRASING_FLOOR: f64 = 1.0;
 /// The weight of [`CandidateScore::log_prob`] (nats) against
 /// [`CandidateScore::realness`] (log-odds) in the curator's last criterion.
 /// On the 2,045 picks rated blind by session 19, `realness + k · log_prob`
-/// read plausible picks apart with AUC 0.748, 0.763, 0.768, 0.768 and 0.761
+/// read plausible picks apart with AUC 0.742, 0.759, 0.765, 0.766 and 0.760
 /// for k = 0.1, 0.2, 0.3, 0.4 and 0.6, the log-probability alone with 0.698
-/// and the realness alone with 0.715 (docs/quality.md, "Session 20").
+/// and the shipped realness alone with 0.709 (docs/quality.md, "Session 20").
 pub const LOG_PROB_WEIGHT: f64 = 0.3;
 
 /// How a candidate's rules text reads against its colours, worst first.

@@ -24,8 +24,8 @@ pub struct Args {
     #[arg(long)]
     pub corpus: Option<PathBuf>,
     /// Candidates to draw from the model (as `generate --best-of 1` draws
-    /// them). More read the rated picks a little better: 30,000 gave AUC
-    /// 0.70, 88,000 0.72 (about 3 minutes per 30,000 on two cores).
+    /// them; about 3 minutes per 30,000 on two cores). More read the rated
+    /// picks a little better (docs/quality.md, "Session 20").
     #[arg(long, default_value_t = 60_000)]
     pub samples: usize,
     /// Seed of the candidates; the same seed gives the same judge.
