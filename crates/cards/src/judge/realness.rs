@@ -51,7 +51,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::markers::{
-    ABILITY, COST, DEFENSE, END, FACE, FLAVOR, LAYOUT, LOYALTY, NAME_FIELD, POWER_TOUGHNESS,
+    ABILITY, ALL_FIELD_MARKERS, COST, DEFENSE, END, FLAVOR, LOYALTY, NAME_FIELD, POWER_TOUGHNESS,
     RARITY, START, TYPE,
 };
 
@@ -122,24 +122,8 @@ struct Fields<'a> {
 
 fn fields<'a>(line: &'a str) -> Fields<'a> {
     let mut out = Fields::default();
-    let is_marker = |c: char| {
-        [
-            COST,
-            RARITY,
-            LAYOUT,
-            TYPE,
-            POWER_TOUGHNESS,
-            LOYALTY,
-            DEFENSE,
-            ABILITY,
-            FLAVOR,
-            FACE,
-            NAME_FIELD,
-            END,
-            START,
-        ]
-        .contains(&c)
-    };
+    let is_marker =
+        |c: char| ALL_FIELD_MARKERS.contains(&c) || [NAME_FIELD, END, START].contains(&c);
     let mut rest = line;
     while let Some((i, marker)) = rest.char_indices().find(|&(_, c)| is_marker(c)) {
         let after = &rest[i + marker.len_utf8()..];
