@@ -59,6 +59,9 @@ use crate::markers::{
 pub const REALNESS_FORMAT: &str = "cardlm-realness/1";
 /// Weights: `2^HASH_BITS`. 2^18 read the rated picks as well as 2^21.
 pub const HASH_BITS: u32 = 18;
+/// Most bytes a realness file may decompress to (the shipped one's JSON is
+/// about 1.5 MB): a damaged or hostile file is refused, not read into memory.
+const MOST_JSON_BYTES: u64 = 32 << 20;
 /// Largest quantised weight in the file (weights are stored as integers
 /// times a scale, a fifth of the bytes of decimal floats).
 const QUANT_MAX: f32 = 32767.0;
@@ -415,8 +418,15 @@ impl Realness {
         let bad = |why: String| Error::new(path, why);
         let mut json = Vec::new();
         xz2::read::XzDecoder::new(&bytes[..])
+            .take(MOST_JSON_BYTES + 1)
             .read_to_end(&mut json)
             .map_err(|e| bad(format!("not an xz file or damaged: {e}")))?;
+        if json.len() as u64 > MOST_JSON_BYTES {
+            return Err(bad(format!(
+                "decompresses to more than {} MiB: not a realness file",
+                MOST_JSON_BYTES >> 20
+            )));
+        }
         let file: RealnessFile =
             serde_json::from_slice(&json).map_err(|e| bad(format!("not a realness file: {e}")))?;
         if file.format != REALNESS_FORMAT {
@@ -609,6 +619,12 @@ mod tests {
         std::fs::write(&path, b"damaged").unwrap();
         let err = Realness::read_file(&path).unwrap_err().to_string();
         assert!(err.contains("realness.json.xz"), "{err}");
+        // A bomb: 33 MiB of spaces in a few kilobytes.
+        let mut xz = xz2::write::XzEncoder::new(Vec::new(), 6);
+        xz.write_all(&vec![b' '; 33 << 20]).unwrap();
+        std::fs::write(&path, xz.finish().unwrap()).unwrap();
+        let err = Realness::read_file(&path).unwrap_err().to_string();
+        assert!(err.contains("more than 32 MiB"), "{err}");
     }
 
     #[test]
