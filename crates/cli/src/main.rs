@@ -39,7 +39,7 @@ enum Command {
     Ship(commands::ship::Args),
     /// Write a model's novelty index (its training cards) from its corpus.
     NoveltyIndex(commands::novelty_index::Args),
-    /// Fit a model's realness judge (its training cards against its own candidates), which the curator weighs.
+    /// Fit a model's realness judge (its training cards against its own candidates), which the curator weighs; refit when the weights change.
     FitRealness(commands::fit_realness::Args),
     /// The card workshop in a browser and an HTTP API (every client's requests batched together).
     Serve(commands::serve::Args),

@@ -1,7 +1,8 @@
 //! `cardlm fit-realness`: fits a model's realness judge (does a card read
 //! like the training cards or like the model's own candidates?) and writes
 //! it into the model directory, where `generate`, `eval` and `serve` weigh
-//! it when they curate (docs/quality.md, "Session 20").
+//! it when they curate (docs/quality.md, "Session 20"). The judge is fitted
+//! to the model's own candidates: fit it again when the weights change.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
