@@ -74,7 +74,7 @@ const STARTERS: [&str; 9] = [
 ];
 
 /// Choices a card makes, and the words by which it uses them later.
-const CHOICES: [&str; 8] = [
+const CHOICES: [&str; 11] = [
     "choose a creature type",
     "choose a color",
     "choose a card type",
@@ -83,9 +83,20 @@ const CHOICES: [&str; 8] = [
     "choose a number",
     "choose a card name",
     "choose a nonland card name",
+    // A player, an opponent, targets chosen for nothing: "Choose an
+    // opponent." alone, read as nonsense in session 20's sheets (real cards
+    // say "the chosen player", "that player", "each of them").
+    "choose an opponent",
+    "choose a player",
+    "choose any number of target",
 ];
-const CHOICE_USES: [&str; 11] = [
+const CHOICE_USES: [&str; 16] = [
     "chosen",
+    "the difference",
+    "that player",
+    "those",
+    "each of them",
+    "and put",
     "that type",
     "that color",
     "that name",
@@ -1702,6 +1713,23 @@ pub(crate) mod tests {
             Check::UnusedChoice,
             "chooses a nonland card",
         );
+        // Session 20's sheets: a player or targets chosen for nothing.
+        for (line, what) in [
+            ("Ⓢgod of ramage⒞①Ⓖ⒭R⒯sorcery⒜choose an opponent.Ⓔ", "chooses an opponent"),
+            ("Ⓢwitch⒞Ⓦ⒭U⒯enchantment⒜as Ⓝ enters the battlefield, choose an opponent.Ⓔ", "chooses an opponent"),
+            ("Ⓢpuremith⒞②ⓊⓊ⒭R⒯instant⒜choose any number of target attacking creatures.Ⓔ", "chooses any number of target"),
+            ("Ⓢvicious outback⒞②Ⓦ⒭U⒯instant⒜choose any number of target creatures. prevent the next 4 damage that would be dealt to any target this turn.Ⓔ", "chooses any number of target"),
+        ] {
+            assert_flaw(line, Check::UnusedChoice, what);
+        }
+        for real in [
+            "Ⓢcursed rack⒞④⒭U⒯artifact⒜as Ⓝ enters the battlefield, choose an opponent.⒜the chosen player's maximum hand size is four.Ⓔ",
+            "Ⓢstadium vendors⒞③Ⓡ⒭C⒯creature:goblin⒫3/3⒜when Ⓝ enters the battlefield, choose a player. that player adds two mana of any one color they choose.Ⓔ",
+            "Ⓢsolidarity of heroes⒞②Ⓖ⒭U⒯instant⒜strive — this spell costs ①Ⓖ more to cast for each target beyond the first.⒜choose any number of target creatures. double the number of +1/+1 counters on each of them.Ⓔ",
+            "Ⓢboreas charger⒞②Ⓦ⒭R⒯creature:pegasus⒫2/1⒜flying⒜when Ⓝ leaves the battlefield, choose an opponent who controls more lands than you. search your library for a number of plains cards equal to the difference and reveal them. put one of them onto the battlefield tapped and the rest into your hand. then shuffle your library.Ⓔ",
+        ] {
+            assert_clean(real);
+        }
         for real in [
             "Ⓢcastigate⒞ⓌⒷ⒭C⒯sorcery⒜target opponent reveals their hand. you choose a nonland card from it and exile that card.Ⓔ",
             // The restriction under a mode of an activated ability, or quoted.
