@@ -202,6 +202,15 @@ impl CardModel {
     /// start or end symbol, or the realness file is damaged.
     pub fn new(run: LoadedRun, novelty: Option<NoveltyIndex>) -> Result<Self> {
         let realness = read_realness(&run.dir)?;
+        Ok(CardModel {
+            realness,
+            ..Self::without_realness(run, novelty)?
+        })
+    }
+
+    /// As [`CardModel::new`], without reading the realness file: to draw the
+    /// candidates a new one is fitted to, whatever state the old one is in.
+    pub fn without_realness(run: LoadedRun, novelty: Option<NoveltyIndex>) -> Result<Self> {
         let start = run.vocab.id(START).ok_or(Error::MissingSymbol {
             what: "start",
             symbol: START,
@@ -220,7 +229,7 @@ impl CardModel {
             phrasebook: None,
             rates: None,
             colour_pie: None,
-            realness,
+            realness: None,
             type_guide: None,
             start,
             end,

@@ -16,6 +16,9 @@ use crate::service::{CardRequest, GenerationService, ServiceOptions, DEFAULT_TOP
 /// Every this many cards of each class is held out of the fit, to measure it.
 const HOLD_OUT_EVERY: usize = 20;
 
+/// Most candidates drawn: the fit holds every card's features in memory.
+pub const MOST_SAMPLES: usize = 500_000;
+
 /// What [`fit_realness`] needs.
 #[derive(Clone, Debug)]
 pub struct RealnessRequest {
@@ -54,6 +57,11 @@ pub fn fit_realness(
             "--samples must be at least {HOLD_OUT_EVERY}"
         )));
     }
+    if request.samples > MOST_SAMPLES {
+        return Err(Error::BadRequest(format!(
+            "--samples must be at most {MOST_SAMPLES} (the fit holds every card's features in memory, about 1.2 KB a card)"
+        )));
+    }
     if request.fit.steps == 0 {
         return Err(Error::BadRequest("--steps must be at least 1".into()));
     }
@@ -68,8 +76,10 @@ pub fn fit_realness(
     }
     // The candidates the curator chooses among: guided type lines need the lexicon.
     let judges = corpus_judges(&run, request.corpus.as_deref())?;
+    // Drawn as `--best-of 1` draws, where no realness is weighed: a damaged
+    // realness file is replaced, not read.
     let service = GenerationService::start(
-        CardModel::new(run, None)?.with_judges(Some(judges)),
+        CardModel::without_realness(run, None)?.with_judges(Some(judges)),
         ServiceOptions::default(),
     );
     let mut draw = CardRequest::new(request.samples, request.seed);

@@ -591,10 +591,17 @@ fn fit_realness_writes_a_judge_that_generate_weighs_and_refuses_damage() {
     assert!(stderr(&o).contains("realness.json.xz"), "{}", stderr(&o));
     assert_eq!(stderr(&o).trim_end().lines().count(), 1, "{}", stderr(&o));
 
-    let o = cardlm(&["fit-realness", "--model", s(&dir), "--samples", "5"]);
-    assert!(
-        !o.status.success() && stderr(&o).contains("--samples"),
-        "{}",
-        stderr(&o)
-    );
+    // fit-realness replaces a damaged judge rather than reading it.
+    let o = cardlm(&fit);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&file).unwrap(), first);
+
+    for samples in ["5", "100000000"] {
+        let o = cardlm(&["fit-realness", "--model", s(&dir), "--samples", samples]);
+        assert!(
+            !o.status.success() && stderr(&o).contains("--samples"),
+            "{}",
+            stderr(&o)
+        );
+    }
 }
