@@ -377,7 +377,16 @@ pub fn cost_colours(line: &str) -> u8 {
 /// Every value of a line's `marker` field, one a face (or an ability, for
 /// `⒜`): what follows the marker up to the next field marker or the end.
 pub(crate) fn fields(line: &str, marker: char) -> impl Iterator<Item = &str> {
-    line.split(marker).skip(1).map(|after| {
+    fields_of(line, move |c| c == marker)
+}
+
+/// Every value of the fields of a line whose marker `is_marker` accepts, in
+/// the line's order (a card's body, whichever of `⒫`, `⒧`, `⒟` it has first).
+pub(crate) fn fields_of<'a>(
+    line: &'a str,
+    is_marker: impl Fn(char) -> bool + 'a,
+) -> impl Iterator<Item = &'a str> {
+    line.split(is_marker).skip(1).map(|after| {
         after
             .split(|c| ALL_FIELD_MARKERS.contains(&c) || c == END)
             .next()

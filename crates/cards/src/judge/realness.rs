@@ -49,11 +49,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::colour_pie::{fields, fields_of};
 use crate::error::{Error, Result};
-use crate::markers::{
-    ABILITY, ALL_FIELD_MARKERS, COST, DEFENSE, END, FLAVOR, LOYALTY, NAME_FIELD, POWER_TOUGHNESS,
-    RARITY, START, TYPE,
-};
+use crate::markers::{ABILITY, COST, DEFENSE, FLAVOR, LOYALTY, POWER_TOUGHNESS, RARITY, TYPE};
 
 /// The format written, and the only one read.
 pub const REALNESS_FORMAT: &str = "cardlm-realness/1";
@@ -111,43 +109,6 @@ impl Default for FitOptions {
             l2: 1e-5,
         }
     }
-}
-
-/// The fields of a printed-order line that the features read.
-#[derive(Default)]
-struct Fields<'a> {
-    cost: Option<&'a str>,
-    rarity: Option<&'a str>,
-    type_line: Option<&'a str>,
-    body: Option<&'a str>,
-    abilities: Vec<&'a str>,
-}
-
-fn fields<'a>(line: &'a str) -> Fields<'a> {
-    let mut out = Fields::default();
-    let is_marker =
-        |c: char| ALL_FIELD_MARKERS.contains(&c) || [NAME_FIELD, END, START].contains(&c);
-    let mut rest = line;
-    while let Some((i, marker)) = rest.char_indices().find(|&(_, c)| is_marker(c)) {
-        let after = &rest[i + marker.len_utf8()..];
-        let end = after.find(is_marker).unwrap_or(after.len());
-        let value = &after[..end];
-        let first = |slot: &mut Option<&'a str>| {
-            if slot.is_none() {
-                *slot = Some(value);
-            }
-        };
-        match marker {
-            COST => first(&mut out.cost),
-            RARITY => first(&mut out.rarity),
-            TYPE => first(&mut out.type_line),
-            POWER_TOUGHNESS | LOYALTY | DEFENSE => first(&mut out.body),
-            ABILITY | FLAVOR => out.abilities.push(value),
-            _ => {}
-        }
-        rest = after;
-    }
-    out
 }
 
 const CIRCLED: &str = "⓪①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
@@ -225,16 +186,20 @@ fn body_rate(body: &str, mana_value: u32) -> Option<i64> {
 /// The features of a printed-order encoded line, as words (see the module's
 /// documentation); the same feature may come more than once.
 pub fn features(line: &str) -> Vec<String> {
-    let f = fields(line);
-    let (mana_value, colours) = mana_value_and_colours(f.cost.unwrap_or(""));
+    // The first face's fields; every face's abilities.
+    let first = |marker| fields(line, marker).next();
+    let cost = first(COST);
+    let body = fields_of(line, |c| [POWER_TOUGHNESS, LOYALTY, DEFENSE].contains(&c)).next();
+    let abilities: Vec<&str> = fields_of(line, |c| c == ABILITY || c == FLAVOR).collect();
+    let (mana_value, colours) = mana_value_and_colours(cost.unwrap_or(""));
     let value = format!("c{}", mana_value.min(7));
     let colours = if colours.is_empty() {
         "colourless".to_owned()
     } else {
         colours
     };
-    let rarity = f.rarity.unwrap_or("");
-    let type_line = f.type_line.unwrap_or("");
+    let rarity = first(RARITY).unwrap_or("");
+    let type_line = first(TYPE).unwrap_or("");
     let main = type_line.split(':').next().unwrap_or("");
     let mut out = vec![
         format!("R={rarity}"),
@@ -242,7 +207,7 @@ pub fn features(line: &str) -> Vec<String> {
         format!("COL={colours}"),
         format!("T={type_line}"),
         format!("MAIN={main}"),
-        format!("COST={}", f.cost.unwrap_or("")),
+        format!("COST={}", cost.unwrap_or("")),
         format!("{value}|{main}"),
         format!("{rarity}|{main}"),
         format!("{colours}|{main}"),
@@ -253,21 +218,21 @@ pub fn features(line: &str) -> Vec<String> {
             .filter(|w| !w.is_empty())
             .map(|w| format!("TW={w}")),
     );
-    let abilities = f.abilities.iter().filter(|a| !a.is_empty()).count();
-    if let Some(body) = f.body.filter(|b| !b.is_empty()) {
+    let said = abilities.iter().filter(|a| !a.is_empty()).count();
+    if let Some(body) = body.filter(|b| !b.is_empty()) {
         out.push(format!("PT={body}"));
         if let Some(rate) = body_rate(body, mana_value) {
             out.push(format!("PTV={rate}"));
             out.push(format!("PTV={rate}|{rarity}"));
-            out.push(format!("PTV={rate}|nab{}", abilities.min(3)));
+            out.push(format!("PTV={rate}|nab{}", said.min(3)));
         }
     }
-    let length: usize = f.abilities.iter().map(|a| a.chars().count()).sum();
-    out.push(format!("NAB={}", abilities.min(5)));
+    let length: usize = abilities.iter().map(|a| a.chars().count()).sum();
+    out.push(format!("NAB={}", said.min(5)));
     out.push(format!("LEN={}", (length / 20).min(10)));
     out.push(format!("LEN={}|{rarity}", (length / 30).min(6)));
     out.push(format!("LEN={}|{value}", (length / 30).min(6)));
-    for ability in &f.abilities {
+    for ability in &abilities {
         let words = tokens(ability);
         out.push(format!("AB3={}", words[..words.len().min(3)].join(" ")));
         for n in 1..=3 {
