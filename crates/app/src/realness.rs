@@ -10,7 +10,7 @@ use cardlm_files::layout::REALNESS_FILE;
 use cardlm_files::write_file_atomically;
 
 use crate::error::{Error, Result};
-use crate::model::{corpus_judges, load_model, training_lines, CardModel};
+use crate::model::{load_model, training_lines, CardModel, CorpusJudges};
 use crate::service::{CardRequest, GenerationService, ServiceOptions, DEFAULT_TOP_P};
 
 /// Every this many cards of each class is held out of the fit, to measure it.
@@ -74,8 +74,9 @@ pub fn fit_realness(
             dir.display()
         )));
     }
-    // The candidates the curator chooses among: guided type lines need the lexicon.
-    let judges = corpus_judges(&run, request.corpus.as_deref())?;
+    // The candidates the curator chooses among: guided type lines need the
+    // lexicon, gathered from the same training lines.
+    let judges = CorpusJudges::from_lines(&real);
     // Drawn as `--best-of 1` draws, where no realness is weighed: a damaged
     // realness file is replaced, not read.
     let service = GenerationService::start(
