@@ -106,10 +106,12 @@ pub struct Args {
     /// does not, a new card before a copy, one with fewer flaws, one whose
     /// rules text is more made of real cards' phrases, one whose rules text
     /// reads as its own colour's cards (a colourless card next, one reading as
-    /// another colour's last), a nonland before a land, then the one the model
-    /// finds most likely as a whole, its invented name left out. When none of the N is clean (strict,
-    /// new, without a flaw, every phrase one real cards use), N more are drawn, up to
-    /// three rounds. 1 prints every card as drawn.
+    /// another colour's last), a nonland before a land, then the one that reads
+    /// most like a real card to the model's realness judge (`fit-realness`)
+    /// and that the model finds most likely as a whole, its invented name left
+    /// out. When none of the N is clean (strict, new, without a flaw, every
+    /// phrase one real cards use), N more are drawn, up to three rounds. 1
+    /// prints every card as drawn.
     #[arg(long, visible_alias = "curate", value_name = "N", default_value_t = DEFAULT_BEST_OF)]
     pub best_of: usize,
     /// Sample the type line freely. By default, while the model writes the
