@@ -189,7 +189,22 @@ impl JudgedCard {
             land: self.card.types.iter().any(|t| t == "Land"),
             log_prob: self.log_prob_beyond_names,
             realness: self.realness.unwrap_or(0.0),
+            text_chars: self.text_chars(),
         }
+    }
+
+    /// Characters of its rules text, every face's abilities joined by one
+    /// space (the front face's alone when the card has no face list).
+    pub fn text_chars(&self) -> usize {
+        let abilities: Vec<&String> = if self.card.faces.is_empty() {
+            self.card.abil.iter().collect()
+        } else {
+            self.card.faces.iter().flat_map(|f| &f.abil).collect()
+        };
+        let nonempty = abilities.iter().filter(|a| !a.is_empty());
+        let (count, chars): (usize, usize) =
+            nonempty.fold((0, 0), |(n, c), a| (n + 1, c + a.chars().count()));
+        chars + count.saturating_sub(1)
     }
 
     /// Well-formed and every forced field reached.

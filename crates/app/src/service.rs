@@ -59,7 +59,7 @@ use crate::card::JudgedCard;
 use crate::error::{Error, Result};
 use crate::model::CardModel;
 use crate::steer::{check_vocabulary, CardSteer};
-use cardlm_cards::judge::best;
+use cardlm_cards::judge::{best, best_in_drawn_band, clean_in_drawn_band};
 
 /// How many times `only_valid` / `novel_only` draw a card again.
 pub const MAX_TRIES: usize = 20;
@@ -68,17 +68,25 @@ pub const MAX_TRIES: usize = 20;
 /// as many again, up to this many rounds in all.
 pub const CURATION_ROUNDS: usize = 3;
 
-/// Most candidates a curated card is picked from.
-pub const MAX_CANDIDATES: usize = 64;
+/// Most candidates a curated card is picked from (64 until session 21).
+pub const MAX_CANDIDATES: usize = 256;
 /// Candidates per card when a front end is not told (docs/quality.md measures
-/// the choice). 16 since session 14: with the colour fit ranking candidates,
+/// the choice). 48 since session 21: with the realness judge ranking them,
+/// the default picks that 48 changed against 16, read blind on seeds
+/// 2401-2440 (118 of 200 differ), went from 12 plausible, 75 borderline and
+/// 31 nonsense to 33, 75 and 10; five cards take about 1.8 s against 1.3 s
+/// on two Zen 5 cores. The price is a plainer mix: 21% of the picks vanilla
+/// creatures and 62% with 20 characters of rules text or fewer, against 16%
+/// and 50% at 16 (1.5% and 8.3% of real cards); `keep_length` keeps the
+/// model's own lengths instead (docs/quality.md, "Session 21").
+/// 16 from session 14 to 20: with the colour fit ranking candidates,
 /// the picks that 16 changed against 8, read blind on seeds 721-760 (64 of
 /// 200 differ), went from 16 plausible, 31 borderline and 17 nonsense to 24,
 /// 31 and 9; 100 cards take about 50% longer (13.7 s against 21.0 s on 2
 /// Zen 3 cores), the default five about 0.4 s longer (docs/quality.md,
 /// "Session 14", "What it costs"). Session 10 had found no
 /// gain from 16 while the last key was the model's likelihood.
-pub const DEFAULT_CANDIDATES: usize = 16;
+pub const DEFAULT_CANDIDATES: usize = 48;
 /// Top-p when a front end is not told: the sampler never draws the rare
 /// characters that make up the last tenth of the probability. Read blind,
 /// that gives as many plausible cards as plain sampling (docs/quality.md,
@@ -134,6 +142,12 @@ pub struct CardRequest {
     /// the best (see [`cardlm_cards::judge::curate`]), drawing as many again
     /// when none of them is clean; 1 draws each card once.
     pub candidates: usize,
+    /// Curate within the band of rules-text length of the first well-formed
+    /// candidate ([`cardlm_cards::judge::curate::best_in_drawn_band`]), so
+    /// that the picks run as long as the model's cards do; otherwise the best
+    /// of any length, which favours short cards the more candidates are
+    /// drawn (docs/quality.md, "Session 21").
+    pub keep_length: bool,
     /// Guide type lines by the model's lexicon (see
     /// [`cardlm_cards::type_line_guide`]): no invented type words. No effect
     /// when the model was loaded without a lexicon.
@@ -156,6 +170,7 @@ impl CardRequest {
             novel_only: false,
             deadline: None,
             candidates: 1,
+            keep_length: false,
             guide_types: true,
         }
     }
@@ -393,6 +408,7 @@ impl GenerationService {
             only_valid: request.only_valid,
             novel_only: request.novel_only,
             candidates: request.candidates,
+            keep_length: request.keep_length,
             guide_types: request.guide_types,
             piles: BTreeMap::new(),
             deadline: request.deadline,
@@ -439,6 +455,8 @@ struct Job {
     novel_only: bool,
     /// Candidates per card (1: not curated).
     candidates: usize,
+    /// Curate within the first well-formed candidate's band of text length.
+    keep_length: bool,
     guide_types: bool,
     /// The candidates drawn so far of the cards being curated.
     piles: BTreeMap<usize, Vec<JudgedCard>>,
@@ -692,20 +710,29 @@ fn card_finished(model: &CardModel, job: &mut Job, key: Key, generated: Generate
         // curated cards with a flaw instead of 4%).
         if pile.len().is_multiple_of(job.candidates) {
             let drawn = pile.len();
-            if drawn / job.candidates < CURATION_ROUNDS
-                && !pile.iter().any(|c| c.score().is_clean())
-            {
+            // The pile in draw order: the first of equals, and the band kept
+            // to with `keep_length` (the first well-formed candidate's), are
+            // the same whatever the batch.
+            pile.sort_by_key(|c| c.tries);
+            let scores: Vec<_> = pile.iter().map(JudgedCard::score).collect();
+            let clean = if job.keep_length {
+                clean_in_drawn_band(&scores)
+            } else {
+                scores.iter().any(|s| s.is_clean())
+            };
+            if drawn / job.candidates < CURATION_ROUNDS && !clean {
                 for draw in drawn..drawn + job.candidates {
                     job.redraw.push_back((key.index, draw));
                 }
                 return;
             }
             let mut pile = job.piles.remove(&key.index).unwrap_or_default();
-            // Candidates finish in any order: rank them in draw order, so that
-            // the first of equals is the same whatever the batch.
-            pile.sort_by_key(|c| c.tries);
-            let scores: Vec<_> = pile.iter().map(JudgedCard::score).collect();
-            let chosen = best(&scores).unwrap_or(0);
+            let chosen = if job.keep_length {
+                best_in_drawn_band(&scores)
+            } else {
+                best(&scores)
+            }
+            .unwrap_or(0);
             let mut card = pile.swap_remove(chosen);
             card.candidates = drawn;
             job.done.insert(key.index, card);

@@ -125,7 +125,7 @@ fn nearly_all_default_model_cards_are_well_formed_at_temperature_one() {
 
 #[test]
 fn curated_default_model_cards_pass_the_strict_judge() {
-    // The default command curates (the best of 16 or more), judging strictly with the
+    // The default command curates (the best of 48 or more), judging strictly with the
     // lexicon gathered from the novelty index shipped in models/default.
     let out = stdout_of(
         &repo_root(),
@@ -137,17 +137,77 @@ fn curated_default_model_cards_pass_the_strict_judge() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(cards.len(), 20);
-    // Sixteen, or another sixteen for each round with no clean candidate (up
-    // to three rounds).
+    // 48, or another 48 for each round with no clean candidate (up to three
+    // rounds).
     assert!(cards
         .iter()
-        .all(|c| [16, 32, 48].iter().any(|n| c["candidates"] == *n)));
+        .all(|c| [48, 96, 144].iter().any(|n| c["candidates"] == *n)));
     let strict = cards
         .iter()
         .filter(|c| c["strict"]["well_formed"].as_bool() == Some(true))
         .count();
     // Measured: 200 of 200 at seed 11 (docs/quality.md).
     assert!(strict >= 18, "only {strict} of 20 pass the strict judge");
+}
+
+/// Characters of a JSON card's rules text, abilities joined by one space.
+fn text_chars(card: &serde_json::Value) -> usize {
+    let abilities: Vec<&str> = card["abil"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a.as_str())
+        .filter(|a| !a.is_empty())
+        .collect();
+    abilities.join(" ").chars().count()
+}
+
+/// The curator's bands of rules-text length (`TEXT_BANDS` in curate.rs).
+fn band(chars: usize) -> usize {
+    [0, 20, 60, 120]
+        .iter()
+        .position(|&bound| chars <= bound)
+        .unwrap_or(4)
+}
+
+#[test]
+fn keep_length_curates_within_the_length_the_model_drew() {
+    let jsonl = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let mut args = vec!["generate", "-n", "20", "--seed", "21", "--format", "jsonl"];
+        args.extend_from_slice(extra);
+        String::from_utf8(stdout_of(&repo_root(), &args))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    // Draw 0 of each curated card is the card --best-of 1 prints.
+    let raw = jsonl(&["--best-of", "1"]);
+    let kept = jsonl(&["--keep-length"]);
+    let free = jsonl(&[]);
+    let mut compared = 0;
+    for ((r, k), f) in raw.iter().zip(&kept).zip(&free) {
+        assert!([48, 96, 144].iter().any(|n| k["candidates"] == *n), "{k}");
+        assert!(f["candidates"].as_u64().unwrap() >= 48);
+        if r["strict"]["well_formed"].as_bool() == Some(true) {
+            assert_eq!(band(text_chars(k)), band(text_chars(r)), "{k}\nagainst {r}");
+            compared += 1;
+        }
+    }
+    assert!(
+        compared >= 10,
+        "only {compared} strictly well-formed raw cards"
+    );
+    // Free to pick any length, the curator picks shorter cards.
+    let mean = |cards: &[serde_json::Value]| {
+        cards.iter().map(text_chars).sum::<usize>() as f64 / cards.len() as f64
+    };
+    assert!(
+        mean(&free) < mean(&kept),
+        "{} >= {}",
+        mean(&free),
+        mean(&kept)
+    );
 }
 
 #[test]

@@ -66,7 +66,7 @@ test("the page loads with the model's description and every steering option", as
   const info = await page.textContent("#model-info");
   assert.match(info, /LSTM layers of/);
   for (const f of ["name", "cost", "type", "subtypes", "rarity", "pt", "ability", "temperature",
-    "top_k", "top_p", "n", "seed", "max_len", "init_state", "only_valid", "novel_only", "best_of"]) {
+    "top_k", "top_p", "n", "seed", "max_len", "init_state", "only_valid", "novel_only", "keep_length", "best_of"]) {
     assert.equal(await page.locator(`[name="${f}"]`).count(), 1, `form field ${f}`);
   }
 });
@@ -242,7 +242,7 @@ test("best of: curation is asked for, reported per card, and checked by the serv
   await page.fill("#f-best_of", "0");
   await page.click("#generate");
   await page.waitForSelector("#error:not([hidden])");
-  assert.match(await page.textContent("#error"), /best_of: 0 is outside 1..=64/);
+  assert.match(await page.textContent("#error"), /best_of: 0 is outside 1..=256/);
 });
 
 test("the nearest real card opens on click when novelty is judged", async (page, url) => {

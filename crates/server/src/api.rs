@@ -73,9 +73,13 @@ pub struct GenerateRequest {
     #[serde(default)]
     pub novel_only: bool,
     /// Curated sampling: the best of this many candidates per card, as many
-    /// again when none is clean [default 16, as `generate --best-of`; 1 when
+    /// again when none is clean [default 48, as `generate --best-of`; 1 when
     /// only_valid or novel_only redraws instead].
     pub best_of: Option<usize>,
+    /// Curate within the length of the model's own card, as `generate
+    /// --keep-length`.
+    #[serde(default)]
+    pub keep_length: bool,
 }
 
 /// A checked request: what the generation service runs (the library's own
@@ -230,6 +234,7 @@ impl GenerateRequest {
             novel_only: self.novel_only,
             deadline: None,
             candidates,
+            keep_length: self.keep_length,
             // Type lines guided by the model's lexicon, as `generate` does by default.
             guide_types: true,
         })
@@ -389,7 +394,7 @@ mod tests {
             r#"{"n": 3, "seed": 7, "temperature": 0.5, "top_k": 4, "top_p": 0.8, "max_len": 100,
                 "init_state": "random", "name": "Bob", "cost": "{2}{G}", "rarity": "rare",
                 "type": "creature", "subtypes": "elf", "pt": "2/2", "ability": "flying",
-                "only_valid": true, "novel_only": true}"#,
+                "only_valid": true, "novel_only": true, "keep_length": true}"#,
         )
         .unwrap();
         assert_eq!((job.count, job.seed, job.max_len), (3, 7, 100));
@@ -398,7 +403,7 @@ mod tests {
         assert_eq!(job.init, InitState::Random);
         assert_eq!(job.force.subtypes.as_deref(), Some("elf"));
         assert_eq!(job.force.type_line.as_deref(), Some("creature"));
-        assert!(job.only_valid && job.novel_only);
+        assert!(job.only_valid && job.novel_only && job.keep_length);
         // Empty form fields are not fixed.
         assert_eq!(check(r#"{"name": " "}"#).unwrap().force.name, None);
     }

@@ -96,6 +96,69 @@ pub struct CandidateScore {
     /// model's candidates ([`crate::judge::realness`]); 0 when the model has
     /// no realness file. Weighed with `log_prob` as the last criterion.
     pub realness: f64,
+    /// Characters of its rules text (abilities joined by one space each):
+    /// the curator picks within the [`text_band`] of the first well-formed
+    /// candidate ([`best_in_drawn_band`]).
+    pub text_chars: usize,
+}
+
+/// Upper bounds (characters, inclusive) of the bands of rules-text length
+/// the curator keeps to: none (a vanilla creature), a keyword or two, one
+/// ability, two or three, more. The judges pass short texts more easily and a
+/// player reads them as plausible more often, so a curator free to pick any
+/// length drifts to them the more candidates it draws: at 16, 48 and 128
+/// candidates a card, 50%, 62% and 82% of the picks had 20 characters of
+/// rules text or fewer, against 8.3% of real cards (docs/quality.md,
+/// "Session 21").
+pub const TEXT_BANDS: [usize; 4] = [0, 20, 60, 120];
+
+/// The band of a rules text of `chars` characters: 0 (none) to
+/// `TEXT_BANDS.len()` (longer than the last bound).
+pub fn text_band(chars: usize) -> usize {
+    TEXT_BANDS
+        .iter()
+        .position(|&bound| chars <= bound)
+        .unwrap_or(TEXT_BANDS.len())
+}
+
+/// The band the curator keeps to: that of the first well-formed candidate in
+/// draw order, an unbiased draw of the lengths the model writes; `None` when
+/// no candidate is well-formed.
+pub fn drawn_band(candidates: &[CandidateScore]) -> Option<usize> {
+    candidates
+        .iter()
+        .find(|c| c.valid)
+        .map(|c| text_band(c.text_chars))
+}
+
+/// Whether a candidate in the drawn band is clean: the service draws another
+/// round of candidates when none is.
+pub fn clean_in_drawn_band(candidates: &[CandidateScore]) -> bool {
+    let band = drawn_band(candidates);
+    candidates
+        .iter()
+        .any(|c| c.is_clean() && Some(text_band(c.text_chars)) == band)
+}
+
+/// The curated pick: the best candidate ([`best`]) among those whose rules
+/// text is in the drawn band ([`drawn_band`]) when one of them is strictly
+/// well-formed, else the best of all. So curation improves each card without
+/// changing how long the cards run: the picks' lengths follow the model's.
+pub fn best_in_drawn_band(candidates: &[CandidateScore]) -> Option<usize> {
+    let Some(band) = drawn_band(candidates) else {
+        return best(candidates);
+    };
+    let in_band: Vec<usize> = (0..candidates.len())
+        .filter(|&i| text_band(candidates[i].text_chars) == band)
+        .collect();
+    if !in_band
+        .iter()
+        .any(|&i| candidates[i].valid && candidates[i].strict)
+    {
+        return best(candidates);
+    }
+    let scores: Vec<CandidateScore> = in_band.iter().map(|&i| candidates[i]).collect();
+    best(&scores).map(|k| in_band[k])
 }
 
 impl CandidateScore {
@@ -181,6 +244,7 @@ mod tests {
             land: false,
             log_prob: lp,
             realness: 0.0,
+            text_chars: 30,
         }
     }
 
@@ -341,5 +405,65 @@ mod tests {
             ..good
         }
         .is_clean());
+    }
+
+    #[test]
+    fn bands_of_text_length() {
+        assert_eq!(text_band(0), 0);
+        assert_eq!(text_band(1), 1);
+        assert_eq!(text_band(20), 1);
+        assert_eq!(text_band(21), 2);
+        assert_eq!(text_band(60), 2);
+        assert_eq!(text_band(61), 3);
+        assert_eq!(text_band(120), 3);
+        assert_eq!(text_band(121), 4);
+        assert_eq!(text_band(5000), 4);
+    }
+
+    #[test]
+    fn the_pick_keeps_to_the_first_well_formed_candidate_s_band() {
+        let with_text = |chars, lp| CandidateScore {
+            text_chars: chars,
+            ..score(true, true, true, 0, lp)
+        };
+        let broken = CandidateScore {
+            text_chars: 0,
+            ..score(false, false, true, 2, -1.0)
+        };
+        // The first well-formed candidate has 45 characters (band 2): the
+        // likelier vanilla and the long text are passed over.
+        let pile = [
+            broken,
+            with_text(45, -30.0),
+            with_text(0, -5.0),
+            with_text(200, -20.0),
+            with_text(58, -25.0),
+        ];
+        assert_eq!(drawn_band(&pile), Some(2));
+        assert_eq!(best(&pile), Some(2), "unbanded, the vanilla wins");
+        assert_eq!(best_in_drawn_band(&pile), Some(4));
+        assert!(clean_in_drawn_band(&pile));
+        // No clean candidate in the band: not clean, though another band has one.
+        let flawed = CandidateScore {
+            flaws: 1,
+            ..with_text(45, -30.0)
+        };
+        let pile = [flawed, with_text(0, -5.0)];
+        assert!(!clean_in_drawn_band(&pile));
+        assert_eq!(
+            best_in_drawn_band(&pile),
+            Some(0),
+            "flawed, but in its band and strict"
+        );
+        // Nothing strict in the band: the best of all.
+        let loose = CandidateScore {
+            strict: false,
+            ..with_text(45, -30.0)
+        };
+        assert_eq!(best_in_drawn_band(&[loose, with_text(0, -5.0)]), Some(1));
+        // Nothing well-formed: the best of all.
+        assert_eq!(drawn_band(&[broken]), None);
+        assert_eq!(best_in_drawn_band(&[broken, broken]), Some(0));
+        assert_eq!(best_in_drawn_band(&[]), None);
     }
 }

@@ -52,7 +52,9 @@ pub mod strict;
 pub mod word_pairs;
 
 pub use colour_pie::ColourPie;
-pub use curate::{best, CandidateScore, ColourFitRank};
+pub use curate::{
+    best, best_in_drawn_band, clean_in_drawn_band, text_band, CandidateScore, ColourFitRank,
+};
 pub use design::{design, design_flaws, DesignFlaw};
 pub use flaws::flaws;
 pub use lexicon::Lexicon;

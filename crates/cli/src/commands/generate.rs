@@ -114,6 +114,14 @@ pub struct Args {
     /// prints every card as drawn.
     #[arg(long, visible_alias = "curate", value_name = "N", default_value_t = DEFAULT_BEST_OF)]
     pub best_of: usize,
+    /// Curate within the length of the model's own card: keep the best of
+    /// the candidates whose rules text runs as long as the first well-formed
+    /// one's (none, a keyword or two, one ability, two or three, more), so
+    /// the picks run as long as uncurated cards do. Without it the curator
+    /// takes the best of any length, and short cards win more often the more
+    /// candidates it draws: they read as real cards more often.
+    #[arg(long)]
+    pub keep_length: bool,
     /// Sample the type line freely. By default, while the model writes the
     /// type line, only characters that continue a type word, type combination
     /// or subtype of the training cards may be written, so no card invents
@@ -162,6 +170,7 @@ pub fn run(args: Args) -> Result<()> {
     request.only_valid = args.only_valid;
     request.novel_only = args.novel_only;
     request.candidates = args.best_of;
+    request.keep_length = args.keep_length;
     request.guide_types = !args.free_types;
     if args.best_of > 1 && (args.only_valid || args.novel_only) {
         // The default --best-of gives way to an explicit redraw option.

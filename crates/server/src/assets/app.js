@@ -110,6 +110,7 @@ function request() {
   body.init_state = form.elements.init_state.value;
   if (form.elements.only_valid.checked) body.only_valid = true;
   if (form.elements.novel_only.checked) body.novel_only = true;
+  if (form.elements.keep_length.checked) body.keep_length = true;
   return body;
 }
 
