@@ -395,7 +395,7 @@ fn eval_reports_loss_rates_and_distributions() {
         "T=0.5",
         "strictly well-formed",
         "invented types",
-        "T=1 b16",
+        "T=1 b48",
     ] {
         assert!(text.contains(want), "{want} missing in\n{text}");
     }
@@ -404,9 +404,9 @@ fn eval_reports_loss_rates_and_distributions() {
     let nats = r["valid_loss_nats"].as_f64().unwrap();
     let bits = r["valid_bits_per_char"].as_f64().unwrap();
     assert!((bits - nats / std::f64::consts::LN_2).abs() < 1e-9);
-    // Raw at 1.0 and 0.5, then curated (generate's default, the best of 16) at 1.0.
+    // Raw at 1.0 and 0.5, then curated (generate's default, the best of 48) at 1.0.
     assert_eq!(r["samples"].as_array().unwrap().len(), 3);
-    assert_eq!(r["samples"][2]["best_of"], 16);
+    assert_eq!(r["samples"][2]["best_of"], 48);
     assert!(
         r["samples"][2]["strict_rate"].as_f64().unwrap()
             >= r["samples"][0]["strict_rate"].as_f64().unwrap()

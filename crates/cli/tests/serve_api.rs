@@ -198,7 +198,7 @@ fn health_model_page_and_assets() {
     assert_eq!(info["model"]["hidden"], 16);
     assert!(info["parameters"].as_u64().unwrap() > 0);
     assert_eq!(info["limits"]["max_cards"], 64);
-    assert_eq!(info["limits"]["max_best_of"], 64);
+    assert_eq!(info["limits"]["max_best_of"], 256);
     let exports: Vec<&str> = info["exports"]
         .as_array()
         .unwrap()
@@ -366,12 +366,12 @@ fn bad_requests_get_a_4xx_and_one_json_message() {
         (
             r#"{"best_of": 0}"#.into(),
             400,
-            "best_of: 0 is outside 1..=64",
+            "best_of: 0 is outside 1..=256",
         ),
         (
-            r#"{"best_of": 65}"#.into(),
+            r#"{"best_of": 257}"#.into(),
             400,
-            "best_of: 65 is outside 1..=64",
+            "best_of: 257 is outside 1..=256",
         ),
         (
             r#"{"best_of": 3, "only_valid": true}"#.into(),
