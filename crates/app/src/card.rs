@@ -47,6 +47,11 @@ pub struct JudgedCard {
     pub realness: Option<f64>,
     /// Candidates this card was picked from (1 unless curated).
     pub candidates: usize,
+    /// The rarity the model drew, when the curator printed the card at
+    /// another: a vanilla creature drawn at uncommon, rare or mythic is
+    /// printed common ([`crate::service::VANILLA_RARITY`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drawn_rarity: Option<String>,
     /// What a player would find odd although every word is real (see
     /// [`cardlm_cards::judge::flaws`]), then what a designer would reject
     /// ([`cardlm_cards::judge::design`]: an off-colour activation, a body far
@@ -106,6 +111,7 @@ impl JudgedCard {
             log_prob_beyond_names: f64::NEG_INFINITY,
             realness: None,
             candidates: 1,
+            drawn_rarity: None,
             phrasing: None,
             colour_fit: None,
         }
@@ -248,6 +254,12 @@ impl JudgedCard {
         }
         if let Some(n) = &self.novelty {
             lines.extend(novelty_lines(n));
+        }
+        if let Some(drawn) = &self.drawn_rarity {
+            lines.push(format!(
+                "printed {}: drawn {drawn}, but real vanilla creatures are nearly all common",
+                self.card.rare
+            ));
         }
         if self.candidates > 1 {
             lines.push(format!("the best of {} candidates", self.candidates));

@@ -211,6 +211,53 @@ fn keep_length_curates_within_the_length_the_model_drew() {
 }
 
 #[test]
+fn curated_vanilla_creatures_are_printed_common() {
+    let out = stdout_of(
+        &repo_root(),
+        &[
+            "generate", "-n", "60", "--seed", "2601", "--format", "jsonl",
+        ],
+    );
+    let cards: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let vanilla: Vec<&serde_json::Value> = cards
+        .iter()
+        .filter(|c| {
+            c["types"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t == "Creature")
+                && text_chars(c) == 0
+        })
+        .collect();
+    assert!(
+        vanilla.len() >= 5,
+        "only {} vanilla creatures",
+        vanilla.len()
+    );
+    for c in &vanilla {
+        assert_eq!(c["rare"], "common", "{c}");
+    }
+    // Measured: seed 2601's first 40 cards hold four the model drew rarer.
+    let printed = vanilla
+        .iter()
+        .filter(|c| c.get("drawn_rarity").is_some())
+        .count();
+    assert!(printed >= 1, "no vanilla creature drawn above common");
+    for c in cards.iter().filter(|c| c.get("drawn_rarity").is_some()) {
+        assert!(vanilla.iter().any(|v| v == &c), "{c}");
+        assert!(
+            ["uncommon", "rare", "mythic"].contains(&c["drawn_rarity"].as_str().unwrap()),
+            "{c}"
+        );
+    }
+}
+
+#[test]
 fn the_default_model_judges_novelty_with_no_corpus_present() {
     // Its novelty index ships with it: the corpus its config.json records
     // (target/default-model/corpus) need not exist.
