@@ -36,8 +36,9 @@ pub const WEAKER_SHARE: f64 = 0.95;
 pub const MIN_GROUP: usize = 10;
 /// A vanilla creature at a rarity that fewer real vanilla creatures have than
 /// this share: an uncommon, a rare or a mythic with no rules text. Of the
-/// training cards' 288 vanilla creatures, 243 are common, 30 (10.4%)
-/// uncommon and 4 rare; of the vanilla picks rated blind in sessions 19 to 21,
+/// training cards' 311 vanilla creatures, 36 (11.6%) are uncommon and 4
+/// rare (the check flags 0.27% of the training cards,
+/// `tests/design_real_cards.rs`); of the vanilla picks rated blind in sessions 19 to 21,
 /// 45% of the 139 commons read plausible and 4% of the 84 uncommons (a player
 /// asks what an uncommon with no text is for). 0.02 until session 21, which
 /// left uncommons unflagged. The curator prints such a card common instead
