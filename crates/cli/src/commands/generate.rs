@@ -110,8 +110,10 @@ pub struct Args {
     /// most like a real card to the model's realness judge (`fit-realness`)
     /// and that the model finds most likely as a whole, its invented name left
     /// out. When none of the N is clean (strict, new, without a flaw, every
-    /// phrase one real cards use), N more are drawn, up to three rounds. 1
-    /// prints every card as drawn.
+    /// phrase one real cards use), N more are drawn, up to three rounds. A
+    /// vanilla creature the model drew at uncommon, rare or mythic is printed
+    /// common (unless --rarity fixes it): real ones nearly all are. 1 prints
+    /// every card as drawn.
     #[arg(long, visible_alias = "curate", value_name = "N", default_value_t = DEFAULT_BEST_OF)]
     pub best_of: usize,
     /// Curate within the length of the model's own card: keep the best of
