@@ -59,6 +59,7 @@ use crate::card::JudgedCard;
 use crate::error::{Error, Result};
 use crate::model::CardModel;
 use crate::steer::{check_vocabulary, CardSteer};
+use cardlm_cards::judge::rates::{body, Body};
 use cardlm_cards::judge::{best, best_in_drawn_band, clean_in_drawn_band};
 
 /// How many times `only_valid` / `novel_only` draw a card again.
@@ -694,16 +695,14 @@ fn log_prob_beyond_names(model: &CardModel, generated: &Generated) -> f64 {
     sum
 }
 
-/// `card` printed at [`VANILLA_RARITY`] when it is a well-formed,
-/// single-faced vanilla creature the model drew at uncommon, rare or mythic
-/// and the request does not fix its rarity; re-judged, with the model's
-/// likelihoods of the card it drew. Any other card as it is.
+/// `card` printed at [`VANILLA_RARITY`] when it is a well-formed vanilla
+/// creature (the rate table's [`Body::Vanilla`], the kind its rare vanilla
+/// check counts) the model drew at uncommon, rare or mythic and the request
+/// does not fix its rarity; re-judged, with the model's likelihoods of the
+/// card it drew. Any other card as it is.
 fn vanilla_as_common(model: &CardModel, plan: &ForcingPlan, card: JudgedCard) -> JudgedCard {
     let c = &card.card;
-    let vanilla = c.well_formed
-        && c.faces.len() <= 1
-        && c.types.iter().any(|t| t == "Creature")
-        && c.abil.iter().all(|a| a.trim().is_empty());
+    let vanilla = c.well_formed && matches!(body(c), Some((Body::Vanilla, ..)));
     if !vanilla || plan.rarity.is_some() || !matches!(c.rarity_letter.as_str(), "U" | "R" | "M") {
         return card;
     }
