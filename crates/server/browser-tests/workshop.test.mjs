@@ -245,6 +245,17 @@ test("best of: curation is asked for, reported per card, and checked by the serv
   assert.match(await page.textContent("#error"), /best_of: 0 is outside 1..=256/);
 });
 
+test("a vanilla creature drawn rarer says it was printed common", async (page, url) => {
+  await page.goto(url);
+  await page.fill("#f-n", "2");
+  await page.fill("#f-seed", "1");
+  await page.click("#generate");
+  const drawn = await generated(page, 2);
+  // Measured: seed 1's two cards at the page's temperature 0.8 hold one.
+  const printed = drawn.filter((c) => /printed common: drawn (uncommon|rare|mythic)/.test(c.verdict));
+  assert.equal(printed.length, 1, drawn.map((c) => c.verdict).join(" | "));
+});
+
 test("the nearest real card opens on click when novelty is judged", async (page, url) => {
   await page.goto(url);
   await page.fill("#f-n", "2");

@@ -42,6 +42,10 @@ function drawVerdicts(item) {
   } else {
     lines.push(`<div class="muted">novelty not judged (no training cards on the server)</div>`);
   }
+  if (item.drawn_rarity) {
+    lines.push(`<div>printed ${escapeHtml(item.rare)}: drawn ${escapeHtml(item.drawn_rarity)}, ` +
+      `but real vanilla creatures are nearly all common</div>`);
+  }
   if (item.candidates > 1) lines.push(`<div>the best of ${item.candidates} candidates</div>`);
   else if (item.tries > 1) lines.push(`<div>drawn ${item.tries} times</div>`);
   return `<div class="verdict">${lines.join("")}</div>`;
